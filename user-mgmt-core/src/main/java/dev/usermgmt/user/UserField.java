@@ -1,0 +1,489 @@
+package dev.usermgmt.user;
+
+import com.google.common.collect.ImmutableSortedSet;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.internal.Texts;
+import dev.usermgmt.role.DomainRole;
+import dev.usermgmt.role.Role;
+import dev.usermgmt.role.RoleCatalog;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The standard fields of a {@link User}, by the names the reference uses in files, filters and JSON
+ * ({@code displayName}, {@code primaryEmail}, {@code managerId}…). One place knows how to read a
+ * field, write it into a copy, and turn its value into canonical text and back; patches, diffs, the
+ * change log, column mapping, filters and exports all go through it.
+ *
+ * <p>{@link Editability#FORM} fields are what an edit form, a patch or an update file may change;
+ * {@link Editability#SYSTEM} fields change only through lifecycle transitions and host events.
+ */
+public enum UserField {
+  DISPLAY_NAME("displayName", Kind.TEXT, Editability.FORM, true),
+  FIRST_NAME("firstName", Kind.TEXT, Editability.FORM, false),
+  LAST_NAME("lastName", Kind.TEXT, Editability.FORM, false),
+  INITIALS("initials", Kind.TEXT, Editability.FORM, false),
+  USERNAME("username", Kind.TEXT, Editability.FORM, false),
+  PRIMARY_EMAIL("primaryEmail", Kind.EMAIL, Editability.FORM, false),
+  PHONE_NUMBER("phoneNumber", Kind.PHONE, Editability.FORM, false),
+  ROLE("role", Kind.ROLE, Editability.FORM, true),
+  DOMAIN_ROLES("domainRoles", Kind.DOMAIN_ROLES, Editability.FORM, false),
+  STATUS("status", Kind.STATUS, Editability.SYSTEM, true),
+  MODULES("modules", Kind.TEXT_SET, Editability.FORM, false),
+  GROUPS("groups", Kind.TEXT_SET, Editability.FORM, false),
+  PERMISSION_GRANTS("permissionGrants", Kind.TEXT_SET, Editability.FORM, false),
+  PERMISSION_REVOCATIONS("permissionRevocations", Kind.TEXT_SET, Editability.FORM, false),
+  JOB_TITLE("jobTitle", Kind.TEXT, Editability.FORM, false),
+  POSITION("position", Kind.TEXT, Editability.FORM, false),
+  DEPARTMENT("department", Kind.TEXT, Editability.FORM, false),
+  COMPANY("company", Kind.TEXT, Editability.FORM, false),
+  LOCATION("location", Kind.TEXT, Editability.FORM, false),
+  OFFICE("office", Kind.TEXT, Editability.FORM, false),
+  USER_TYPE("userType", Kind.TEXT, Editability.FORM, false),
+  EMPLOYEE_ID("employeeId", Kind.TEXT, Editability.FORM, false),
+  MANAGER_ID("managerId", Kind.USER_ID, Editability.FORM, false),
+  HIRE_DATE("hireDate", Kind.DATE, Editability.FORM, false),
+  DEACTIVATED_AT("deactivatedAt", Kind.INSTANT, Editability.SYSTEM, false),
+  LAST_ACTIVITY_AT("lastActivityAt", Kind.INSTANT, Editability.SYSTEM, false),
+  LAST_LOGIN_AT("lastLoginAt", Kind.INSTANT, Editability.SYSTEM, false),
+  INVITED_AT("invitedAt", Kind.INSTANT, Editability.SYSTEM, false),
+  INVITE_SCHEDULED_AT("inviteScheduledAt", Kind.INSTANT, Editability.SYSTEM, false),
+  ACTIVATION_SCHEDULED_AT("activationScheduledAt", Kind.INSTANT, Editability.SYSTEM, false),
+  TAKING_A_BREAK("takingABreak", Kind.BOOLEAN, Editability.FORM, true),
+  TIME_ZONE("timeZone", Kind.ZONE, Editability.FORM, false),
+  LANGUAGE("language", Kind.TEXT, Editability.FORM, false),
+  SKILLS_COUNT("skillsCount", Kind.INTEGER, Editability.SYSTEM, true),
+  LOCKED_OUT("lockedOut", Kind.BOOLEAN, Editability.SYSTEM, true),
+  MFA_REQUIRED("mfaRequired", Kind.BOOLEAN, Editability.SYSTEM, true),
+  PASSWORD_STATE("passwordState", Kind.PASSWORD_STATE, Editability.SYSTEM, true);
+
+  /** The longest text a text field holds. */
+  public static final int MAX_TEXT = 500;
+
+  /** The type of a field's values. */
+  public enum Kind {
+    /** {@link String}. */
+    TEXT,
+    /** {@link EmailAddress}. */
+    EMAIL,
+    /** {@link PhoneNumber}. */
+    PHONE,
+    /** {@link Role}. */
+    ROLE,
+    /** {@link UserStatus}. */
+    STATUS,
+    /** {@link UserId}. */
+    USER_ID,
+    /** {@link LocalDate}. */
+    DATE,
+    /** {@link Instant}. */
+    INSTANT,
+    /** {@link Boolean}. */
+    BOOLEAN,
+    /** {@link Integer}. */
+    INTEGER,
+    /** {@link ZoneId}. */
+    ZONE,
+    /** {@link PasswordState}. */
+    PASSWORD_STATE,
+    /** A sorted set of {@link String}. */
+    TEXT_SET,
+    /** A set of {@link DomainRole}. */
+    DOMAIN_ROLES
+  }
+
+  /** Who may change a field directly. */
+  public enum Editability {
+    /** Edit forms, patches and update files. */
+    FORM,
+    /** Only lifecycle transitions and host events. */
+    SYSTEM
+  }
+
+  private static final Map<String, UserField> BY_KEY = new HashMap<>();
+
+  static {
+    for (UserField f : values()) {
+      BY_KEY.put(f.key, f);
+      BY_KEY.put(f.key.toLowerCase(Locale.ROOT), f);
+    }
+  }
+
+  private final String key;
+  private final Kind kind;
+  private final Editability editability;
+  private final boolean required;
+
+  UserField(String key, Kind kind, Editability editability, boolean required) {
+    this.key = key;
+    this.kind = kind;
+    this.editability = editability;
+    this.required = required;
+  }
+
+  /**
+   * The field's name in files, filters and JSON, e.g. {@code primaryEmail}.
+   *
+   * @return the key
+   */
+  public String key() {
+    return key;
+  }
+
+  /**
+   * The type of the field's values.
+   *
+   * @return the kind
+   */
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * Who may change the field directly.
+   *
+   * @return the editability
+   */
+  public Editability editability() {
+    return editability;
+  }
+
+  /**
+   * Whether every user has a value (it cannot be cleared).
+   *
+   * @return true for required fields
+   */
+  public boolean required() {
+    return required;
+  }
+
+  /**
+   * Whether the field holds a set of values (modules, groups…), to which "append" applies.
+   *
+   * @return true for set-valued fields
+   */
+  public boolean isSet() {
+    return kind == Kind.TEXT_SET || kind == Kind.DOMAIN_ROLES;
+  }
+
+  /**
+   * A field by its key, case-insensitively.
+   *
+   * @param key e.g. {@code primaryEmail}
+   * @return the field, or empty
+   */
+  public static Optional<UserField> byKey(String key) {
+    UserField f = BY_KEY.get(key);
+    return f != null
+        ? Optional.of(f)
+        : Optional.ofNullable(BY_KEY.get(key.toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * The field's value on a user. Sets are empty-as-absent: an empty set reads as empty.
+   *
+   * @param user a user
+   * @return the value, or empty
+   */
+  @SuppressWarnings("unchecked")
+  public Optional<Object> get(User user) {
+    Object v = java.util.Objects.requireNonNull(GETTERS.get(this)).apply(user);
+    if (v instanceof Optional<?> o) {
+      return (Optional<Object>) o;
+    }
+    if (v instanceof Collection<?> c && c.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(v);
+  }
+
+  /**
+   * A copy of a user with this field set (or cleared when {@code value} is empty). Does not touch
+   * version or timestamps.
+   *
+   * @param user a user
+   * @param value the new value, of this field's {@link #kind()}; empty to clear
+   * @return the copy
+   * @throws InvalidInputException with {@link ErrorCode#MISSING_FIELD} when clearing a required
+   *     field, or {@link ErrorCode#INVALID_VALUE} for a value of the wrong type
+   */
+  public User set(User user, Optional<?> value) {
+    if (value.isEmpty() && required) {
+      throw new InvalidInputException(
+          Problem.ofField(ErrorCode.MISSING_FIELD, key, key + " cannot be cleared"));
+    }
+    Object v = value.isPresent() ? checkType(value.get()) : null;
+    return java.util.Objects.requireNonNull(SETTERS.get(this))
+        .apply((ImmutableUser) ImmutableUser.copyOf(user), Optional.ofNullable(v));
+  }
+
+  /**
+   * Checks that a value has this field's type and normalises it (text trimmed, sets copied and
+   * sorted).
+   *
+   * @param value a candidate value
+   * @return the normalised value
+   * @throws InvalidInputException with {@link ErrorCode#INVALID_VALUE} for a wrong type
+   */
+  public Object checkType(Object value) {
+    Class<?> expected = javaType();
+    if (!expected.isInstance(value)) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.INVALID_VALUE,
+              key,
+              key
+                  + " takes a "
+                  + expected.getSimpleName()
+                  + ", not "
+                  + value.getClass().getSimpleName()));
+    }
+    if (kind == Kind.TEXT) {
+      return Texts.trim((String) value);
+    }
+    if (kind == Kind.TEXT_SET) {
+      SortedSet<String> out = new TreeSet<>();
+      for (Object o : (Set<?>) value) {
+        if (!(o instanceof String)
+            || Texts.trim((String) o).isEmpty()
+            || ((String) o).indexOf('|') >= 0) {
+          throw new InvalidInputException(
+              Problem.ofField(
+                  ErrorCode.INVALID_VALUE, key, key + " holds non-blank text without '|' only"));
+        }
+        out.add(Texts.trim((String) o));
+      }
+      return ImmutableSortedSet.copyOfSorted(out);
+    }
+    if (kind == Kind.DOMAIN_ROLES) {
+      for (Object o : (Set<?>) value) {
+        if (!(o instanceof DomainRole)) {
+          throw new InvalidInputException(
+              Problem.ofField(ErrorCode.INVALID_VALUE, key, key + " holds domain roles only"));
+        }
+      }
+      return Set.copyOf((Set<?>) value);
+    }
+    return value;
+  }
+
+  /**
+   * The Java type of the field's values.
+   *
+   * @return the class
+   */
+  public Class<?> javaType() {
+    switch (kind) {
+      case TEXT:
+        return String.class;
+      case EMAIL:
+        return EmailAddress.class;
+      case PHONE:
+        return PhoneNumber.class;
+      case ROLE:
+        return Role.class;
+      case STATUS:
+        return UserStatus.class;
+      case USER_ID:
+        return UserId.class;
+      case DATE:
+        return LocalDate.class;
+      case INSTANT:
+        return Instant.class;
+      case BOOLEAN:
+        return Boolean.class;
+      case INTEGER:
+        return Integer.class;
+      case ZONE:
+        return ZoneId.class;
+      case PASSWORD_STATE:
+        return PasswordState.class;
+      case TEXT_SET:
+      case DOMAIN_ROLES:
+      default:
+        return Set.class;
+    }
+  }
+
+  /**
+   * The canonical text of a value: text as is, e-mail normalised, phone E.164, role key, enums by
+   * name, dates and instants ISO-8601, sets as their elements joined by {@code |} (domain roles as
+   * {@code domain:roleKey}). {@link #parseCanonical} reads it back.
+   *
+   * @param value a value of this field's kind
+   * @return the canonical text
+   */
+  public String format(Object value) {
+    return switch (kind) {
+      case ROLE -> ((Role) value).key();
+      case STATUS, PASSWORD_STATE -> ((Enum<?>) value).name();
+      case EMAIL -> ((EmailAddress) value).value();
+      case PHONE -> ((PhoneNumber) value).e164();
+      case TEXT_SET, DOMAIN_ROLES -> String.join("|", stringSet(value));
+      default -> value.toString();
+    };
+  }
+
+  private static Set<String> stringSet(Object value) {
+    TreeSet<String> out = new TreeSet<>();
+    for (Object o : (Set<?>) value) {
+      out.add(o.toString());
+    }
+    return out;
+  }
+
+  /**
+   * Reads the canonical text of {@link #format} back.
+   *
+   * @param text canonical text
+   * @param roles the catalog that role keys refer to
+   * @return the value
+   * @throws InvalidInputException when the text is not canonical for this field
+   */
+  public Object parseCanonical(String text, RoleCatalog roles) {
+    try {
+      switch (kind) {
+        case TEXT:
+          return text;
+        case EMAIL:
+          return EmailAddress.parse(text);
+        case PHONE:
+          return PhoneNumber.parse(text);
+        case ROLE:
+          return roles.byKey(text).orElseThrow(() -> new IllegalArgumentException("role " + text));
+        case STATUS:
+          return UserStatus.valueOf(text);
+        case PASSWORD_STATE:
+          return PasswordState.valueOf(text);
+        case USER_ID:
+          return UserId.of(text);
+        case DATE:
+          return LocalDate.parse(text);
+        case INSTANT:
+          return Instant.parse(text);
+        case BOOLEAN:
+          if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException(text);
+          }
+          return Boolean.valueOf(text);
+        case INTEGER:
+          return Integer.valueOf(text);
+        case ZONE:
+          return ZoneId.of(text);
+        case TEXT_SET:
+          return text.isEmpty()
+              ? ImmutableSortedSet.of()
+              : ImmutableSortedSet.copyOf(Arrays.asList(text.split("\\|")));
+        case DOMAIN_ROLES:
+        default:
+          java.util.HashSet<DomainRole> out = new java.util.HashSet<>();
+          for (String part : text.isEmpty() ? new String[0] : text.split("\\|")) {
+            int colon = part.indexOf(':');
+            Role r =
+                roles
+                    .byKey(part.substring(colon + 1))
+                    .orElseThrow(() -> new IllegalArgumentException("role " + part));
+            out.add(DomainRole.of(part.substring(0, colon), r));
+          }
+          return Set.copyOf(out);
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof InvalidInputException) {
+        throw e;
+      }
+      throw new InvalidInputException(
+          Problem.ofField(ErrorCode.INVALID_VALUE, key, "not a canonical " + key + ": " + text));
+    }
+  }
+
+  // ------------------------------------------------------------------ accessor tables
+
+  private static final Map<UserField, Function<User, Object>> GETTERS = new HashMap<>();
+  private static final Map<UserField, BiFunction<ImmutableUser, Optional<Object>, User>> SETTERS =
+      new HashMap<>();
+
+  private static void def(
+      UserField f,
+      Function<User, Object> get,
+      BiFunction<ImmutableUser, Optional<Object>, User> set) {
+    GETTERS.put(f, get);
+    SETTERS.put(f, set);
+  }
+
+  private static <T> T cast(Optional<Object> v, Class<T> type) {
+    return type.cast(v.orElseThrow());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Optional<T> opt(Optional<Object> v) {
+    return (Optional<T>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Iterable<T> elements(Optional<Object> v) {
+    return v.isPresent() ? (Iterable<T>) v.get() : Set.of();
+  }
+
+  static {
+    def(DISPLAY_NAME, User::displayName, (u, v) -> u.withDisplayName(cast(v, String.class)));
+    def(FIRST_NAME, User::firstName, (u, v) -> u.withFirstName(opt(v)));
+    def(LAST_NAME, User::lastName, (u, v) -> u.withLastName(opt(v)));
+    def(INITIALS, User::initials, (u, v) -> u.withInitials(opt(v)));
+    def(USERNAME, User::username, (u, v) -> u.withUsername(opt(v)));
+    def(PRIMARY_EMAIL, User::primaryEmail, (u, v) -> u.withPrimaryEmail(opt(v)));
+    def(PHONE_NUMBER, User::phoneNumber, (u, v) -> u.withPhoneNumber(opt(v)));
+    def(ROLE, User::role, (u, v) -> u.withRole(cast(v, Role.class)));
+    def(DOMAIN_ROLES, User::domainRoles, (u, v) -> u.withDomainRoles(elements(v)));
+    def(STATUS, User::status, (u, v) -> u.withStatus(cast(v, UserStatus.class)));
+    def(MODULES, User::modules, (u, v) -> u.withModules(elements(v)));
+    def(GROUPS, User::groups, (u, v) -> u.withGroups(elements(v)));
+    def(PERMISSION_GRANTS, User::permissionGrants, (u, v) -> u.withPermissionGrants(elements(v)));
+    def(
+        PERMISSION_REVOCATIONS,
+        User::permissionRevocations,
+        (u, v) -> u.withPermissionRevocations(elements(v)));
+    def(JOB_TITLE, User::jobTitle, (u, v) -> u.withJobTitle(opt(v)));
+    def(POSITION, User::position, (u, v) -> u.withPosition(opt(v)));
+    def(DEPARTMENT, User::department, (u, v) -> u.withDepartment(opt(v)));
+    def(COMPANY, User::company, (u, v) -> u.withCompany(opt(v)));
+    def(LOCATION, User::location, (u, v) -> u.withLocation(opt(v)));
+    def(OFFICE, User::office, (u, v) -> u.withOffice(opt(v)));
+    def(USER_TYPE, User::userType, (u, v) -> u.withUserType(opt(v)));
+    def(EMPLOYEE_ID, User::employeeId, (u, v) -> u.withEmployeeId(opt(v)));
+    def(MANAGER_ID, User::managerId, (u, v) -> u.withManagerId(opt(v)));
+    def(HIRE_DATE, User::hireDate, (u, v) -> u.withHireDate(opt(v)));
+    def(DEACTIVATED_AT, User::deactivatedAt, (u, v) -> u.withDeactivatedAt(opt(v)));
+    def(LAST_ACTIVITY_AT, User::lastActivityAt, (u, v) -> u.withLastActivityAt(opt(v)));
+    def(LAST_LOGIN_AT, User::lastLoginAt, (u, v) -> u.withLastLoginAt(opt(v)));
+    def(INVITED_AT, User::invitedAt, (u, v) -> u.withInvitedAt(opt(v)));
+    def(INVITE_SCHEDULED_AT, User::inviteScheduledAt, (u, v) -> u.withInviteScheduledAt(opt(v)));
+    def(
+        ACTIVATION_SCHEDULED_AT,
+        User::activationScheduledAt,
+        (u, v) -> u.withActivationScheduledAt(opt(v)));
+    def(TAKING_A_BREAK, User::takingABreak, (u, v) -> u.withTakingABreak(cast(v, Boolean.class)));
+    def(TIME_ZONE, User::timeZone, (u, v) -> u.withTimeZone(opt(v)));
+    def(LANGUAGE, User::language, (u, v) -> u.withLanguage(opt(v)));
+    def(SKILLS_COUNT, User::skillsCount, (u, v) -> u.withSkillsCount(cast(v, Integer.class)));
+    def(LOCKED_OUT, User::lockedOut, (u, v) -> u.withLockedOut(cast(v, Boolean.class)));
+    def(MFA_REQUIRED, User::mfaRequired, (u, v) -> u.withMfaRequired(cast(v, Boolean.class)));
+    def(
+        PASSWORD_STATE,
+        User::passwordState,
+        (u, v) -> u.withPasswordState(cast(v, PasswordState.class)));
+  }
+}
