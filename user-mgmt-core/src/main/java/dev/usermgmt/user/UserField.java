@@ -258,14 +258,12 @@ public enum UserField {
     if (kind == Kind.TEXT_SET) {
       SortedSet<String> out = new TreeSet<>();
       for (Object o : (Set<?>) value) {
-        if (!(o instanceof String)
-            || Texts.trim((String) o).isEmpty()
-            || ((String) o).indexOf('|') >= 0) {
+        if (!(o instanceof String str) || Texts.trim(str).isEmpty() || str.indexOf('|') >= 0) {
           throw new InvalidInputException(
               Problem.ofField(
                   ErrorCode.INVALID_VALUE, key, key + " holds non-blank text without '|' only"));
         }
-        out.add(Texts.trim((String) o));
+        out.add(Texts.trim(str));
       }
       return ImmutableSortedSet.copyOfSorted(out);
     }

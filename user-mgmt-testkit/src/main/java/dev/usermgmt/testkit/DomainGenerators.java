@@ -1,0 +1,351 @@
+package dev.usermgmt.testkit;
+
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import dev.usermgmt.attribute.AttributeType;
+import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.role.Role;
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.PasswordState;
+import dev.usermgmt.user.PhoneNumber;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.Transition;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserId;
+import dev.usermgmt.user.UserStatus;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+/**
+ * QuickTheories generators of domain values, for the library's own properties and for hosts that
+ * test code built on it. Every generator is deterministic for a given seed.
+ */
+public final class DomainGenerators {
+  private static final String LOCAL_CHARS =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  private static final String LOCAL_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
+  private static final List<String> TLDS = List.of("com", "org", "io", "co.uk", "de", "example");
+
+  /** Departments used by {@link #users}; few, so that filters match several users. */
+  public static final List<String> DEPARTMENTS =
+      List.of("Sales", "Engineering", "Support", "Finance", "Légal", "People Ops");
+
+  /** Companies used by {@link #users}. */
+  public static final List<String> COMPANIES = List.of("Acme", "Globex", "Initech");
+
+  /** Locations used by {@link #users}. */
+  public static final List<String> LOCATIONS = List.of("London", "Berlin", "São Paulo", "Austin");
+
+  /** Modules used by {@link #users}. */
+  public static final List<String> MODULES = List.of("LMS", "LXP", "DEVELOPMENT", "360 FEEDBACK");
+
+  private static final List<PhoneCase> PHONE_CASES = phoneCases();
+
+  private DomainGenerators() {}
+
+  /**
+   * Valid e-mail addresses as typed: random letter case anywhere, sometimes surrounding spaces,
+   * sometimes specials or dots in the local part.
+   *
+   * @return the generator of address texts
+   */
+  public static Gen<String> emailTexts() {
+    Gen<String> atom = chars(LOCAL_CHARS, 1, 8);
+    Gen<String> special = chars(LOCAL_CHARS + LOCAL_SPECIALS, 1, 4);
+    Gen<String> local =
+        Generate.oneOf(
+            atom, atom.zip(atom, (a, b) -> a + "." + b), atom.zip(special, (a, b) -> a + b));
+    Gen<String> label =
+        chars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 1, 10);
+    Gen<String> domain = label.zip(Generate.pick(TLDS), (l, t) -> l + "." + t);
+    Gen<String> pad = Generate.pick(List.of("", "", "", " ", "\t", "\u00a0"));
+    return local.zip(domain, pad, (l, d, p) -> p + l + "@" + d + p);
+  }
+
+  /**
+   * Valid addresses.
+   *
+   * @return the generator
+   */
+  public static Gen<EmailAddress> emails() {
+    return emailTexts().map(EmailAddress::parse);
+  }
+
+  /**
+   * Any text at all that bulk files might hold in an e-mail column: valid addresses, near misses
+   * and noise.
+   *
+   * @return the generator of texts
+   */
+  public static Gen<String> emailLikeTexts() {
+    Gen<String> noise = strings().ascii().ofLengthBetween(0, 20);
+    Gen<String> nearMiss =
+        emailTexts()
+            .zip(
+                Generate.pick(List.of("@", ".", " ", "..", "@@", "-")),
+                integers().between(0, 30),
+                (e, junk, at) -> {
+                  int i = Math.min(at, e.length());
+                  return e.substring(0, i) + junk + e.substring(i);
+                });
+    return Generate.frequency(
+        List.of(
+            org.quicktheories.api.Pair.of(5, emailTexts()),
+            org.quicktheories.api.Pair.of(3, nearMiss),
+            org.quicktheories.api.Pair.of(2, noise)));
+  }
+
+  /**
+   * Copies of a text with the letter case of each character flipped at random.
+   *
+   * @param text the text
+   * @return the generator of case variants
+   */
+  public static Gen<String> caseVariants(String text) {
+    return lists()
+        .of(Generate.booleans())
+        .ofSize(text.length())
+        .map(
+            flips -> {
+              StringBuilder b = new StringBuilder(text.length());
+              for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                b.append(
+                    flips.get(i)
+                        ? (Character.isUpperCase(c)
+                            ? Character.toLowerCase(c)
+                            : Character.toUpperCase(c))
+                        : c);
+              }
+              return b.toString();
+            });
+  }
+
+  /**
+   * A valid phone number as people write it, with the region to read it in: E.164, international,
+   * national and RFC 3966 forms of libphonenumber's example numbers.
+   *
+   * @return the generator of (text, region) pairs
+   */
+  public static Gen<PhoneText> phoneTexts() {
+    return Generate.pick(PHONE_CASES)
+        .zip(
+            Generate.enumValues(PhoneNumberUtil.PhoneNumberFormat.class),
+            (c, f) -> new PhoneText(PhoneNumberUtil.getInstance().format(c.number, f), c.region));
+  }
+
+  /**
+   * A phone number as written, and the region it is to be read in.
+   *
+   * @param text the number as written
+   * @param region the ISO 3166 region for numbers without a country code
+   */
+  public record PhoneText(String text, String region) {}
+
+  private record PhoneCase(String region, Phonenumber.PhoneNumber number) {}
+
+  private static List<PhoneCase> phoneCases() {
+    PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    List<PhoneCase> out = new ArrayList<>();
+    for (String region : new java.util.TreeSet<>(util.getSupportedRegions())) {
+      for (PhoneNumberUtil.PhoneNumberType t :
+          List.of(
+              PhoneNumberUtil.PhoneNumberType.MOBILE, PhoneNumberUtil.PhoneNumberType.FIXED_LINE)) {
+        Phonenumber.PhoneNumber n = util.getExampleNumberForType(region, t);
+        if (n != null && util.isValidNumber(n)) {
+          out.add(new PhoneCase(region, n));
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Valid phone numbers.
+   *
+   * @return the generator
+   */
+  public static Gen<PhoneNumber> phones() {
+    return phoneTexts().map(p -> PhoneNumber.parse(p.text(), p.region()));
+  }
+
+  /**
+   * Lifecycle statuses.
+   *
+   * @return the generator
+   */
+  public static Gen<UserStatus> statuses() {
+    return Generate.enumValues(UserStatus.class);
+  }
+
+  /**
+   * Lifecycle transitions.
+   *
+   * @return the generator
+   */
+  public static Gen<Transition> transitions() {
+    return Generate.enumValues(Transition.class);
+  }
+
+  /**
+   * Sequences of transitions.
+   *
+   * @param maxLength the longest sequence
+   * @return the generator
+   */
+  public static Gen<List<Transition>> transitionSequences(int maxLength) {
+    return lists().of(transitions()).ofSizeBetween(0, maxLength);
+  }
+
+  /**
+   * Roles of a catalog.
+   *
+   * @param catalog the catalog
+   * @return the generator
+   */
+  public static Gen<Role> roles(RoleCatalog catalog) {
+    return Generate.pick(catalog.roles());
+  }
+
+  /**
+   * Role catalogs with random keys and distinct random levels (3 to 12 roles), the blocked role
+   * highest.
+   *
+   * @return the generator
+   */
+  public static Gen<RoleCatalog> roleCatalogs() {
+    return lists()
+        .of(integers().between(-1000, 1000))
+        .ofSizeBetween(3, 12)
+        .map(
+            levels -> {
+              java.util.TreeSet<Integer> distinct = new java.util.TreeSet<>(levels);
+              RoleCatalog.Builder b = RoleCatalog.builder();
+              int i = 0;
+              for (int level : distinct) {
+                b.role("r" + i, "Role " + i, level);
+                i++;
+              }
+              b.role("blocked", "Blocked", distinct.last() + 1000);
+              return b.defaultRole("r0").adminRole("r" + (i - 1)).blockedRole("blocked").build();
+            });
+  }
+
+  /**
+   * Custom attribute values of a type.
+   *
+   * @param type the type
+   * @return the generator
+   */
+  public static Gen<AttributeValue> attributeValues(AttributeType type) {
+    return switch (type) {
+      case TEXT -> strings().basicLatinAlphabet().ofLengthBetween(1, 12).map(AttributeValue::text);
+      case NUMBER ->
+          integers()
+              .between(-100_000, 100_000)
+              .zip(integers().between(0, 3), (n, scale) -> BigDecimal.valueOf(n, scale))
+              .map(AttributeValue::number);
+      case DATE ->
+          integers()
+              .between(0, 20_000)
+              .map(d -> AttributeValue.date(LocalDate.of(1980, 1, 1).plusDays(d)));
+      case BOOLEAN -> Generate.booleans().map(AttributeValue::bool);
+      case USER_REF ->
+          integers().between(0, 999).map(i -> AttributeValue.userRef(UserId.of("u" + i)));
+    };
+  }
+
+  /**
+   * Users of a tenant with ids {@code u0..u(n-1)} style random ids, realistic field spreads (few
+   * departments, some empty fields, random statuses, managers among the ids {@code u0..u49}).
+   *
+   * @param tenant the tenant
+   * @param catalog the role catalog
+   * @return the generator
+   */
+  public static Gen<User> users(TenantId tenant, RoleCatalog catalog) {
+    Gen<Integer> idNum = integers().between(0, 100_000);
+    Gen<String> first =
+        Generate.pick(List.of("Alex", "Sam", "Jordan", "Zoë", "Émile", "Kim", "Lee"));
+    Gen<String> last =
+        Generate.pick(List.of("Doe", "Lee", "Smith", "Ångström", "O'Neil", "Nguyen"));
+    return idNum
+        .zip(
+            first,
+            last,
+            statuses(),
+            (n, f, l, status) -> {
+              User.Builder b =
+                  User.builder()
+                      .id(UserId.of("u" + n))
+                      .tenant(tenant)
+                      .firstName(f)
+                      .lastName(l)
+                      .primaryEmail(
+                          EmailAddress.parse(
+                              f.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "x")
+                                  + "."
+                                  + n
+                                  + "@example.com"))
+                      .role(catalog.roles().get(n % (catalog.roles().size() - 1)))
+                      .status(status)
+                      .createdAt(Instant.ofEpochSecond(1_600_000_000L + n))
+                      .updatedAt(Instant.ofEpochSecond(1_600_000_000L + n));
+              if (n % 3 != 0) {
+                b.department(DEPARTMENTS.get(n % DEPARTMENTS.size()));
+              }
+              if (n % 4 != 0) {
+                b.company(COMPANIES.get(n % COMPANIES.size()));
+              }
+              if (n % 5 != 0) {
+                b.location(LOCATIONS.get(n % LOCATIONS.size()));
+              }
+              if (n % 2 == 0) {
+                b.employeeId(String.format(Locale.ROOT, "%06d", n));
+              }
+              if (n % 7 != 0) {
+                b.lastActivityAt(Instant.ofEpochSecond(1_700_000_000L + (long) n * 997));
+                b.lastLoginAt(Instant.ofEpochSecond(1_700_000_000L + (long) n * 991));
+              }
+              if (n % 6 == 1) {
+                b.managerId(UserId.of("u" + (n % 50)));
+              }
+              b.hireDate(LocalDate.of(2000, 1, 1).plusDays(n % 9000));
+              b.skillsCount(n % 13);
+              b.addModules(MODULES.get(n % MODULES.size()));
+              b.passwordState(PasswordState.values()[n % PasswordState.values().length]);
+              Map<String, AttributeValue> attrs = new TreeMap<>();
+              if (n % 2 == 1) {
+                attrs.put("level", AttributeValue.number(n % 10));
+              }
+              b.attributes(attrs);
+              return b.build();
+            })
+        .assuming(u -> !u.managerId().map(m -> m.equals(u.id())).orElse(false));
+  }
+
+  private static Gen<String> chars(String alphabet, int min, int max) {
+    return lists()
+        .of(integers().between(0, alphabet.length() - 1))
+        .ofSizeBetween(min, max)
+        .map(
+            idx -> {
+              StringBuilder b = new StringBuilder(idx.size());
+              idx.forEach(i -> b.append(alphabet.charAt(i)));
+              return b.toString();
+            });
+  }
+}
