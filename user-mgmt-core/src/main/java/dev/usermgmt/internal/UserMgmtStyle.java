@@ -19,6 +19,7 @@ import org.immutables.value.Value;
     builderVisibility = Value.Style.BuilderVisibility.PUBLIC,
     defaults = @Value.Immutable(copy = true),
     jdkOnly = false,
+    allowedClasspathAnnotations = {Override.class},
     optionalAcceptNullable = false,
     get = {"*"},
     allParameters = false,

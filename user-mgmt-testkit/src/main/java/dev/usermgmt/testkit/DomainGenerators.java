@@ -53,6 +53,8 @@ public final class DomainGenerators {
   public static final List<String> MODULES = List.of("LMS", "LXP", "DEVELOPMENT", "360 FEEDBACK");
 
   private static final List<PhoneCase> PHONE_CASES = phoneCases();
+  private static final List<PasswordState> PASSWORD_STATES =
+      List.of(PasswordState.NONE, PasswordState.PENDING, PasswordState.ACTIVE, PasswordState.EXPIRED);
 
   private DomainGenerators() {}
 
@@ -326,7 +328,7 @@ public final class DomainGenerators {
               b.hireDate(LocalDate.of(2000, 1, 1).plusDays(n % 9000));
               b.skillsCount(n % 13);
               b.addModules(MODULES.get(n % MODULES.size()));
-              b.passwordState(PasswordState.values()[n % PasswordState.values().length]);
+              b.passwordState(PASSWORD_STATES.get(n % PASSWORD_STATES.size()));
               Map<String, AttributeValue> attrs = new TreeMap<>();
               if (n % 2 == 1) {
                 attrs.put("level", AttributeValue.number(n % 10));

@@ -1,0 +1,35 @@
+package dev.usermgmt.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserField;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+final class UserFieldProperties {
+  private static final RoleCatalog ROLES = RoleCatalog.defaultCatalog();
+
+  @Test
+  void everyFieldValueSurvivesItsCanonicalTextAndSettingItBackChangesNothing() {
+    qt().withExamples(300)
+        .forAll(DomainGenerators.users(TenantId.of("t1"), ROLES))
+        .checkAssert(
+            u -> {
+              for (UserField f : UserField.values()) {
+                Optional<Object> v = f.get(u);
+                if (v.isPresent()) {
+                  String text = f.format(v.get());
+                  Object back = f.parseCanonical(text, ROLES);
+                  assertThat(f.format(back)).as(f.key()).isEqualTo(text);
+                  assertThat(f.get(f.set(u, Optional.of(back)))).as(f.key()).isEqualTo(v);
+                }
+                User same = f.set(u, v.isPresent() || !f.required() ? v : f.get(u));
+                assertThat(same).as(f.key()).isEqualTo(u);
+              }
+            });
+  }
+}
