@@ -122,19 +122,12 @@ public class UserMgmtException extends RuntimeException {
    * @return an exception of the first problem's category
    */
   public static UserMgmtException of(List<Problem> problems) {
-    switch (problems.get(0).code().category()) {
-      case INVALID_INPUT:
-      case CONFIGURATION:
-        return new InvalidInputException(problems);
-      case NOT_FOUND:
-        return new NotFoundException(problems);
-      case CONFLICT:
-        return new ConflictException(problems);
-      case STORE:
-        return new StoreException(problems, null);
-      case ACCESS_DENIED:
-      default:
-        return new UserMgmtException(problems, null);
-    }
+    return switch (problems.get(0).code().category()) {
+      case INVALID_INPUT, CONFIGURATION -> new InvalidInputException(problems);
+      case NOT_FOUND -> new NotFoundException(problems);
+      case CONFLICT -> new ConflictException(problems);
+      case STORE -> new StoreException(problems, null);
+      case ACCESS_DENIED -> new AccessDeniedException(problems.get(0).message());
+    };
   }
 }

@@ -54,7 +54,8 @@ public final class DomainGenerators {
 
   private static final List<PhoneCase> PHONE_CASES = phoneCases();
   private static final List<PasswordState> PASSWORD_STATES =
-      List.of(PasswordState.NONE, PasswordState.PENDING, PasswordState.ACTIVE, PasswordState.EXPIRED);
+      List.of(
+          PasswordState.NONE, PasswordState.PENDING, PasswordState.ACTIVE, PasswordState.EXPIRED);
 
   private DomainGenerators() {}
 
