@@ -127,7 +127,10 @@ public class UserMgmtException extends RuntimeException {
       case NOT_FOUND -> new NotFoundException(problems);
       case CONFLICT -> new ConflictException(problems);
       case STORE -> new StoreException(problems, null);
-      case ACCESS_DENIED -> new AccessDeniedException(problems.get(0).message());
+      case ACCESS_DENIED ->
+          new AccessDeniedException(
+              dev.usermgmt.access.Decision.deny(
+                  dev.usermgmt.access.Decision.Reason.ROLE_TOO_LOW, problems.get(0).message()));
     };
   }
 }

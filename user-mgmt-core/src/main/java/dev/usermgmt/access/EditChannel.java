@@ -1,0 +1,9 @@
+package dev.usermgmt.access;
+
+/** Where an edit comes from; some fields are editable through one channel only. */
+public enum EditChannel {
+  /** The edit-user dialog (e-mail is read-only there). */
+  FORM,
+  /** An update file (e-mail may change when the match key is not e-mail). */
+  FILE
+}

@@ -1,0 +1,258 @@
+package dev.usermgmt.memory;
+
+import dev.usermgmt.ConflictException;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.spi.UserStore;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserId;
+import dev.usermgmt.user.UserStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The in-memory {@link UserStore}: the reference semantics every other store must match. */
+final class InMemoryUserStore implements UserStore {
+  private final MemoryBackend backend;
+
+  InMemoryUserStore(MemoryBackend backend) {
+    this.backend = backend;
+  }
+
+  MemoryBackend backend() {
+    return backend;
+  }
+
+  @Override
+  public Optional<User> get(TenantId tenant, UserId id) {
+    return backend.read(() -> Optional.ofNullable(backend.tenant(tenant).users.get(id)));
+  }
+
+  @Override
+  public Map<UserId, User> getAll(TenantId tenant, Collection<UserId> ids) {
+    checkBatch(ids);
+    return backend.read(
+        () -> {
+          Map<UserId, User> out = new LinkedHashMap<>();
+          MemoryBackend.TenantData t = backend.tenant(tenant);
+          for (UserId id : ids) {
+            User u = t.users.get(id);
+            if (u != null) {
+              out.put(id, u);
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Map<String, User> findByEmails(TenantId tenant, Collection<EmailAddress> emails) {
+    checkBatch(emails);
+    return backend.read(
+        () -> {
+          Map<String, User> out = new LinkedHashMap<>();
+          MemoryBackend.TenantData t = backend.tenant(tenant);
+          for (EmailAddress e : emails) {
+            UserId id = t.byEmail.get(e.key());
+            User u = id == null ? null : t.users.get(id);
+            if (u != null) {
+              out.put(e.key(), u);
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Map<String, List<User>> findByEmployeeIds(
+      TenantId tenant, Collection<String> employeeIds) {
+    checkBatch(employeeIds);
+    return backend.read(
+        () -> {
+          Map<String, List<User>> out = new LinkedHashMap<>();
+          MemoryBackend.TenantData t = backend.tenant(tenant);
+          for (String e : employeeIds) {
+            TreeSet<UserId> ids = t.byEmployeeId.get(e);
+            if (ids != null && !ids.isEmpty()) {
+              List<User> users = new ArrayList<>();
+              ids.forEach(id -> users.add(t.users.get(id)));
+              out.put(e, List.copyOf(users));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public List<User> findByManagers(TenantId tenant, Collection<UserId> managers) {
+    checkBatch(managers);
+    return backend.read(
+        () -> {
+          MemoryBackend.TenantData t = backend.tenant(tenant);
+          TreeMap<UserId, User> out = new TreeMap<>();
+          for (UserId m : managers) {
+            TreeSet<UserId> ids = t.byManager.get(m);
+            if (ids != null) {
+              ids.forEach(id -> out.put(id, t.users.get(id)));
+            }
+          }
+          return List.copyOf(out.values());
+        });
+  }
+
+  @Override
+  public List<User> findDueSchedules(TenantId tenant, Instant dueBy, int limit) {
+    return backend.read(
+        () -> {
+          List<User> out = new ArrayList<>();
+          for (User u : backend.tenant(tenant).users.values()) {
+            boolean due =
+                u.inviteScheduledAt().map(t -> !t.isAfter(dueBy)).orElse(false)
+                    || u.activationScheduledAt().map(t -> !t.isAfter(dueBy)).orElse(false);
+            if (due) {
+              out.add(u);
+              if (out.size() == limit) {
+                break;
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public List<User> scan(TenantId tenant, Optional<UserId> after, int limit) {
+    return backend.read(
+        () -> {
+          TreeMap<UserId, User> users = backend.tenant(tenant).users;
+          Collection<User> tail =
+              after.isPresent() ? users.tailMap(after.get(), false).values() : users.values();
+          List<User> out = new ArrayList<>(Math.min(limit, 1024));
+          for (User u : tail) {
+            if (out.size() == limit) {
+              break;
+            }
+            out.add(u);
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public long countByStatus(TenantId tenant, Set<UserStatus> statuses) {
+    return backend.read(
+        () ->
+            backend.tenant(tenant).users.values().stream()
+                .filter(u -> statuses.contains(u.status()))
+                .count());
+  }
+
+  @Override
+  public void insert(TenantId tenant, List<User> users) {
+    backend.inTransaction(
+        () -> {
+          MemoryBackend.TenantData t = backend.tenant(tenant);
+          for (User u : users) {
+            checkTenant(tenant, u);
+            if (u.version() < 1) {
+              throw new InvalidInputException(
+                  Problem.ofField(ErrorCode.INVALID_VALUE, "version", "a stored user has version ≥ 1"));
+            }
+            if (t.users.containsKey(u.id())) {
+              throw new ConflictException(
+                  Problem.ofField(ErrorCode.ALREADY_EXISTS, "id", "user " + u.id() + " exists"));
+            }
+            checkEmailFree(t, u);
+            backend.putUser(t, u);
+          }
+          return users.size();
+        });
+  }
+
+  @Override
+  public void update(TenantId tenant, List<User> users) {
+    backend.inTransaction(
+        () -> {
+          MemoryBackend.TenantData t = backend.tenant(tenant);
+          for (User u : users) {
+            checkTenant(tenant, u);
+            User stored = t.users.get(u.id());
+            if (stored == null || stored.version() != u.version() - 1) {
+              throw versionConflict(u.id(), stored == null ? -1 : stored.version(), u.version() - 1);
+            }
+            checkEmailFree(t, u);
+            backend.putUser(t, u);
+          }
+          return users.size();
+        });
+  }
+
+  @Override
+  public void delete(TenantId tenant, Map<UserId, Long> expectedVersions) {
+    backend.inTransaction(
+        () -> {
+          MemoryBackend.TenantData t = backend.tenant(tenant);
+          for (Map.Entry<UserId, Long> e : expectedVersions.entrySet()) {
+            User stored = t.users.get(e.getKey());
+            if (stored == null || stored.version() != e.getValue()) {
+              throw versionConflict(e.getKey(), stored == null ? -1 : stored.version(), e.getValue());
+            }
+            backend.removeUser(t, e.getKey());
+          }
+          return expectedVersions.size();
+        });
+  }
+
+  static ConflictException versionConflict(UserId id, long stored, long expected) {
+    return new ConflictException(
+        Problem.builder()
+            .code(ErrorCode.VERSION_CONFLICT)
+            .field("version")
+            .message(
+                stored < 0
+                    ? "user " + id + " no longer exists"
+                    : "user " + id + " is at version " + stored + ", not " + expected
+                        + "; it was changed by someone else")
+            .build());
+  }
+
+  private static void checkEmailFree(MemoryBackend.TenantData t, User u) {
+    if (u.primaryEmail().isPresent()) {
+      UserId owner = t.byEmail.get(u.primaryEmail().get().key());
+      if (owner != null && !owner.equals(u.id())) {
+        throw new ConflictException(
+            Problem.ofField(
+                ErrorCode.EMAIL_TAKEN,
+                "primaryEmail",
+                "another user already has the e-mail address " + u.primaryEmail().get()));
+      }
+    }
+  }
+
+  static void checkTenant(TenantId tenant, User u) {
+    if (!u.tenant().equals(tenant)) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.INVALID_ID,
+              "tenant",
+              "user " + u.id() + " belongs to tenant " + u.tenant() + ", not " + tenant));
+    }
+  }
+
+  private void checkBatch(Collection<?> keys) {
+    if (keys.size() > maxBatchSize()) {
+      throw new IllegalArgumentException(
+          "batch of " + keys.size() + " keys exceeds maxBatchSize " + maxBatchSize());
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.usermgmt.memory;
+
+import dev.usermgmt.attribute.AttributeDefinition;
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.group.Group;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The shared state of the in-memory stores: per-tenant maps and indexes, one read-write lock, and
+ * a per-thread undo journal that makes transactions atomic. A transaction holds the write lock from
+ * start to commit (serialisable); a failed one replays its journal backwards.
+ */
+final class MemoryBackend {
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<TenantId, TenantData> tenants = new ConcurrentHashMap<>();
+  // One journal per backend and thread: two backends in one JVM must not share transactions.
+  @SuppressWarnings("ThreadLocalUsage")
+  private final ThreadLocal<@Nullable Deque<Runnable>> journal = new ThreadLocal<>();
+
+  /** One tenant's data. */
+  static final class TenantData {
+    final TreeMap<UserId, User> users = new TreeMap<>();
+    final Map<String, UserId> byEmail = new HashMap<>();
+    final Map<String, TreeSet<UserId>> byEmployeeId = new HashMap<>();
+    final Map<UserId, TreeSet<UserId>> byManager = new HashMap<>();
+    final Map<String, AttributeDefinition> attributes = new LinkedHashMap<>();
+    final TreeMap<String, Group> groups = new TreeMap<>();
+    final List<ChangeSet> log = new ArrayList<>();
+    final Map<String, Integer> logIndex = new HashMap<>();
+  }
+
+  TenantData tenant(TenantId id) {
+    return tenants.computeIfAbsent(id, k -> new TenantData());
+  }
+
+  <T> T read(Supplier<T> work) {
+    lock.readLock().lock();
+    try {
+      return work.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  <T> T inTransaction(Supplier<T> work) {
+    if (journal.get() != null) {
+      return work.get();
+    }
+    lock.writeLock().lock();
+    Deque<Runnable> undo = new ArrayDeque<>();
+    journal.set(undo);
+    try {
+      T result = work.get();
+      journal.remove();
+      return result;
+    } catch (RuntimeException | Error e) {
+      journal.remove();
+      while (!undo.isEmpty()) {
+        undo.pop().run();
+      }
+      throw e;
+    } finally {
+      journal.remove();
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Records how to undo a write; must be called inside {@link #inTransaction}. */
+  void onRollback(Runnable undo) {
+    Deque<Runnable> j = journal.get();
+    if (j == null) {
+      throw new IllegalStateException("write outside a transaction");
+    }
+    j.push(undo);
+  }
+
+  /** Stores a user (insert or replace), keeping the indexes, with undo. */
+  void putUser(TenantData t, User user) {
+    User previous = t.users.get(user.id());
+    if (previous != null) {
+      unindex(t, previous);
+    }
+    t.users.put(user.id(), user);
+    index(t, user);
+    onRollback(
+        () -> {
+          unindex(t, user);
+          if (previous == null) {
+            t.users.remove(user.id());
+          } else {
+            t.users.put(previous.id(), previous);
+            index(t, previous);
+          }
+        });
+  }
+
+  /** Removes a user, keeping the indexes, with undo. */
+  void removeUser(TenantData t, UserId id) {
+    User previous = t.users.remove(id);
+    if (previous == null) {
+      return;
+    }
+    unindex(t, previous);
+    onRollback(
+        () -> {
+          t.users.put(previous.id(), previous);
+          index(t, previous);
+        });
+  }
+
+  private static void index(TenantData t, User u) {
+    u.primaryEmail().ifPresent(e -> t.byEmail.put(e.key(), u.id()));
+    u.employeeId()
+        .ifPresent(e -> t.byEmployeeId.computeIfAbsent(e, k -> new TreeSet<>()).add(u.id()));
+    u.managerId().ifPresent(m -> t.byManager.computeIfAbsent(m, k -> new TreeSet<>()).add(u.id()));
+  }
+
+  private static void unindex(TenantData t, User u) {
+    u.primaryEmail().ifPresent(e -> t.byEmail.remove(e.key(), u.id()));
+    u.employeeId().ifPresent(e -> removeFrom(t.byEmployeeId, e, u.id()));
+    u.managerId().ifPresent(m -> removeFrom(t.byManager, m, u.id()));
+  }
+
+  private static <K, S extends java.util.Set<UserId>> void removeFrom(
+      Map<K, S> index, K key, UserId id) {
+    S set = index.get(key);
+    if (set != null) {
+      set.remove(id);
+      if (set.isEmpty()) {
+        index.remove(key);
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.usermgmt.spi;
+
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.UserId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The audit log of each tenant: change sets in append order. Appends happen inside the same
+ * transaction as the change they record.
+ */
+public interface ChangeLog {
+  /**
+   * Appends a change set, giving it the next sequence number of its tenant.
+   *
+   * @param changeSet the change set
+   * @return the change set with its sequence number
+   */
+  ChangeSet append(ChangeSet changeSet);
+
+  /**
+   * One change set.
+   *
+   * @param tenant the tenant
+   * @param id the change set id
+   * @return the change set, or empty
+   */
+  Optional<ChangeSet> get(TenantId tenant, String id);
+
+  /**
+   * A page of the log in append order.
+   *
+   * @param tenant the tenant
+   * @param afterSequence the last sequence number seen (0 for the start)
+   * @param limit the page size
+   * @return up to {@code limit} change sets with greater sequence numbers
+   */
+  List<ChangeSet> page(TenantId tenant, long afterSequence, int limit);
+
+  /**
+   * The change sets after a sequence number that touch any of some users.
+   *
+   * @param tenant the tenant
+   * @param afterSequence the sequence number
+   * @param users the users
+   * @return those change sets, in order
+   */
+  List<ChangeSet> touching(TenantId tenant, long afterSequence, Collection<UserId> users);
+
+  /**
+   * Removes values from the history of one user: every diff of the given fields in every change
+   * set about the user is {@linkplain dev.usermgmt.audit.FieldDiff#redact() redacted}. Used by
+   * anonymisation so history keeps what happened but no personal data.
+   *
+   * @param tenant the tenant
+   * @param user the user
+   * @param fields the field names to scrub
+   * @return how many diffs were redacted
+   */
+  int scrub(TenantId tenant, UserId user, Set<String> fields);
+}

@@ -1,0 +1,104 @@
+package dev.usermgmt.spi;
+
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserId;
+import dev.usermgmt.user.UserStatus;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reading users by key: the read-only capability every store has. Batch methods take a whole chunk
+ * of keys and must answer it with one round trip (one query per chunk, never one per key); callers
+ * never pass more than {@link #maxBatchSize()} keys at once.
+ */
+public interface UserLookup {
+  /**
+   * The largest number of keys a batch method accepts in one call.
+   *
+   * @return the chunk size, at least 1
+   */
+  default int maxBatchSize() {
+    return 1000;
+  }
+
+  /**
+   * One user.
+   *
+   * @param tenant the tenant
+   * @param id the id
+   * @return the user, or empty when the tenant has no such user
+   */
+  Optional<User> get(TenantId tenant, UserId id);
+
+  /**
+   * Users by id.
+   *
+   * @param tenant the tenant
+   * @param ids at most {@link #maxBatchSize()} ids
+   * @return the users found, by id; missing ids are absent
+   */
+  Map<UserId, User> getAll(TenantId tenant, Collection<UserId> ids);
+
+  /**
+   * Users by primary e-mail, matched case-insensitively.
+   *
+   * @param tenant the tenant
+   * @param emails at most {@link #maxBatchSize()} addresses
+   * @return the users found, by the address's {@link EmailAddress#key()}
+   */
+  Map<String, User> findByEmails(TenantId tenant, Collection<EmailAddress> emails);
+
+  /**
+   * Users by employee ID, matched exactly. Employee IDs are not unique: a key may match several
+   * users, which callers report as ambiguous.
+   *
+   * @param tenant the tenant
+   * @param employeeIds at most {@link #maxBatchSize()} IDs
+   * @return the users found, by employee ID
+   */
+  Map<String, List<User>> findByEmployeeIds(TenantId tenant, Collection<String> employeeIds);
+
+  /**
+   * The direct reports of some managers.
+   *
+   * @param tenant the tenant
+   * @param managers at most {@link #maxBatchSize()} manager ids
+   * @return the users whose manager is one of them, in id order
+   */
+  List<User> findByManagers(TenantId tenant, Collection<UserId> managers);
+
+  /**
+   * Users with a scheduled invitation or activation due at or before a time.
+   *
+   * @param tenant the tenant
+   * @param dueBy the time
+   * @param limit the most to return
+   * @return such users, in id order
+   */
+  List<User> findDueSchedules(TenantId tenant, Instant dueBy, int limit);
+
+  /**
+   * A page of all users in id order, for walking a whole tenant (keyset: pass the last id seen).
+   *
+   * @param tenant the tenant
+   * @param after the last id of the previous page, or empty for the first page
+   * @param limit the page size
+   * @return up to {@code limit} users with ids greater than {@code after}
+   */
+  List<User> scan(TenantId tenant, Optional<UserId> after, int limit);
+
+  /**
+   * How many users have one of some statuses.
+   *
+   * @param tenant the tenant
+   * @param statuses the statuses to count
+   * @return the count
+   */
+  long countByStatus(TenantId tenant, Set<UserStatus> statuses);
+}

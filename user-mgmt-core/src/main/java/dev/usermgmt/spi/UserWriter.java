@@ -1,0 +1,48 @@
+package dev.usermgmt.spi;
+
+import dev.usermgmt.ConflictException;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserId;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writing users. Every method is all-or-nothing for its batch when called inside {@link
+ * Transactions#inTransaction}; a conflict is always reported, never hidden.
+ *
+ * <p>Versions: an inserted user carries version 1; an updated user carries the stored version plus
+ * one, and the write succeeds only if the stored version is exactly one less (optimistic locking).
+ */
+public interface UserWriter {
+  /**
+   * Inserts new users.
+   *
+   * @param tenant the tenant; every user must belong to it
+   * @param users users with version 1
+   * @throws ConflictException with {@link ErrorCode#ALREADY_EXISTS} for a taken id, or {@link
+   *     ErrorCode#EMAIL_TAKEN} for an e-mail address another user of the tenant has
+   *     (case-insensitively)
+   */
+  void insert(TenantId tenant, List<User> users);
+
+  /**
+   * Replaces users whose stored version is one less than the given one.
+   *
+   * @param tenant the tenant; every user must belong to it
+   * @param users the new values, each with version = stored version + 1
+   * @throws ConflictException with {@link ErrorCode#VERSION_CONFLICT} naming the user when a stored
+   *     version differs (or the user is gone), or {@link ErrorCode#EMAIL_TAKEN}
+   */
+  void update(TenantId tenant, List<User> users);
+
+  /**
+   * Deletes users at the given versions.
+   *
+   * @param tenant the tenant
+   * @param expectedVersions the version each user must have
+   * @throws ConflictException with {@link ErrorCode#VERSION_CONFLICT} when one differs or is gone
+   */
+  void delete(TenantId tenant, Map<UserId, Long> expectedVersions);
+}
