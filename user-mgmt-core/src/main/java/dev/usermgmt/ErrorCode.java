@@ -41,6 +41,8 @@ public enum ErrorCode {
   AMBIGUOUS_MATCH("ambiguous_match", Category.INVALID_INPUT),
   DUPLICATE_KEY_IN_FILE("duplicate_key_in_file", Category.INVALID_INPUT),
   MANAGER_CYCLE("manager_cycle", Category.INVALID_INPUT),
+  UNKNOWN_MANAGER("unknown_manager", Category.INVALID_INPUT),
+  UNKNOWN_GROUP("unknown_group", Category.INVALID_INPUT),
   VALIDATION_FAILED("validation_failed", Category.INVALID_INPUT),
   // --- the host's configuration, mapping or schema is wrong
   UNKNOWN_FIELD("unknown_field", Category.CONFIGURATION),

@@ -8,7 +8,10 @@ import java.util.Optional;
  * directory's actions menu) plus the library's own (reading the change log, undo).
  */
 public enum Action {
-  /** Open the users table ("Access to this tab requires either the Admin role or a People domain admin role"). */
+  /**
+   * Open the users table ("Access to this tab requires either the Admin role or a People domain
+   * admin role").
+   */
   VIEW_USERS,
   /** Read one user's record (admins; the user themself; their managers, restricted). */
   VIEW_USER,

@@ -12,8 +12,8 @@ import org.immutables.value.Value;
 
 /**
  * Who acts: the signed-in user of the host (or the system, for scheduled work), in one tenant, with
- * their role, domain roles, vendor support level, per-user grants and revocations, and the
- * tenant's purpose (e.g. {@code demo}). Every mutation takes an actor and is checked by the {@link
+ * their role, domain roles, vendor support level, per-user grants and revocations, and the tenant's
+ * purpose (e.g. {@code demo}). Every mutation takes an actor and is checked by the {@link
  * AccessPolicy} before anything is written.
  */
 @Value.Immutable
@@ -93,8 +93,7 @@ public abstract class Actor {
   }
 
   /**
-   * Whether this is the system acting on earlier decisions (scheduled invitations and
-   * activations).
+   * Whether this is the system acting on earlier decisions (scheduled invitations and activations).
    *
    * @return the flag
    */
@@ -129,8 +128,8 @@ public abstract class Actor {
   }
 
   /**
-   * A builder for the actor a user is, with grants and revocations read from the user record.
-   * The host adds the support level and tenant purpose it knows.
+   * A builder for the actor a user is, with grants and revocations read from the user record. The
+   * host adds the support level and tenant purpose it knows.
    *
    * @param user the signed-in user
    * @param catalog the tenant's role catalog

@@ -4,8 +4,8 @@ import dev.usermgmt.AccessDeniedException;
 import java.util.Optional;
 
 /**
- * The answer of the access policy: allow, or deny with a {@link Reason} a UI can show and a
- * message saying which rule denied.
+ * The answer of the access policy: allow, or deny with a {@link Reason} a UI can show and a message
+ * saying which rule denied.
  */
 public final class Decision {
   private static final Decision ALLOW = new Decision(null, "allowed");
@@ -32,6 +32,8 @@ public final class Decision {
     ROLE_ABOVE_OWN("role_above_own"),
     /** The target's role is above the actor's. */
     TARGET_OUTRANKS("target_outranks"),
+    /** The target user is not active (cannot be impersonated or signed in as). */
+    TARGET_INACTIVE("target_inactive"),
     /** The actor is not an active user. */
     ACTOR_INACTIVE("actor_inactive");
 
@@ -129,6 +131,8 @@ public final class Decision {
 
   @Override
   public String toString() {
-    return allowed() ? "allow" : "deny(" + reason().map(Reason::id).orElse("") + ": " + message + ")";
+    return allowed()
+        ? "allow"
+        : "deny(" + reason().map(Reason::id).orElse("") + ": " + message + ")";
   }
 }

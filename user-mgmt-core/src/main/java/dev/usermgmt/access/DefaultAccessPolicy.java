@@ -54,8 +54,8 @@ import java.util.Set;
  *   <tr><td>VIEW_USER</td><td>admin</td><td>—</td><td>or self, or a manager of the user</td></tr>
  * </table>
  *
- * <p>Thresholds, flags and support levels are configurable per action through {@link #builder};
- * a host whose catalog has an HR role lets it deactivate with {@code
+ * <p>Thresholds, flags and support levels are configurable per action through {@link #builder}; a
+ * host whose catalog has an HR role lets it deactivate with {@code
  * threshold(Action.DEACTIVATE_USER, hr)}.
  */
 public final class DefaultAccessPolicy implements AccessPolicy {
@@ -76,7 +76,11 @@ public final class DefaultAccessPolicy implements AccessPolicy {
   private final Map<Action, Rule> rules;
 
   private record Rule(
-      Optional<Role> threshold, boolean strictlyAbove, Optional<FeatureFlag> flag, int support, boolean demo) {}
+      Optional<Role> threshold,
+      boolean strictlyAbove,
+      Optional<FeatureFlag> flag,
+      int support,
+      boolean demo) {}
 
   private DefaultAccessPolicy(Builder b) {
     this.roles = b.roles;
@@ -177,7 +181,9 @@ public final class DefaultAccessPolicy implements AccessPolicy {
       return Decision.deny(Decision.Reason.OTHER_TENANT, "the user belongs to another tenant");
     }
     Decision d = decide(actor, action, relation);
-    if (d.allowed() && !actor.system() && relation != Relation.SELF
+    if (d.allowed()
+        && !actor.system()
+        && relation != Relation.SELF
         && target.effectiveRole(roles, DomainRole.PEOPLE).level() > actor.peopleRole().level()
         && !target.status().isInactive()) {
       return Decision.deny(
@@ -344,10 +350,15 @@ public final class DefaultAccessPolicy implements AccessPolicy {
       rules.put(
           Action.SYNC_USERS,
           new Rule(
-              Optional.of(admin), true, Optional.of(FeatureFlag.USERS_INTEGRATION_CONFIGURED), 0, false));
+              Optional.of(admin),
+              true,
+              Optional.of(FeatureFlag.USERS_INTEGRATION_CONFIGURED),
+              0,
+              false));
       rules.put(
           Action.DEACTIVATE_FROM_FILE,
-          new Rule(Optional.empty(), false, Optional.of(FeatureFlag.DEACTIVATE_USERS_EXCEL), 2, false));
+          new Rule(
+              Optional.empty(), false, Optional.of(FeatureFlag.DEACTIVATE_USERS_EXCEL), 2, false));
       rules.put(Action.BULK_DELETE, new Rule(Optional.empty(), false, Optional.empty(), 2, false));
       rules.put(
           Action.SEE_USER_REF_ATTRIBUTES,
@@ -364,7 +375,9 @@ public final class DefaultAccessPolicy implements AccessPolicy {
 
     private void flag(Action action, FeatureFlag flag) {
       Rule r = java.util.Objects.requireNonNull(rules.get(action));
-      rules.put(action, new Rule(r.threshold(), r.strictlyAbove(), Optional.of(flag), r.support(), r.demo()));
+      rules.put(
+          action,
+          new Rule(r.threshold(), r.strictlyAbove(), Optional.of(flag), r.support(), r.demo()));
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.usermgmt.access;
 
 /**
- * The feature flags the reference gates actions by, with their default values. A host answers
- * them per tenant through {@link dev.usermgmt.spi.FeatureFlags}.
+ * The feature flags the reference gates actions by, with their default values. A host answers them
+ * per tenant through {@link dev.usermgmt.spi.FeatureFlags}.
  */
 public enum FeatureFlag {
   /** "Update Users from CSV". */

@@ -68,6 +68,14 @@ public abstract class ChangeSet {
   public abstract String operation();
 
   /**
+   * A note for readers about effects outside the user records (ownership moved, passwords
+   * generated); never secrets.
+   *
+   * @return the note
+   */
+  public abstract Optional<String> detail();
+
+  /**
    * What happened to each user.
    *
    * @return the user changes

@@ -5,9 +5,9 @@ import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
- * One field of one user before and after a change, as canonical text ({@code
- * UserField.format}, {@code AttributeValue.canonical}); empty means "no value". Custom attributes
- * use the field name {@code attributes.<key>} and carry their type.
+ * One field of one user before and after a change, as canonical text ({@code UserField.format},
+ * {@code AttributeValue.canonical}); empty means "no value". Custom attributes use the field name
+ * {@code attributes.<key>} and carry their type.
  *
  * <p>A diff is {@link #redacted()} when its values were removed: by anonymisation (personal data
  * leaves the history too) or for a reader not allowed to see a sensitive attribute.
@@ -72,11 +72,7 @@ public abstract class FieldDiff {
    * @return the redacted copy
    */
   public FieldDiff redact() {
-    return builder()
-        .field(field())
-        .attributeType(attributeType())
-        .redacted(true)
-        .build();
+    return builder().field(field()).attributeType(attributeType()).redacted(true).build();
   }
 
   /**

@@ -6,9 +6,9 @@ import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
- * What a change set did to one user: created, updated or deleted, the field diffs, and the
- * versions before and after. A creation lists every field the new user has; a deletion every field
- * it had; so the change log alone can rebuild the store.
+ * What a change set did to one user: created, updated or deleted, the field diffs, and the versions
+ * before and after. A creation lists every field the new user has; a deletion every field it had;
+ * so the change log alone can rebuild the store.
  */
 @Value.Immutable
 public abstract class UserChange {

@@ -66,8 +66,7 @@ final class InMemoryAttributeStore implements AttributeDefinitionStore {
               Map<String, AttributeValue> rest = new LinkedHashMap<>(u.attributes());
               rest.remove(key);
               backend.putUser(
-                  t,
-                  u.toBuilder().attributes(rest).version(u.version() + 1).updatedAt(at).build());
+                  t, u.toBuilder().attributes(rest).version(u.version() + 1).updatedAt(at).build());
               dropped.put(u.id(), v);
             }
           }

@@ -65,7 +65,9 @@ final class InMemoryChangeLog implements ChangeLog {
         () -> {
           List<ChangeSet> log = backend.tenant(tenant).log;
           List<ChangeSet> out = new ArrayList<>();
-          for (int i = (int) Math.min(Math.max(afterSequence, 0), log.size()); i < log.size(); i++) {
+          for (int i = (int) Math.min(Math.max(afterSequence, 0), log.size());
+              i < log.size();
+              i++) {
             ChangeSet cs = log.get(i);
             if (cs.changes().stream().anyMatch(c -> wanted.contains(c.userId()))) {
               out.add(cs);

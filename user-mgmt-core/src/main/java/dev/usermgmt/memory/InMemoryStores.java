@@ -5,8 +5,8 @@ import dev.usermgmt.spi.Transactions;
 import java.util.function.Supplier;
 
 /**
- * The in-memory store: every SPI with the reference semantics, thread-safe, for tests and for
- * hosts that want no database. Transactions are serialisable (one writer at a time) and roll back
+ * The in-memory store: every SPI with the reference semantics, thread-safe, for tests and for hosts
+ * that want no database. Transactions are serialisable (one writer at a time) and roll back
  * completely when the work throws.
  */
 public final class InMemoryStores {

@@ -166,7 +166,8 @@ final class InMemoryUserStore implements UserStore {
             checkTenant(tenant, u);
             if (u.version() < 1) {
               throw new InvalidInputException(
-                  Problem.ofField(ErrorCode.INVALID_VALUE, "version", "a stored user has version ≥ 1"));
+                  Problem.ofField(
+                      ErrorCode.INVALID_VALUE, "version", "a stored user has version ≥ 1"));
             }
             if (t.users.containsKey(u.id())) {
               throw new ConflictException(
@@ -188,7 +189,8 @@ final class InMemoryUserStore implements UserStore {
             checkTenant(tenant, u);
             User stored = t.users.get(u.id());
             if (stored == null || stored.version() != u.version() - 1) {
-              throw versionConflict(u.id(), stored == null ? -1 : stored.version(), u.version() - 1);
+              throw versionConflict(
+                  u.id(), stored == null ? -1 : stored.version(), u.version() - 1);
             }
             checkEmailFree(t, u);
             backend.putUser(t, u);
@@ -205,7 +207,8 @@ final class InMemoryUserStore implements UserStore {
           for (Map.Entry<UserId, Long> e : expectedVersions.entrySet()) {
             User stored = t.users.get(e.getKey());
             if (stored == null || stored.version() != e.getValue()) {
-              throw versionConflict(e.getKey(), stored == null ? -1 : stored.version(), e.getValue());
+              throw versionConflict(
+                  e.getKey(), stored == null ? -1 : stored.version(), e.getValue());
             }
             backend.removeUser(t, e.getKey());
           }
@@ -221,7 +224,12 @@ final class InMemoryUserStore implements UserStore {
             .message(
                 stored < 0
                     ? "user " + id + " no longer exists"
-                    : "user " + id + " is at version " + stored + ", not " + expected
+                    : "user "
+                        + id
+                        + " is at version "
+                        + stored
+                        + ", not "
+                        + expected
                         + "; it was changed by someone else")
             .build());
   }

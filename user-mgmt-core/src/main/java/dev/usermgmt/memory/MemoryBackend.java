@@ -21,13 +21,14 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The shared state of the in-memory stores: per-tenant maps and indexes, one read-write lock, and
- * a per-thread undo journal that makes transactions atomic. A transaction holds the write lock from
+ * The shared state of the in-memory stores: per-tenant maps and indexes, one read-write lock, and a
+ * per-thread undo journal that makes transactions atomic. A transaction holds the write lock from
  * start to commit (serialisable); a failed one replays its journal backwards.
  */
 final class MemoryBackend {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<TenantId, TenantData> tenants = new ConcurrentHashMap<>();
+
   // One journal per backend and thread: two backends in one JVM must not share transactions.
   @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<@Nullable Deque<Runnable>> journal = new ThreadLocal<>();

@@ -36,8 +36,8 @@ public interface AttributeDefinitionStore {
   void put(TenantId tenant, AttributeDefinition definition);
 
   /**
-   * Deletes a definition and every value of it on the tenant's users, bumping those users'
-   * versions and update times.
+   * Deletes a definition and every value of it on the tenant's users, bumping those users' versions
+   * and update times.
    *
    * @param tenant the tenant
    * @param key the attribute key

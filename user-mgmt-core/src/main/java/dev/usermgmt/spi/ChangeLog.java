@@ -51,8 +51,8 @@ public interface ChangeLog {
   List<ChangeSet> touching(TenantId tenant, long afterSequence, Collection<UserId> users);
 
   /**
-   * Removes values from the history of one user: every diff of the given fields in every change
-   * set about the user is {@linkplain dev.usermgmt.audit.FieldDiff#redact() redacted}. Used by
+   * Removes values from the history of one user: every diff of the given fields in every change set
+   * about the user is {@linkplain dev.usermgmt.audit.FieldDiff#redact() redacted}. Used by
    * anonymisation so history keeps what happened but no personal data.
    *
    * @param tenant the tenant

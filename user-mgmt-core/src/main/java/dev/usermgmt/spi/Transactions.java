@@ -3,8 +3,8 @@ package dev.usermgmt.spi;
 import java.util.function.Supplier;
 
 /**
- * Runs a unit of work atomically: every store write inside it is committed together, or — when
- * the work throws — none is. A unit started inside another joins it.
+ * Runs a unit of work atomically: every store write inside it is committed together, or — when the
+ * work throws — none is. A unit started inside another joins it.
  */
 public interface Transactions {
   /**

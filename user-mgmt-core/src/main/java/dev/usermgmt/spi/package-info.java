@@ -6,8 +6,8 @@
  * dev.usermgmt.spi.UserStore}), {@link dev.usermgmt.spi.AttributeDefinitionStore}, {@link
  * dev.usermgmt.spi.GroupStore}, {@link dev.usermgmt.spi.ChangeLog} and {@link
  * dev.usermgmt.spi.Transactions}, bundled as {@link dev.usermgmt.spi.Stores}. The tenant is the
- * first parameter of every store method. The testkit's contract interfaces say exactly what a
- * store must do.
+ * first parameter of every store method. The testkit's contract interfaces say exactly what a store
+ * must do.
  *
  * <p>Host hooks: {@link dev.usermgmt.spi.InvitationSender}, {@link
  * dev.usermgmt.spi.OwnershipTransfer}, {@link dev.usermgmt.spi.UserResetter}, {@link

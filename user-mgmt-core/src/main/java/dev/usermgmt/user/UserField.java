@@ -69,7 +69,8 @@ public enum UserField {
   SKILLS_COUNT("skillsCount", Kind.INTEGER, Editability.SYSTEM, true),
   LOCKED_OUT("lockedOut", Kind.BOOLEAN, Editability.SYSTEM, true),
   MFA_REQUIRED("mfaRequired", Kind.BOOLEAN, Editability.SYSTEM, true),
-  PASSWORD_STATE("passwordState", Kind.PASSWORD_STATE, Editability.SYSTEM, true);
+  PASSWORD_STATE("passwordState", Kind.PASSWORD_STATE, Editability.SYSTEM, true),
+  CREATED_AT("createdAt", Kind.INSTANT, Editability.SYSTEM, true);
 
   /** The longest text a text field holds. */
   public static final int MAX_TEXT = 500;
@@ -483,5 +484,6 @@ public enum UserField {
         PASSWORD_STATE,
         User::passwordState,
         (u, v) -> u.withPasswordState(cast(v, PasswordState.class)));
+    def(CREATED_AT, User::createdAt, (u, v) -> u.withCreatedAt(cast(v, Instant.class)));
   }
 }

@@ -1,0 +1,130 @@
+package dev.usermgmt.directory;
+
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.access.Relation;
+import dev.usermgmt.spi.UserLookup;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The manager hierarchy: ancestors, reports, relations and cycle checks, over a lookup. */
+final class Hierarchy {
+  /** Deeper chains than this are treated as corrupt (a cycle that slipped in from outside). */
+  static final int MAX_DEPTH = 256;
+
+  private final UserLookup users;
+
+  Hierarchy(UserLookup users) {
+    this.users = users;
+  }
+
+  /** The managers of a user, nearest first. */
+  List<User> ancestors(TenantId tenant, User user) {
+    List<User> out = new ArrayList<>();
+    Set<UserId> seen = new HashSet<>();
+    seen.add(user.id());
+    Optional<UserId> next = user.managerId();
+    while (next.isPresent() && out.size() < MAX_DEPTH && seen.add(next.get())) {
+      Optional<User> m = users.get(tenant, next.get());
+      if (m.isEmpty()) {
+        break;
+      }
+      out.add(m.get());
+      next = m.get().managerId();
+    }
+    return out;
+  }
+
+  /** How a target relates to an acting user. */
+  Relation relation(Optional<UserId> actor, User target) {
+    if (actor.isEmpty()) {
+      return Relation.OTHER;
+    }
+    if (actor.get().equals(target.id())) {
+      return Relation.SELF;
+    }
+    if (target.managerId().equals(actor)) {
+      return Relation.DIRECT_REPORT;
+    }
+    for (User m : ancestors(target.tenant(), target)) {
+      if (m.id().equals(actor.get())) {
+        return Relation.INDIRECT_REPORT;
+      }
+    }
+    return Relation.OTHER;
+  }
+
+  /** Every direct and indirect report, breadth first, one lookup per chunk of managers. */
+  List<User> reports(TenantId tenant, UserId manager, boolean indirect) {
+    Map<UserId, User> out = new LinkedHashMap<>();
+    List<UserId> frontier = List.of(manager);
+    Set<UserId> seen = new HashSet<>(frontier);
+    int chunk = users.maxBatchSize();
+    while (!frontier.isEmpty()) {
+      List<UserId> next = new ArrayList<>();
+      for (int i = 0; i < frontier.size(); i += chunk) {
+        for (User u :
+            users.findByManagers(
+                tenant, frontier.subList(i, Math.min(frontier.size(), i + chunk)))) {
+          if (seen.add(u.id())) {
+            out.put(u.id(), u);
+            next.add(u.id());
+          }
+        }
+      }
+      frontier = indirect ? next : List.of();
+    }
+    return List.copyOf(out.values());
+  }
+
+  /**
+   * Checks that giving {@code user} the manager {@code manager} makes no cycle: the manager must
+   * exist and must not be the user or one of the user's reports.
+   */
+  void checkManager(TenantId tenant, UserId user, UserId manager, Map<UserId, User> pending) {
+    if (manager.equals(user)) {
+      throw cycle(user, manager);
+    }
+    User m =
+        pending.containsKey(manager)
+            ? pending.get(manager)
+            : users.get(tenant, manager).orElse(null);
+    if (m == null) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.UNKNOWN_MANAGER,
+              "managerId",
+              "the manager " + manager + " does not exist"));
+    }
+    Set<UserId> seen = new HashSet<>();
+    Optional<UserId> next = Optional.of(manager);
+    int depth = 0;
+    while (next.isPresent() && depth++ < MAX_DEPTH && seen.add(next.get())) {
+      if (next.get().equals(user)) {
+        throw cycle(user, manager);
+      }
+      User current = pending.get(next.get());
+      if (current == null) {
+        current = users.get(tenant, next.get()).orElse(null);
+      }
+      next = current == null ? Optional.empty() : current.managerId();
+    }
+  }
+
+  private static InvalidInputException cycle(UserId user, UserId manager) {
+    return new InvalidInputException(
+        Problem.ofField(
+            ErrorCode.MANAGER_CYCLE,
+            "managerId",
+            "making " + manager + " the manager of " + user + " would create a reporting cycle"));
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * The facade for single-user work: {@link dev.usermgmt.directory.UserDirectory}, with its
+ * per-tenant {@link dev.usermgmt.directory.TenantSettings}.
+ */
+@NullMarked
+@UserMgmtStyle
+package dev.usermgmt.directory;
+
+import dev.usermgmt.internal.UserMgmtStyle;
+import org.jspecify.annotations.NullMarked;
