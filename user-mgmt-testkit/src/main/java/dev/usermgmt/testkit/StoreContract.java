@@ -1,0 +1,503 @@
+package dev.usermgmt.testkit;
+
+import static dev.usermgmt.testkit.Fixtures.bumped;
+import static dev.usermgmt.testkit.Fixtures.freshTenant;
+import static dev.usermgmt.testkit.Fixtures.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+
+import dev.usermgmt.ConflictException;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.UserMgmtException;
+import dev.usermgmt.attribute.AttributeDefinition;
+import dev.usermgmt.attribute.AttributeType;
+import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.audit.UserChange;
+import dev.usermgmt.group.Group;
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.spi.Stores;
+import dev.usermgmt.spi.UserStore;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserId;
+import dev.usermgmt.user.UserStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.SourceDSL;
+
+/**
+ * The conformance suite every store must pass: the semantics of the in-memory store, which is the
+ * reference. A store author writes one line per database:
+ *
+ * <pre>{@code
+ * final class MyStoreTest implements StoreContract {
+ *   public Stores stores() { return MyStores.shared(); }
+ * }
+ * }</pre>
+ *
+ * <p>Tests share the stores and isolate themselves with fresh tenant ids ({@link
+ * Fixtures#freshTenant()}), so a database needs no cleaning between tests.
+ */
+public interface StoreContract {
+  /**
+   * The stores under test; may be the same instance for every test.
+   *
+   * @return the stores
+   */
+  Stores stores();
+
+  private UserStore users() {
+    return stores().users();
+  }
+
+  // ------------------------------------------------------------------ CRUD
+
+  @Test
+  default void insertedUsersReadBackEqual() {
+    TenantId t = freshTenant();
+    User a = user(t, "alice").toBuilder().employeeId("00123").department("Sales").build();
+    users().insert(t, List.of(a));
+    assertThat(users().get(t, a.id())).contains(a);
+    assertThat(users().get(t, UserId.of("nobody"))).isEmpty();
+  }
+
+  @Test
+  default void batchLookupsAnswerWhatExists() {
+    TenantId t = freshTenant();
+    User a = user(t, "a1").toBuilder().employeeId("E1").build();
+    User b = user(t, "b1").toBuilder().employeeId("E1").managerId(UserId.of("a1")).build();
+    User c = user(t, "c1").toBuilder().employeeId("E2").managerId(UserId.of("a1")).build();
+    users().insert(t, List.of(a, b, c));
+    assertThat(users().getAll(t, List.of(a.id(), c.id(), UserId.of("zz"))))
+        .containsOnlyKeys(a.id(), c.id());
+    assertThat(
+            users()
+                .findByEmails(
+                    t,
+                    List.of(
+                        EmailAddress.parse("A1@EXAMPLE.com"), EmailAddress.parse("x@example.com"))))
+        .containsOnlyKeys("a1@example.com")
+        .containsValue(a);
+    Map<String, List<User>> byEmployee = users().findByEmployeeIds(t, List.of("E1", "E2", "E3"));
+    assertThat(byEmployee).containsOnlyKeys("E1", "E2");
+    assertThat(byEmployee.get("E1")).extracting(User::id).containsExactly(a.id(), b.id());
+    assertThat(users().findByManagers(t, List.of(a.id())))
+        .extracting(User::id)
+        .containsExactly(b.id(), c.id());
+    assertThat(users().countByStatus(t, EnumSet.of(UserStatus.ACTIVE))).isEqualTo(3);
+    assertThat(users().countByStatus(t, EnumSet.of(UserStatus.DEACTIVATED))).isZero();
+  }
+
+  @Test
+  default void emailsAreUniquePerTenantCaseInsensitively() {
+    TenantId t = freshTenant();
+    TenantId other = freshTenant();
+    users().insert(t, List.of(user(t, "sam")));
+    User clash =
+        user(t, "sam2").toBuilder().primaryEmail(EmailAddress.parse("SAM@Example.com")).build();
+    assertThatThrownBy(() -> users().insert(t, List.of(clash)))
+        .isInstanceOf(ConflictException.class)
+        .extracting(e -> ((ConflictException) e).code())
+        .isEqualTo(ErrorCode.EMAIL_TAKEN);
+    users().insert(other, List.of(user(other, "sam")));
+    assertThat(users().get(other, UserId.of("sam"))).isPresent();
+    assertThatThrownBy(() -> users().insert(t, List.of(user(t, "sam"))))
+        .isInstanceOf(ConflictException.class)
+        .extracting(e -> ((ConflictException) e).code())
+        .isIn(ErrorCode.ALREADY_EXISTS, ErrorCode.EMAIL_TAKEN);
+  }
+
+  @Test
+  default void aFailedBatchInsertWritesNothing() {
+    TenantId t = freshTenant();
+    users().insert(t, List.of(user(t, "x")));
+    User dup = user(t, "y").toBuilder().primaryEmail(EmailAddress.parse("x@example.com")).build();
+    assertThatThrownBy(() -> users().insert(t, List.of(user(t, "w"), dup)))
+        .isInstanceOf(ConflictException.class);
+    assertThat(users().get(t, UserId.of("w"))).isEmpty();
+  }
+
+  @Test
+  default void updatesAreVersionChecked() {
+    TenantId t = freshTenant();
+    User a = user(t, "v");
+    users().insert(t, List.of(a));
+    User v2 = bumped(a, "Sales");
+    users().update(t, List.of(v2));
+    assertThat(users().get(t, a.id())).contains(v2);
+    User stale = bumped(a, "Finance");
+    assertThatThrownBy(() -> users().update(t, List.of(stale)))
+        .isInstanceOf(ConflictException.class)
+        .extracting(e -> ((ConflictException) e).code())
+        .isEqualTo(ErrorCode.VERSION_CONFLICT);
+    assertThat(users().get(t, a.id())).contains(v2);
+  }
+
+  @Test
+  default void aStaleRowInABatchUpdateFailsTheWholeBatch() {
+    TenantId t = freshTenant();
+    User a = user(t, "ba");
+    User b = user(t, "bb");
+    users().insert(t, List.of(a, b));
+    users().update(t, List.of(bumped(b, "X")));
+    assertThatThrownBy(() -> users().update(t, List.of(bumped(a, "Y"), bumped(b, "Z"))))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("bb");
+    assertThat(users().get(t, a.id())).contains(a);
+  }
+
+  @Test
+  default void updatingToATakenEmailIsAConflict() {
+    TenantId t = freshTenant();
+    User a = user(t, "ea");
+    User b = user(t, "eb");
+    users().insert(t, List.of(a, b));
+    User clash =
+        a.toBuilder().primaryEmail(EmailAddress.parse("EB@example.com")).version(2).build();
+    assertThatThrownBy(() -> users().update(t, List.of(clash)))
+        .isInstanceOf(ConflictException.class)
+        .extracting(e -> ((ConflictException) e).code())
+        .isEqualTo(ErrorCode.EMAIL_TAKEN);
+    User freed =
+        b.toBuilder().primaryEmail(EmailAddress.parse("eb2@example.com")).version(2).build();
+    users().update(t, List.of(freed));
+    users().update(t, List.of(clash));
+    assertThat(users().findByEmails(t, List.of(EmailAddress.parse("eb@example.com"))))
+        .containsKey("eb@example.com");
+  }
+
+  @Test
+  default void deletesAreVersionChecked() {
+    TenantId t = freshTenant();
+    User a = user(t, "d");
+    users().insert(t, List.of(a));
+    assertThatThrownBy(() -> users().delete(t, Map.of(a.id(), 7L)))
+        .isInstanceOf(ConflictException.class)
+        .extracting(e -> ((ConflictException) e).code())
+        .isEqualTo(ErrorCode.VERSION_CONFLICT);
+    users().delete(t, Map.of(a.id(), 1L));
+    assertThat(users().get(t, a.id())).isEmpty();
+    assertThat(users().findByEmails(t, List.of(EmailAddress.parse("d@example.com")))).isEmpty();
+    assertThatThrownBy(() -> users().update(t, List.of(bumped(a, "Q"))))
+        .isInstanceOf(ConflictException.class);
+  }
+
+  @Test
+  default void scanWalksEveryUserOnceInIdOrder() {
+    TenantId t = freshTenant();
+    List<User> all = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      all.add(user(t, String.format("s%02d", (i * 7) % 23)));
+    }
+    users().insert(t, all);
+    List<UserId> seen = new ArrayList<>();
+    Optional<UserId> after = Optional.empty();
+    while (true) {
+      List<User> page = users().scan(t, after, 5);
+      if (page.isEmpty()) {
+        break;
+      }
+      page.forEach(u -> seen.add(u.id()));
+      after = Optional.of(page.get(page.size() - 1).id());
+    }
+    assertThat(seen).hasSize(23).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  default void dueSchedulesAreFoundByTime() {
+    TenantId t = freshTenant();
+    Instant now = Instant.parse("2026-06-01T00:00:00Z");
+    User a =
+        user(t, "due1").toBuilder()
+            .status(UserStatus.STAGED)
+            .inviteScheduledAt(now.minusSeconds(1))
+            .build();
+    User b =
+        user(t, "due2").toBuilder().status(UserStatus.SUSPENDED).activationScheduledAt(now).build();
+    User c =
+        user(t, "due3").toBuilder()
+            .status(UserStatus.STAGED)
+            .inviteScheduledAt(now.plusSeconds(1))
+            .build();
+    users().insert(t, List.of(a, b, c));
+    assertThat(users().findDueSchedules(t, now, 10))
+        .extracting(User::id)
+        .containsExactly(a.id(), b.id());
+  }
+
+  // ------------------------------------------------------------------ transactions
+
+  @Test
+  default void aTransactionThatThrowsLeavesNothingBehind() {
+    TenantId t = freshTenant();
+    User a = user(t, "tx1");
+    users().insert(t, List.of(a));
+    assertThatThrownBy(
+            () ->
+                stores()
+                    .transactions()
+                    .run(
+                        () -> {
+                          users().insert(t, List.of(user(t, "tx2")));
+                          users().update(t, List.of(bumped(a, "Gone")));
+                          stores().groups().put(t, Group.of("g", "G"));
+                          stores().changeLog().append(changeSet(t, "tx2"));
+                          throw new IllegalStateException("boom");
+                        }))
+        .hasMessage("boom");
+    assertThat(users().get(t, UserId.of("tx2"))).isEmpty();
+    assertThat(users().get(t, a.id())).contains(a);
+    assertThat(stores().groups().list(t)).isEmpty();
+    assertThat(stores().changeLog().page(t, 0, 10)).isEmpty();
+  }
+
+  @Test
+  default void nestedTransactionsJoinTheOuterOne() {
+    TenantId t = freshTenant();
+    assertThatThrownBy(
+            () ->
+                stores()
+                    .transactions()
+                    .run(
+                        () -> {
+                          stores()
+                              .transactions()
+                              .run(() -> users().insert(t, List.of(user(t, "n1"))));
+                          throw new IllegalStateException("outer fails");
+                        }))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(users().get(t, UserId.of("n1"))).isEmpty();
+    String committed =
+        stores()
+            .transactions()
+            .inTransaction(
+                () -> {
+                  users().insert(t, List.of(user(t, "n2")));
+                  return "ok";
+                });
+    assertThat(committed).isEqualTo("ok");
+    assertThat(users().get(t, UserId.of("n2"))).isPresent();
+  }
+
+  // ------------------------------------------------------------------ attributes, groups, log
+
+  @Test
+  default void attributeDefinitionsAndTheirDeletion() {
+    TenantId t = freshTenant();
+    AttributeDefinition level =
+        AttributeDefinition.builder()
+            .key("level")
+            .label("Level")
+            .type(AttributeType.NUMBER)
+            .build();
+    AttributeDefinition ready =
+        AttributeDefinition.builder()
+            .key("ready")
+            .label("Ready After 6 months?")
+            .type(AttributeType.BOOLEAN)
+            .build();
+    stores().attributes().put(t, level);
+    stores().attributes().put(t, ready);
+    assertThat(stores().attributes().list(t)).containsExactly(level, ready);
+    stores().attributes().put(t, level.withLabel("Grade"));
+    assertThat(stores().attributes().get(t, "level"))
+        .map(AttributeDefinition::label)
+        .contains("Grade");
+    User a = user(t, "attr").toBuilder().putAttributes("level", AttributeValue.number(3)).build();
+    User b = user(t, "noattr");
+    users().insert(t, List.of(a, b));
+    Instant at = Instant.parse("2026-02-02T00:00:00Z");
+    Map<UserId, AttributeValue> dropped = stores().attributes().delete(t, "level", at);
+    assertThat(dropped).containsExactly(Map.entry(a.id(), AttributeValue.number(3)));
+    User after = users().get(t, a.id()).orElseThrow();
+    assertThat(after.attributes()).isEmpty();
+    assertThat(after.version()).isEqualTo(2);
+    assertThat(after.updatedAt()).isEqualTo(at);
+    assertThat(users().get(t, b.id())).contains(b);
+    assertThat(stores().attributes().list(t)).containsExactly(ready);
+  }
+
+  @Test
+  default void groupsByTenant() {
+    TenantId t = freshTenant();
+    stores().groups().put(t, Group.of("g2", "Beta"));
+    stores().groups().put(t, Group.of("g1", "Alpha"));
+    assertThat(stores().groups().list(t)).extracting(Group::name).containsExactly("Alpha", "Beta");
+    stores().groups().put(t, Group.of("g1", "Gamma"));
+    assertThat(stores().groups().get(t, "g1")).map(Group::name).contains("Gamma");
+    assertThat(stores().groups().delete(t, "g2")).isTrue();
+    assertThat(stores().groups().delete(t, "g2")).isFalse();
+    assertThat(stores().groups().list(freshTenant())).isEmpty();
+  }
+
+  @Test
+  default void theChangeLogKeepsOrderAndScrubsOnRequest() {
+    TenantId t = freshTenant();
+    ChangeSet first = stores().changeLog().append(changeSet(t, "u1"));
+    ChangeSet second = stores().changeLog().append(changeSet(t, "u2"));
+    ChangeSet third = stores().changeLog().append(changeSet(t, "u1"));
+    assertThat(first.sequence()).isLessThan(second.sequence());
+    assertThat(second.sequence()).isLessThan(third.sequence());
+    assertThat(stores().changeLog().get(t, second.id())).contains(second);
+    assertThat(stores().changeLog().get(freshTenant(), second.id())).isEmpty();
+    assertThat(stores().changeLog().page(t, 0, 2)).containsExactly(first, second);
+    assertThat(stores().changeLog().page(t, second.sequence(), 10)).containsExactly(third);
+    assertThat(stores().changeLog().touching(t, first.sequence(), List.of(UserId.of("u1"))))
+        .containsExactly(third);
+    assertThat(stores().changeLog().scrub(t, UserId.of("u1"), Set.of("primaryEmail"))).isEqualTo(2);
+    ChangeSet scrubbed = stores().changeLog().get(t, first.id()).orElseThrow();
+    FieldDiff d = scrubbed.changes().get(0).diffs().get(0);
+    assertThat(d.redacted()).isTrue();
+    assertThat(d.before()).isEmpty();
+    assertThat(d.after()).isEmpty();
+    assertThat(stores().changeLog().get(t, second.id())).contains(second);
+  }
+
+  private static ChangeSet changeSet(TenantId t, String user) {
+    return ChangeSet.builder()
+        .id(UserId.random(new java.util.Random()).value())
+        .tenant(t)
+        .actorDescription("test")
+        .at(Fixtures.T0)
+        .correlationId("c")
+        .operation("test")
+        .addChanges(
+            UserChange.builder()
+                .userId(UserId.of(user))
+                .kind(UserChange.Kind.UPDATED)
+                .addDiffs(
+                    FieldDiff.builder()
+                        .field("primaryEmail")
+                        .before(user + "@old.example")
+                        .after(user + "@new.example")
+                        .build())
+                .versionBefore(1L)
+                .versionAfter(2L)
+                .build())
+        .build();
+  }
+
+  // ------------------------------------------------------------------ properties
+
+  @Test
+  default void lookupsAgreeWithAMapOfTheInsertedUsers() {
+    RoleCatalog roles = RoleCatalog.defaultCatalog();
+    qt().withExamples(30)
+        .forAll(
+            SourceDSL.lists()
+                .of(DomainGenerators.users(TenantId.of("gen"), roles))
+                .ofSizeBetween(1, 40))
+        .checkAssert(
+            generated -> {
+              TenantId t = freshTenant();
+              Map<UserId, User> byId = new TreeMap<>();
+              Map<String, User> byEmail = new HashMap<>();
+              for (User g : generated) {
+                User u = g.toBuilder().tenant(t).version(1).managerId(Optional.empty()).build();
+                String key = u.primaryEmail().orElseThrow().key();
+                if (!byId.containsKey(u.id()) && !byEmail.containsKey(key)) {
+                  byId.put(u.id(), u);
+                  byEmail.put(key, u);
+                }
+              }
+              users().insert(t, List.copyOf(byId.values()));
+              assertThat(users().getAll(t, byId.keySet())).isEqualTo(byId);
+              List<EmailAddress> emails = new ArrayList<>();
+              byId.values()
+                  .forEach(
+                      u ->
+                          emails.add(
+                              EmailAddress.parse(
+                                  u.primaryEmail()
+                                      .orElseThrow()
+                                      .value()
+                                      .toUpperCase(java.util.Locale.ROOT))));
+              assertThat(users().findByEmails(t, emails)).isEqualTo(byEmail);
+              Map<String, List<UserId>> byEmployee = new LinkedHashMap<>();
+              byId.values()
+                  .forEach(
+                      u ->
+                          u.employeeId()
+                              .ifPresent(
+                                  e ->
+                                      byEmployee
+                                          .computeIfAbsent(e, k -> new ArrayList<>())
+                                          .add(u.id())));
+              Map<String, List<UserId>> found = new LinkedHashMap<>();
+              users()
+                  .findByEmployeeIds(t, byEmployee.keySet())
+                  .forEach((k, v) -> found.put(k, v.stream().map(User::id).toList()));
+              assertThat(found).isEqualTo(byEmployee);
+              for (UserStatus s : UserStatus.values()) {
+                assertThat(users().countByStatus(t, EnumSet.of(s)))
+                    .isEqualTo(byId.values().stream().filter(u -> u.status() == s).count());
+              }
+            });
+  }
+
+  @Test
+  default void tenantsNeverSeeOrTouchEachOthersUsers() {
+    Gen<List<Integer>> ops =
+        SourceDSL.lists().of(SourceDSL.integers().between(0, 5)).ofSizeBetween(1, 30);
+    qt().withExamples(25)
+        .forAll(ops)
+        .checkAssert(
+            sequence -> {
+              TenantId a = freshTenant();
+              TenantId b = freshTenant();
+              users().insert(b, List.of(user(b, "shared"), user(b, "onlyb")));
+              Map<UserId, User> bBefore =
+                  users().getAll(b, List.of(UserId.of("shared"), UserId.of("onlyb")));
+              users().insert(a, List.of(user(a, "shared")));
+              int n = 0;
+              for (int op : sequence) {
+                n++;
+                User current = users().get(a, UserId.of("shared")).orElseThrow();
+                switch (op) {
+                  case 0 -> users().update(a, List.of(bumped(current, "D" + n)));
+                  case 1 -> assertThat(users().get(a, UserId.of("onlyb"))).isEmpty();
+                  case 2 ->
+                      assertThat(
+                              users()
+                                  .findByEmails(
+                                      a, List.of(EmailAddress.parse("onlyb@example.com"))))
+                          .isEmpty();
+                  case 3 -> {
+                    try {
+                      users().update(a, List.of(user(b, "onlyb").toBuilder().version(2).build()));
+                    } catch (UserMgmtException expected) {
+                      // the user belongs to b: refused whatever the code
+                    }
+                  }
+                  case 4 -> {
+                    try {
+                      users().delete(a, Map.of(UserId.of("onlyb"), 1L));
+                    } catch (UserMgmtException expected) {
+                      // not a's user
+                    }
+                  }
+                  default ->
+                      assertThat(users().scan(a, Optional.empty(), 100))
+                          .extracting(User::id)
+                          .containsExactly(UserId.of("shared"));
+                }
+              }
+              assertThat(users().getAll(b, List.of(UserId.of("shared"), UserId.of("onlyb"))))
+                  .isEqualTo(bBefore);
+            });
+  }
+}
