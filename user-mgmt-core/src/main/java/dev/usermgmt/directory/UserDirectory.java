@@ -877,7 +877,7 @@ public final class UserDirectory {
               User after =
                   before.toBuilder()
                       .status(next)
-                      .displayName("Anonymised user")
+                      .displayName(User.ANONYMISED_NAME)
                       .firstName(Optional.empty())
                       .lastName(Optional.empty())
                       .initials(Optional.empty())

@@ -28,6 +28,9 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class User {
+  /** The display name of anonymised users. */
+  public static final String ANONYMISED_NAME = "Anonymised user";
+
   User() {}
 
   // ---------------------------------------------------------------- identity
@@ -64,7 +67,7 @@ public abstract class User {
 
   /**
    * The name shown everywhere ("Full name"). Defaults to first and last name, else the e-mail
-   * address, else the phone number.
+   * address, else the phone number, else {@link #ANONYMISED_NAME} for anonymised users.
    *
    * @return the display name
    */
@@ -77,7 +80,10 @@ public abstract class User {
     if (primaryEmail().isPresent()) {
       return primaryEmail().get().value();
     }
-    return phoneNumber().map(PhoneNumber::e164).orElse("User " + id().value());
+    if (phoneNumber().isPresent()) {
+      return phoneNumber().get().e164();
+    }
+    return status() == UserStatus.ANONYMISED ? ANONYMISED_NAME : "User " + id().value();
   }
 
   /**

@@ -204,6 +204,37 @@ public abstract class UserDraft implements HasContact {
   }
 
   /**
+   * A copy with another role.
+   *
+   * @param role the role
+   * @return the copy
+   */
+  public UserDraft withRole(Role role) {
+    return toBuilder().role(role).build();
+  }
+
+  /**
+   * A copy with other custom attribute values.
+   *
+   * @param values values by key
+   * @return the copy
+   */
+  public UserDraft withAttributes(Map<String, ? extends AttributeValue> values) {
+    return toBuilder().attributes(values).build();
+  }
+
+  /**
+   * A builder starting from this draft.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.from(this);
+    return b;
+  }
+
+  /**
    * A new builder.
    *
    * @return the builder
