@@ -273,7 +273,8 @@ public final class DomainGenerators {
 
   /**
    * Users of a tenant with ids {@code u0..u(n-1)} style random ids, realistic field spreads (few
-   * departments, some empty fields, random statuses, managers among the ids {@code u0..u49}).
+   * departments, some empty fields, random statuses, managers among the ids {@code u0..u49} for
+   * users from {@code u50} on).
    *
    * @param tenant the tenant
    * @param catalog the role catalog
@@ -285,59 +286,57 @@ public final class DomainGenerators {
         Generate.pick(List.of("Alex", "Sam", "Jordan", "Zoë", "Émile", "Kim", "Lee"));
     Gen<String> last =
         Generate.pick(List.of("Doe", "Lee", "Smith", "Ångström", "O'Neil", "Nguyen"));
-    return idNum
-        .zip(
-            first,
-            last,
-            statuses(),
-            (n, f, l, status) -> {
-              User.Builder b =
-                  User.builder()
-                      .id(UserId.of("u" + n))
-                      .tenant(tenant)
-                      .firstName(f)
-                      .lastName(l)
-                      .primaryEmail(
-                          EmailAddress.parse(
-                              f.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "x")
-                                  + "."
-                                  + n
-                                  + "@example.com"))
-                      .role(catalog.roles().get(n % (catalog.roles().size() - 1)))
-                      .status(status)
-                      .createdAt(Instant.ofEpochSecond(1_600_000_000L + n))
-                      .updatedAt(Instant.ofEpochSecond(1_600_000_000L + n));
-              if (n % 3 != 0) {
-                b.department(DEPARTMENTS.get(n % DEPARTMENTS.size()));
-              }
-              if (n % 4 != 0) {
-                b.company(COMPANIES.get(n % COMPANIES.size()));
-              }
-              if (n % 5 != 0) {
-                b.location(LOCATIONS.get(n % LOCATIONS.size()));
-              }
-              if (n % 2 == 0) {
-                b.employeeId(String.format(Locale.ROOT, "%06d", n));
-              }
-              if (n % 7 != 0) {
-                b.lastActivityAt(Instant.ofEpochSecond(1_700_000_000L + (long) n * 997));
-                b.lastLoginAt(Instant.ofEpochSecond(1_700_000_000L + (long) n * 991));
-              }
-              if (n % 6 == 1) {
-                b.managerId(UserId.of("u" + (n % 50)));
-              }
-              b.hireDate(LocalDate.of(2000, 1, 1).plusDays(n % 9000));
-              b.skillsCount(n % 13);
-              b.addModules(MODULES.get(n % MODULES.size()));
-              b.passwordState(PASSWORD_STATES.get(n % PASSWORD_STATES.size()));
-              Map<String, AttributeValue> attrs = new TreeMap<>();
-              if (n % 2 == 1) {
-                attrs.put("level", AttributeValue.number(n % 10));
-              }
-              b.attributes(attrs);
-              return b.build();
-            })
-        .assuming(u -> !u.managerId().map(m -> m.equals(u.id())).orElse(false));
+    return idNum.zip(
+        first,
+        last,
+        statuses(),
+        (n, f, l, status) -> {
+          User.Builder b =
+              User.builder()
+                  .id(UserId.of("u" + n))
+                  .tenant(tenant)
+                  .firstName(f)
+                  .lastName(l)
+                  .primaryEmail(
+                      EmailAddress.parse(
+                          f.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "x")
+                              + "."
+                              + n
+                              + "@example.com"))
+                  .role(catalog.roles().get(n % (catalog.roles().size() - 1)))
+                  .status(status)
+                  .createdAt(Instant.ofEpochSecond(1_600_000_000L + n))
+                  .updatedAt(Instant.ofEpochSecond(1_600_000_000L + n));
+          if (n % 3 != 0) {
+            b.department(DEPARTMENTS.get(n % DEPARTMENTS.size()));
+          }
+          if (n % 4 != 0) {
+            b.company(COMPANIES.get(n % COMPANIES.size()));
+          }
+          if (n % 5 != 0) {
+            b.location(LOCATIONS.get(n % LOCATIONS.size()));
+          }
+          if (n % 2 == 0) {
+            b.employeeId(String.format(Locale.ROOT, "%06d", n));
+          }
+          if (n % 7 != 0) {
+            b.lastActivityAt(Instant.ofEpochSecond(1_700_000_000L + (long) n * 997));
+            b.lastLoginAt(Instant.ofEpochSecond(1_700_000_000L + (long) n * 991));
+          }
+          if (n % 6 == 1 && n >= 50) {
+            b.managerId(UserId.of("u" + (n % 50)));
+          }
+          b.hireDate(LocalDate.of(2000, 1, 1).plusDays(n % 9000));
+          b.skillsCount(n % 13);
+          b.addModules(MODULES.get(n % MODULES.size()));
+          b.passwordState(PASSWORD_STATES.get(n % PASSWORD_STATES.size()));
+          Map<String, AttributeValue> attrs = new TreeMap<>();
+          if (n % 2 == 1) {
+            attrs.put("level", AttributeValue.number(n % 10));
+          }
+          b.attributes(attrs);
+          return b.build();
+        });
   }
 
   private static Gen<String> chars(String alphabet, int min, int max) {
