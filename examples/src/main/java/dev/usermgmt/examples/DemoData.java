@@ -1,0 +1,70 @@
+package dev.usermgmt.examples;
+
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.UserDraft;
+import dev.usermgmt.user.UserId;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/** Deterministic generated people: departments, locations, a manager tree. */
+final class DemoData {
+  static final List<String> DEPARTMENTS =
+      List.of("Sales", "Engineering", "Support", "Finance", "People Ops", "Marketing");
+  static final List<String> LOCATIONS = List.of("London", "Berlin", "Austin", "São Paulo");
+  private static final List<String> FIRST =
+      List.of(
+          "Alex", "Sam", "Jordan", "Kim", "Lee", "Zoë", "Max", "Noor", "Ana", "Ravi", "Mia", "Tom");
+  private static final List<String> LAST =
+      List.of("Doe", "Lee", "Smith", "Nguyen", "García", "Okafor", "Müller", "Rossi", "Kowalski");
+
+  private DemoData() {}
+
+  /**
+   * Drafts of {@code n} people: user 0 is the CEO, each department has a head reporting to the CEO,
+   * everyone else reports to a head or to a team lead.
+   */
+  static List<UserDraft> people(int n, RoleCatalog roles) {
+    Random random = new Random(7);
+    List<UserDraft> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String first = FIRST.get(random.nextInt(FIRST.size()));
+      String last = LAST.get(random.nextInt(LAST.size()));
+      String dept = DEPARTMENTS.get(i % DEPARTMENTS.size());
+      UserDraft.Builder b =
+          UserDraft.builder()
+              .id(id(i))
+              .firstName(first)
+              .lastName(last)
+              .primaryEmail(
+                  EmailAddress.parse(ascii(first) + "." + ascii(last) + "." + i + "@example.com"))
+              .department(dept)
+              .location(LOCATIONS.get(random.nextInt(LOCATIONS.size())))
+              .jobTitle(i == 0 ? "CEO" : i <= DEPARTMENTS.size() ? "Head of " + dept : "Specialist")
+              .employeeId(String.format(Locale.ROOT, "%06d", i))
+              .hireDate(LocalDate.of(2015, 1, 1).plusDays(random.nextInt(3500)))
+              .role(
+                  i == 0
+                      ? roles.parse("owner")
+                      : i <= DEPARTMENTS.size() ? roles.parse("manager") : roles.defaultRole());
+      if (i > 0) {
+        b.managerId(i <= DEPARTMENTS.size() ? id(0) : id(1 + i % DEPARTMENTS.size()));
+      }
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  static UserId id(int i) {
+    return UserId.of(String.format(Locale.ROOT, "emp-%05d", i));
+  }
+
+  private static String ascii(String s) {
+    return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFKD)
+        .replaceAll("[^A-Za-z]", "")
+        .toLowerCase(Locale.ROOT);
+  }
+}
