@@ -23,6 +23,14 @@ import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.group.Group;
 import dev.usermgmt.internal.Validation;
+import dev.usermgmt.query.CursorCodec;
+import dev.usermgmt.query.Keyset;
+import dev.usermgmt.query.Page;
+import dev.usermgmt.query.PreparedQuery;
+import dev.usermgmt.query.QueryAttribute;
+import dev.usermgmt.query.QueryAttributes;
+import dev.usermgmt.query.QueryEvaluator;
+import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.FeatureFlags;
@@ -55,7 +63,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -100,6 +110,7 @@ public final class UserDirectory {
   private final UserResetter resetter;
   private final Function<TenantId, TenantSettings> settings;
   private final Hierarchy hierarchy;
+  private final CursorCodec cursors;
 
   private UserDirectory(Builder b) {
     this.stores = Objects.requireNonNull(b.stores, "stores");
@@ -112,6 +123,12 @@ public final class UserDirectory {
     this.resetter = b.resetter;
     this.settings = b.settings;
     this.hierarchy = new Hierarchy(stores.users());
+    byte[] key = b.cursorKey;
+    if (key == null) {
+      key = new byte[32];
+      b.random.nextBytes(key);
+    }
+    this.cursors = CursorCodec.withKey(key);
   }
 
   /**
@@ -269,6 +286,134 @@ public final class UserDirectory {
                 new NotFoundException(
                     Problem.ofField(
                         ErrorCode.USER_NOT_FOUND, "id", "no user " + id + " in tenant " + tenant)));
+  }
+
+  // ============================================================================ searching
+
+  /**
+   * One page of the users table: free-text search, filter, sort and keyset pagination, with the
+   * cursor of the next page and, when asked, the total. Each user is shown as far as the actor may
+   * see it.
+   *
+   * @param actor who reads; needs {@link Action#VIEW_USERS}
+   * @param query the query (its cursor, if any, must come from the same query)
+   * @return the page
+   * @throws dev.usermgmt.query.InvalidFilterException for unknown attributes or mistyped values
+   * @throws InvalidInputException with {@link ErrorCode#INVALID_CURSOR} for a cursor that was
+   *     altered or made for another query
+   */
+  public Page<User> search(Actor actor, UserQuery query) {
+    require(actor, Action.VIEW_USERS);
+    TenantId tenant = actor.tenant();
+    AttributeSchema schema = schema(tenant);
+    Optional<Keyset> after = query.cursor().map(c -> cursors.decode(query, c));
+    PreparedQuery prepared =
+        PreparedQuery.prepare(query, schema, roles, after, query.pageSize() + 1);
+    List<User> rows = stores.users().query(tenant, prepared);
+    boolean more = rows.size() > query.pageSize();
+    List<User> page = more ? rows.subList(0, query.pageSize()) : rows;
+    Optional<String> next = Optional.empty();
+    if (more) {
+      QueryEvaluator eval = QueryEvaluator.of(prepared, id -> List.of());
+      next = Optional.of(cursors.encode(query, eval.keyset(page.get(page.size() - 1))));
+    }
+    OptionalLong total =
+        query.includeTotal()
+            ? OptionalLong.of(stores.users().count(tenant, prepared))
+            : OptionalLong.empty();
+    List<User> visible =
+        page.stream().map(u -> policy.visiblePart(actor, u, Relation.OTHER, schema)).toList();
+    return new Page<>(visible, next, total);
+  }
+
+  /**
+   * Walks every user of a query's view, page by page in the query's order, with one store query per
+   * page: what exports and "send to the filtered view" use. The query's cursor is ignored.
+   *
+   * @param actor who reads; needs {@link Action#VIEW_USERS}
+   * @param query the view
+   * @param pages receives each page (at most the query's page size)
+   */
+  public void walk(Actor actor, UserQuery query, Consumer<List<User>> pages) {
+    require(actor, Action.VIEW_USERS);
+    TenantId tenant = actor.tenant();
+    AttributeSchema schema = schema(tenant);
+    Optional<Keyset> after = Optional.empty();
+    while (true) {
+      PreparedQuery prepared = PreparedQuery.prepare(query, schema, roles, after, query.pageSize());
+      List<User> rows = stores.users().query(tenant, prepared);
+      if (rows.isEmpty()) {
+        return;
+      }
+      pages.accept(
+          rows.stream().map(u -> policy.visiblePart(actor, u, Relation.OTHER, schema)).toList());
+      if (rows.size() < query.pageSize()) {
+        return;
+      }
+      after =
+          Optional.of(
+              QueryEvaluator.of(prepared, id -> List.of()).keyset(rows.get(rows.size() - 1)));
+    }
+  }
+
+  /**
+   * Autocomplete of a column's values ("Department", "Company", "Location"…).
+   *
+   * @param actor who reads; needs {@link Action#VIEW_USERS}
+   * @param attribute a single-valued text attribute, e.g. {@code department}
+   * @param prefix what was typed
+   * @param limit the most values
+   * @return distinct values, by folded order
+   */
+  public List<String> distinctValues(Actor actor, String attribute, String prefix, int limit) {
+    require(actor, Action.VIEW_USERS);
+    QueryAttribute a = QueryAttributes.require(attribute, schema(actor.tenant()));
+    if (a.type() != QueryAttribute.Type.TEXT || a.multiValued() || a.field().isEmpty()) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.INVALID_QUERY, "attribute", attribute + " has no values to suggest"));
+    }
+    return stores.users().distinctValues(actor.tenant(), a, prefix, limit);
+  }
+
+  /**
+   * Autocomplete of users by name or e-mail prefix (user and manager pickers).
+   *
+   * @param actor who reads; needs {@link Action#VIEW_USERS}
+   * @param prefix what was typed
+   * @param limit the most users
+   * @return the users, by name
+   */
+  public List<User> suggestUsers(Actor actor, String prefix, int limit) {
+    require(actor, Action.VIEW_USERS);
+    AttributeSchema schema = schema(actor.tenant());
+    return stores.users().suggestUsers(actor.tenant(), prefix, limit).stream()
+        .map(u -> policy.visiblePart(actor, u, Relation.OTHER, schema))
+        .toList();
+  }
+
+  /**
+   * "Send Invitation Email": sends to every user of the filtered view who is active and has never
+   * signed in, and re-sends to users whose invitation is pending.
+   *
+   * @param actor who acts; needs {@link Action#SEND_INVITATIONS}
+   * @param view the current filtered view
+   * @return sent, failed and skipped users
+   */
+  public InvitationResult inviteView(Actor actor, UserQuery view) {
+    require(actor, Action.SEND_INVITATIONS);
+    List<UserId> eligible = new ArrayList<>();
+    walk(
+        actor,
+        view,
+        page ->
+            page.stream()
+                .filter(
+                    u ->
+                        (u.status() == UserStatus.ACTIVE && u.neverLoggedIn())
+                            || u.status() == UserStatus.INVITE_PENDING)
+                .forEach(u -> eligible.add(u.id())));
+    return invite(actor, eligible);
   }
 
   // ============================================================================ creating
@@ -1592,6 +1737,7 @@ public final class UserDirectory {
     private OwnershipTransfer ownership = (tenant, from, to) -> 0;
     private UserResetter resetter = (tenant, user) -> {};
     private Function<TenantId, TenantSettings> settings = t -> TenantSettings.defaults();
+    private byte @org.jspecify.annotations.Nullable [] cursorKey;
 
     private Builder() {}
 
@@ -1702,6 +1848,18 @@ public final class UserDirectory {
      */
     public Builder settings(Function<TenantId, TenantSettings> settings) {
       this.settings = settings;
+      return this;
+    }
+
+    /**
+     * The secret that signs page cursors (default: random per directory). Give every instance that
+     * serves the same clients the same key, so a cursor from one works on another.
+     *
+     * @param key at least 16 bytes
+     * @return this builder
+     */
+    public Builder cursorKey(byte[] key) {
+      this.cursorKey = key.clone();
       return this;
     }
 

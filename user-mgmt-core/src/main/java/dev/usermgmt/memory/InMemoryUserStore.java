@@ -4,19 +4,26 @@ import dev.usermgmt.ConflictException;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
+import dev.usermgmt.internal.Texts;
+import dev.usermgmt.query.PreparedQuery;
+import dev.usermgmt.query.QueryAttribute;
+import dev.usermgmt.query.QueryEvaluator;
 import dev.usermgmt.spi.UserStore;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -155,6 +162,101 @@ final class InMemoryUserStore implements UserStore {
             backend.tenant(tenant).users.values().stream()
                 .filter(u -> statuses.contains(u.status()))
                 .count());
+  }
+
+  @Override
+  public List<User> query(TenantId tenant, PreparedQuery query) {
+    return backend.read(
+        () -> {
+          MemoryBackend.TenantData t = backend.tenant(tenant);
+          QueryEvaluator eval = QueryEvaluator.of(query, id -> ancestors(t, id));
+          Comparator<User> order = eval.order();
+          // the page is the smallest `limit` matches after the keyset: a bounded max-heap
+          PriorityQueue<User> heap =
+              new PriorityQueue<>(Math.max(1, query.limit()), order.reversed());
+          for (User u : t.users.values()) {
+            if (eval.matches(u) && eval.isAfterStart(u)) {
+              if (heap.size() < query.limit()) {
+                heap.add(u);
+              } else if (query.limit() > 0 && order.compare(u, heap.peek()) < 0) {
+                heap.poll();
+                heap.add(u);
+              }
+            }
+          }
+          List<User> out = new ArrayList<>(heap);
+          out.sort(order);
+          return out;
+        });
+  }
+
+  @Override
+  public long count(TenantId tenant, PreparedQuery query) {
+    return backend.read(
+        () -> {
+          MemoryBackend.TenantData t = backend.tenant(tenant);
+          QueryEvaluator eval = QueryEvaluator.of(query, id -> ancestors(t, id));
+          return t.users.values().stream().filter(eval::matches).count();
+        });
+  }
+
+  @Override
+  public List<String> distinctValues(
+      TenantId tenant, QueryAttribute attribute, String prefix, int limit) {
+    UserField field = attribute.field().orElseThrow();
+    String p = Texts.fold(prefix);
+    return backend.read(
+        () -> {
+          TreeSet<String[]> values =
+              new TreeSet<>(
+                  (a, b) -> {
+                    int c = QueryEvaluator.compareCodePoints(a[0], b[0]);
+                    return c != 0 ? c : QueryEvaluator.compareCodePoints(a[1], b[1]);
+                  });
+          for (User u : backend.tenant(tenant).users.values()) {
+            Optional<Object> v = field.get(u);
+            if (v.isPresent() && v.get() instanceof String s && Texts.fold(s).startsWith(p)) {
+              values.add(new String[] {Texts.fold(s), s});
+            }
+          }
+          return values.stream().limit(limit).map(a -> a[1]).toList();
+        });
+  }
+
+  @Override
+  public List<User> suggestUsers(TenantId tenant, String prefix, int limit) {
+    String p = Texts.fold(prefix);
+    return backend.read(
+        () ->
+            backend.tenant(tenant).users.values().stream()
+                .filter(u -> suggests(u, p))
+                .sorted(
+                    Comparator.<User, String>comparing(
+                            u -> Texts.fold(u.displayName()), QueryEvaluator::compareCodePoints)
+                        .thenComparing(User::id))
+                .limit(limit)
+                .toList());
+  }
+
+  private static boolean suggests(User u, String p) {
+    return Texts.fold(u.displayName()).startsWith(p)
+        || u.firstName().map(s -> Texts.fold(s).startsWith(p)).orElse(false)
+        || u.lastName().map(s -> Texts.fold(s).startsWith(p)).orElse(false)
+        || u.primaryEmail().map(e -> Texts.fold(e.value()).startsWith(p)).orElse(false);
+  }
+
+  static List<UserId> ancestors(MemoryBackend.TenantData t, UserId id) {
+    List<UserId> out = new ArrayList<>();
+    java.util.Set<UserId> seen = new java.util.HashSet<>();
+    seen.add(id);
+    User u = t.users.get(id);
+    Optional<UserId> next = u == null ? Optional.empty() : u.managerId();
+    while (next.isPresent() && seen.add(next.get())) {
+      out.add(next.get());
+      User m = t.users.get(next.get());
+      next = m == null ? Optional.empty() : m.managerId();
+    }
+    return out;
   }
 
   @Override

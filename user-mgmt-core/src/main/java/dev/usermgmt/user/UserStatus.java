@@ -32,22 +32,22 @@ import java.util.Optional;
  */
 public enum UserStatus {
   /** Created, no invitation sent ("Not Yet Invited", "Staged"). No access yet. */
-  STAGED("invited"),
+  STAGED("invited", 0),
   /** An invitation will be sent at {@code inviteScheduledAt}. No access yet. */
-  INVITE_SCHEDULED("invited"),
+  INVITE_SCHEDULED("invited", 1),
   /** An invitation was sent and not yet accepted. */
-  INVITE_PENDING("invited"),
+  INVITE_PENDING("invited", 2),
   /** A confirmed user with access ("Active", "Confirmed"). */
-  ACTIVE("active"),
+  ACTIVE("active", 3),
   /** Access revoked temporarily; all data kept; can be unsuspended. */
-  SUSPENDED("suspended"),
+  SUSPENDED("suspended", 4),
   /**
    * Sign-in blocked, data kept, effective role Blocked ("inactive: true"); can be reactivated,
    * anonymised or deleted.
    */
-  DEACTIVATED("inactive"),
+  DEACTIVATED("inactive", 5),
   /** A deactivated user whose personal data was removed for GDPR. Terminal but for deletion. */
-  ANONYMISED("inactive");
+  ANONYMISED("inactive", 6);
 
   private static final Map<String, UserStatus> WORDS =
       Map.ofEntries(
@@ -71,9 +71,21 @@ public enum UserStatus {
           Map.entry("anonymized", ANONYMISED));
 
   private final String simpleWord;
+  private final int rank;
 
-  UserStatus(String simpleWord) {
+  UserStatus(String simpleWord, int rank) {
     this.simpleWord = simpleWord;
+    this.rank = rank;
+  }
+
+  /**
+   * The position of the status in the lifecycle, from staged (0) to anonymised (6): the order in
+   * which sorting by status lists users.
+   *
+   * @return the rank
+   */
+  public int rank() {
+    return rank;
   }
 
   /**
