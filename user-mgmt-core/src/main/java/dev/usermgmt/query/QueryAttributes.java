@@ -46,9 +46,9 @@ import java.util.Optional;
  *
  * <p>{@code emails.type} and {@code phoneNumbers.type} are {@code "work"}, and {@code
  * emails.primary} and {@code phoneNumbers.primary} are {@code true}, for users who have that
- * contact. Names are case-insensitive and may carry a SCIM schema URN prefix. Value paths apply to {@code
- * emails} and {@code phoneNumbers}, whose single element has the sub-attributes {@code value},
- * {@code type} ({@code "work"}) and {@code primary} ({@code true}).
+ * contact. Names are case-insensitive and may carry a SCIM schema URN prefix. Value paths apply to
+ * {@code emails} and {@code phoneNumbers}, whose single element has the sub-attributes {@code
+ * value}, {@code type} ({@code "work"}) and {@code primary} ({@code true}).
  */
 public final class QueryAttributes {
   /** The prefix of custom attribute paths. */

@@ -8,6 +8,9 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.query.Filter;
+import dev.usermgmt.query.SortKey;
+import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.user.EmailAddress;
@@ -337,6 +340,234 @@ public final class DomainGenerators {
           b.attributes(attrs);
           return b.build();
         });
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  private record AttrGen(String path, List<String> ops, Gen<Filter.Literal> literal) {}
+
+  private static final List<AttrGen> FILTER_ATTRIBUTES = filterAttributes();
+
+  private static List<AttrGen> filterAttributes() {
+    List<String> text = List.of("eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le");
+    List<String> ordered = List.of("eq", "ne", "gt", "ge", "lt", "le");
+    List<String> equality = List.of("eq", "ne");
+    List<String> multi = List.of("eq", "ne", "co", "sw", "ew");
+    Gen<String> deptText =
+        Generate.pick(DEPARTMENTS)
+            .zip(
+                integers().between(0, 3),
+                integers().between(0, 8),
+                (d, mode, cut) ->
+                    switch (mode) {
+                      case 0 -> d;
+                      case 1 -> d.toUpperCase(Locale.ROOT);
+                      case 2 -> d.substring(0, Math.min(d.length(), 1 + cut % d.length()));
+                      default -> d.substring(Math.min(d.length() - 1, cut % d.length()));
+                    });
+    Gen<Filter.Literal> deptLit = deptText.map(Filter.Literal::string);
+    Gen<Filter.Literal> companyLit =
+        Generate.pick(List.of("Acme", "GLOBEX", "init", "ech", "Zed")).map(Filter.Literal::string);
+    Gen<Filter.Literal> locationLit =
+        Generate.pick(List.of("London", "sao paulo", "São", "Berlin", "aus"))
+            .map(Filter.Literal::string);
+    Gen<Filter.Literal> employeeLit =
+        integers()
+            .between(0, 120)
+            .map(n -> Filter.Literal.string(String.format(Locale.ROOT, "%06d", n * 10)));
+    Gen<Filter.Literal> roleLit =
+        Generate.oneOf(
+            integers().between(1, 10).map(n -> Filter.Literal.number(Integer.toString(n))),
+            Generate.pick(List.of("Learner", "manager", "Admin", "owner_impersonate"))
+                .map(Filter.Literal::string));
+    Gen<Filter.Literal> statusLit =
+        Generate.pick(
+                List.of("active", "inactive", "invited", "Staged", "Suspended", "Not Yet Invited"))
+            .map(Filter.Literal::string);
+    Gen<Filter.Literal> skillsLit =
+        integers().between(-1, 14).map(n -> Filter.Literal.number(Integer.toString(n)));
+    Gen<Filter.Literal> hireLit =
+        integers()
+            .between(0, 9100)
+            .map(d -> Filter.Literal.string(LocalDate.of(2000, 1, 1).plusDays(d).toString()));
+    Gen<Filter.Literal> activityLit =
+        Generate.longRange(1_690_000_000L, 1_800_000_000L)
+            .map(sec -> Filter.Literal.string(Instant.ofEpochSecond(sec).toString()));
+    Gen<Filter.Literal> moduleLit =
+        Generate.pick(List.of("LMS", "lxp", "360", "DEV", "FEEDBACK", "x"))
+            .map(Filter.Literal::string);
+    Gen<Filter.Literal> managerLit =
+        integers().between(0, 55).map(n -> Filter.Literal.string("u" + n));
+    Gen<Filter.Literal> levelLit =
+        integers()
+            .between(-1, 10)
+            .zip(
+                integers().between(0, 1),
+                (n, half) -> Filter.Literal.number(n + (half == 1 ? ".5" : "")));
+    Gen<Filter.Literal> boolLit = Generate.booleans().map(Filter.Literal::bool);
+    Gen<Filter.Literal> nameLit =
+        Generate.pick(List.of("alex", "Zoe", "ZOË", "émile", "kim lee", "o'neil", "ngu"))
+            .map(Filter.Literal::string);
+    return List.of(
+        new AttrGen("department", text, deptLit),
+        new AttrGen("company", text, companyLit),
+        new AttrGen("location", text, locationLit),
+        new AttrGen("employeeId", text, employeeLit),
+        new AttrGen("displayName", text, nameLit),
+        new AttrGen("permission", ordered, roleLit),
+        new AttrGen("status", equality, statusLit),
+        new AttrGen("skills", ordered, skillsLit),
+        new AttrGen("hireDate", ordered, hireLit),
+        new AttrGen("lastActivity", ordered, activityLit),
+        new AttrGen("modules", multi, moduleLit),
+        new AttrGen("managers", equality, managerLit),
+        new AttrGen("managerId", equality, managerLit),
+        new AttrGen("attributes.level", ordered, levelLit),
+        new AttrGen("neverLoggedIn", equality, boolLit),
+        new AttrGen("active", equality, boolLit));
+  }
+
+  /** The attribute keys sortable in generated queries. */
+  public static final List<String> SORT_ATTRIBUTES =
+      List.of(
+          "permission",
+          "lastActivity",
+          "skills",
+          "status",
+          "department",
+          "company",
+          "name",
+          "email",
+          "hireDate",
+          "attributes.level",
+          "employeeId",
+          "location");
+
+  /**
+   * Filters over the attributes of {@link #users}, well typed for a schema with the NUMBER custom
+   * attribute {@code level}: comparisons, presence, {@code eq null}, and, or, not, to a depth.
+   *
+   * @param depth the deepest nesting of and / or / not
+   * @return the generator
+   */
+  public static Gen<Filter> filters(int depth) {
+    Gen<Filter> atom =
+        Generate.pick(FILTER_ATTRIBUTES)
+            .flatMap(
+                a ->
+                    Generate.pick(a.ops())
+                        .zip(
+                            a.literal(),
+                            integers().between(0, 19),
+                            (op, lit, roll) -> {
+                              if (roll == 0) {
+                                return (Filter) new Filter.Present(a.path());
+                              }
+                              if (roll == 1 && (op.equals("eq") || op.equals("ne"))) {
+                                return new Filter.Compare(
+                                    a.path(),
+                                    Filter.Op.valueOf(op.toUpperCase(Locale.ROOT)),
+                                    new Filter.Literal(Filter.Literal.Kind.NULL, "null"));
+                              }
+                              return new Filter.Compare(
+                                  a.path(), Filter.Op.valueOf(op.toUpperCase(Locale.ROOT)), lit);
+                            }));
+    if (depth <= 0) {
+      return atom;
+    }
+    Gen<Filter> sub = filters(depth - 1);
+    return Generate.frequency(
+        List.of(
+            org.quicktheories.api.Pair.of(4, atom),
+            org.quicktheories.api.Pair.of(2, sub.zip(sub, (l, r) -> (Filter) new Filter.And(l, r))),
+            org.quicktheories.api.Pair.of(2, sub.zip(sub, (l, r) -> (Filter) new Filter.Or(l, r))),
+            org.quicktheories.api.Pair.of(1, sub.map(f -> (Filter) new Filter.Not(f)))));
+  }
+
+  /**
+   * Filter syntax with arbitrary attribute names and string contents (quotes, backslashes, control
+   * characters, non-ASCII), for print / parse round trips.
+   *
+   * @param depth the deepest nesting
+   * @return the generator
+   */
+  public static Gen<Filter> filterSyntax(int depth) {
+    Gen<String> attr =
+        Generate.pick(
+            List.of(
+                "userName",
+                "name.familyName",
+                "urn:ietf:params:scim:schemas:core:2.0:User:title",
+                "x",
+                "attributes.k_1"));
+    Gen<Filter.Literal> lit =
+        Generate.oneOf(
+            strings().betweenCodePoints(0, 0x24F).ofLengthBetween(0, 8).map(Filter.Literal::string),
+            integers().between(-1000, 1000).map(n -> Filter.Literal.number(Integer.toString(n))),
+            Generate.pick(List.of("1.5", "-0.25", "2e10", "3E-2")).map(Filter.Literal::number),
+            Generate.booleans().map(Filter.Literal::bool),
+            Generate.constant(new Filter.Literal(Filter.Literal.Kind.NULL, "null")));
+    Gen<Filter> compare =
+        attr.zip(
+            Generate.enumValues(Filter.Op.class),
+            lit,
+            (a, op, l) -> (Filter) new Filter.Compare(a, op, l));
+    Gen<Filter> atom = Generate.oneOf(compare, attr.map(a -> (Filter) new Filter.Present(a)));
+    Gen<Filter> valuePath =
+        Generate.pick(List.of("emails", "phoneNumbers"))
+            .zip(atom, (a, f) -> (Filter) new Filter.ValuePath(a, f));
+    if (depth <= 0) {
+      return Generate.oneOf(atom, valuePath);
+    }
+    Gen<Filter> sub = filterSyntax(depth - 1);
+    return Generate.frequency(
+        List.of(
+            org.quicktheories.api.Pair.of(3, atom),
+            org.quicktheories.api.Pair.of(1, valuePath),
+            org.quicktheories.api.Pair.of(2, sub.zip(sub, (l, r) -> (Filter) new Filter.And(l, r))),
+            org.quicktheories.api.Pair.of(2, sub.zip(sub, (l, r) -> (Filter) new Filter.Or(l, r))),
+            org.quicktheories.api.Pair.of(1, sub.map(f -> (Filter) new Filter.Not(f)))));
+  }
+
+  /**
+   * Sort keys over {@link #SORT_ATTRIBUTES}.
+   *
+   * @return the generator of zero to three keys
+   */
+  public static Gen<List<SortKey>> sorts() {
+    return lists()
+        .of(Generate.pick(SORT_ATTRIBUTES).zip(Generate.booleans(), SortKey::new))
+        .ofSizeBetween(0, 3);
+  }
+
+  /**
+   * Whole queries: search, filter, sort, page size, columns, total.
+   *
+   * @return the generator
+   */
+  public static Gen<UserQuery> userQueries() {
+    Gen<java.util.Optional<String>> search =
+        Generate.pick(List.of("", "alex", "ZOË doe", "example.com", "0000", "o'neil smith"))
+            .map(s -> s.isEmpty() ? java.util.Optional.<String>empty() : java.util.Optional.of(s));
+    Gen<java.util.Optional<Filter>> filter =
+        Generate.oneOf(
+            Generate.constant(java.util.Optional.<Filter>empty()),
+            filters(2).map(java.util.Optional::of));
+    return search.zip(
+        filter,
+        sorts(),
+        integers()
+            .between(1, 200)
+            .zip(Generate.booleans(), (size, total) -> new int[] {size, total ? 1 : 0}),
+        (q, f, sort, page) ->
+            UserQuery.builder()
+                .search(q)
+                .filter(f)
+                .sort(sort)
+                .pageSize(page[0])
+                .includeTotal(page[1] == 1)
+                .columns(page[0] % 3 == 0 ? List.of("User", "Department") : List.of())
+                .build());
   }
 
   private static Gen<String> chars(String alphabet, int min, int max) {
