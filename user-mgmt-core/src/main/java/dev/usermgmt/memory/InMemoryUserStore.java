@@ -239,7 +239,9 @@ final class InMemoryUserStore implements UserStore {
   }
 
   private static boolean suggests(User u, String p) {
-    return Texts.fold(u.displayName()).startsWith(p)
+    String name = Texts.fold(u.displayName());
+    return name.startsWith(p)
+        || name.contains(" " + p)
         || u.firstName().map(s -> Texts.fold(s).startsWith(p)).orElse(false)
         || u.lastName().map(s -> Texts.fold(s).startsWith(p)).orElse(false)
         || u.primaryEmail().map(e -> Texts.fold(e.value()).startsWith(p)).orElse(false);

@@ -44,8 +44,8 @@ public interface UserQueries {
   List<String> distinctValues(TenantId tenant, QueryAttribute attribute, String prefix, int limit);
 
   /**
-   * Users whose display name, first name, last name or e-mail starts with the prefix (folded), for
-   * user and manager pickers, ordered by folded display name then id.
+   * Users whose display name (or any word of it), first name, last name or e-mail starts with the
+   * prefix (folded), for user and manager pickers, ordered by folded display name then id.
    *
    * @param tenant the tenant
    * @param prefix the typed prefix
