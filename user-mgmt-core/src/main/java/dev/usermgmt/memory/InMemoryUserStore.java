@@ -170,23 +170,28 @@ final class InMemoryUserStore implements UserStore {
         () -> {
           MemoryBackend.TenantData t = backend.tenant(tenant);
           QueryEvaluator eval = QueryEvaluator.of(query, id -> ancestors(t, id));
-          Comparator<User> order = eval.order();
+          Comparator<QueryEvaluator.Keyed> order = eval.keyedOrder();
           // the page is the smallest `limit` matches after the keyset: a bounded max-heap
-          PriorityQueue<User> heap =
+          PriorityQueue<QueryEvaluator.Keyed> heap =
               new PriorityQueue<>(Math.max(1, query.limit()), order.reversed());
           for (User u : t.users.values()) {
-            if (eval.matches(u) && eval.isAfterStart(u)) {
-              if (heap.size() < query.limit()) {
-                heap.add(u);
-              } else if (query.limit() > 0 && order.compare(u, heap.peek()) < 0) {
-                heap.poll();
-                heap.add(u);
-              }
+            if (!eval.matches(u)) {
+              continue;
+            }
+            QueryEvaluator.Keyed k = eval.keyed(u);
+            if (!eval.isAfterStart(k)) {
+              continue;
+            }
+            if (heap.size() < query.limit()) {
+              heap.add(k);
+            } else if (query.limit() > 0 && order.compare(k, heap.peek()) < 0) {
+              heap.poll();
+              heap.add(k);
             }
           }
-          List<User> out = new ArrayList<>(heap);
+          List<QueryEvaluator.Keyed> out = new ArrayList<>(heap);
           out.sort(order);
-          return out;
+          return out.stream().map(QueryEvaluator.Keyed::user).toList();
         });
   }
 

@@ -3,6 +3,7 @@ package dev.usermgmt.query;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.internal.Texts;
 import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserStatus;
 import java.math.BigDecimal;
@@ -11,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reference semantics of queries, evaluated over user values: what every store must return. The
@@ -29,11 +32,24 @@ import java.util.function.Function;
 public final class QueryEvaluator {
   private final PreparedQuery query;
   private final Function<UserId, List<UserId>> ancestors;
+  private final Predicate<User> predicate;
+  private final List<Function<User, @Nullable Object>> sortExtractors;
   private final Comparator<User> order;
 
   private QueryEvaluator(PreparedQuery query, Function<UserId, List<UserId>> ancestors) {
     this.query = query;
     this.ancestors = ancestors;
+    this.predicate = query.condition().map(this::compile).orElse(u -> true);
+    List<Function<User, @Nullable Object>> extractors = new ArrayList<>();
+    for (PreparedQuery.Sort s : query.sort()) {
+      Function<User, @Nullable Object> ex = extractor(s.attribute());
+      extractors.add(
+          u -> {
+            Object v = ex.apply(u);
+            return v instanceof UserStatus st ? (Object) st.rank() : v;
+          });
+    }
+    this.sortExtractors = List.copyOf(extractors);
     this.order = buildOrder();
   }
 
@@ -63,7 +79,7 @@ public final class QueryEvaluator {
         }
       }
     }
-    return query.condition().map(c -> test(c, u)).orElse(true);
+    return predicate.test(u);
   }
 
   /**
@@ -73,12 +89,52 @@ public final class QueryEvaluator {
    * @return true when it is after the keyset
    */
   public boolean isAfterStart(User u) {
+    return isAfterStart(keyed(u));
+  }
+
+  /**
+   * Whether a keyed user comes after the page start (always, without one).
+   *
+   * @param u the user with its sort values
+   * @return true when it is after the keyset
+   */
+  public boolean isAfterStart(Keyed u) {
     if (query.after().isEmpty()) {
       return true;
     }
     Keyset k = query.after().get();
-    int c = compareValues(sortValues(u), k.values());
-    return c > 0 || (c == 0 && u.id().compareTo(k.id()) > 0);
+    int c = compareValues(u.values(), k.values());
+    return c > 0 || (c == 0 && u.user().id().compareTo(k.id()) > 0);
+  }
+
+  /**
+   * A user with its sort values computed once, for sorting many users.
+   *
+   * @param user the user
+   * @param values its sort values
+   */
+  public record Keyed(User user, List<Optional<Object>> values) {}
+
+  /**
+   * A user keyed for sorting.
+   *
+   * @param u the user
+   * @return the user with its sort values
+   */
+  public Keyed keyed(User u) {
+    return new Keyed(u, sortValues(u));
+  }
+
+  /**
+   * The query's order over keyed users.
+   *
+   * @return the comparator
+   */
+  public Comparator<Keyed> keyedOrder() {
+    return (a, b) -> {
+      int c = compareValues(a.values(), b.values());
+      return c != 0 ? c : a.user().id().compareTo(b.user().id());
+    };
   }
 
   /**
@@ -101,9 +157,9 @@ public final class QueryEvaluator {
   }
 
   private List<Optional<Object>> sortValues(User u) {
-    List<Optional<Object>> out = new ArrayList<>(query.sort().size());
-    for (PreparedQuery.Sort s : query.sort()) {
-      out.add(sortValue(s.attribute(), u));
+    List<Optional<Object>> out = new ArrayList<>(sortExtractors.size());
+    for (Function<User, @Nullable Object> ex : sortExtractors) {
+      out.add(Optional.ofNullable(ex.apply(u)));
     }
     return out;
   }
@@ -172,71 +228,118 @@ public final class QueryEvaluator {
     return Integer.compare(a.length() - i, b.length() - j);
   }
 
-  // ------------------------------------------------------------------ conditions
+  // ------------------------------------------------------------------ compiled conditions
 
-  private boolean test(Condition c, User u) {
+  private Predicate<User> compile(Condition c) {
     if (c instanceof Condition.All all) {
-      return all.conditions().stream().allMatch(x -> test(x, u));
+      List<Predicate<User>> parts = all.conditions().stream().map(this::compile).toList();
+      return u -> {
+        for (Predicate<User> p : parts) {
+          if (!p.test(u)) {
+            return false;
+          }
+        }
+        return true;
+      };
     }
     if (c instanceof Condition.Any any) {
-      return any.conditions().stream().anyMatch(x -> test(x, u));
+      List<Predicate<User>> parts = any.conditions().stream().map(this::compile).toList();
+      return u -> {
+        for (Predicate<User> p : parts) {
+          if (p.test(u)) {
+            return true;
+          }
+        }
+        return false;
+      };
     }
     if (c instanceof Condition.Negation n) {
-      return !test(n.condition(), u);
+      return compile(n.condition()).negate();
     }
     if (c instanceof Condition.Presence p) {
-      return !values(p.attribute(), u).isEmpty();
+      Function<User, @Nullable Object> ex = extractor(p.attribute());
+      return u -> present(ex.apply(u));
     }
     if (c instanceof Condition.Comparison cmp) {
-      return compareTest(cmp, values(cmp.attribute(), u));
+      Function<User, @Nullable Object> ex = extractor(cmp.attribute());
+      return u -> compareTest(cmp, ex.apply(u));
     }
     Condition.ContactPath path = (Condition.ContactPath) c;
-    Optional<String> value =
-        path.email()
-            ? u.primaryEmail().map(e -> Texts.fold(e.value()))
-            : u.phoneNumber().map(p -> p.e164());
-    return value.isPresent() && testSub(path.condition(), value.get());
+    Predicate<String> inner = compileSub(path.condition());
+    return path.email()
+        ? u ->
+            u.primaryEmail().isPresent() && inner.test(Texts.fold(u.primaryEmail().get().value()))
+        : u -> u.phoneNumber().isPresent() && inner.test(u.phoneNumber().get().e164());
   }
 
-  private static boolean testSub(Condition c, String value) {
+  private static Predicate<String> compileSub(Condition c) {
     if (c instanceof Condition.All all) {
-      return all.conditions().stream().allMatch(x -> testSub(x, value));
+      List<Predicate<String>> parts =
+          all.conditions().stream().map(QueryEvaluator::compileSub).toList();
+      return v -> parts.stream().allMatch(p -> p.test(v));
     }
     if (c instanceof Condition.Any any) {
-      return any.conditions().stream().anyMatch(x -> testSub(x, value));
+      List<Predicate<String>> parts =
+          any.conditions().stream().map(QueryEvaluator::compileSub).toList();
+      return v -> parts.stream().anyMatch(p -> p.test(v));
     }
     if (c instanceof Condition.Negation n) {
-      return !testSub(n.condition(), value);
+      return compileSub(n.condition()).negate();
     }
-    QueryAttribute a =
-        c instanceof Condition.Presence p ? p.attribute() : ((Condition.Comparison) c).attribute();
-    Object v =
-        switch (a.name()) {
-          case "type" -> "work";
-          case "primary" -> true;
-          default -> value;
-        };
     if (c instanceof Condition.Presence) {
-      return true;
+      return v -> true;
     }
-    return compareTest((Condition.Comparison) c, List.of(v));
+    Condition.Comparison cmp = (Condition.Comparison) c;
+    return switch (cmp.attribute().name()) {
+      case "type" -> v -> compareTest(cmp, "work");
+      case "primary" -> v -> compareTest(cmp, true);
+      default -> v -> compareTest(cmp, v);
+    };
   }
 
-  private static boolean compareTest(Condition.Comparison c, List<Object> values) {
+  private static boolean present(@Nullable Object v) {
+    return v != null && !(v instanceof List<?> l && l.isEmpty());
+  }
+
+  /** {@code value} is null (no value), one value, or a list of values (multi-valued). */
+  private static boolean compareTest(Condition.Comparison c, @Nullable Object value) {
     if (c.value().isEmpty()) {
-      return c.op() == Filter.Op.EQ ? values.isEmpty() : !values.isEmpty();
+      return c.op() == Filter.Op.EQ ? !present(value) : present(value);
     }
     Object want = c.value().get();
-    return switch (c.op()) {
-      case EQ -> values.stream().anyMatch(v -> equal(v, want));
-      case NE -> values.stream().noneMatch(v -> equal(v, want));
-      case CO -> values.stream().anyMatch(v -> ((String) v).contains((String) want));
-      case SW -> values.stream().anyMatch(v -> ((String) v).startsWith((String) want));
-      case EW -> values.stream().anyMatch(v -> ((String) v).endsWith((String) want));
-      case GT -> values.stream().anyMatch(v -> compare(v, want) > 0);
-      case GE -> values.stream().anyMatch(v -> compare(v, want) >= 0);
-      case LT -> values.stream().anyMatch(v -> compare(v, want) < 0);
-      case LE -> values.stream().anyMatch(v -> compare(v, want) <= 0);
+    if (value instanceof List<?> list) {
+      if (c.op() == Filter.Op.NE) {
+        for (Object v : list) {
+          if (equal(v, want)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      for (Object v : list) {
+        if (test(c.op(), v, want)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (value == null) {
+      return c.op() == Filter.Op.NE;
+    }
+    return c.op() == Filter.Op.NE ? !equal(value, want) : test(c.op(), value, want);
+  }
+
+  private static boolean test(Filter.Op op, Object v, Object want) {
+    return switch (op) {
+      case EQ -> equal(v, want);
+      case NE -> !equal(v, want);
+      case CO -> ((String) v).contains((String) want);
+      case SW -> ((String) v).startsWith((String) want);
+      case EW -> ((String) v).endsWith((String) want);
+      case GT -> compare(v, want) > 0;
+      case GE -> compare(v, want) >= 0;
+      case LT -> compare(v, want) < 0;
+      case LE -> compare(v, want) <= 0;
     };
   }
 
@@ -249,74 +352,66 @@ public final class QueryEvaluator {
 
   // ------------------------------------------------------------------ values
 
-  private Optional<Object> sortValue(QueryAttribute a, User u) {
-    List<Object> v = values(a, u);
-    if (v.isEmpty()) {
-      return Optional.empty();
-    }
-    Object o = v.get(0);
-    return Optional.of(o instanceof UserStatus s ? (Object) s.rank() : o);
-  }
-
   /**
-   * The typed values of an attribute on a user (empty: no value): folded text, ids, role levels,
+   * How to read an attribute from a user, decided once per query: the function returns null (no
+   * value), the value, or a list (multi-valued). Values are folded text, ids, role levels,
    * statuses, {@link BigDecimal} numbers, dates, instants, booleans.
-   *
-   * @param a the attribute
-   * @param u the user
-   * @return the values
    */
-  public List<Object> values(QueryAttribute a, User u) {
+  private Function<User, @Nullable Object> extractor(QueryAttribute a) {
     if (a.customKey().isPresent()) {
-      AttributeValue v = u.attributes().get(a.customKey().get());
-      if (v == null) {
-        return List.of();
-      }
-      return List.of(
-          switch (v.type()) {
-            case TEXT -> Texts.fold(v.asText());
-            case NUMBER -> v.asNumber();
-            case DATE -> v.asDate();
-            case BOOLEAN -> v.asBoolean();
-            case USER_REF -> v.asUserRef().value();
-          });
+      String key = a.customKey().get();
+      return u -> {
+        AttributeValue v = u.attributes().get(key);
+        if (v == null) {
+          return null;
+        }
+        return switch (v.type()) {
+          case TEXT -> Texts.fold(v.asText());
+          case NUMBER -> v.asNumber();
+          case DATE -> v.asDate();
+          case BOOLEAN -> v.asBoolean();
+          case USER_REF -> v.asUserRef().value();
+        };
+      };
     }
     return switch (a.name()) {
-      case "id" -> List.of(u.id().value());
-      case "role" -> List.of(u.role().level());
-      case "status" -> List.of(u.status());
-      case "active" -> List.of(u.status() == UserStatus.ACTIVE);
-      case "managers" -> List.copyOf(ancestors.apply(u.id()).stream().map(UserId::value).toList());
-      case "updatedAt" -> List.of(u.updatedAt());
-      case "neverLoggedIn" -> List.of(u.neverLoggedIn());
-      case "passwordState" -> List.of(Texts.fold(u.passwordState().name()));
-      case "primaryEmail" ->
-          u.primaryEmail().map(e -> List.<Object>of(Texts.fold(e.value()))).orElse(List.of());
-      case "phoneNumber" -> u.phoneNumber().map(p -> List.<Object>of(p.e164())).orElse(List.of());
-      case "managerId" -> u.managerId().map(m -> List.<Object>of(m.value())).orElse(List.of());
-      case "skillsCount" -> List.of(BigDecimal.valueOf(u.skillsCount()));
-      case "emails.type" -> u.primaryEmail().isPresent() ? List.of("work") : List.of();
-      case "emails.primary" -> u.primaryEmail().isPresent() ? List.of(true) : List.of();
-      case "phoneNumbers.type" -> u.phoneNumber().isPresent() ? List.of("work") : List.of();
-      case "phoneNumbers.primary" -> u.phoneNumber().isPresent() ? List.of(true) : List.of();
-      default -> fieldValues(a, u);
+      case "id" -> u -> u.id().value();
+      case "role" -> u -> u.role().level();
+      case "status" -> User::status;
+      case "active" -> u -> u.status() == UserStatus.ACTIVE;
+      case "managers" -> u -> ancestors.apply(u.id()).stream().map(UserId::value).toList();
+      case "updatedAt" -> User::updatedAt;
+      case "createdAt" -> User::createdAt;
+      case "neverLoggedIn" -> User::neverLoggedIn;
+      case "passwordState" -> u -> Texts.fold(u.passwordState().name());
+      case "primaryEmail" -> u -> u.primaryEmail().map(e -> Texts.fold(e.value())).orElse(null);
+      case "phoneNumber" -> u -> u.phoneNumber().map(p -> p.e164()).orElse(null);
+      case "managerId" -> u -> u.managerId().map(UserId::value).orElse(null);
+      case "skillsCount" -> u -> BigDecimal.valueOf(u.skillsCount());
+      case "emails.type" -> u -> u.primaryEmail().isPresent() ? "work" : null;
+      case "emails.primary" -> u -> u.primaryEmail().isPresent() ? Boolean.TRUE : null;
+      case "phoneNumbers.type" -> u -> u.phoneNumber().isPresent() ? "work" : null;
+      case "phoneNumbers.primary" -> u -> u.phoneNumber().isPresent() ? Boolean.TRUE : null;
+      default -> fieldExtractor(a.field().orElseThrow());
     };
   }
 
-  private static List<Object> fieldValues(QueryAttribute a, User u) {
-    Optional<Object> v = a.field().orElseThrow().get(u);
-    if (v.isEmpty()) {
-      return List.of();
-    }
-    Object o = v.get();
-    if (o instanceof String s) {
-      return List.of(Texts.fold(s));
-    }
-    if (o instanceof java.util.Collection<?> col) {
-      List<Object> out = new ArrayList<>();
-      col.forEach(x -> out.add(Texts.fold(x.toString())));
-      return out;
-    }
-    return List.of(o);
+  private static Function<User, @Nullable Object> fieldExtractor(UserField field) {
+    return u -> {
+      Optional<Object> v = field.get(u);
+      if (v.isEmpty()) {
+        return null;
+      }
+      Object o = v.get();
+      if (o instanceof String s) {
+        return Texts.fold(s);
+      }
+      if (o instanceof java.util.Collection<?> col) {
+        List<Object> out = new ArrayList<>(col.size());
+        col.forEach(x -> out.add(Texts.fold(x.toString())));
+        return out;
+      }
+      return o;
+    };
   }
 }

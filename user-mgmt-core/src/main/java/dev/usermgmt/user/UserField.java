@@ -411,9 +411,10 @@ public enum UserField {
 
   // ------------------------------------------------------------------ accessor tables
 
-  private static final Map<UserField, Function<User, Object>> GETTERS = new HashMap<>();
+  private static final Map<UserField, Function<User, Object>> GETTERS =
+      new java.util.EnumMap<>(UserField.class);
   private static final Map<UserField, BiFunction<ImmutableUser, Optional<Object>, User>> SETTERS =
-      new HashMap<>();
+      new java.util.EnumMap<>(UserField.class);
 
   private static void def(
       UserField f,
