@@ -416,12 +416,42 @@ public enum UserField {
   private static final Map<UserField, BiFunction<ImmutableUser, Optional<Object>, User>> SETTERS =
       new java.util.EnumMap<>(UserField.class);
 
+  private static final Map<UserField, java.util.function.BiConsumer<User.Builder, Object>>
+      BUILDERS = new java.util.EnumMap<>(UserField.class);
+
   private static void def(
       UserField f,
       Function<User, Object> get,
       BiFunction<ImmutableUser, Optional<Object>, User> set) {
     GETTERS.put(f, get);
     SETTERS.put(f, set);
+  }
+
+  /**
+   * Sets this field on a builder, for stores that rebuild users from their columns.
+   *
+   * @param builder a user builder
+   * @param value a value of this field's {@link #kind()}
+   * @return the builder
+   * @throws InvalidInputException for a value of the wrong type
+   */
+  @SuppressWarnings("unchecked")
+  public User.Builder setOn(User.Builder builder, Object value) {
+    Object v = checkType(value);
+    switch (kind) {
+      case TEXT_SET -> {
+        Iterable<String> strings = (Iterable<String>) v;
+        switch (this) {
+          case MODULES -> builder.modules(strings);
+          case GROUPS -> builder.groups(strings);
+          case PERMISSION_GRANTS -> builder.permissionGrants(strings);
+          default -> builder.permissionRevocations(strings);
+        }
+      }
+      case DOMAIN_ROLES -> builder.domainRoles((Iterable<DomainRole>) v);
+      default -> java.util.Objects.requireNonNull(BUILDERS.get(this)).accept(builder, v);
+    }
+    return builder;
   }
 
   private static <T> T cast(Optional<Object> v, Class<T> type) {
@@ -439,6 +469,39 @@ public enum UserField {
   }
 
   static {
+    BUILDERS.put(DISPLAY_NAME, (b, v) -> b.displayName((String) v));
+    BUILDERS.put(FIRST_NAME, (b, v) -> b.firstName((String) v));
+    BUILDERS.put(LAST_NAME, (b, v) -> b.lastName((String) v));
+    BUILDERS.put(INITIALS, (b, v) -> b.initials((String) v));
+    BUILDERS.put(USERNAME, (b, v) -> b.username((String) v));
+    BUILDERS.put(PRIMARY_EMAIL, (b, v) -> b.primaryEmail((EmailAddress) v));
+    BUILDERS.put(PHONE_NUMBER, (b, v) -> b.phoneNumber((PhoneNumber) v));
+    BUILDERS.put(ROLE, (b, v) -> b.role((Role) v));
+    BUILDERS.put(STATUS, (b, v) -> b.status((UserStatus) v));
+    BUILDERS.put(JOB_TITLE, (b, v) -> b.jobTitle((String) v));
+    BUILDERS.put(POSITION, (b, v) -> b.position((String) v));
+    BUILDERS.put(DEPARTMENT, (b, v) -> b.department((String) v));
+    BUILDERS.put(COMPANY, (b, v) -> b.company((String) v));
+    BUILDERS.put(LOCATION, (b, v) -> b.location((String) v));
+    BUILDERS.put(OFFICE, (b, v) -> b.office((String) v));
+    BUILDERS.put(USER_TYPE, (b, v) -> b.userType((String) v));
+    BUILDERS.put(EMPLOYEE_ID, (b, v) -> b.employeeId((String) v));
+    BUILDERS.put(MANAGER_ID, (b, v) -> b.managerId((UserId) v));
+    BUILDERS.put(HIRE_DATE, (b, v) -> b.hireDate((LocalDate) v));
+    BUILDERS.put(DEACTIVATED_AT, (b, v) -> b.deactivatedAt((Instant) v));
+    BUILDERS.put(LAST_ACTIVITY_AT, (b, v) -> b.lastActivityAt((Instant) v));
+    BUILDERS.put(LAST_LOGIN_AT, (b, v) -> b.lastLoginAt((Instant) v));
+    BUILDERS.put(INVITED_AT, (b, v) -> b.invitedAt((Instant) v));
+    BUILDERS.put(INVITE_SCHEDULED_AT, (b, v) -> b.inviteScheduledAt((Instant) v));
+    BUILDERS.put(ACTIVATION_SCHEDULED_AT, (b, v) -> b.activationScheduledAt((Instant) v));
+    BUILDERS.put(TAKING_A_BREAK, (b, v) -> b.takingABreak((Boolean) v));
+    BUILDERS.put(TIME_ZONE, (b, v) -> b.timeZone((ZoneId) v));
+    BUILDERS.put(LANGUAGE, (b, v) -> b.language((String) v));
+    BUILDERS.put(SKILLS_COUNT, (b, v) -> b.skillsCount((Integer) v));
+    BUILDERS.put(LOCKED_OUT, (b, v) -> b.lockedOut((Boolean) v));
+    BUILDERS.put(MFA_REQUIRED, (b, v) -> b.mfaRequired((Boolean) v));
+    BUILDERS.put(PASSWORD_STATE, (b, v) -> b.passwordState((PasswordState) v));
+    BUILDERS.put(CREATED_AT, (b, v) -> b.createdAt((Instant) v));
     def(DISPLAY_NAME, User::displayName, (u, v) -> u.withDisplayName(cast(v, String.class)));
     def(FIRST_NAME, User::firstName, (u, v) -> u.withFirstName(opt(v)));
     def(LAST_NAME, User::lastName, (u, v) -> u.withLastName(opt(v)));
