@@ -1,0 +1,164 @@
+package dev.usermgmt.jdbc;
+
+import com.google.common.base.Splitter;
+import dev.usermgmt.attribute.AttributeDefinition;
+import dev.usermgmt.attribute.AttributeType;
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.audit.UserChange;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.UserId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The text of a change set in the {@code doc} column: header lines, then {@code c|user|KIND|vb|va}
+ * per user change, each followed by its {@code d|field|before|after|type|redacted} diffs, and
+ * {@code a|key|before|after} per attribute definition change. Fields are escaped; an absent value
+ * is {@code \0}.
+ */
+final class ChangeSetCodec {
+  private ChangeSetCodec() {}
+
+  static String encode(ChangeSet cs) {
+    StringBuilder b = new StringBuilder(256);
+    rec(b, "id", tok(cs.id()));
+    rec(b, "actor", tok(cs.actor().map(UserId::value)));
+    rec(b, "who", tok(cs.actorDescription()));
+    rec(b, "at", tok(cs.at().toString()));
+    rec(b, "corr", tok(cs.correlationId()));
+    rec(b, "op", tok(cs.operation()));
+    rec(b, "detail", tok(cs.detail()));
+    for (UserChange c : cs.changes()) {
+      rec(
+          b,
+          "c",
+          tok(c.userId().value()),
+          c.kind().name(),
+          tok(c.versionBefore().map(String::valueOf)),
+          tok(c.versionAfter().map(String::valueOf)));
+      for (FieldDiff d : c.diffs()) {
+        rec(
+            b,
+            "d",
+            tok(d.field()),
+            tok(d.before()),
+            tok(d.after()),
+            tok(d.attributeType().map(Enum::name)),
+            d.redacted() ? "1" : "0");
+      }
+    }
+    for (ChangeSet.DefinitionChange d : cs.definitionChanges()) {
+      rec(
+          b,
+          "a",
+          tok(d.key()),
+          tok(d.before().map(ChangeSetCodec::def)),
+          tok(d.after().map(ChangeSetCodec::def)));
+    }
+    return b.toString();
+  }
+
+  private static String def(AttributeDefinition d) {
+    return String.join(
+        ",",
+        d.key(),
+        d.type().name(),
+        bit(d.visibleToManagers()),
+        bit(d.editableByManagers()),
+        bit(d.required()),
+        bit(d.personal()),
+        bit(d.sensitive()),
+        d.label());
+  }
+
+  private static AttributeDefinition undef(String s) {
+    List<String> p = Splitter.on(',').limit(8).splitToList(s);
+    return AttributeDefinition.builder()
+        .key(p.get(0))
+        .type(AttributeType.valueOf(p.get(1)))
+        .visibleToManagers(p.get(2).equals("1"))
+        .editableByManagers(p.get(3).equals("1"))
+        .required(p.get(4).equals("1"))
+        .personal(p.get(5).equals("1"))
+        .sensitive(p.get(6).equals("1"))
+        .label(p.get(7))
+        .build();
+  }
+
+  private static String bit(boolean b) {
+    return b ? "1" : "0";
+  }
+
+  private static String tok(String s) {
+    return Escapes.escape(s);
+  }
+
+  private static String tok(Optional<String> s) {
+    return s.map(Escapes::escape).orElse(Escapes.ABSENT);
+  }
+
+  private static void rec(StringBuilder b, String tag, String... tokens) {
+    b.append(tag);
+    for (String t : tokens) {
+      b.append('|').append(t);
+    }
+    b.append('\n');
+  }
+
+  static ChangeSet decode(TenantId tenant, long sequence, String doc) {
+    ChangeSet.Builder b = ChangeSet.builder().tenant(tenant).sequence(sequence);
+    List<UserChange> changes = new ArrayList<>();
+    UserChange.Builder current = null;
+    for (String line : Splitter.on('\n').omitEmptyStrings().split(doc)) {
+      List<String> f = Splitter.on('|').splitToList(line);
+      switch (f.get(0)) {
+        case "id" -> b.id(val(f.get(1)).orElseThrow());
+        case "actor" -> b.actor(val(f.get(1)).map(UserId::of));
+        case "who" -> b.actorDescription(val(f.get(1)).orElseThrow());
+        case "at" -> b.at(Instant.parse(val(f.get(1)).orElseThrow()));
+        case "corr" -> b.correlationId(val(f.get(1)).orElseThrow());
+        case "op" -> b.operation(val(f.get(1)).orElseThrow());
+        case "detail" -> b.detail(val(f.get(1)));
+        case "c" -> {
+          if (current != null) {
+            changes.add(current.build());
+          }
+          current =
+              UserChange.builder()
+                  .userId(UserId.of(val(f.get(1)).orElseThrow()))
+                  .kind(UserChange.Kind.valueOf(f.get(2)))
+                  .versionBefore(val(f.get(3)).map(Long::valueOf))
+                  .versionAfter(val(f.get(4)).map(Long::valueOf));
+        }
+        case "d" ->
+            java.util.Objects.requireNonNull(current)
+                .addDiffs(
+                    FieldDiff.builder()
+                        .field(val(f.get(1)).orElseThrow())
+                        .before(val(f.get(2)))
+                        .after(val(f.get(3)))
+                        .attributeType(val(f.get(4)).map(AttributeType::valueOf))
+                        .redacted(f.get(5).equals("1"))
+                        .build());
+        case "a" ->
+            b.addDefinitionChanges(
+                new ChangeSet.DefinitionChange(
+                    val(f.get(1)).orElseThrow(),
+                    val(f.get(2)).map(ChangeSetCodec::undef),
+                    val(f.get(3)).map(ChangeSetCodec::undef)));
+        default -> throw new IllegalStateException("unknown record in change set: " + f.get(0));
+      }
+    }
+    if (current != null) {
+      changes.add(current.build());
+    }
+    return b.changes(changes).build();
+  }
+
+  private static Optional<String> val(String s) {
+    return s.equals(Escapes.ABSENT) ? Optional.empty() : Optional.of(Escapes.unescape(s));
+  }
+}

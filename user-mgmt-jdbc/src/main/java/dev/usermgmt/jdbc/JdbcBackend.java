@@ -1,0 +1,132 @@
+package dev.usermgmt.jdbc;
+
+import dev.usermgmt.ConflictException;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.Problem;
+import dev.usermgmt.StoreException;
+import dev.usermgmt.UserMgmtException;
+import dev.usermgmt.jdbc.dialect.Dialect;
+import dev.usermgmt.role.RoleCatalog;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Connections and transactions over a host's {@link DataSource}: a transaction binds one connection
+ * to the thread until commit or rollback; a store call outside one runs in its own. Connections are
+ * always returned. SQL errors become {@link UserMgmtException}s.
+ */
+final class JdbcBackend {
+  final DataSource dataSource;
+  final Dialect dialect;
+  final RoleCatalog roles;
+  final int batchSize;
+
+  // one bound connection per backend and thread
+  @SuppressWarnings("ThreadLocalUsage")
+  private final ThreadLocal<@Nullable Connection> current = new ThreadLocal<>();
+
+  JdbcBackend(DataSource dataSource, Dialect dialect, RoleCatalog roles, int batchSize) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.roles = roles;
+    this.batchSize = batchSize;
+  }
+
+  /** Work on a connection. */
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs work in the current transaction, or in a new one of its own. */
+  <T> T tx(SqlWork<T> work) {
+    Connection bound = current.get();
+    if (bound != null) {
+      try {
+        return work.run(bound);
+      } catch (SQLException e) {
+        throw translate(e);
+      }
+    }
+    Connection c = open();
+    current.set(c);
+    try {
+      T result = work.run(c);
+      c.commit();
+      return result;
+    } catch (SQLException e) {
+      rollback(c);
+      throw translate(e);
+    } catch (RuntimeException | Error e) {
+      rollback(c);
+      throw e;
+    } finally {
+      current.remove();
+      close(c);
+    }
+  }
+
+  /** Reads, in the current transaction if any (seeing its writes), else on a fresh connection. */
+  <T> T read(SqlWork<T> work) {
+    return tx(work);
+  }
+
+  private Connection open() {
+    try {
+      Connection c = dataSource.getConnection();
+      c.setAutoCommit(false);
+      return c;
+    } catch (SQLException e) {
+      throw new StoreException(
+          ErrorCode.STORE_UNAVAILABLE, "cannot get a database connection: " + e.getMessage(), e);
+    }
+  }
+
+  private static void rollback(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken; closing it is all that is left
+    }
+  }
+
+  private static void close(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // nothing more to do
+    }
+  }
+
+  static UserMgmtException translate(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+    if (state.startsWith("23")) {
+      if (message.contains("ux_um_users_email")) {
+        return new ConflictException(
+            Problem.ofField(
+                ErrorCode.EMAIL_TAKEN,
+                "primaryEmail",
+                "another user already has that e-mail address"));
+      }
+      return new ConflictException(
+          Problem.of(ErrorCode.ALREADY_EXISTS, "the record exists already: " + e.getMessage()));
+    }
+    if (state.startsWith("08")
+        || state.startsWith("57P")
+        || e instanceof java.sql.SQLTransientConnectionException) {
+      return new StoreException(
+          ErrorCode.STORE_UNAVAILABLE, "the database is unavailable: " + e.getMessage(), e);
+    }
+    if (state.startsWith("40")) {
+      return new ConflictException(
+          Problem.of(
+              ErrorCode.VERSION_CONFLICT,
+              "the database aborted a conflicting transaction: " + e.getMessage()));
+    }
+    return new StoreException(ErrorCode.STORE_FAILURE, "database error: " + e.getMessage(), e);
+  }
+}

@@ -1,0 +1,233 @@
+package dev.usermgmt.jdbc;
+
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.audit.UserChange;
+import dev.usermgmt.spi.ChangeLog;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.UserId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@link ChangeLog} over JDBC. Sequence numbers come from a per-tenant counter row, so that
+ * concurrent appends of one tenant queue on its row lock instead of colliding.
+ */
+final class JdbcChangeLog implements ChangeLog {
+  private final JdbcBackend db;
+
+  JdbcChangeLog(JdbcBackend db) {
+    this.db = db;
+  }
+
+  @Override
+  public ChangeSet append(ChangeSet cs) {
+    return db.tx(
+        c -> {
+          long seq = nextSequence(c, cs.tenant());
+          ChangeSet stored = cs.withSequence(seq);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO um_change_log (tenant_id, seq, id, doc) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, cs.tenant().value());
+            ps.setLong(2, seq);
+            ps.setString(3, cs.id());
+            ps.setString(4, ChangeSetCodec.encode(stored));
+            ps.executeUpdate();
+          }
+          Set<String> users = new TreeSet<>();
+          cs.changes().forEach(ch -> users.add(ch.userId().value()));
+          if (!users.isEmpty()) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO um_change_users (tenant_id, user_id, seq) VALUES (?, ?, ?)")) {
+              for (String u : users) {
+                ps.setString(1, cs.tenant().value());
+                ps.setString(2, u);
+                ps.setLong(3, seq);
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
+          return stored;
+        });
+  }
+
+  private long nextSequence(Connection c, TenantId tenant) throws SQLException {
+    String sql = db.dialect.insertIgnore("um_tenants", "tenant_id, log_seq", "?, 0");
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, tenant.value());
+      if (db.dialect == dev.usermgmt.jdbc.dialect.Dialect.H2) {
+        ps.setString(2, tenant.value());
+      }
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+        throw e;
+      }
+      // another transaction created the row first
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE um_tenants SET log_seq = log_seq + 1 WHERE tenant_id = ?")) {
+      ps.setString(1, tenant.value());
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT log_seq FROM um_tenants WHERE tenant_id = ?")) {
+      ps.setString(1, tenant.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private List<ChangeSet> read(TenantId tenant, PreparedStatement ps) throws SQLException {
+    List<ChangeSet> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(ChangeSetCodec.decode(tenant, rs.getLong(1), rs.getString(2)));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<ChangeSet> get(TenantId tenant, String id) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT seq, doc FROM um_change_log WHERE tenant_id = ? AND id = ?")) {
+            ps.setString(1, tenant.value());
+            ps.setString(2, id);
+            List<ChangeSet> l = read(tenant, ps);
+            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+          }
+        });
+  }
+
+  @Override
+  public List<ChangeSet> page(TenantId tenant, long afterSequence, int limit) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT seq, doc FROM um_change_log WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setString(1, tenant.value());
+            ps.setLong(2, afterSequence);
+            ps.setInt(3, limit);
+            return read(tenant, ps);
+          }
+        });
+  }
+
+  @Override
+  public List<ChangeSet> touching(TenantId tenant, long afterSequence, Collection<UserId> users) {
+    if (users.isEmpty()) {
+      return List.of();
+    }
+    return db.read(
+        c -> {
+          List<String> ids =
+              new ArrayList<>(new LinkedHashSet<>(users.stream().map(UserId::value).toList()));
+          Set<Long> seqs = new TreeSet<>();
+          for (int i = 0; i < ids.size(); i += db.batchSize) {
+            List<String> part = ids.subList(i, Math.min(ids.size(), i + db.batchSize));
+            var m = db.dialect.keyMatch("cu.user_id", part.size());
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT DISTINCT cu.seq FROM um_change_users cu"
+                        + m.join()
+                        + " WHERE cu.tenant_id = ? AND cu.seq > ?"
+                        + m.where())) {
+              int p = 1;
+              if (db.dialect == dev.usermgmt.jdbc.dialect.Dialect.H2) {
+                p = db.dialect.bindKeys(ps, p, part);
+                ps.setString(p++, tenant.value());
+                ps.setLong(p, afterSequence);
+              } else {
+                ps.setString(p++, tenant.value());
+                ps.setLong(p++, afterSequence);
+                db.dialect.bindKeys(ps, p, part);
+              }
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  seqs.add(rs.getLong(1));
+                }
+              }
+            }
+          }
+          List<ChangeSet> out = new ArrayList<>();
+          List<Long> all = new ArrayList<>(seqs);
+          for (int i = 0; i < all.size(); i += db.batchSize) {
+            List<Long> part = all.subList(i, Math.min(all.size(), i + db.batchSize));
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT seq, doc FROM um_change_log WHERE tenant_id = ? AND seq IN ("
+                        + "?,".repeat(part.size() - 1)
+                        + "?) ORDER BY seq")) {
+              ps.setString(1, tenant.value());
+              for (int k = 0; k < part.size(); k++) {
+                ps.setLong(k + 2, part.get(k));
+              }
+              out.addAll(read(tenant, ps));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public int scrub(TenantId tenant, UserId user, Set<String> fields) {
+    return db.tx(
+        c -> {
+          List<ChangeSet> sets = touching(tenant, 0, List.of(user));
+          int redacted = 0;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE um_change_log SET doc = ? WHERE tenant_id = ? AND seq = ?")) {
+            for (ChangeSet cs : sets) {
+              List<UserChange> changes = new ArrayList<>();
+              int before = redacted;
+              for (UserChange ch : cs.changes()) {
+                if (!ch.userId().equals(user)) {
+                  changes.add(ch);
+                  continue;
+                }
+                List<FieldDiff> diffs = new ArrayList<>();
+                for (FieldDiff d : ch.diffs()) {
+                  if (fields.contains(d.field()) && !d.redacted()) {
+                    diffs.add(d.redact());
+                    redacted++;
+                  } else {
+                    diffs.add(d);
+                  }
+                }
+                changes.add(UserChange.builder().from(ch).diffs(diffs).build());
+              }
+              if (redacted > before) {
+                ps.setString(
+                    1,
+                    ChangeSetCodec.encode(ChangeSet.builder().from(cs).changes(changes).build()));
+                ps.setString(2, tenant.value());
+                ps.setLong(3, cs.sequence());
+                ps.addBatch();
+              }
+            }
+            ps.executeBatch();
+          }
+          return redacted;
+        });
+  }
+}

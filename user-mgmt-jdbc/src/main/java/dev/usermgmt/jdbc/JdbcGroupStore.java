@@ -1,0 +1,94 @@
+package dev.usermgmt.jdbc;
+
+import dev.usermgmt.group.Group;
+import dev.usermgmt.spi.GroupStore;
+import dev.usermgmt.user.TenantId;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link GroupStore} over JDBC. */
+final class JdbcGroupStore implements GroupStore {
+  private final JdbcBackend db;
+
+  JdbcGroupStore(JdbcBackend db) {
+    this.db = db;
+  }
+
+  @Override
+  public List<Group> list(TenantId tenant) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, name FROM um_groups WHERE tenant_id = ? ORDER BY name, id")) {
+            ps.setString(1, tenant.value());
+            List<Group> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(Group.of(rs.getString(1), rs.getString(2)));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public Optional<Group> get(TenantId tenant, String id) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT id, name FROM um_groups WHERE tenant_id = ? AND id = ?")) {
+            ps.setString(1, tenant.value());
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(Group.of(rs.getString(1), rs.getString(2)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public void put(TenantId tenant, Group group) {
+    db.tx(
+        c -> {
+          int n;
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE um_groups SET name = ? WHERE tenant_id = ? AND id = ?")) {
+            ps.setString(1, group.name());
+            ps.setString(2, tenant.value());
+            ps.setString(3, group.id());
+            n = ps.executeUpdate();
+          }
+          if (n == 0) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO um_groups (tenant_id, id, name) VALUES (?, ?, ?)")) {
+              ps.setString(1, tenant.value());
+              ps.setString(2, group.id());
+              ps.setString(3, group.name());
+              ps.executeUpdate();
+            }
+          }
+          return group;
+        });
+  }
+
+  @Override
+  public boolean delete(TenantId tenant, String id) {
+    return db.tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM um_groups WHERE tenant_id = ? AND id = ?")) {
+            ps.setString(1, tenant.value());
+            ps.setString(2, id);
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+}

@@ -1,0 +1,764 @@
+package dev.usermgmt.jdbc;
+
+import dev.usermgmt.ConflictException;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.internal.Texts;
+import dev.usermgmt.jdbc.dialect.Dialect;
+import dev.usermgmt.jdbc.sql.Sql;
+import dev.usermgmt.jdbc.sql.SqlTranslator;
+import dev.usermgmt.jdbc.sql.Times;
+import dev.usermgmt.query.PreparedQuery;
+import dev.usermgmt.query.QueryAttribute;
+import dev.usermgmt.query.SearchText;
+import dev.usermgmt.spi.UserStore;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserField;
+import dev.usermgmt.user.UserId;
+import dev.usermgmt.user.UserStatus;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/** {@link UserStore} over JDBC. */
+final class JdbcUserStore implements UserStore {
+  private record Column(String name, int type, Function<User, @Nullable Object> value) {}
+
+  private static final List<Column> COLUMNS = columns();
+  private static final String INSERT;
+  private static final String UPDATE;
+
+  static {
+    StringBuilder names = new StringBuilder("tenant_id, id, version, write_token");
+    StringBuilder marks = new StringBuilder("?, ?, ?, ?");
+    StringBuilder sets = new StringBuilder("version = ?, write_token = ?");
+    for (Column c : COLUMNS) {
+      names.append(", ").append(c.name());
+      marks.append(", ?");
+      sets.append(", ").append(c.name()).append(" = ?");
+    }
+    INSERT = "INSERT INTO um_users (" + names + ") VALUES (" + marks + ")";
+    UPDATE = "UPDATE um_users SET " + sets + " WHERE tenant_id = ? AND id = ? AND version = ?";
+  }
+
+  private final JdbcBackend db;
+
+  JdbcUserStore(JdbcBackend db) {
+    this.db = db;
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return db.batchSize;
+  }
+
+  private static List<Column> columns() {
+    List<Column> c = new ArrayList<>();
+    c.add(
+        new Column(
+            "email_key", Types.VARCHAR, u -> u.primaryEmail().map(EmailAddress::key).orElse(null)));
+    c.add(
+        new Column(
+            "email_fold",
+            Types.VARCHAR,
+            u -> u.primaryEmail().map(e -> Texts.fold(e.value())).orElse(null)));
+    c.add(new Column("employee_id", Types.VARCHAR, u -> u.employeeId().orElse(null)));
+    c.add(new Column("employee_id_key", Types.VARCHAR, u -> fold(u.employeeId())));
+    c.add(
+        new Column(
+            "manager_id", Types.VARCHAR, u -> u.managerId().map(UserId::value).orElse(null)));
+    c.add(new Column("status", Types.VARCHAR, u -> u.status().name()));
+    c.add(new Column("status_rank", Types.INTEGER, u -> u.status().rank()));
+    c.add(new Column("role_key", Types.VARCHAR, u -> u.role().key()));
+    c.add(new Column("role_level", Types.INTEGER, u -> u.role().level()));
+    c.add(new Column("display_name", Types.VARCHAR, User::displayName));
+    c.add(new Column("display_key", Types.VARCHAR, u -> Texts.fold(u.displayName())));
+    c.add(new Column("first_key", Types.VARCHAR, u -> fold(u.firstName())));
+    c.add(new Column("last_key", Types.VARCHAR, u -> fold(u.lastName())));
+    c.add(new Column("username_key", Types.VARCHAR, u -> fold(u.username())));
+    c.add(new Column("phone", Types.VARCHAR, u -> u.phoneNumber().map(p -> p.e164()).orElse(null)));
+    c.add(new Column("job_title", Types.VARCHAR, u -> u.jobTitle().orElse(null)));
+    c.add(new Column("job_title_key", Types.VARCHAR, u -> fold(u.jobTitle())));
+    c.add(new Column("job_position", Types.VARCHAR, u -> u.position().orElse(null)));
+    c.add(new Column("job_position_key", Types.VARCHAR, u -> fold(u.position())));
+    c.add(new Column("department", Types.VARCHAR, u -> u.department().orElse(null)));
+    c.add(new Column("department_key", Types.VARCHAR, u -> fold(u.department())));
+    c.add(new Column("company", Types.VARCHAR, u -> u.company().orElse(null)));
+    c.add(new Column("company_key", Types.VARCHAR, u -> fold(u.company())));
+    c.add(new Column("location", Types.VARCHAR, u -> u.location().orElse(null)));
+    c.add(new Column("location_key", Types.VARCHAR, u -> fold(u.location())));
+    c.add(new Column("office", Types.VARCHAR, u -> u.office().orElse(null)));
+    c.add(new Column("office_key", Types.VARCHAR, u -> fold(u.office())));
+    c.add(new Column("user_type", Types.VARCHAR, u -> u.userType().orElse(null)));
+    c.add(new Column("user_type_key", Types.VARCHAR, u -> fold(u.userType())));
+    c.add(new Column("language_key", Types.VARCHAR, u -> fold(u.language())));
+    c.add(
+        new Column("password_state_key", Types.VARCHAR, u -> Texts.fold(u.passwordState().name())));
+    c.add(new Column("hire_date", Types.DATE, u -> u.hireDate().orElse(null)));
+    c.add(new Column("deactivated_at", Types.BIGINT, u -> nanos(u.deactivatedAt())));
+    c.add(new Column("last_activity_at", Types.BIGINT, u -> nanos(u.lastActivityAt())));
+    c.add(new Column("last_login_at", Types.BIGINT, u -> nanos(u.lastLoginAt())));
+    c.add(new Column("invited_at", Types.BIGINT, u -> nanos(u.invitedAt())));
+    c.add(new Column("invite_scheduled_at", Types.BIGINT, u -> nanos(u.inviteScheduledAt())));
+    c.add(
+        new Column("activation_scheduled_at", Types.BIGINT, u -> nanos(u.activationScheduledAt())));
+    c.add(new Column("created_at", Types.BIGINT, u -> Times.nanos(u.createdAt())));
+    c.add(new Column("updated_at", Types.BIGINT, u -> Times.nanos(u.updatedAt())));
+    c.add(new Column("skills_count", Types.INTEGER, User::skillsCount));
+    c.add(new Column("taking_a_break", Types.BOOLEAN, User::takingABreak));
+    c.add(new Column("locked_out", Types.BOOLEAN, User::lockedOut));
+    c.add(new Column("mfa_required", Types.BOOLEAN, User::mfaRequired));
+    c.add(new Column("search_text", Types.VARCHAR, u -> cut(SearchText.of(u), 4000)));
+    c.add(new Column("doc", Types.VARCHAR, UserCodec::encode));
+    return List.copyOf(c);
+  }
+
+  private static @Nullable String fold(Optional<String> s) {
+    return s.map(Texts::fold).orElse(null);
+  }
+
+  private static @Nullable Long nanos(Optional<Instant> t) {
+    return t.map(Times::nanos).orElse(null);
+  }
+
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  private List<User> users(TenantId tenant, PreparedStatement ps) throws SQLException {
+    List<User> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(
+            UserCodec.decode(tenant, rs.getString(1), rs.getLong(2), rs.getString(3), db.roles));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<User> get(TenantId tenant, UserId id) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND id = ?")) {
+            ps.setString(1, tenant.value());
+            ps.setString(2, id.value());
+            List<User> u = users(tenant, ps);
+            return u.isEmpty() ? Optional.empty() : Optional.of(u.get(0));
+          }
+        });
+  }
+
+  private List<User> byKeys(TenantId tenant, String column, List<String> keys, String order)
+      throws SQLException {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    return db.read(
+        c -> {
+          Dialect.KeyMatch m = db.dialect.keyMatch("u." + column, keys.size());
+          String sql =
+              "SELECT u.id, u.version, u.doc FROM um_users u"
+                  + m.join()
+                  + " WHERE u.tenant_id = ?"
+                  + m.where()
+                  + order;
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (db.dialect == Dialect.H2) {
+              i = db.dialect.bindKeys(ps, i, keys);
+              ps.setString(i, tenant.value());
+            } else {
+              ps.setString(i++, tenant.value());
+              db.dialect.bindKeys(ps, i, keys);
+            }
+            return users(tenant, ps);
+          }
+        });
+  }
+
+  private void checkBatch(Collection<?> keys) {
+    if (keys.size() > maxBatchSize()) {
+      throw new IllegalArgumentException(
+          "batch of " + keys.size() + " keys exceeds maxBatchSize " + maxBatchSize());
+    }
+  }
+
+  @Override
+  public Map<UserId, User> getAll(TenantId tenant, Collection<UserId> ids) {
+    checkBatch(ids);
+    return call(
+        () -> {
+          Map<UserId, User> found = new LinkedHashMap<>();
+          byKeys(tenant, "id", ids.stream().map(UserId::value).distinct().toList(), "")
+              .forEach(u -> found.put(u.id(), u));
+          Map<UserId, User> out = new LinkedHashMap<>();
+          for (UserId id : ids) {
+            User u = found.get(id);
+            if (u != null) {
+              out.put(id, u);
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Map<String, User> findByEmails(TenantId tenant, Collection<EmailAddress> emails) {
+    checkBatch(emails);
+    return call(
+        () -> {
+          Map<String, User> found = new LinkedHashMap<>();
+          byKeys(
+                  tenant,
+                  "email_key",
+                  emails.stream().map(EmailAddress::key).distinct().toList(),
+                  "")
+              .forEach(u -> found.put(u.primaryEmail().orElseThrow().key(), u));
+          Map<String, User> out = new LinkedHashMap<>();
+          for (EmailAddress e : emails) {
+            User u = found.get(e.key());
+            if (u != null) {
+              out.put(e.key(), u);
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Map<String, List<User>> findByEmployeeIds(
+      TenantId tenant, Collection<String> employeeIds) {
+    checkBatch(employeeIds);
+    return call(
+        () -> {
+          Map<String, List<User>> found = new LinkedHashMap<>();
+          for (User u :
+              byKeys(
+                  tenant,
+                  "employee_id",
+                  employeeIds.stream().distinct().toList(),
+                  " ORDER BY u.id")) {
+            found.computeIfAbsent(u.employeeId().orElseThrow(), k -> new ArrayList<>()).add(u);
+          }
+          Map<String, List<User>> out = new LinkedHashMap<>();
+          for (String e : employeeIds) {
+            List<User> u = found.get(e);
+            if (u != null) {
+              out.put(e, List.copyOf(u));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public List<User> findByManagers(TenantId tenant, Collection<UserId> managers) {
+    checkBatch(managers);
+    return call(
+        () ->
+            byKeys(
+                tenant,
+                "manager_id",
+                managers.stream().map(UserId::value).distinct().toList(),
+                " ORDER BY u.id"));
+  }
+
+  @Override
+  public List<User> findDueSchedules(TenantId tenant, Instant dueBy, int limit) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND"
+                      + " ((invite_scheduled_at IS NOT NULL AND invite_scheduled_at <= ?)"
+                      + " OR (activation_scheduled_at IS NOT NULL AND activation_scheduled_at <= ?))"
+                      + " ORDER BY id LIMIT ?")) {
+            long t = Times.nanos(dueBy);
+            ps.setString(1, tenant.value());
+            ps.setLong(2, t);
+            ps.setLong(3, t);
+            ps.setInt(4, limit);
+            return users(tenant, ps);
+          }
+        });
+  }
+
+  @Override
+  public List<User> scan(TenantId tenant, Optional<UserId> after, int limit) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+            ps.setString(1, tenant.value());
+            ps.setString(2, after.map(UserId::value).orElse(""));
+            ps.setInt(3, limit);
+            return users(tenant, ps);
+          }
+        });
+  }
+
+  @Override
+  public long countByStatus(TenantId tenant, Set<UserStatus> statuses) {
+    if (statuses.isEmpty()) {
+      return 0;
+    }
+    return db.read(
+        c -> {
+          String in = "?,".repeat(statuses.size() - 1) + "?";
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*) FROM um_users WHERE tenant_id = ? AND status IN (" + in + ")")) {
+            ps.setString(1, tenant.value());
+            int i = 2;
+            for (UserStatus s : statuses) {
+              ps.setString(i++, s.name());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  @Override
+  public List<User> query(TenantId tenant, PreparedQuery query) {
+    Sql sql = SqlTranslator.select(query, tenant);
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+            bind(ps, sql.params());
+            return users(tenant, ps);
+          }
+        });
+  }
+
+  @Override
+  public long count(TenantId tenant, PreparedQuery query) {
+    Sql sql = SqlTranslator.count(query, tenant);
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+            bind(ps, sql.params());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<String> distinctValues(
+      TenantId tenant, QueryAttribute attribute, String prefix, int limit) {
+    String raw =
+        switch (attribute.name()) {
+          case "department" -> "department";
+          case "company" -> "company";
+          case "location" -> "location";
+          case "office" -> "office";
+          case "jobTitle" -> "job_title";
+          case "position" -> "job_position";
+          case "userType" -> "user_type";
+          case "employeeId" -> "employee_id";
+          case "displayName" -> "display_name";
+          default ->
+              throw new InvalidInputException(
+                  Problem.ofField(
+                      ErrorCode.INVALID_QUERY,
+                      "attribute",
+                      attribute.name() + " has no values to suggest"));
+        };
+    String key = raw.equals("display_name") ? "display_key" : raw + "_key";
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT DISTINCT "
+                      + key
+                      + ", "
+                      + raw
+                      + " FROM um_users WHERE tenant_id = ? AND "
+                      + key
+                      + " LIKE ? ESCAPE '!' ORDER BY "
+                      + key
+                      + ", "
+                      + raw
+                      + " LIMIT ?")) {
+            ps.setString(1, tenant.value());
+            ps.setString(2, SqlTranslator.escapeLike(Texts.fold(prefix)) + "%");
+            ps.setInt(3, limit);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(2));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public List<User> suggestUsers(TenantId tenant, String prefix, int limit) {
+    String p = SqlTranslator.escapeLike(Texts.fold(prefix));
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND (display_key LIKE ? ESCAPE '!'"
+                      + " OR display_key LIKE ? ESCAPE '!' OR first_key LIKE ? ESCAPE '!'"
+                      + " OR last_key LIKE ? ESCAPE '!' OR email_fold LIKE ? ESCAPE '!')"
+                      + " ORDER BY display_key, id LIMIT ?")) {
+            ps.setString(1, tenant.value());
+            ps.setString(2, p + "%");
+            ps.setString(3, "% " + p + "%");
+            ps.setString(4, p + "%");
+            ps.setString(5, p + "%");
+            ps.setString(6, p + "%");
+            ps.setInt(7, limit);
+            return users(tenant, ps);
+          }
+        });
+  }
+
+  static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+    int i = 1;
+    for (Object p : params) {
+      if (p instanceof String s) {
+        ps.setString(i, s);
+      } else if (p instanceof Integer n) {
+        ps.setInt(i, n);
+      } else if (p instanceof Long n) {
+        ps.setLong(i, n);
+      } else if (p instanceof BigDecimal d) {
+        ps.setBigDecimal(i, d);
+      } else if (p instanceof Boolean b) {
+        ps.setBoolean(i, b);
+      } else if (p instanceof LocalDate d) {
+        ps.setObject(i, d);
+      } else {
+        throw new IllegalArgumentException("unsupported parameter " + p.getClass());
+      }
+      i++;
+    }
+  }
+
+  // ------------------------------------------------------------------ writing
+
+  @Override
+  public void insert(TenantId tenant, List<User> users) {
+    if (users.isEmpty()) {
+      return;
+    }
+    for (User u : users) {
+      checkTenant(tenant, u);
+      if (u.version() < 1) {
+        throw new InvalidInputException(
+            Problem.ofField(ErrorCode.INVALID_VALUE, "version", "a stored user has version ≥ 1"));
+      }
+    }
+    db.tx(
+        c -> {
+          String token = UUID.randomUUID().toString();
+          try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (User u : users) {
+              ps.setString(1, tenant.value());
+              ps.setString(2, u.id().value());
+              ps.setLong(3, u.version());
+              ps.setString(4, token);
+              bindColumns(ps, 5, u);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          } catch (java.sql.BatchUpdateException e) {
+            throw JdbcBackend.translate(e);
+          }
+          writeDetails(c, tenant, users, false);
+          return users.size();
+        });
+  }
+
+  @Override
+  public void update(TenantId tenant, List<User> users) {
+    if (users.isEmpty()) {
+      return;
+    }
+    users.forEach(u -> checkTenant(tenant, u));
+    db.tx(
+        c -> {
+          String token = UUID.randomUUID().toString();
+          int[] counts;
+          try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+            for (User u : users) {
+              ps.setLong(1, u.version());
+              ps.setString(2, token);
+              int i = bindColumns(ps, 3, u);
+              ps.setString(i++, tenant.value());
+              ps.setString(i++, u.id().value());
+              ps.setLong(i, u.version() - 1);
+              ps.addBatch();
+            }
+            counts = ps.executeBatch();
+          } catch (java.sql.BatchUpdateException e) {
+            throw JdbcBackend.translate(e);
+          }
+          verify(c, tenant, users, counts, token);
+          writeDetails(c, tenant, users, true);
+          return users.size();
+        });
+  }
+
+  /**
+   * Proves every row of a version-checked batch was written. A driver may answer "success, count
+   * unknown" (-2) for a batch (MariaDB's bulk mode does, even for a stale row): then the rows are
+   * counted by the write token this batch set, so that a conflict is never hidden.
+   */
+  private void verify(Connection c, TenantId tenant, List<User> users, int[] counts, String token)
+      throws SQLException {
+    boolean unknown = false;
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == Statement.SUCCESS_NO_INFO) {
+        unknown = true;
+      } else if (counts[i] != 1) {
+        throw conflict(c, tenant, users.get(i).id(), users.get(i).version() - 1);
+      }
+    }
+    if (counts.length != users.size()) {
+      unknown = true;
+    }
+    if (unknown) {
+      List<String> written = new ArrayList<>();
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT id FROM um_users WHERE tenant_id = ? AND write_token = ?")) {
+        ps.setString(1, tenant.value());
+        ps.setString(2, token);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            written.add(rs.getString(1));
+          }
+        }
+      }
+      for (User u : users) {
+        if (!written.contains(u.id().value())) {
+          throw conflict(c, tenant, u.id(), u.version() - 1);
+        }
+      }
+    }
+  }
+
+  private static ConflictException conflict(Connection c, TenantId tenant, UserId id, long expected)
+      throws SQLException {
+    long stored = -1;
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT version FROM um_users WHERE tenant_id = ? AND id = ?")) {
+      ps.setString(1, tenant.value());
+      ps.setString(2, id.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          stored = rs.getLong(1);
+        }
+      }
+    }
+    return new ConflictException(
+        Problem.builder()
+            .code(ErrorCode.VERSION_CONFLICT)
+            .field("version")
+            .message(
+                stored < 0
+                    ? "user " + id + " no longer exists"
+                    : "user "
+                        + id
+                        + " is at version "
+                        + stored
+                        + ", not "
+                        + expected
+                        + "; it was changed by someone else")
+            .build());
+  }
+
+  @Override
+  public void delete(TenantId tenant, Map<UserId, Long> expectedVersions) {
+    if (expectedVersions.isEmpty()) {
+      return;
+    }
+    db.tx(
+        c -> {
+          List<Map.Entry<UserId, Long>> entries = new ArrayList<>(expectedVersions.entrySet());
+          int[] counts;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM um_users WHERE tenant_id = ? AND id = ? AND version = ?")) {
+            for (Map.Entry<UserId, Long> e : entries) {
+              ps.setString(1, tenant.value());
+              ps.setString(2, e.getKey().value());
+              ps.setLong(3, e.getValue());
+              ps.addBatch();
+            }
+            counts = ps.executeBatch();
+          }
+          boolean unknown = counts.length != entries.size();
+          for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == Statement.SUCCESS_NO_INFO) {
+              unknown = true;
+            } else if (counts[i] != 1) {
+              throw conflict(c, tenant, entries.get(i).getKey(), entries.get(i).getValue());
+            }
+          }
+          List<String> ids = entries.stream().map(e -> e.getKey().value()).toList();
+          if (unknown) {
+            // rows still there were not deleted: their version differed
+            for (User left : byKeys(tenant, "id", ids, "")) {
+              throw conflict(c, tenant, left.id(), expectedVersions.getOrDefault(left.id(), -1L));
+            }
+          }
+          deleteDetails(c, tenant, ids);
+          return ids.size();
+        });
+  }
+
+  private int bindColumns(PreparedStatement ps, int start, User u) throws SQLException {
+    int i = start;
+    for (Column col : COLUMNS) {
+      Object v = col.value().apply(u);
+      if (v == null) {
+        ps.setNull(i, col.type());
+      } else if (v instanceof LocalDate d) {
+        ps.setObject(i, d);
+      } else if (v instanceof Boolean b) {
+        ps.setBoolean(i, b);
+      } else if (v instanceof Integer n) {
+        ps.setInt(i, n);
+      } else if (v instanceof Long n) {
+        ps.setLong(i, n);
+      } else {
+        ps.setString(i, (String) v);
+      }
+      i++;
+    }
+    return i;
+  }
+
+  private void writeDetails(Connection c, TenantId tenant, List<User> users, boolean replace)
+      throws SQLException {
+    if (replace) {
+      deleteDetails(c, tenant, users.stream().map(u -> u.id().value()).toList());
+    }
+    try (PreparedStatement values =
+            c.prepareStatement(
+                "INSERT INTO um_user_values (tenant_id, user_id, kind, val, val_key) VALUES (?, ?, ?, ?, ?)");
+        PreparedStatement attrs =
+            c.prepareStatement(
+                "INSERT INTO um_user_attributes (tenant_id, user_id, attr_key, text_key, num_value, date_value,"
+                    + " bool_value, ref_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      boolean anyValue = false;
+      boolean anyAttr = false;
+      for (User u : users) {
+        for (UserField f : List.of(UserField.MODULES, UserField.GROUPS)) {
+          for (Object o : (Collection<?>) f.get(u).orElse(List.of())) {
+            values.setString(1, tenant.value());
+            values.setString(2, u.id().value());
+            values.setString(3, f.key());
+            values.setString(4, o.toString());
+            values.setString(5, Texts.fold(o.toString()));
+            values.addBatch();
+            anyValue = true;
+          }
+        }
+        for (Map.Entry<String, AttributeValue> e : u.attributes().entrySet()) {
+          AttributeValue v = e.getValue();
+          attrs.setString(1, tenant.value());
+          attrs.setString(2, u.id().value());
+          attrs.setString(3, e.getKey());
+          attrs.setNull(4, Types.VARCHAR);
+          attrs.setNull(5, Types.DECIMAL);
+          attrs.setNull(6, Types.DATE);
+          attrs.setNull(7, Types.BOOLEAN);
+          attrs.setNull(8, Types.VARCHAR);
+          switch (v.type()) {
+            case TEXT -> attrs.setString(4, cut(Texts.fold(v.asText()), 2000));
+            case NUMBER -> attrs.setBigDecimal(5, v.asNumber());
+            case DATE -> attrs.setObject(6, v.asDate());
+            case BOOLEAN -> attrs.setBoolean(7, v.asBoolean());
+            case USER_REF -> attrs.setString(8, v.asUserRef().value());
+          }
+          attrs.addBatch();
+          anyAttr = true;
+        }
+      }
+      if (anyValue) {
+        values.executeBatch();
+      }
+      if (anyAttr) {
+        attrs.executeBatch();
+      }
+    }
+  }
+
+  private static void deleteDetails(Connection c, TenantId tenant, List<String> ids)
+      throws SQLException {
+    for (String table : List.of("um_user_values", "um_user_attributes")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM " + table + " WHERE tenant_id = ? AND user_id = ?")) {
+        for (String id : ids) {
+          ps.setString(1, tenant.value());
+          ps.setString(2, id);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+  }
+
+  private static void checkTenant(TenantId tenant, User u) {
+    if (!u.tenant().equals(tenant)) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.INVALID_ID,
+              "tenant",
+              "user " + u.id() + " belongs to tenant " + u.tenant() + ", not " + tenant));
+    }
+  }
+
+  /** Work that reads and may throw SQL errors from nested helpers. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws SQLException;
+  }
+
+  private static <T> T call(Call<T> work) {
+    try {
+      return work.run();
+    } catch (SQLException e) {
+      throw JdbcBackend.translate(e);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.usermgmt.jdbc.dialect;
+
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The SQL differences between the supported databases that the store cares about: how a batch of
+ * keys is matched (so that one statement serves a whole chunk and still uses the index), how a
+ * tenant row is created idempotently, and where the migrations are.
+ */
+public enum Dialect {
+  /**
+   * H2 2.x: keys are joined as a table ({@code TABLE(k VARCHAR = ?)}); an IN list or {@code =
+   * ANY(?)} made the planner use only the tenant part of the index (30–45 s for 5,000 keys over a
+   * million users, against 15–25 ms joined).
+   */
+  H2("h2"),
+  /** PostgreSQL: keys are matched with {@code = ANY(?)} on a text array. */
+  POSTGRESQL("postgresql"),
+  /** MariaDB and MySQL: keys are matched with an IN list of parameters. */
+  MARIADB("mariadb");
+
+  private final String folder;
+
+  Dialect(String folder) {
+    this.folder = folder;
+  }
+
+  /**
+   * The dialect of a connection, from its metadata.
+   *
+   * @param connection an open connection
+   * @return the dialect
+   * @throws SQLException when the metadata cannot be read
+   * @throws InvalidInputException with {@link ErrorCode#INVALID_CONFIGURATION} for another database
+   */
+  public static Dialect detect(Connection connection) throws SQLException {
+    String name = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+    if (name.contains("h2")) {
+      return H2;
+    }
+    if (name.contains("postgres")) {
+      return POSTGRESQL;
+    }
+    if (name.contains("mariadb") || name.contains("mysql")) {
+      return MARIADB;
+    }
+    throw new InvalidInputException(
+        Problem.of(ErrorCode.INVALID_CONFIGURATION, "unsupported database: " + name));
+  }
+
+  /**
+   * The classpath location of this dialect's migrations, for a host's Flyway ({@code
+   * classpath:db/usermgmt/postgresql}).
+   *
+   * @return the location
+   */
+  public String migrationLocation() {
+    return "classpath:db/usermgmt/" + folder;
+  }
+
+  /**
+   * A condition matching a column against a batch of text keys, and the SQL to put in FROM for it
+   * (H2 joins a table of the keys).
+   *
+   * @param column the column expression
+   * @param keys how many keys
+   * @return the fragment
+   */
+  public KeyMatch keyMatch(String column, int keys) {
+    return switch (this) {
+      case H2 -> new KeyMatch(" JOIN TABLE(k VARCHAR = ?) keys ON " + column + " = keys.k", "");
+      case POSTGRESQL -> new KeyMatch("", " AND " + column + " = ANY(?)");
+      case MARIADB -> new KeyMatch("", " AND " + column + " IN (" + "?,".repeat(keys - 1) + "?)");
+    };
+  }
+
+  /**
+   * Binds a batch of keys for a {@link #keyMatch} fragment.
+   *
+   * @param ps the statement
+   * @param index the first parameter index
+   * @param keys the keys
+   * @return the next parameter index
+   * @throws SQLException from the driver
+   */
+  public int bindKeys(PreparedStatement ps, int index, List<String> keys) throws SQLException {
+    switch (this) {
+      case H2 -> {
+        ps.setObject(index, keys.toArray(new String[0]));
+        return index + 1;
+      }
+      case POSTGRESQL -> {
+        ps.setArray(index, ps.getConnection().createArrayOf("varchar", keys.toArray()));
+        return index + 1;
+      }
+      default -> {
+        int i = index;
+        for (String k : keys) {
+          ps.setString(i++, k);
+        }
+        return i;
+      }
+    }
+  }
+
+  /**
+   * An INSERT that does nothing when the primary key exists. On H2 the statement takes the tenant
+   * id once more as its last parameter (and two racing inserts can still collide; the caller
+   * ignores that duplicate).
+   *
+   * @param table the table
+   * @param columns the column list
+   * @param values the placeholders
+   * @return the statement
+   */
+  public String insertIgnore(String table, String columns, String values) {
+    return switch (this) {
+      case POSTGRESQL ->
+          "INSERT INTO "
+              + table
+              + " ("
+              + columns
+              + ") VALUES ("
+              + values
+              + ") ON CONFLICT DO NOTHING";
+      case MARIADB -> "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (" + values + ")";
+      case H2 ->
+          "INSERT INTO "
+              + table
+              + " ("
+              + columns
+              + ") SELECT "
+              + values
+              + " FROM DUAL WHERE NOT EXISTS"
+              + " (SELECT 1 FROM "
+              + table
+              + " WHERE tenant_id = ?)";
+    };
+  }
+
+  /**
+   * Where the keys of a batch go in a query.
+   *
+   * @param join SQL after the FROM table (H2), or empty
+   * @param where SQL appended to the WHERE clause, or empty
+   */
+  public record KeyMatch(String join, String where) {}
+}

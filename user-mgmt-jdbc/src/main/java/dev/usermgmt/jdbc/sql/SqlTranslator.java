@@ -1,0 +1,384 @@
+package dev.usermgmt.jdbc.sql;
+
+import dev.usermgmt.query.Condition;
+import dev.usermgmt.query.Filter;
+import dev.usermgmt.query.Keyset;
+import dev.usermgmt.query.PreparedQuery;
+import dev.usermgmt.query.QueryAttribute;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.UserStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Translates a {@link PreparedQuery} into one parameterised SELECT over the store's tables, with
+ * the semantics of the reference evaluator: every predicate is written so that it is never SQL NULL
+ * (so {@code not} and {@code ne} match users without a value), text compares the folded {@code
+ * *_key} columns byte-wise, {@code managers} walks the hierarchy with a recursive CTE, custom
+ * attributes join their value rows, and keyset pages use a row-value comparison expanded for
+ * nulls-last ordering. Columns come from a fixed whitelist; nothing from a request is concatenated.
+ */
+public final class SqlTranslator {
+  private static final Map<String, String> COLUMNS = new LinkedHashMap<>();
+
+  static {
+    COLUMNS.put("id", "u.id");
+    COLUMNS.put("displayName", "u.display_key");
+    COLUMNS.put("firstName", "u.first_key");
+    COLUMNS.put("lastName", "u.last_key");
+    COLUMNS.put("username", "u.username_key");
+    COLUMNS.put("primaryEmail", "u.email_fold");
+    COLUMNS.put("phoneNumber", "u.phone");
+    COLUMNS.put("emails.type", "(CASE WHEN u.email_key IS NOT NULL THEN 'work' END)");
+    COLUMNS.put("emails.primary", "(CASE WHEN u.email_key IS NOT NULL THEN TRUE END)");
+    COLUMNS.put("phoneNumbers.type", "(CASE WHEN u.phone IS NOT NULL THEN 'work' END)");
+    COLUMNS.put("phoneNumbers.primary", "(CASE WHEN u.phone IS NOT NULL THEN TRUE END)");
+    COLUMNS.put("role", "u.role_level");
+    COLUMNS.put("status", "u.status");
+    COLUMNS.put("active", "(u.status = 'ACTIVE')");
+    COLUMNS.put("jobTitle", "u.job_title_key");
+    COLUMNS.put("position", "u.job_position_key");
+    COLUMNS.put("department", "u.department_key");
+    COLUMNS.put("company", "u.company_key");
+    COLUMNS.put("location", "u.location_key");
+    COLUMNS.put("office", "u.office_key");
+    COLUMNS.put("userType", "u.user_type_key");
+    COLUMNS.put("employeeId", "u.employee_id_key");
+    COLUMNS.put("language", "u.language_key");
+    COLUMNS.put("passwordState", "u.password_state_key");
+    COLUMNS.put("managerId", "u.manager_id");
+    COLUMNS.put("hireDate", "u.hire_date");
+    COLUMNS.put("lastActivityAt", "u.last_activity_at");
+    COLUMNS.put("lastLoginAt", "u.last_login_at");
+    COLUMNS.put("deactivatedAt", "u.deactivated_at");
+    COLUMNS.put("invitedAt", "u.invited_at");
+    COLUMNS.put("createdAt", "u.created_at");
+    COLUMNS.put("updatedAt", "u.updated_at");
+    COLUMNS.put("skillsCount", "u.skills_count");
+    COLUMNS.put("neverLoggedIn", "(u.last_login_at IS NULL)");
+    COLUMNS.put("takingABreak", "u.taking_a_break");
+    COLUMNS.put("lockedOut", "u.locked_out");
+    COLUMNS.put("mfaRequired", "u.mfa_required");
+  }
+
+  private final TenantId tenant;
+  private final List<Object> params = new ArrayList<>();
+  private final Map<String, String> joins = new LinkedHashMap<>();
+  private final Map<String, String> aliases = new LinkedHashMap<>();
+  private final List<Object> joinParams = new ArrayList<>();
+
+  private SqlTranslator(TenantId tenant) {
+    this.tenant = tenant;
+  }
+
+  /**
+   * The page query: {@code id, version, doc} of the matching users after the keyset, in order.
+   *
+   * @param q the prepared query
+   * @param tenant the tenant
+   * @return the statement
+   */
+  public static Sql select(PreparedQuery q, TenantId tenant) {
+    SqlTranslator t = new SqlTranslator(tenant);
+    String where = t.where(q, true);
+    StringBuilder order = new StringBuilder();
+    for (PreparedQuery.Sort s : q.sort()) {
+      String col = t.sortColumn(s.attribute());
+      String dir = s.descending() ? " DESC" : "";
+      order.append("CASE WHEN ").append(col).append(" IS NULL THEN 1 ELSE 0 END").append(dir);
+      order.append(", ").append(col).append(dir).append(", ");
+    }
+    order.append("u.id");
+    String sql =
+        "SELECT u.id, u.version, u.doc FROM um_users u"
+            + String.join("", t.joins.values())
+            + " WHERE "
+            + where
+            + " ORDER BY "
+            + order
+            + " LIMIT ?";
+    List<Object> all = new ArrayList<>(t.joinParams);
+    all.addAll(t.params);
+    all.add(q.limit());
+    return new Sql(sql, all);
+  }
+
+  /**
+   * The count of matching users (keyset and limit ignored).
+   *
+   * @param q the prepared query
+   * @param tenant the tenant
+   * @return the statement
+   */
+  public static Sql count(PreparedQuery q, TenantId tenant) {
+    SqlTranslator t = new SqlTranslator(tenant);
+    String where = t.where(q, false);
+    List<Object> all = new ArrayList<>(t.joinParams);
+    all.addAll(t.params);
+    return new Sql(
+        "SELECT COUNT(*) FROM um_users u" + String.join("", t.joins.values()) + " WHERE " + where,
+        all);
+  }
+
+  private String where(PreparedQuery q, boolean keyset) {
+    StringBuilder w = new StringBuilder("u.tenant_id = ?");
+    params.add(tenant.value());
+    for (String word : q.searchWords()) {
+      w.append(" AND u.search_text LIKE ? ESCAPE '!'");
+      params.add("%" + escapeLike(word) + "%");
+    }
+    if (q.condition().isPresent()) {
+      w.append(" AND ").append(condition(q.condition().get()));
+    }
+    if (keyset && q.after().isPresent()) {
+      w.append(" AND ").append(after(q.sort(), q.after().get()));
+    }
+    return w.toString();
+  }
+
+  // ------------------------------------------------------------------ conditions
+
+  private String condition(Condition c) {
+    if (c instanceof Condition.All all) {
+      return join(all.conditions(), " AND ");
+    }
+    if (c instanceof Condition.Any any) {
+      return join(any.conditions(), " OR ");
+    }
+    if (c instanceof Condition.Negation n) {
+      return "NOT (" + condition(n.condition()) + ")";
+    }
+    if (c instanceof Condition.Presence p) {
+      return presence(p.attribute());
+    }
+    if (c instanceof Condition.Comparison cmp) {
+      return comparison(cmp);
+    }
+    Condition.ContactPath path = (Condition.ContactPath) c;
+    String value = path.email() ? "u.email_fold" : "u.phone";
+    return "(" + value + " IS NOT NULL AND " + sub(path.condition(), value) + ")";
+  }
+
+  private String join(List<Condition> parts, String op) {
+    List<String> sql = new ArrayList<>();
+    for (Condition p : parts) {
+      sql.add(condition(p));
+    }
+    return "(" + String.join(op, sql) + ")";
+  }
+
+  private String sub(Condition c, String value) {
+    if (c instanceof Condition.All all) {
+      List<String> s = new ArrayList<>();
+      all.conditions().forEach(x -> s.add(sub(x, value)));
+      return "(" + String.join(" AND ", s) + ")";
+    }
+    if (c instanceof Condition.Any any) {
+      List<String> s = new ArrayList<>();
+      any.conditions().forEach(x -> s.add(sub(x, value)));
+      return "(" + String.join(" OR ", s) + ")";
+    }
+    if (c instanceof Condition.Negation n) {
+      return "NOT (" + sub(n.condition(), value) + ")";
+    }
+    if (c instanceof Condition.Presence) {
+      return "1=1";
+    }
+    Condition.Comparison cmp = (Condition.Comparison) c;
+    return switch (cmp.attribute().name()) {
+      case "type" -> "(" + compareSingle("'work'", cmp) + ")";
+      case "primary" -> "(" + compareSingle("TRUE", cmp) + ")";
+      default -> compareSingle(value, cmp);
+    };
+  }
+
+  private String presence(QueryAttribute a) {
+    return switch (a.name()) {
+      case "managers" -> "u.manager_id IS NOT NULL";
+      case "modules", "groups" -> "EXISTS (" + valuesQuery(a.name()) + ")";
+      default -> column(a) + " IS NOT NULL";
+    };
+  }
+
+  private String valuesQuery(String kind) {
+    params.add(kind);
+    return "SELECT 1 FROM um_user_values v WHERE v.tenant_id = u.tenant_id AND v.user_id = u.id AND v.kind = ?";
+  }
+
+  private String comparison(Condition.Comparison c) {
+    QueryAttribute a = c.attribute();
+    if (a.name().equals("managers")) {
+      if (c.value().isEmpty()) {
+        return c.op() == Filter.Op.EQ ? "u.manager_id IS NULL" : "u.manager_id IS NOT NULL";
+      }
+      String in = "u.id IN (" + descendants((String) c.value().get()) + ")";
+      return c.op() == Filter.Op.NE ? "NOT (" + in + ")" : in;
+    }
+    if (a.multiValued()) {
+      if (c.value().isEmpty()) {
+        String exists = "EXISTS (" + valuesQuery(a.name()) + ")";
+        return c.op() == Filter.Op.EQ ? "NOT " + exists : exists;
+      }
+      if (c.op() == Filter.Op.NE) {
+        String q = valuesQuery(a.name()) + " AND v.val_key = ?";
+        params.add(c.value().get());
+        return "NOT EXISTS (" + q + ")";
+      }
+      String q = valuesQuery(a.name()) + " AND " + compareSingle("v.val_key", c);
+      return "EXISTS (" + q + ")";
+    }
+    return compareSingle(column(a), c);
+  }
+
+  /** A predicate over one value that is TRUE or FALSE, never NULL. */
+  private String compareSingle(String col, Condition.Comparison c) {
+    if (c.value().isEmpty()) {
+      return col + (c.op() == Filter.Op.EQ ? " IS NULL" : " IS NOT NULL");
+    }
+    Object v = c.value().get();
+    if (v instanceof UserStatus s) {
+      v = s.name();
+    }
+    String op;
+    switch (c.op()) {
+      case NE -> {
+        params.add(param(v));
+        return "(" + col + " IS NULL OR " + col + " <> ?)";
+      }
+      case CO -> {
+        params.add("%" + escapeLike((String) v) + "%");
+        return "(" + col + " IS NOT NULL AND " + col + " LIKE ? ESCAPE '!')";
+      }
+      case SW -> {
+        params.add(escapeLike((String) v) + "%");
+        return "(" + col + " IS NOT NULL AND " + col + " LIKE ? ESCAPE '!')";
+      }
+      case EW -> {
+        params.add("%" + escapeLike((String) v));
+        return "(" + col + " IS NOT NULL AND " + col + " LIKE ? ESCAPE '!')";
+      }
+      case EQ -> op = "=";
+      case GT -> op = ">";
+      case GE -> op = ">=";
+      case LT -> op = "<";
+      default -> op = "<=";
+    }
+    params.add(param(v));
+    return "(" + col + " IS NOT NULL AND " + col + " " + op + " ?)";
+  }
+
+  private String descendants(String manager) {
+    params.add(tenant.value());
+    params.add(manager);
+    params.add(tenant.value());
+    return "WITH RECURSIVE sub(id) AS (SELECT d.id FROM um_users d WHERE d.tenant_id = ? AND d.manager_id = ?"
+        + " UNION SELECT c.id FROM um_users c JOIN sub ON c.manager_id = sub.id WHERE c.tenant_id = ?)"
+        + " SELECT id FROM sub";
+  }
+
+  private String column(QueryAttribute a) {
+    if (a.customKey().isPresent()) {
+      String alias = attributeJoin(a.customKey().get());
+      return alias
+          + "."
+          + switch (a.type()) {
+            case TEXT -> "text_key";
+            case NUMBER -> "num_value";
+            case DATE -> "date_value";
+            case BOOLEAN -> "bool_value";
+            default -> "ref_value";
+          };
+    }
+    String col = COLUMNS.get(a.name());
+    if (col == null) {
+      throw new IllegalArgumentException("no column for " + a.name());
+    }
+    return col;
+  }
+
+  private String sortColumn(QueryAttribute a) {
+    return a.name().equals("status") ? "u.status_rank" : column(a);
+  }
+
+  private String attributeJoin(String key) {
+    String known = aliases.get(key);
+    if (known != null) {
+      return known;
+    }
+    String alias = "a" + aliases.size();
+    aliases.put(key, alias);
+    joins.put(
+        key,
+        " LEFT JOIN um_user_attributes "
+            + alias
+            + " ON "
+            + alias
+            + ".tenant_id = u.tenant_id AND "
+            + alias
+            + ".user_id = u.id AND "
+            + alias
+            + ".attr_key = ?");
+    joinParams.add(key);
+    return alias;
+  }
+
+  // ------------------------------------------------------------------ keyset
+
+  /**
+   * Users strictly after the keyset in (keys…, id) order, nulls greatest: expanded by hand because
+   * row-value comparison does not know nulls.
+   */
+  private String after(List<PreparedQuery.Sort> sort, Keyset k) {
+    return after(sort, k, 0);
+  }
+
+  private String after(List<PreparedQuery.Sort> sort, Keyset k, int i) {
+    if (i == sort.size()) {
+      params.add(k.id().value());
+      return "u.id > ?";
+    }
+    PreparedQuery.Sort s = sort.get(i);
+    String col = sortColumn(s.attribute());
+    Optional<Object> v = k.values().get(i);
+    if (v.isEmpty()) {
+      // position is at "no value"
+      String rest = after(sort, k, i + 1);
+      return s.descending()
+          ? "(" + col + " IS NOT NULL OR (" + col + " IS NULL AND " + rest + "))"
+          : "(" + col + " IS NULL AND " + rest + ")";
+    }
+    Object p = param(v.get());
+    String cmp = s.descending() ? "<" : ">";
+    params.add(p);
+    String beyond =
+        s.descending()
+            ? "(" + col + " IS NOT NULL AND " + col + " " + cmp + " ?)"
+            : "(" + col + " IS NULL OR " + col + " " + cmp + " ?)";
+    params.add(p);
+    String rest = after(sort, k, i + 1);
+    return "(" + beyond + " OR (" + col + " = ? AND " + rest + "))";
+  }
+
+  // ------------------------------------------------------------------ values
+
+  private static Object param(Object v) {
+    if (v instanceof Instant t) {
+      return Times.nanos(t);
+    }
+    return v;
+  }
+
+  /**
+   * Escapes {@code ! % _} for {@code LIKE … ESCAPE '!'}.
+   *
+   * @param s text
+   * @return the escaped text
+   */
+  public static String escapeLike(String s) {
+    return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+}

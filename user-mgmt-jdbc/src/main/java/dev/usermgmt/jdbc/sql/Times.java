@@ -1,0 +1,18 @@
+package dev.usermgmt.jdbc.sql;
+
+import java.time.Instant;
+
+/** Instants as the store keeps them: nanoseconds since the epoch in a BIGINT, exact. */
+public final class Times {
+  private Times() {}
+
+  /**
+   * The stored form of an instant.
+   *
+   * @param t an instant between 1677 and 2262
+   * @return nanoseconds since the epoch
+   */
+  public static long nanos(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+  }
+}

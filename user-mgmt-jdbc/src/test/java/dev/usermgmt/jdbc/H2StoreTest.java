@@ -1,0 +1,13 @@
+package dev.usermgmt.jdbc;
+
+import dev.usermgmt.jdbc.dialect.Dialect;
+import dev.usermgmt.spi.Stores;
+import dev.usermgmt.testkit.StoreContract;
+
+/** The JDBC store on H2 passes the conformance suite. */
+final class H2StoreTest implements StoreContract {
+  @Override
+  public Stores stores() {
+    return Databases.stores(Dialect.H2);
+  }
+}
