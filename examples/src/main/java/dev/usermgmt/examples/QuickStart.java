@@ -6,7 +6,10 @@ import dev.usermgmt.access.Actor;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.directory.CreationChannel;
 import dev.usermgmt.directory.UserDirectory;
-import dev.usermgmt.memory.InMemoryStores;
+import dev.usermgmt.jdbc.JdbcStores;
+import dev.usermgmt.jdbc.dialect.Dialect;
+import dev.usermgmt.query.Page;
+import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.user.TenantId;
@@ -16,11 +19,15 @@ import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserPatch;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * The main demo: builds a tenant of generated people and walks through the directory's rules with
- * visible output. Run it with the README's first command.
+ * The main demo: opens an embedded H2 database file, applies the migrations, builds a tenant of
+ * generated people and walks through the directory's rules with visible output. Run it with the
+ * README's first command.
  */
 public final class QuickStart {
   private final PrintStream out;
@@ -32,11 +39,31 @@ public final class QuickStart {
   /**
    * Entry point.
    *
-   * @param args ignored
+   * @param args optionally the database file (without {@code .mv.db})
    */
+  @SuppressWarnings("try") // the connection is held open, not used
   public static void main(String[] args) {
-    new QuickStart(new PrintStream(System.out, true, StandardCharsets.UTF_8))
-        .run(InMemoryStores.create(), 3000);
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Path file = Path.of(args.length > 0 ? args[0] : "target/quickstart/usermgmt").toAbsolutePath();
+    out.println("Embedded H2 database: " + file + ".mv.db (recreated on every run)");
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:" + file);
+    ds.setUser("sa");
+    Flyway flyway =
+        Flyway.configure()
+            .dataSource(ds)
+            .locations(Dialect.H2.migrationLocation())
+            .cleanDisabled(false)
+            .load();
+    flyway.clean();
+    flyway.migrate();
+    out.println("Migrations applied: " + Dialect.H2.migrationLocation());
+    // H2 closes a file database with its last connection: keep one open while the demo runs
+    try (java.sql.Connection keepOpen = ds.getConnection()) {
+      new QuickStart(out).run(JdbcStores.create(ds), 3000);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot open the demo database", e);
+    }
   }
 
   void run(Stores stores, int people) {
@@ -90,7 +117,25 @@ public final class QuickStart {
     out.println(
         "   after undo: " + stores.users().get(tenant, someone.id()).orElseThrow().status());
 
-    step("5. Two admins edit the same user: one wins, the other gets a version conflict");
+    step("5. A filtered, sorted page, as the users table asks for it in its URL");
+    UserQuery query =
+        UserQuery.parse(
+            "filter=department+eq+%22Sales%22+and+location+eq+%22London%22&sortBy=-hireDate&pageSize=5&total=true",
+            directory.schema(tenant));
+    Page<User> page = directory.search(owner, query);
+    out.printf(
+        "   %s → %d matches; first page:%n", query.filter().orElseThrow(), page.total().orElse(0));
+    page.items()
+        .forEach(
+            u ->
+                out.printf(
+                    "   %-24s %-12s hired %s%n",
+                    u.displayName(), u.department().orElse(""), u.hireDate().orElseThrow()));
+    out.println(
+        "   next page cursor: "
+            + page.nextCursor().map(c -> c.substring(0, 12) + "…").orElse("(none)"));
+
+    step("6. Two admins edit the same user: one wins, the other gets a version conflict");
     User current = stores.users().get(tenant, head.id()).orElseThrow();
     directory.edit(
         owner,

@@ -20,6 +20,7 @@ final class QuickStartTest {
         .contains("is DEACTIVATED, effective role Blocked (99)")
         .contains("after undo: ACTIVE")
         .contains("second edit refused: version_conflict")
+        .contains("matches; first page:")
         .contains("Done.");
   }
 }

@@ -442,6 +442,8 @@ public final class UserDirectory {
     List<EmailAddress> emails = new ArrayList<>();
     drafts.forEach(d -> d.primaryEmail().ifPresent(emails::add));
     Map<String, User> taken = lookupEmails(tenant, emails);
+    Set<UserId> existingIds =
+        lookupIds(tenant, drafts.stream().flatMap(d -> d.id().stream()).toList()).keySet();
     Instant now = clock.instant();
     UserStatus initial = ts.initialStatusFor(channel);
     for (int i = 0; i < drafts.size(); i++) {
@@ -472,8 +474,7 @@ public final class UserDirectory {
       rowProblems.addAll(checkModules(ts, d.modules()));
       rowProblems.addAll(checkGroups(tenant, d.groups()));
       UserId id = d.id().orElseGet(() -> UserId.random(random));
-      if (d.id().isPresent()
-          && (pending.containsKey(id) || stores.users().get(tenant, id).isPresent())) {
+      if (d.id().isPresent() && (pending.containsKey(id) || existingIds.contains(id))) {
         rowProblems.add(Problem.ofField(ErrorCode.ALREADY_EXISTS, "id", "user " + id + " exists"));
       }
       if (rowProblems.isEmpty()) {
@@ -518,12 +519,22 @@ public final class UserDirectory {
       rowProblems.forEach(p -> problems.add(p.atRow(row)));
     }
     if (problems.isEmpty()) {
+      // the managers named, fetched in one lookup per chunk, so the cycle walk rarely reads more
+      Map<UserId, User> known = new HashMap<>(pending);
+      known.putAll(
+          lookupIds(
+              tenant,
+              pending.values().stream()
+                  .flatMap(u -> u.managerId().stream())
+                  .filter(m -> !pending.containsKey(m))
+                  .distinct()
+                  .toList()));
       int i = 0;
       for (User u : pending.values()) {
         long row = ++i;
         if (u.managerId().isPresent()) {
           try {
-            hierarchy.checkManager(tenant, u.id(), u.managerId().get(), pending);
+            hierarchy.checkManager(tenant, u.id(), u.managerId().get(), known);
           } catch (InvalidInputException e) {
             e.problems().forEach(p -> problems.add(p.atRow(row)));
           }
@@ -567,6 +578,15 @@ public final class UserDirectory {
           stores
               .users()
               .findByEmails(tenant, emails.subList(i, Math.min(emails.size(), i + chunk))));
+    }
+    return out;
+  }
+
+  private Map<UserId, User> lookupIds(TenantId tenant, List<UserId> ids) {
+    Map<UserId, User> out = new HashMap<>();
+    int chunk = stores.users().maxBatchSize();
+    for (int i = 0; i < ids.size(); i += chunk) {
+      out.putAll(stores.users().getAll(tenant, ids.subList(i, Math.min(ids.size(), i + chunk))));
     }
     return out;
   }
