@@ -1457,17 +1457,7 @@ public final class UserDirectory {
         .transactions()
         .inTransaction(
             () -> {
-              AttributeDefinition before =
-                  stores
-                      .attributes()
-                      .get(actor.tenant(), definition.key())
-                      .orElseThrow(
-                          () ->
-                              new NotFoundException(
-                                  Problem.ofField(
-                                      ErrorCode.ATTRIBUTE_NOT_FOUND,
-                                      "key",
-                                      "no attribute '" + definition.key() + "'")));
+              AttributeDefinition before = loadDefinition(actor.tenant(), definition.key());
               if (before.type() != definition.type()) {
                 throw new InvalidInputException(
                     Problem.ofField(
@@ -1498,17 +1488,7 @@ public final class UserDirectory {
         .transactions()
         .inTransaction(
             () -> {
-              AttributeDefinition before =
-                  stores
-                      .attributes()
-                      .get(actor.tenant(), key)
-                      .orElseThrow(
-                          () ->
-                              new NotFoundException(
-                                  Problem.ofField(
-                                      ErrorCode.ATTRIBUTE_NOT_FOUND,
-                                      "key",
-                                      "no attribute '" + key + "'")));
+              AttributeDefinition before = loadDefinition(actor.tenant(), key);
               Instant now = clock.instant();
               Map<UserId, User> beforeUsers = new LinkedHashMap<>();
               Map<UserId, AttributeValue> dropped =
@@ -1541,6 +1521,17 @@ public final class UserDirectory {
               w.commit();
               return dropped.size();
             });
+  }
+
+  private AttributeDefinition loadDefinition(TenantId tenant, String key) {
+    return stores
+        .attributes()
+        .get(tenant, key)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    Problem.ofField(
+                        ErrorCode.ATTRIBUTE_NOT_FOUND, "key", "no attribute '" + key + "'")));
   }
 
   /**

@@ -2,8 +2,8 @@ package dev.usermgmt.memory;
 
 import dev.usermgmt.ConflictException;
 import dev.usermgmt.ErrorCode;
-import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
+import dev.usermgmt.internal.Checks;
 import dev.usermgmt.internal.Texts;
 import dev.usermgmt.query.PreparedQuery;
 import dev.usermgmt.query.QueryAttribute;
@@ -272,12 +272,8 @@ final class InMemoryUserStore implements UserStore {
         () -> {
           MemoryBackend.TenantData t = backend.tenant(tenant);
           for (User u : users) {
-            checkTenant(tenant, u);
-            if (u.version() < 1) {
-              throw new InvalidInputException(
-                  Problem.ofField(
-                      ErrorCode.INVALID_VALUE, "version", "a stored user has version ≥ 1"));
-            }
+            Checks.sameTenant(tenant, u);
+            Checks.storedVersion(u);
             if (t.users.containsKey(u.id())) {
               throw new ConflictException(
                   Problem.ofField(ErrorCode.ALREADY_EXISTS, "id", "user " + u.id() + " exists"));
@@ -295,7 +291,7 @@ final class InMemoryUserStore implements UserStore {
         () -> {
           MemoryBackend.TenantData t = backend.tenant(tenant);
           for (User u : users) {
-            checkTenant(tenant, u);
+            Checks.sameTenant(tenant, u);
             User stored = t.users.get(u.id());
             if (stored == null || stored.version() != u.version() - 1) {
               throw versionConflict(
@@ -353,16 +349,6 @@ final class InMemoryUserStore implements UserStore {
                 "primaryEmail",
                 "another user already has the e-mail address " + u.primaryEmail().get()));
       }
-    }
-  }
-
-  static void checkTenant(TenantId tenant, User u) {
-    if (!u.tenant().equals(tenant)) {
-      throw new InvalidInputException(
-          Problem.ofField(
-              ErrorCode.INVALID_ID,
-              "tenant",
-              "user " + u.id() + " belongs to tenant " + u.tenant() + ", not " + tenant));
     }
   }
 

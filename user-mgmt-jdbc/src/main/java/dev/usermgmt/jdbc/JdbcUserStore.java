@@ -5,6 +5,7 @@ import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.internal.Checks;
 import dev.usermgmt.internal.Texts;
 import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.jdbc.sql.Sql;
@@ -480,11 +481,8 @@ final class JdbcUserStore implements UserStore {
       return;
     }
     for (User u : users) {
-      checkTenant(tenant, u);
-      if (u.version() < 1) {
-        throw new InvalidInputException(
-            Problem.ofField(ErrorCode.INVALID_VALUE, "version", "a stored user has version ≥ 1"));
-      }
+      Checks.sameTenant(tenant, u);
+      Checks.storedVersion(u);
     }
     db.tx(
         c -> {
@@ -512,7 +510,7 @@ final class JdbcUserStore implements UserStore {
     if (users.isEmpty()) {
       return;
     }
-    users.forEach(u -> checkTenant(tenant, u));
+    users.forEach(u -> Checks.sameTenant(tenant, u));
     db.tx(
         c -> {
           String token = UUID.randomUUID().toString();
@@ -735,16 +733,6 @@ final class JdbcUserStore implements UserStore {
         }
         ps.executeBatch();
       }
-    }
-  }
-
-  private static void checkTenant(TenantId tenant, User u) {
-    if (!u.tenant().equals(tenant)) {
-      throw new InvalidInputException(
-          Problem.ofField(
-              ErrorCode.INVALID_ID,
-              "tenant",
-              "user " + u.id() + " belongs to tenant " + u.tenant() + ", not " + tenant));
     }
   }
 
