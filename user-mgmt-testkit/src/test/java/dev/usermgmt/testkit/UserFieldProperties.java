@@ -30,6 +30,17 @@ final class UserFieldProperties {
                 User same = f.set(u, v.isPresent() || !f.required() ? v : f.get(u));
                 assertThat(same).as(f.key()).isEqualTo(u);
               }
+              User.Builder rebuilt =
+                  User.builder()
+                      .id(u.id())
+                      .tenant(u.tenant())
+                      .version(u.version())
+                      .updatedAt(u.updatedAt())
+                      .attributes(u.attributes());
+              for (UserField f : UserField.values()) {
+                f.get(u).ifPresent(v -> f.setOn(rebuilt, f.parseCanonical(f.format(v), ROLES)));
+              }
+              assertThat(rebuilt.build()).isEqualTo(u);
             });
   }
 }
