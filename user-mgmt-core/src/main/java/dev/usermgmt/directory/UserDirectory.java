@@ -22,6 +22,7 @@ import dev.usermgmt.audit.Diffs;
 import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.group.Group;
+import dev.usermgmt.internal.UnitOfWork;
 import dev.usermgmt.internal.Validation;
 import dev.usermgmt.query.CursorCodec;
 import dev.usermgmt.query.Keyset;
@@ -230,6 +231,32 @@ public final class UserDirectory {
       return Decision.deny(Decision.Reason.OTHER_TENANT, "the user belongs to another tenant");
     }
     return policy.decide(actor, action, relation);
+  }
+
+  /**
+   * May the actor do an action to a user already loaded (bulk work decides many at once)? The
+   * target is related to the actor only as self or other.
+   *
+   * @param actor who acts
+   * @param action what
+   * @param target the user
+   * @return the decision
+   */
+  public Decision decideOnLoaded(Actor actor, Action action, User target) {
+    Relation relation =
+        actor.userId().equals(Optional.of(target.id())) ? Relation.SELF : Relation.OTHER;
+    return decideOn(actor, action, target, relation);
+  }
+
+  /**
+   * Refuses work that would put more users on seats than the tenant's licence allows.
+   *
+   * @param tenant the tenant
+   * @param more how many more users would occupy a seat
+   * @throws ConflictException with {@link ErrorCode#SEAT_LIMIT_REACHED}
+   */
+  public void requireSeats(TenantId tenant, int more) {
+    checkSeats(tenant, settings(tenant), more);
   }
 
   private void require(Actor actor, Action action) {
@@ -956,28 +983,13 @@ public final class UserDirectory {
                         "status",
                         "you cannot " + t.name().toLowerCase(java.util.Locale.ROOT) + " yourself"));
               }
-              UserStatus next = UserLifecycle.next(before.status(), t).orElseThrow();
-              if (!before.status().occupiesSeat() && next.occupiesSeat()) {
+              Instant now = clock.instant();
+              User after = UserLifecycle.apply(before, t, now, when).orElseThrow();
+              if (!before.status().occupiesSeat() && after.status().occupiesSeat()) {
                 checkSeats(tenant, settings(tenant), 1);
               }
-              Instant now = clock.instant();
-              User.Builder b = before.toBuilder().status(next);
-              switch (t) {
-                case DEACTIVATE ->
-                    b.deactivatedAt(now)
-                        .activationScheduledAt(Optional.empty())
-                        .inviteScheduledAt(Optional.empty());
-                case REACTIVATE -> b.deactivatedAt(Optional.empty());
-                case ACTIVATE, UNSUSPEND ->
-                    b.activationScheduledAt(Optional.empty()).inviteScheduledAt(Optional.empty());
-                case ACCEPT ->
-                    b.passwordState(PasswordState.ACTIVE).lastLoginAt(now).lastActivityAt(now);
-                case SCHEDULE_ACTIVATION -> b.activationScheduledAt(when.orElseThrow());
-                case SCHEDULE_INVITE -> b.inviteScheduledAt(when.orElseThrow());
-                default -> {}
-              }
               UnitOfWork w = unit(actor, operation, Optional.empty(), now);
-              User stored = w.update(before, b.build());
+              User stored = w.update(before, after);
               w.commit();
               return stored;
             });

@@ -104,6 +104,50 @@ public final class UserLifecycle {
   }
 
   /**
+   * A user after a legal transition: the new status, and the fields the move sets with it —
+   * deactivation stamps {@code deactivatedAt} and cancels schedules, reactivation clears the stamp,
+   * activation clears schedules, acceptance activates the password and records the sign-in,
+   * scheduling records the time. Version and update time are the writer's business.
+   *
+   * @param user the user before
+   * @param transition the move
+   * @param now the clock's time
+   * @param when the scheduled time, for {@link Transition#SCHEDULE_INVITE} and {@link
+   *     Transition#SCHEDULE_ACTIVATION}
+   * @return the user after; empty when the move removes the record ({@link Transition#DELETE})
+   * @throws ConflictException with {@link ErrorCode#ILLEGAL_TRANSITION} when the move is not legal
+   */
+  public static Optional<User> apply(
+      User user, Transition transition, java.time.Instant now, Optional<java.time.Instant> when) {
+    Optional<UserStatus> next = next(user.status(), transition);
+    if (next.isEmpty()) {
+      return Optional.empty();
+    }
+    User.Builder b = user.toBuilder().status(next.get());
+    switch (transition) {
+      case DEACTIVATE ->
+          b.deactivatedAt(now)
+              .activationScheduledAt(Optional.empty())
+              .inviteScheduledAt(Optional.empty());
+      case REACTIVATE -> b.deactivatedAt(Optional.empty());
+      case ACTIVATE, UNSUSPEND ->
+          b.activationScheduledAt(Optional.empty()).inviteScheduledAt(Optional.empty());
+      case ACCEPT -> b.passwordState(PasswordState.ACTIVE).lastLoginAt(now).lastActivityAt(now);
+      case SCHEDULE_ACTIVATION -> b.activationScheduledAt(requireTime(when, transition));
+      case SCHEDULE_INVITE -> b.inviteScheduledAt(requireTime(when, transition));
+      default -> {}
+    }
+    return Optional.of(b.build());
+  }
+
+  private static java.time.Instant requireTime(Optional<java.time.Instant> when, Transition t) {
+    return when.orElseThrow(
+        () ->
+            new dev.usermgmt.InvalidInputException(
+                Problem.ofField(ErrorCode.MISSING_FIELD, "at", t + " needs a time")));
+  }
+
+  /**
    * The status after a legal transition.
    *
    * @param from the current status

@@ -1,4 +1,4 @@
-package dev.usermgmt.directory;
+package dev.usermgmt.internal;
 
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.audit.ChangeSet;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * The writes of one mutation and the change set that records them: every write goes to the store at
  * once and into the change set, which {@link #commit} appends in the same transaction.
  */
-final class UnitOfWork {
+public final class UnitOfWork {
   private final Stores stores;
   private final Actor actor;
   private final String operation;
@@ -26,7 +26,17 @@ final class UnitOfWork {
   private final List<ChangeSet.DefinitionChange> definitions = new ArrayList<>();
   private Optional<String> detail = Optional.empty();
 
-  UnitOfWork(
+  /**
+   * A unit of work.
+   *
+   * @param stores the stores
+   * @param actor who acts
+   * @param operation the operation name of the change set
+   * @param correlationId the correlation id
+   * @param id the change set id
+   * @param now the time of the change
+   */
+  public UnitOfWork(
       Stores stores, Actor actor, String operation, String correlationId, String id, Instant now) {
     this.stores = stores;
     this.actor = actor;
@@ -36,16 +46,16 @@ final class UnitOfWork {
     this.now = now;
   }
 
-  Instant now() {
+  public Instant now() {
     return now;
   }
 
-  String id() {
+  public String id() {
     return id;
   }
 
   /** Inserts new users (version 1, created and updated now). */
-  List<User> insert(List<User> users) {
+  public List<User> insert(List<User> users) {
     if (!users.isEmpty()) {
       stores.users().insert(actor.tenant(), users);
       users.forEach(u -> changes.add(Diffs.created(u)));
@@ -54,7 +64,7 @@ final class UnitOfWork {
   }
 
   /** Re-inserts users exactly as given (undo of a deletion). */
-  void restore(User user) {
+  public void restore(User user) {
     stores.users().insert(actor.tenant(), List.of(user));
     changes.add(Diffs.created(user));
   }
@@ -63,7 +73,7 @@ final class UnitOfWork {
    * Stores changed users: each {@code after} gets version {@code before + 1} and update time now.
    * Pairs whose values are equal are skipped. Returns the stored values, in order.
    */
-  List<User> update(List<User> before, List<User> after) {
+  public List<User> update(List<User> before, List<User> after) {
     List<User> stored = new ArrayList<>(after.size());
     List<User> toWrite = new ArrayList<>();
     for (int i = 0; i < before.size(); i++) {
@@ -85,12 +95,12 @@ final class UnitOfWork {
   }
 
   /** One user. */
-  User update(User before, User after) {
+  public User update(User before, User after) {
     return update(List.of(before), List.of(after)).get(0);
   }
 
   /** Deletes users at their current versions. */
-  void delete(List<User> users) {
+  public void delete(List<User> users) {
     if (users.isEmpty()) {
       return;
     }
@@ -101,24 +111,24 @@ final class UnitOfWork {
   }
 
   /** Records a change the store made itself (attribute deletion drops values). */
-  void record(UserChange change) {
+  public void record(UserChange change) {
     changes.add(change);
   }
 
-  void definition(ChangeSet.DefinitionChange change) {
+  public void definition(ChangeSet.DefinitionChange change) {
     definitions.add(change);
   }
 
-  void detail(String text) {
+  public void detail(String text) {
     detail = Optional.of(text);
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return changes.isEmpty() && definitions.isEmpty() && detail.isEmpty();
   }
 
   /** Appends the change set, if anything happened; returns its id. */
-  Optional<ChangeSet> commit() {
+  public Optional<ChangeSet> commit() {
     if (isEmpty()) {
       return Optional.empty();
     }

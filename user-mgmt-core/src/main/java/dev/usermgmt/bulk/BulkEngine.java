@@ -1,0 +1,665 @@
+package dev.usermgmt.bulk;
+
+import dev.usermgmt.ConflictException;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.UserMgmtException;
+import dev.usermgmt.access.Action;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.Decision;
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.directory.InvitationResult;
+import dev.usermgmt.directory.TenantSettings;
+import dev.usermgmt.directory.UserDirectory;
+import dev.usermgmt.internal.UnitOfWork;
+import dev.usermgmt.query.UserQuery;
+import dev.usermgmt.spi.Stores;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.PasswordState;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.Transition;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserId;
+import dev.usermgmt.user.UserLifecycle;
+import dev.usermgmt.user.UserStatus;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Bulk work in two steps: {@code plan…} reads only and returns an immutable plan that records the
+ * version of every user it looked at; {@code apply…} re-checks the actor's rights, refuses users
+ * changed since the plan (reported, never overwritten), writes in chunks — each chunk one
+ * transaction with its own change set correlated to the plan —, and returns what it did. Applying a
+ * plan twice changes nothing the second time; {@link #undo} reverses an apply.
+ *
+ * <p>Lookups are batched: one store call per chunk of keys.
+ */
+public final class BulkEngine {
+  private final UserDirectory directory;
+  private final Stores stores;
+  private final BulkLimits limits;
+  private final SecureRandom random;
+
+  private BulkEngine(UserDirectory directory, BulkLimits limits, SecureRandom random) {
+    this.directory = directory;
+    this.stores = directory.stores();
+    this.limits = limits;
+    this.random = random;
+  }
+
+  /**
+   * An engine over a directory with the reference limits.
+   *
+   * @param directory the directory (its stores, policy, clock and settings)
+   * @return the engine
+   */
+  public static BulkEngine of(UserDirectory directory) {
+    return new BulkEngine(directory, BulkLimits.DEFAULT, new SecureRandom());
+  }
+
+  /**
+   * An engine with other limits.
+   *
+   * @param directory the directory
+   * @param limits the limits
+   * @return the engine
+   */
+  public static BulkEngine of(UserDirectory directory, BulkLimits limits) {
+    return new BulkEngine(directory, limits, new SecureRandom());
+  }
+
+  private int chunk() {
+    return Math.max(1, Math.min(limits.chunkSize(), stores.users().maxBatchSize()));
+  }
+
+  private String newId() {
+    return UserId.random(random).value();
+  }
+
+  private void require(Actor actor, Action action) {
+    directory.decide(actor, action).orThrow();
+  }
+
+  // ============================================================================ deactivation
+
+  /**
+   * Plans "Deactivate Users from Excel/CSV": matches the addresses case-insensitively on primary
+   * e-mail and groups them as the reference dry run does.
+   *
+   * @param actor who acts; needs {@link Action#DEACTIVATE_FROM_FILE}
+   * @param request the addresses and whether internal addresses are allowed
+   * @param listener progress
+   * @return the plan
+   * @throws InvalidInputException with {@link ErrorCode#TOO_FEW_ITEMS} or {@link
+   *     ErrorCode#LIMIT_EXCEEDED} outside the limits
+   */
+  public DeactivationPlan planDeactivation(
+      Actor actor, DeactivationRequest request, BulkListener listener) {
+    require(actor, Action.DEACTIVATE_FROM_FILE);
+    List<String> given = request.emails().stream().filter(e -> !e.isBlank()).toList();
+    if (given.size() < limits.minEmails()) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.TOO_FEW_ITEMS,
+              "emails",
+              "the file has no e-mail address; at least " + limits.minEmails() + " is needed"));
+    }
+    if (given.size() > limits.maxEmails()) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.LIMIT_EXCEEDED,
+              "emails",
+              "the file has "
+                  + given.size()
+                  + " e-mail addresses; at most "
+                  + limits.maxEmails()
+                  + " are allowed"));
+    }
+    TenantSettings settings = directory.settings(actor.tenant());
+    List<String> invalid = new ArrayList<>();
+    List<String> excluded = new ArrayList<>();
+    Map<String, EmailAddress> distinct = new LinkedHashMap<>();
+    for (String text : given) {
+      Optional<EmailAddress> e = EmailAddress.tryParse(text);
+      if (e.isEmpty()) {
+        invalid.add(text);
+      } else if (!distinct.containsKey(e.get().key()) && !excluded.contains(e.get().value())) {
+        if (!request.allowInternalEmails() && internal(e.get(), settings)) {
+          excluded.add(e.get().value());
+        } else {
+          distinct.put(e.get().key(), e.get());
+        }
+      }
+    }
+    List<EmailAddress> emails = List.copyOf(distinct.values());
+    Map<String, User> found = new LinkedHashMap<>();
+    for (int i = 0; i < emails.size(); i += chunk()) {
+      found.putAll(
+          stores
+              .users()
+              .findByEmails(
+                  actor.tenant(), emails.subList(i, Math.min(emails.size(), i + chunk()))));
+      listener.progress("lookup", Math.min(emails.size(), i + chunk()), emails.size());
+    }
+    List<PlannedUser> toDeactivate = new ArrayList<>();
+    List<PlannedUser> alreadyInactive = new ArrayList<>();
+    List<String> notFound = new ArrayList<>();
+    for (EmailAddress e : emails) {
+      User u = found.get(e.key());
+      if (u == null) {
+        notFound.add(e.value());
+      } else if (u.status().isInactive()) {
+        alreadyInactive.add(PlannedUser.of(u));
+      } else {
+        toDeactivate.add(PlannedUser.of(u));
+      }
+    }
+    return new DeactivationPlan(
+        newId(),
+        actor.tenant(),
+        directory.clock().instant(),
+        toDeactivate,
+        alreadyInactive,
+        notFound,
+        invalid,
+        excluded);
+  }
+
+  private static boolean internal(EmailAddress e, TenantSettings settings) {
+    String domain = e.domain();
+    for (String d : settings.internalEmailDomains()) {
+      String internal = d.toLowerCase(Locale.ROOT);
+      if (domain.equals(internal) || domain.endsWith("." + internal)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Applies a deactivation plan: each planned user still at the planned version is deactivated
+   * exactly as the single-user action does (sign-in blocked, data kept, effective role Blocked). No
+   * deletes, no ownership transfer, no role change.
+   *
+   * @param actor who acts; needs {@link Action#DEACTIVATE_FROM_FILE}
+   * @param plan the plan
+   * @param listener progress
+   * @return the reference result: deactivated count and failed e-mails
+   */
+  public DeactivationResult applyDeactivation(
+      Actor actor, DeactivationPlan plan, BulkListener listener) {
+    require(actor, Action.DEACTIVATE_FROM_FILE);
+    requireTenant(actor, plan.tenant());
+    ApplyResult r =
+        applyChanges(
+            actor,
+            plan.id(),
+            "bulk.deactivate",
+            plan.toDeactivate(),
+            current ->
+                lifecycle(
+                    actor, current, Transition.DEACTIVATE, Optional.empty(), Optional.empty()),
+            listener);
+    List<String> failedEmails = new ArrayList<>();
+    for (PlannedUser p : plan.toDeactivate()) {
+      if (r.failed().containsKey(p.id())) {
+        failedEmails.add(p.primaryEmail().orElse(p.id().value()));
+      }
+    }
+    return new DeactivationResult(plan, r.changed().size(), failedEmails, r.changeSetIds());
+  }
+
+  // ============================================================================ deletion
+
+  /**
+   * Plans "Bulk Delete Users" from a list of ids.
+   *
+   * @param actor who acts; needs {@link Action#BULK_DELETE}
+   * @param ids the ids
+   * @param deactivateFirst whether active users are deactivated and deleted too
+   * @return the plan
+   */
+  public DeletionPlan planDeletion(Actor actor, List<UserId> ids, boolean deactivateFirst) {
+    require(actor, Action.BULK_DELETE);
+    List<UserId> distinct = List.copyOf(new LinkedHashSet<>(ids));
+    Map<UserId, User> found = lookup(actor.tenant(), distinct);
+    List<PlannedUser> toDelete = new ArrayList<>();
+    List<PlannedUser> active = new ArrayList<>();
+    List<String> notFound = new ArrayList<>();
+    for (UserId id : distinct) {
+      User u = found.get(id);
+      if (u == null) {
+        notFound.add(id.value());
+      } else if (u.status().isInactive()) {
+        toDelete.add(PlannedUser.of(u));
+      } else {
+        active.add(PlannedUser.of(u));
+      }
+    }
+    return new DeletionPlan(
+        newId(),
+        actor.tenant(),
+        directory.clock().instant(),
+        toDelete,
+        active,
+        notFound,
+        deactivateFirst);
+  }
+
+  /**
+   * Applies a deletion plan.
+   *
+   * @param actor who acts; needs {@link Action#BULK_DELETE}
+   * @param plan the plan
+   * @param listener progress
+   * @return what was done
+   */
+  public ApplyResult applyDeletion(Actor actor, DeletionPlan plan, BulkListener listener) {
+    require(actor, Action.BULK_DELETE);
+    requireTenant(actor, plan.tenant());
+    List<PlannedUser> targets = new ArrayList<>(plan.toDelete());
+    if (plan.deactivateFirst()) {
+      targets.addAll(plan.stillActive());
+    }
+    return applyChanges(
+        actor,
+        plan.id(),
+        "bulk.delete",
+        targets,
+        current -> {
+          if (current.status().isInactive() || plan.deactivateFirst()) {
+            return Step.delete();
+          }
+          return Step.refuse(ErrorCode.ILLEGAL_TRANSITION, "only deactivated users are deleted");
+        },
+        listener);
+  }
+
+  // ============================================================================ selection
+
+  /**
+   * Plans an action over checked rows.
+   *
+   * @param actor who acts; needs the action's permission
+   * @param ids the selected users
+   * @param spec the action
+   * @param listener progress
+   * @return the plan, with an outcome per user
+   */
+  public SelectionPlan planSelection(
+      Actor actor, List<UserId> ids, ActionSpec spec, BulkListener listener) {
+    require(actor, spec.action().permission());
+    checkParameters(actor.tenant(), spec);
+    List<UserId> distinct = List.copyOf(new LinkedHashSet<>(ids));
+    Map<UserId, User> found = new LinkedHashMap<>();
+    for (int i = 0; i < distinct.size(); i += chunk()) {
+      found.putAll(
+          stores
+              .users()
+              .getAll(actor.tenant(), distinct.subList(i, Math.min(distinct.size(), i + chunk()))));
+      listener.progress("lookup", Math.min(distinct.size(), i + chunk()), distinct.size());
+    }
+    List<SelectionPlan.Outcome> outcomes = new ArrayList<>();
+    List<String> notFound = new ArrayList<>();
+    for (UserId id : distinct) {
+      User u = found.get(id);
+      if (u == null) {
+        notFound.add(id.value());
+        continue;
+      }
+      Step s = step(actor, u, spec);
+      SelectionPlan.Kind kind =
+          switch (s.kind()) {
+            case NO_OP -> SelectionPlan.Kind.NO_OP;
+            case REFUSE -> SelectionPlan.Kind.REFUSED;
+            default -> SelectionPlan.Kind.WILL_CHANGE;
+          };
+      outcomes.add(
+          new SelectionPlan.Outcome(PlannedUser.of(u), kind, s.problem().map(Problem::message)));
+    }
+    return new SelectionPlan(
+        newId(), actor.tenant(), directory.clock().instant(), spec, outcomes, notFound);
+  }
+
+  /**
+   * Plans an action over a whole filtered view.
+   *
+   * @param actor who acts
+   * @param view the view
+   * @param spec the action
+   * @param listener progress
+   * @return the plan
+   */
+  public SelectionPlan planSelection(
+      Actor actor, UserQuery view, ActionSpec spec, BulkListener listener) {
+    List<UserId> ids = new ArrayList<>();
+    directory.walk(actor, view, page -> page.forEach(u -> ids.add(u.id())));
+    return planSelection(actor, ids, spec, listener);
+  }
+
+  /**
+   * Applies a selection plan to the users it said will change.
+   *
+   * @param actor who acts
+   * @param plan the plan
+   * @param listener progress
+   * @return what was done
+   */
+  public ApplyResult applySelection(Actor actor, SelectionPlan plan, BulkListener listener) {
+    require(actor, plan.action().action().permission());
+    requireTenant(actor, plan.tenant());
+    return applyChanges(
+        actor,
+        plan.id(),
+        "bulk." + plan.action().action().name().toLowerCase(Locale.ROOT),
+        plan.changing(),
+        current -> step(actor, current, plan.action()),
+        listener);
+  }
+
+  private void checkParameters(TenantId tenant, ActionSpec spec) {
+    if (spec.group().isPresent() && stores.groups().get(tenant, spec.group().get()).isEmpty()) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.UNKNOWN_GROUP, "group", "no group '" + spec.group().get() + "'"));
+    }
+    Set<String> unknown = new TreeSet<>(spec.modules());
+    unknown.removeAll(directory.settings(tenant).modules());
+    if (!unknown.isEmpty()) {
+      throw new InvalidInputException(
+          Problem.ofField(ErrorCode.UNKNOWN_MODULE, "modules", "unknown modules " + unknown));
+    }
+  }
+
+  private Step step(Actor actor, User u, ActionSpec spec) {
+    Optional<Instant> at = spec.at();
+    return switch (spec.action()) {
+      case ACTIVATE -> lifecycle(actor, u, Transition.ACTIVATE, at, Optional.of(UserStatus.ACTIVE));
+      case SCHEDULE_ACTIVATION ->
+          u.activationScheduledAt().equals(at)
+              ? Step.noOp()
+              : lifecycle(actor, u, Transition.SCHEDULE_ACTIVATION, at, Optional.empty());
+      case SUSPEND ->
+          lifecycle(actor, u, Transition.SUSPEND, at, Optional.of(UserStatus.SUSPENDED));
+      case UNSUSPEND ->
+          lifecycle(actor, u, Transition.UNSUSPEND, at, Optional.of(UserStatus.ACTIVE));
+      case DEACTIVATE -> lifecycle(actor, u, Transition.DEACTIVATE, at, Optional.empty());
+      case REACTIVATE ->
+          lifecycle(actor, u, Transition.REACTIVATE, at, Optional.of(UserStatus.ACTIVE));
+      case DELETE -> lifecycle(actor, u, Transition.DELETE, at, Optional.empty());
+      default -> field(actor, u, spec);
+    };
+  }
+
+  /** A lifecycle move; a no-op when the user is already where the move leads. */
+  private Step lifecycle(
+      Actor actor, User u, Transition t, Optional<Instant> at, Optional<UserStatus> target) {
+    if (target.isPresent() && u.status() == target.get()) {
+      return Step.noOp();
+    }
+    if (t == Transition.DEACTIVATE && u.status().isInactive()) {
+      return Step.noOp();
+    }
+    Action permission =
+        switch (t) {
+          case DEACTIVATE -> Action.DEACTIVATE_USER;
+          case REACTIVATE -> Action.REACTIVATE_USER;
+          case DELETE -> Action.DELETE_USER;
+          case SUSPEND, UNSUSPEND -> Action.SUSPEND;
+          case SCHEDULE_ACTIVATION -> Action.SCHEDULE_ACTIVATION;
+          default -> Action.ACTIVATE;
+        };
+    Optional<Step> refused = refused(actor, u, permission);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    if (actor.userId().equals(Optional.of(u.id()))
+        && (t == Transition.DEACTIVATE || t == Transition.SUSPEND || t == Transition.DELETE)) {
+      return Step.refuse(
+          ErrorCode.ILLEGAL_TRANSITION,
+          "you cannot " + t.name().toLowerCase(Locale.ROOT) + " yourself");
+    }
+    if (!UserLifecycle.isAllowed(u.status(), t)) {
+      return Step.refuse(
+          ErrorCode.ILLEGAL_TRANSITION,
+          "cannot " + t.name().toLowerCase(Locale.ROOT) + " a user whose status is " + u.status());
+    }
+    Optional<User> after = UserLifecycle.apply(u, t, directory.clock().instant(), at);
+    return after.map(Step::change).orElseGet(Step::delete);
+  }
+
+  private Optional<Step> refused(Actor actor, User u, Action permission) {
+    if (actor.supportLevel() >= 2 && !actor.userId().equals(Optional.of(u.id()))) {
+      // vendor support acts on any user of the tenant (its gate was checked for the whole plan)
+      return Optional.empty();
+    }
+    Decision d = directory.decideOnLoaded(actor, permission, u);
+    return d.allowed()
+        ? Optional.empty()
+        : Optional.of(Step.refuse(ErrorCode.ACCESS_DENIED, d.message()));
+  }
+
+  private Step field(Actor actor, User u, ActionSpec spec) {
+    Optional<Step> refused = refused(actor, u, spec.action().permission());
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    User after =
+        switch (spec.action()) {
+          case ADD_TO_GROUP -> u.toBuilder().addGroups(spec.group().orElseThrow()).build();
+          case REMOVE_FROM_GROUP -> {
+            Set<String> groups = new TreeSet<>(u.groups());
+            groups.remove(spec.group().orElseThrow());
+            yield u.toBuilder().groups(groups).build();
+          }
+          case SET_MODULES -> u.toBuilder().modules(spec.modules()).build();
+          case UNLOCK -> u.toBuilder().lockedOut(false).build();
+          case FORCE_PASSWORD_CHANGE -> u.toBuilder().passwordState(PasswordState.EXPIRED).build();
+          case REQUIRE_MFA -> u.toBuilder().mfaRequired(true).build();
+          case REMOVE_MFA -> u.toBuilder().mfaRequired(false).build();
+          default -> u;
+        };
+    return after.equals(u) ? Step.noOp() : Step.change(after);
+  }
+
+  // ============================================================================ invitations
+
+  /**
+   * "Send Invitation Email" to the filtered view: active users who never signed in get an
+   * invitation, pending invitations are re-sent; through the host's sender, with invite state
+   * recorded.
+   *
+   * @param actor who acts; needs {@link Action#SEND_INVITATIONS}
+   * @param view the view
+   * @return sent, failed and skipped users
+   */
+  public InvitationResult sendInvitations(Actor actor, UserQuery view) {
+    return directory.inviteView(actor, view);
+  }
+
+  // ============================================================================ undo
+
+  /**
+   * Undoes an apply: its change sets, newest first.
+   *
+   * @param actor who acts; needs {@link Action#UNDO}
+   * @param changeSetIds the apply's change sets
+   * @return the undo change sets
+   */
+  public List<ChangeSet> undo(Actor actor, List<String> changeSetIds) {
+    List<ChangeSet> out = new ArrayList<>();
+    for (int i = changeSetIds.size() - 1; i >= 0; i--) {
+      out.add(directory.undo(actor, changeSetIds.get(i)));
+    }
+    return out;
+  }
+
+  // ============================================================================ engine
+
+  /** What to do to one user at apply time. */
+  private record Step(StepKind kind, Optional<User> after, Optional<Problem> problem) {
+    static Step change(User after) {
+      return new Step(StepKind.CHANGE, Optional.of(after), Optional.empty());
+    }
+
+    static Step delete() {
+      return new Step(StepKind.DELETE, Optional.empty(), Optional.empty());
+    }
+
+    static Step noOp() {
+      return new Step(StepKind.NO_OP, Optional.empty(), Optional.empty());
+    }
+
+    static Step refuse(ErrorCode code, String message) {
+      return new Step(StepKind.REFUSE, Optional.empty(), Optional.of(Problem.of(code, message)));
+    }
+  }
+
+  private enum StepKind {
+    CHANGE,
+    DELETE,
+    NO_OP,
+    REFUSE
+  }
+
+  private ApplyResult applyChanges(
+      Actor actor,
+      String planId,
+      String operation,
+      List<PlannedUser> targets,
+      Function<User, Step> transform,
+      BulkListener listener) {
+    List<UserId> changed = new ArrayList<>();
+    List<UserId> done = new ArrayList<>();
+    Map<UserId, Problem> failed = new LinkedHashMap<>();
+    List<String> changeSets = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i += chunk()) {
+      List<PlannedUser> part = targets.subList(i, Math.min(targets.size(), i + chunk()));
+      try {
+        stores
+            .transactions()
+            .run(
+                () ->
+                    applyChunk(
+                        actor,
+                        planId,
+                        operation,
+                        part,
+                        transform,
+                        changed,
+                        done,
+                        failed,
+                        changeSets));
+      } catch (UserMgmtException e) {
+        // the chunk rolled back whole: report its users, go on with the next chunk
+        for (PlannedUser p : part) {
+          if (!done.contains(p.id())) {
+            changed.remove(p.id());
+            failed.put(p.id(), e.problems().get(0));
+          }
+        }
+      }
+      listener.progress("apply", Math.min(targets.size(), i + chunk()), targets.size());
+    }
+    return new ApplyResult(planId, changed, done, failed, changeSets);
+  }
+
+  private void applyChunk(
+      Actor actor,
+      String planId,
+      String operation,
+      List<PlannedUser> part,
+      Function<User, Step> transform,
+      List<UserId> changed,
+      List<UserId> done,
+      Map<UserId, Problem> failed,
+      List<String> changeSets) {
+    TenantId tenant = actor.tenant();
+    Map<UserId, User> current =
+        stores.users().getAll(tenant, part.stream().map(PlannedUser::id).toList());
+    List<User> before = new ArrayList<>();
+    List<User> after = new ArrayList<>();
+    List<User> deletes = new ArrayList<>();
+    List<UserId> chunkChanged = new ArrayList<>();
+    int seats = 0;
+    for (PlannedUser p : part) {
+      User u = current.get(p.id());
+      if (u == null) {
+        failed.put(
+            p.id(),
+            Problem.ofField(
+                ErrorCode.USER_NOT_FOUND, "id", "user " + p.id() + " no longer exists"));
+        continue;
+      }
+      Step s = transform.apply(u);
+      switch (s.kind()) {
+        case NO_OP -> done.add(p.id());
+        case REFUSE -> failed.put(p.id(), s.problem().orElseThrow());
+        default -> {
+          if (u.version() != p.version()) {
+            failed.put(
+                p.id(),
+                Problem.ofField(
+                    ErrorCode.STALE_PLAN,
+                    "version",
+                    "user "
+                        + p.id()
+                        + " changed since the plan (version "
+                        + p.version()
+                        + " → "
+                        + u.version()
+                        + "); not overwritten"));
+          } else if (s.kind() == StepKind.DELETE) {
+            deletes.add(u);
+            chunkChanged.add(p.id());
+          } else {
+            User a = s.after().orElseThrow();
+            if (!u.status().occupiesSeat() && a.status().occupiesSeat()) {
+              seats++;
+            }
+            before.add(u);
+            after.add(a);
+            chunkChanged.add(p.id());
+          }
+        }
+      }
+    }
+    if (seats > 0) {
+      directory.requireSeats(tenant, seats);
+    }
+    UnitOfWork w =
+        new UnitOfWork(stores, actor, operation, planId, newId(), directory.clock().instant());
+    w.update(before, after);
+    w.delete(deletes);
+    w.commit().ifPresent(cs -> changeSets.add(cs.id()));
+    changed.addAll(chunkChanged);
+  }
+
+  private Map<UserId, User> lookup(TenantId tenant, List<UserId> ids) {
+    Map<UserId, User> out = new LinkedHashMap<>();
+    for (int i = 0; i < ids.size(); i += chunk()) {
+      out.putAll(stores.users().getAll(tenant, ids.subList(i, Math.min(ids.size(), i + chunk()))));
+    }
+    return out;
+  }
+
+  private static void requireTenant(Actor actor, TenantId planTenant) {
+    if (!actor.tenant().equals(planTenant)) {
+      throw new ConflictException(
+          Problem.of(
+              ErrorCode.STALE_PLAN,
+              "the plan was made for tenant " + planTenant + ", not " + actor.tenant()));
+    }
+  }
+}
