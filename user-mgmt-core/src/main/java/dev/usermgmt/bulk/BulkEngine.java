@@ -547,51 +547,46 @@ public final class BulkEngine {
     for (int i = 0; i < targets.size(); i += chunk()) {
       List<PlannedUser> part = targets.subList(i, Math.min(targets.size(), i + chunk()));
       try {
-        stores
-            .transactions()
-            .run(
-                () ->
-                    applyChunk(
-                        actor,
-                        planId,
-                        operation,
-                        part,
-                        transform,
-                        changed,
-                        done,
-                        failed,
-                        changeSets));
+        ChunkResult r =
+            stores
+                .transactions()
+                .inTransaction(() -> applyChunk(actor, planId, operation, part, transform));
+        // merged only once the chunk's transaction has committed
+        changed.addAll(r.changed());
+        done.addAll(r.done());
+        failed.putAll(r.failed());
+        r.changeSet().ifPresent(changeSets::add);
       } catch (UserMgmtException e) {
-        // the chunk rolled back whole: report its users, go on with the next chunk
-        for (PlannedUser p : part) {
-          if (!done.contains(p.id())) {
-            changed.remove(p.id());
-            failed.put(p.id(), e.problems().get(0));
-          }
-        }
+        // the chunk rolled back whole: its users are reported, the next chunk goes on
+        part.forEach(p -> failed.put(p.id(), e.problems().get(0)));
       }
       listener.progress("apply", Math.min(targets.size(), i + chunk()), targets.size());
     }
     return new ApplyResult(planId, changed, done, failed, changeSets);
   }
 
-  private void applyChunk(
+  /** What one chunk did, known for sure only after its commit. */
+  private record ChunkResult(
+      List<UserId> changed,
+      List<UserId> done,
+      Map<UserId, Problem> failed,
+      Optional<String> changeSet) {}
+
+  private ChunkResult applyChunk(
       Actor actor,
       String planId,
       String operation,
       List<PlannedUser> part,
-      Function<User, Step> transform,
-      List<UserId> changed,
-      List<UserId> done,
-      Map<UserId, Problem> failed,
-      List<String> changeSets) {
+      Function<User, Step> transform) {
     TenantId tenant = actor.tenant();
     Map<UserId, User> current =
         stores.users().getAll(tenant, part.stream().map(PlannedUser::id).toList());
     List<User> before = new ArrayList<>();
     List<User> after = new ArrayList<>();
     List<User> deletes = new ArrayList<>();
-    List<UserId> chunkChanged = new ArrayList<>();
+    List<UserId> changed = new ArrayList<>();
+    List<UserId> done = new ArrayList<>();
+    Map<UserId, Problem> failed = new LinkedHashMap<>();
     int seats = 0;
     for (PlannedUser p : part) {
       User u = current.get(p.id());
@@ -622,7 +617,7 @@ public final class BulkEngine {
                         + "); not overwritten"));
           } else if (s.kind() == StepKind.DELETE) {
             deletes.add(u);
-            chunkChanged.add(p.id());
+            changed.add(p.id());
           } else {
             User a = s.after().orElseThrow();
             if (!u.status().occupiesSeat() && a.status().occupiesSeat()) {
@@ -630,7 +625,7 @@ public final class BulkEngine {
             }
             before.add(u);
             after.add(a);
-            chunkChanged.add(p.id());
+            changed.add(p.id());
           }
         }
       }
@@ -642,8 +637,8 @@ public final class BulkEngine {
         new UnitOfWork(stores, actor, operation, planId, newId(), directory.clock().instant());
     w.update(before, after);
     w.delete(deletes);
-    w.commit().ifPresent(cs -> changeSets.add(cs.id()));
-    changed.addAll(chunkChanged);
+    Optional<String> cs = w.commit().map(ChangeSet::id);
+    return new ChunkResult(changed, done, failed, cs);
   }
 
   private Map<UserId, User> lookup(TenantId tenant, List<UserId> ids) {
