@@ -473,6 +473,171 @@ public final class BulkEngine {
     return after.equals(u) ? Step.noOp() : Step.change(after);
   }
 
+  // ============================================================================ update from rows
+
+  /**
+   * Plans "Update Users from CSV" from mapped rows: every row matched (by e-mail, employee ID or
+   * id; one lookup per chunk), validated (types, roles not above the actor's, managers that exist
+   * and close no cycle, unique e-mail addresses, the actor's field rules) and previewed as changed
+   * (field, old → new), unchanged, error, not found, ambiguous, duplicate key or to create.
+   *
+   * @param actor who acts; needs {@link Action#UPDATE_FROM_FILE}
+   * @param rows the rows, cells by field key
+   * @param options match key, policies, blanks, creation, apply mode
+   * @param listener progress
+   * @return the plan
+   * @throws InvalidInputException with {@link ErrorCode#UNKNOWN_COLUMN} or {@link
+   *     ErrorCode#UNKNOWN_ATTRIBUTE} naming every column the file cannot set (never silently
+   *     dropped)
+   */
+  public UpdatePlan planUpdate(
+      Actor actor, List<UpdateRow> rows, UpdateOptions options, BulkListener listener) {
+    require(actor, Action.UPDATE_FROM_FILE);
+    List<RowPreview> previews =
+        new UpdatePlanner(directory, chunk()).plan(actor, rows, options, listener);
+    return new UpdatePlan(newId(), actor.tenant(), directory.clock().instant(), options, previews);
+  }
+
+  /**
+   * Applies an update plan: changed rows whose user is still at the planned version, and rows to
+   * create. {@link UpdateOptions.ApplyMode#ALL_OR_NOTHING} writes nothing when any row has an error
+   * or any user changed since the plan; {@link UpdateOptions.ApplyMode#STOP_AFTER_ERRORS} stops
+   * once the failures pass the threshold.
+   *
+   * @param actor who acts; needs {@link Action#UPDATE_FROM_FILE} (and {@link Action#ADD_USERS} to
+   *     create)
+   * @param plan the plan
+   * @param listener progress
+   * @return what was done; created users are among the changed
+   */
+  public ApplyResult applyUpdate(Actor actor, UpdatePlan plan, BulkListener listener) {
+    require(actor, Action.UPDATE_FROM_FILE);
+    requireTenant(actor, plan.tenant());
+    List<RowPreview> creates =
+        plan.rows().stream().filter(r -> r.kind() == RowPreview.Kind.TO_CREATE).toList();
+    if (!creates.isEmpty()) {
+      require(actor, Action.ADD_USERS);
+    }
+    List<Problem> rowErrors = new ArrayList<>();
+    for (RowPreview r : plan.rows()) {
+      if (r.kind() == RowPreview.Kind.ERROR
+          || r.kind() == RowPreview.Kind.AMBIGUOUS
+          || r.kind() == RowPreview.Kind.DUPLICATE_KEY) {
+        rowErrors.addAll(r.problems());
+      }
+    }
+    UpdateOptions.ApplyMode mode = plan.options().mode();
+    if (mode == UpdateOptions.ApplyMode.ALL_OR_NOTHING && !rowErrors.isEmpty()) {
+      throw new InvalidInputException(rowErrors);
+    }
+    Map<UserId, List<dev.usermgmt.audit.FieldDiff>> diffs = new LinkedHashMap<>();
+    List<PlannedUser> targets = new ArrayList<>();
+    for (RowPreview r : plan.rows()) {
+      if (r.kind() == RowPreview.Kind.CHANGED && r.user().isPresent()) {
+        targets.add(r.user().get());
+        diffs.put(r.user().get().id(), r.diffs());
+      }
+    }
+    int maxFailures =
+        mode == UpdateOptions.ApplyMode.STOP_AFTER_ERRORS
+            ? Math.max(-1, plan.options().errorThreshold() - rowErrors.size())
+            : Integer.MAX_VALUE;
+    java.util.function.Supplier<ApplyResult> work =
+        () -> {
+          ApplyResult updated =
+              applyChanges(
+                  actor,
+                  plan.id(),
+                  "bulk.update",
+                  targets,
+                  current -> {
+                    User after =
+                        dev.usermgmt.audit.Diffs.apply(
+                            current,
+                            diffs.getOrDefault(current.id(), List.of()),
+                            false,
+                            directory.roles());
+                    return dev.usermgmt.audit.Diffs.between(current, after).isEmpty()
+                        ? Step.noOp()
+                        : Step.change(after);
+                  },
+                  listener,
+                  maxFailures);
+          ApplyResult all = create(actor, plan, creates, updated);
+          if (mode == UpdateOptions.ApplyMode.ALL_OR_NOTHING && !all.failed().isEmpty()) {
+            throw UserMgmtException.of(List.copyOf(all.failed().values()));
+          }
+          return all;
+        };
+    return mode == UpdateOptions.ApplyMode.ALL_OR_NOTHING
+        ? stores.transactions().inTransaction(work)
+        : work.get();
+  }
+
+  private ApplyResult create(
+      Actor actor, UpdatePlan plan, List<RowPreview> creates, ApplyResult updated) {
+    List<UserId> changed = new ArrayList<>(updated.changed());
+    List<UserId> done = new ArrayList<>(updated.alreadyDone());
+    Map<UserId, Problem> failed = new LinkedHashMap<>(updated.failed());
+    List<String> changeSets = new ArrayList<>(updated.changeSetIds());
+    for (int i = 0; i < creates.size(); i += chunk()) {
+      List<RowPreview> part = creates.subList(i, Math.min(creates.size(), i + chunk()));
+      List<User> users = new ArrayList<>();
+      for (RowPreview r : part) {
+        PlannedUser p = r.user().orElseThrow();
+        users.add(
+            dev.usermgmt.audit.Diffs.rebuild(
+                actor.tenant(),
+                p.id(),
+                r.diffs(),
+                false,
+                1,
+                directory.clock().instant(),
+                directory.roles()));
+      }
+      try {
+        ChunkResult r =
+            stores
+                .transactions()
+                .inTransaction(
+                    () -> {
+                      Map<UserId, User> existing =
+                          stores
+                              .users()
+                              .getAll(actor.tenant(), users.stream().map(User::id).toList());
+                      List<User> fresh =
+                          users.stream().filter(u -> !existing.containsKey(u.id())).toList();
+                      int seats =
+                          (int) fresh.stream().filter(u -> u.status().occupiesSeat()).count();
+                      if (seats > 0) {
+                        directory.requireSeats(actor.tenant(), seats);
+                      }
+                      UnitOfWork w =
+                          new UnitOfWork(
+                              stores,
+                              actor,
+                              "bulk.create",
+                              plan.id(),
+                              newId(),
+                              directory.clock().instant());
+                      w.insert(fresh);
+                      return new ChunkResult(
+                          fresh.stream().map(User::id).toList(),
+                          List.copyOf(existing.keySet()),
+                          Map.of(),
+                          w.commit().map(ChangeSet::id));
+                    });
+        // merged only once the chunk's transaction has committed
+        changed.addAll(r.changed());
+        done.addAll(r.done());
+        r.changeSet().ifPresent(changeSets::add);
+      } catch (UserMgmtException e) {
+        users.forEach(u -> failed.put(u.id(), e.problems().get(0)));
+      }
+    }
+    return new ApplyResult(plan.id(), changed, done, failed, changeSets);
+  }
+
   // ============================================================================ invitations
 
   /**
@@ -540,11 +705,22 @@ public final class BulkEngine {
       List<PlannedUser> targets,
       Function<User, Step> transform,
       BulkListener listener) {
+    return applyChanges(actor, planId, operation, targets, transform, listener, Integer.MAX_VALUE);
+  }
+
+  private ApplyResult applyChanges(
+      Actor actor,
+      String planId,
+      String operation,
+      List<PlannedUser> targets,
+      Function<User, Step> transform,
+      BulkListener listener,
+      int maxFailures) {
     List<UserId> changed = new ArrayList<>();
     List<UserId> done = new ArrayList<>();
     Map<UserId, Problem> failed = new LinkedHashMap<>();
     List<String> changeSets = new ArrayList<>();
-    for (int i = 0; i < targets.size(); i += chunk()) {
+    for (int i = 0; i < targets.size() && failed.size() <= maxFailures; i += chunk()) {
       List<PlannedUser> part = targets.subList(i, Math.min(targets.size(), i + chunk()));
       try {
         ChunkResult r =
