@@ -201,4 +201,85 @@ final class BulkProperties {
               assertThat(before.keySet()).isEqualTo(beforeApply.keySet());
             });
   }
+
+  @Test
+  void updatePreviewDiffsAppliedToTheOldUserGiveTheNewUserAndApplyIsIdempotentAndUndoable() {
+    Gen<List<Integer>> cells =
+        SourceDSL.lists().of(SourceDSL.integers().between(0, 999)).ofSizeBetween(0, 30);
+    qt().withExamples(150)
+        .forAll(population(), cells, SourceDSL.integers().between(0, 5))
+        .checkAssert(
+            (users, picks, editEvery) -> {
+              World w = world(users);
+              List<dev.usermgmt.bulk.UpdateRow> rows = new ArrayList<>();
+              long n = 2;
+              for (int p : picks) {
+                if (users.isEmpty()) {
+                  break;
+                }
+                User u = users.get(p % users.size());
+                Map<String, String> c = new LinkedHashMap<>();
+                c.put("primaryEmail", u.primaryEmail().orElseThrow().value());
+                c.put(
+                    "department",
+                    p % 3 == 0
+                        ? ""
+                        : DomainGenerators.DEPARTMENTS.get(
+                            p % DomainGenerators.DEPARTMENTS.size()));
+                c.put("jobTitle", p % 4 == 0 ? "Dev" : "");
+                c.put("modules", p % 5 == 0 ? "LMS; lxp" : "");
+                rows.add(new dev.usermgmt.bulk.UpdateRow(n++, c));
+              }
+              Map<UserId, User> old = snapshot(w);
+              dev.usermgmt.bulk.UpdatePlan plan =
+                  w.engine()
+                      .planUpdate(
+                          w.support(),
+                          rows,
+                          dev.usermgmt.bulk.UpdateOptions.defaults(),
+                          BulkListener.NONE);
+              Set<UserId> edited = new HashSet<>();
+              int i = 0;
+              for (dev.usermgmt.bulk.RowPreview r : plan.rows()) {
+                if (r.kind() == dev.usermgmt.bulk.RowPreview.Kind.CHANGED
+                    && editEvery > 0
+                    && i++ % editEvery == 0) {
+                  PlannedUser p = r.user().orElseThrow();
+                  w.directory()
+                      .edit(
+                          w.support(),
+                          p.id(),
+                          p.version(),
+                          UserPatch.builder().set(UserField.LOCATION, "Elsewhere").build());
+                  edited.add(p.id());
+                }
+              }
+              Map<UserId, User> beforeApply = snapshot(w);
+              dev.usermgmt.bulk.ApplyResult first =
+                  w.engine().applyUpdate(w.support(), plan, BulkListener.NONE);
+              Map<UserId, User> afterFirst = snapshot(w);
+              for (dev.usermgmt.bulk.RowPreview r : plan.rows()) {
+                if (r.kind() != dev.usermgmt.bulk.RowPreview.Kind.CHANGED) {
+                  continue;
+                }
+                UserId id = r.user().orElseThrow().id();
+                if (edited.contains(id)) {
+                  assertThat(afterFirst.get(id)).isEqualTo(beforeApply.get(id));
+                } else {
+                  User expected =
+                      dev.usermgmt.audit.Diffs.apply(
+                          java.util.Objects.requireNonNull(old.get(id)), r.diffs(), false, ROLES);
+                  assertThat(
+                          normal(Map.of(id, java.util.Objects.requireNonNull(afterFirst.get(id)))))
+                      .isEqualTo(normal(Map.of(id, expected)));
+                }
+              }
+              dev.usermgmt.bulk.ApplyResult second =
+                  w.engine().applyUpdate(w.support(), plan, BulkListener.NONE);
+              assertThat(second.changed()).isEmpty();
+              assertThat(snapshot(w)).isEqualTo(afterFirst);
+              w.engine().undo(w.admin(), first.changeSetIds());
+              assertThat(normal(snapshot(w))).isEqualTo(normal(beforeApply));
+            });
+  }
 }
