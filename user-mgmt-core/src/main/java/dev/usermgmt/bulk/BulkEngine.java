@@ -638,6 +638,160 @@ public final class BulkEngine {
     return new ApplyResult(plan.id(), changed, done, failed, changeSets);
   }
 
+  // ============================================================================ action import
+
+  /**
+   * Plans an admin-console action file: rows of action ({@code add-user}, {@code remove-user},
+   * {@code update}), username (e-mail), first name and last name, in file order. With {@code
+   * headerRow} the first row is skipped; without it an unparsable first row fails with the
+   * reference's message. Adding an existing user is a row error, not a silent update.
+   *
+   * @param actor who acts; needs {@link Action#IMPORT_ACTIONS} (and the rights of each action)
+   * @param rows the file's rows, cells as text
+   * @param headerRow whether the first row is a header
+   * @return the plan
+   * @throws InvalidInputException with {@link ErrorCode#INVALID_HEADER_ROW} for an unparsable first
+   *     row without the header flag
+   */
+  public ActionImportPlan planActionImport(
+      Actor actor, List<List<String>> rows, boolean headerRow) {
+    require(actor, Action.IMPORT_ACTIONS);
+    List<ActionImportPlan.Row> planned =
+        new ActionImporter(directory, chunk(), random).plan(actor, rows, headerRow);
+    return new ActionImportPlan(newId(), actor.tenant(), directory.clock().instant(), planned);
+  }
+
+  /**
+   * Applies an action file plan in file order: adds create, removes deactivate then delete, updates
+   * change the names. Users that existed before the file must still be at the planned version; a
+   * second apply changes nothing.
+   *
+   * @param actor who acts; needs {@link Action#IMPORT_ACTIONS}
+   * @param plan the plan
+   * @param listener progress
+   * @return what was done
+   */
+  public ApplyResult applyActionImport(Actor actor, ActionImportPlan plan, BulkListener listener) {
+    require(actor, Action.IMPORT_ACTIONS);
+    requireTenant(actor, plan.tenant());
+    List<ActionImportPlan.Row> work =
+        plan.rows().stream()
+            .filter(
+                r ->
+                    r.kind() == ActionImportPlan.Kind.ADD
+                        || r.kind() == ActionImportPlan.Kind.REMOVE
+                        || r.kind() == ActionImportPlan.Kind.UPDATE)
+            .toList();
+    List<UserId> changed = new ArrayList<>();
+    List<UserId> done = new ArrayList<>();
+    Map<UserId, Problem> failed = new LinkedHashMap<>();
+    List<String> changeSets = new ArrayList<>();
+    for (int i = 0; i < work.size(); i += chunk()) {
+      List<ActionImportPlan.Row> part = work.subList(i, Math.min(work.size(), i + chunk()));
+      try {
+        ChunkResult r =
+            stores.transactions().inTransaction(() -> applyActions(actor, plan.id(), part));
+        changed.addAll(r.changed());
+        done.addAll(r.done());
+        failed.putAll(r.failed());
+        r.changeSet().ifPresent(changeSets::add);
+      } catch (UserMgmtException e) {
+        part.forEach(
+            row ->
+                row.userId().ifPresent(id -> failed.put(id, e.problems().get(0).atRow(row.row()))));
+      }
+      listener.progress("apply", Math.min(work.size(), i + chunk()), work.size());
+    }
+    return new ApplyResult(plan.id(), changed, done, failed, changeSets);
+  }
+
+  private ChunkResult applyActions(Actor actor, String planId, List<ActionImportPlan.Row> rows) {
+    Map<UserId, User> current =
+        new LinkedHashMap<>(
+            stores
+                .users()
+                .getAll(
+                    actor.tenant(),
+                    rows.stream().flatMap(r -> r.userId().stream()).distinct().toList()));
+    UnitOfWork w =
+        new UnitOfWork(stores, actor, "bulk.import", planId, newId(), directory.clock().instant());
+    List<UserId> changed = new ArrayList<>();
+    List<UserId> done = new ArrayList<>();
+    Map<UserId, Problem> failed = new LinkedHashMap<>();
+    for (ActionImportPlan.Row row : rows) {
+      UserId id = row.userId().orElseThrow();
+      User u = current.get(id);
+      boolean stale = u != null && row.version().isPresent() && u.version() != row.version().get();
+      switch (row.kind()) {
+        case ADD -> {
+          if (u != null) {
+            done.add(id);
+          } else {
+            User created =
+                dev.usermgmt.audit.Diffs.rebuild(
+                    actor.tenant(), id, row.diffs(), false, 1, w.now(), directory.roles());
+            w.insert(List.of(created));
+            current.put(id, created);
+            changed.add(id);
+          }
+        }
+        case UPDATE -> {
+          if (u == null) {
+            failed.put(
+                id,
+                Problem.builder()
+                    .code(ErrorCode.USER_NOT_FOUND)
+                    .row(row.row())
+                    .message("user " + row.username() + " no longer exists")
+                    .build());
+            continue;
+          }
+          User after = dev.usermgmt.audit.Diffs.apply(u, row.diffs(), false, directory.roles());
+          if (dev.usermgmt.audit.Diffs.between(u, after).isEmpty()) {
+            done.add(id);
+          } else if (stale) {
+            failed.put(
+                id,
+                Problem.builder()
+                    .code(ErrorCode.STALE_PLAN)
+                    .row(row.row())
+                    .message("user " + row.username() + " changed since the plan; not overwritten")
+                    .build());
+          } else {
+            current.put(id, w.update(u, after));
+            changed.add(id);
+          }
+        }
+        default -> {
+          if (u == null) {
+            done.add(id);
+          } else if (stale) {
+            failed.put(
+                id,
+                Problem.builder()
+                    .code(ErrorCode.STALE_PLAN)
+                    .row(row.row())
+                    .message("user " + row.username() + " changed since the plan; not removed")
+                    .build());
+          } else {
+            User last = u;
+            if (!u.status().isInactive()) {
+              last =
+                  w.update(
+                      u,
+                      UserLifecycle.apply(u, Transition.DEACTIVATE, w.now(), Optional.empty())
+                          .orElseThrow());
+            }
+            w.delete(List.of(last));
+            current.remove(id);
+            changed.add(id);
+          }
+        }
+      }
+    }
+    return new ChunkResult(changed, done, failed, w.commit().map(ChangeSet::id));
+  }
+
   // ============================================================================ invitations
 
   /**
