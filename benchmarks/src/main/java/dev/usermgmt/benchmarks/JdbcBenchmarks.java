@@ -1,0 +1,354 @@
+package dev.usermgmt.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.FeatureFlag;
+import dev.usermgmt.attribute.AttributeSchema;
+import dev.usermgmt.bulk.ApplyResult;
+import dev.usermgmt.bulk.BulkEngine;
+import dev.usermgmt.bulk.BulkLimits;
+import dev.usermgmt.bulk.BulkListener;
+import dev.usermgmt.bulk.DeactivationRequest;
+import dev.usermgmt.bulk.UpdateOptions;
+import dev.usermgmt.bulk.UpdatePlan;
+import dev.usermgmt.bulk.UpdateRow;
+import dev.usermgmt.directory.UserDirectory;
+import dev.usermgmt.jdbc.JdbcStores;
+import dev.usermgmt.jdbc.dialect.Dialect;
+import dev.usermgmt.query.UserQuery;
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.spi.FeatureFlags;
+import dev.usermgmt.spi.Stores;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.TenantId;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserId;
+import dev.usermgmt.user.UserStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The JDBC store at scale, each measurement beside a hand-written raw-JDBC baseline in the same run
+ * (medians of repeated runs; ratios, not absolute times). It CLEANS and migrates the database it is
+ * given.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.usermgmt.benchmarks.JdbcBenchmarks \
+ *     [jdbc-url] [user] [users] [updateRows]
+ * </pre>
+ *
+ * <p>Defaults: {@code jdbc:postgresql://127.0.0.1:5432/test}, {@code postgres}, 1,000,000 users,
+ * 100,000 update rows.
+ */
+public final class JdbcBenchmarks {
+  private static final String[] DEPARTMENTS = {
+    "Sales", "Engineering", "Support", "Finance", "Legal", "People"
+  };
+
+  private JdbcBenchmarks() {}
+
+  /**
+   * Entry point.
+   *
+   * @param args url, user, users, update rows
+   * @throws SQLException from the raw baselines
+   */
+  public static void main(String[] args) throws SQLException {
+    String url = args.length > 0 ? args[0] : "jdbc:postgresql://127.0.0.1:5432/test";
+    String user = args.length > 1 ? args[1] : "postgres";
+    int users = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
+    int updateRows = args.length > 3 ? Integer.parseInt(args[3]) : 100_000;
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword("");
+    config.setMaximumPoolSize(4);
+    try (HikariDataSource ds = new HikariDataSource(config)) {
+      Dialect dialect = JdbcStores.detect(ds);
+      Flyway flyway =
+          Flyway.configure()
+              .dataSource(ds)
+              .locations(dialect.migrationLocation())
+              .cleanDisabled(false)
+              .load();
+      flyway.clean();
+      flyway.migrate();
+      Stores stores = JdbcStores.create(ds);
+      TenantId tenant = TenantId.of("bench");
+      long t0 = System.nanoTime();
+      load(stores, tenant, users);
+      System.out.printf(
+          Locale.ROOT, "loaded %,d users in %.1f s%n", users, (System.nanoTime() - t0) / 1e9);
+      analyze(ds, dialect);
+
+      UserDirectory directory =
+          UserDirectory.builder()
+              .stores(stores)
+              .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
+              .build();
+      BulkEngine engine = BulkEngine.of(directory, new BulkLimits(1, 5000, 1000));
+      Actor support =
+          Actor.builder()
+              .tenant(tenant)
+              .role(RoleCatalog.defaultCatalog().parse("support"))
+              .supportLevel(2)
+              .build();
+      Random random = new Random(3);
+      List<String> emails = new ArrayList<>();
+      for (int i = 0; i < 5000; i++) {
+        emails.add("user" + random.nextInt(users) + "@example.com");
+      }
+      List<String> rows = new ArrayList<>();
+
+      // 1. deactivation plan for 5,000 e-mails vs the raw single query
+      double plan =
+          median(
+              () ->
+                  engine.planDeactivation(
+                      support, new DeactivationRequest(emails, false), BulkListener.NONE));
+      double planRaw = median(() -> rawEmailLookup(ds, dialect, tenant, emails));
+      rows.add(
+          row(
+              "deactivation plan, 5,000 e-mails",
+              plan,
+              "one raw query (= ANY / IN / key table)",
+              planRaw,
+              1.5));
+
+      // 2. a filtered sorted page: depth 10,000 by keyset vs the first page
+      UserQuery q =
+          UserQuery.parse(
+              "filter=department+eq+%22Sales%22&sortBy=-lastActivity&pageSize=50",
+              AttributeSchema.empty());
+      Optional<String> cursor = Optional.empty();
+      for (int walked = 0; walked < 10_000; walked += 50) {
+        cursor = directory.search(support, q.atCursor(cursor)).nextCursor();
+      }
+      UserQuery deep = q.atCursor(cursor);
+      double first = median(() -> directory.search(support, q));
+      double depth = median(() -> directory.search(support, deep));
+      rows.add(row("page at depth 10,000 (keyset)", depth, "first page", first, 1.5));
+
+      // 3. update apply of N rows vs raw batched JDBC updating the same rows
+      List<UpdateRow> update = new ArrayList<>();
+      for (int i = 0; i < updateRows; i++) {
+        update.add(
+            new UpdateRow(
+                i + 2,
+                Map.of(
+                    "primaryEmail",
+                    "user" + i + "@example.com",
+                    "department",
+                    "Dept " + (i % 50))));
+      }
+      UpdatePlan up =
+          engine.planUpdate(support, update, UpdateOptions.defaults(), BulkListener.NONE);
+      long a0 = System.nanoTime();
+      ApplyResult applied = engine.applyUpdate(support, up, BulkListener.NONE);
+      double apply = (System.nanoTime() - a0) / 1e6;
+      long r0 = System.nanoTime();
+      rawBatchedUpdate(ds, dialect, tenant, updateRows);
+      double applyRaw = (System.nanoTime() - r0) / 1e6;
+      rows.add(
+          row(
+              String.format(
+                  Locale.ROOT,
+                  "update apply, %,d rows (%,d changed)",
+                  updateRows,
+                  applied.changed().size()),
+              apply,
+              "raw batched version-checked UPDATE",
+              applyRaw,
+              1.15));
+      System.out.println();
+      System.out.println(
+          "database: "
+              + dialect
+              + ", "
+              + String.format(Locale.ROOT, "%,d", users)
+              + " users in the tenant");
+      System.out.printf(
+          Locale.ROOT,
+          "%-44s %12s   %-40s %12s %8s %8s%n",
+          "measurement",
+          "ms",
+          "baseline",
+          "ms",
+          "ratio",
+          "target");
+      rows.forEach(System.out::println);
+    }
+  }
+
+  private static String row(String name, double ms, String baseline, double baseMs, double target) {
+    return String.format(
+        Locale.ROOT,
+        "%-44s %12.1f   %-40s %12.1f %7.2fx %7.2fx",
+        name,
+        ms,
+        baseline,
+        baseMs,
+        ms / baseMs,
+        target);
+  }
+
+  private static double median(Supplier<?> work) {
+    int sink = 0;
+    for (int i = 0; i < 3; i++) {
+      sink += work.get().hashCode() & 1;
+    }
+    double[] t = new double[7];
+    for (int i = 0; i < t.length; i++) {
+      long s = System.nanoTime();
+      sink += work.get().hashCode() & 1;
+      t[i] = (System.nanoTime() - s) / 1e6;
+    }
+    Arrays.sort(t);
+    return t[t.length / 2] + (sink < 0 ? 1 : 0);
+  }
+
+  private static void load(Stores stores, TenantId tenant, int n) {
+    Random random = new Random(1);
+    Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+    List<User> batch = new ArrayList<>(5000);
+    for (int i = 0; i < n; i++) {
+      batch.add(
+          User.builder()
+              .id(UserId.of(String.format(Locale.ROOT, "u%07d", i)))
+              .tenant(tenant)
+              .firstName("First" + i)
+              .lastName("Last" + (i % 1000))
+              .primaryEmail(EmailAddress.parse("user" + i + "@example.com"))
+              .role(RoleCatalog.defaultCatalog().defaultRole())
+              .status(UserStatus.ACTIVE)
+              .department(DEPARTMENTS[random.nextInt(DEPARTMENTS.length)])
+              .location("Site " + (i % 40))
+              .employeeId(String.format(Locale.ROOT, "%07d", i))
+              .hireDate(LocalDate.of(2010, 1, 1).plusDays(random.nextInt(5000)))
+              .lastActivityAt(t0.plusSeconds(random.nextInt(60_000_000)))
+              .version(1)
+              .createdAt(t0)
+              .updatedAt(t0)
+              .build());
+      if (batch.size() == 5000) {
+        List<User> b = batch;
+        stores.transactions().run(() -> stores.users().insert(tenant, b));
+        batch = new ArrayList<>(5000);
+      }
+    }
+    if (!batch.isEmpty()) {
+      List<User> b = batch;
+      stores.transactions().run(() -> stores.users().insert(tenant, b));
+    }
+  }
+
+  private static void analyze(HikariDataSource ds, Dialect dialect) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      switch (dialect) {
+        case POSTGRESQL -> st.execute("ANALYZE");
+        case MARIADB -> st.execute("ANALYZE TABLE um_users, um_user_values, um_user_attributes");
+        case H2 -> st.execute("ANALYZE");
+      }
+    }
+  }
+
+  private static int rawEmailLookup(
+      HikariDataSource ds, Dialect dialect, TenantId tenant, List<String> emails) {
+    Dialect.KeyMatch m = dialect.keyMatch("u.email_key", emails.size());
+    String sql =
+        "SELECT u.id, u.version, u.doc FROM um_users u"
+            + m.join()
+            + " WHERE u.tenant_id = ?"
+            + m.where();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      if (dialect == Dialect.H2) {
+        ps.setString(dialect.bindKeys(ps, 1, emails), tenant.value());
+      } else {
+        ps.setString(1, tenant.value());
+        dialect.bindKeys(ps, 2, emails);
+      }
+      int n = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          n += rs.getString(3).length() > 0 ? 1 : 0;
+        }
+      }
+      return n;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The baseline a host would write: per chunk of 1,000 rows, one SELECT of the versions and
+   * documents, then one batched version-checked UPDATE of the changed columns, committed per chunk.
+   */
+  private static void rawBatchedUpdate(
+      HikariDataSource ds, Dialect dialect, TenantId tenant, int rows) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE um_users SET department = ?, department_key = ?, doc = ?, version = ? WHERE tenant_id = ? AND id = ? AND version = ?")) {
+        for (int i = 0; i < rows; i += 1000) {
+          List<String> ids = new ArrayList<>();
+          for (int k = i; k < Math.min(rows, i + 1000); k++) {
+            ids.add(String.format(Locale.ROOT, "u%07d", k));
+          }
+          Dialect.KeyMatch m = dialect.keyMatch("u.id", ids.size());
+          String sql =
+              "SELECT u.id, u.version, u.doc FROM um_users u"
+                  + m.join()
+                  + " WHERE u.tenant_id = ?"
+                  + m.where();
+          try (PreparedStatement select = c.prepareStatement(sql)) {
+            if (dialect == Dialect.H2) {
+              select.setString(dialect.bindKeys(select, 1, ids), tenant.value());
+            } else {
+              select.setString(1, tenant.value());
+              dialect.bindKeys(select, 2, ids);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                String id = rs.getString(1);
+                long version = rs.getLong(2);
+                String dept = "Raw " + Math.floorMod(id.hashCode(), 50);
+                ps.setString(1, dept);
+                ps.setString(2, dept.toLowerCase(Locale.ROOT));
+                ps.setString(3, rs.getString(3).replace("department=", "department=" + dept));
+                ps.setLong(4, version + 1);
+                ps.setString(5, tenant.value());
+                ps.setString(6, id);
+                ps.setLong(7, version);
+                ps.addBatch();
+              }
+            }
+          }
+          for (int count : ps.executeBatch()) {
+            if (count == 0) {
+              throw new IllegalStateException("conflict in the raw baseline");
+            }
+          }
+          c.commit();
+        }
+      }
+    }
+  }
+}
