@@ -352,7 +352,7 @@ final class JdbcUserStore implements UserStore {
 
   @Override
   public List<User> query(TenantId tenant, PreparedQuery query) {
-    Sql sql = SqlTranslator.select(query, tenant);
+    Sql sql = SqlTranslator.select(query, tenant, db.dialect != Dialect.MARIADB);
     return db.read(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.text())) {

@@ -80,17 +80,25 @@ public final class SqlTranslator {
    *
    * @param q the prepared query
    * @param tenant the tenant
+   * @param nullsClause whether the database orders with {@code NULLS FIRST / LAST} (PostgreSQL,
+   *     H2), which lets an index on the sort column serve the order; otherwise a {@code CASE} on
+   *     nullness comes first (MariaDB, MySQL)
    * @return the statement
    */
-  public static Sql select(PreparedQuery q, TenantId tenant) {
+  public static Sql select(PreparedQuery q, TenantId tenant, boolean nullsClause) {
     SqlTranslator t = new SqlTranslator(tenant);
     String where = t.where(q, true);
     StringBuilder order = new StringBuilder();
     for (PreparedQuery.Sort s : q.sort()) {
       String col = t.sortColumn(s.attribute());
       String dir = s.descending() ? " DESC" : "";
-      order.append("CASE WHEN ").append(col).append(" IS NULL THEN 1 ELSE 0 END").append(dir);
-      order.append(", ").append(col).append(dir).append(", ");
+      if (nullsClause) {
+        // users without a value sort last ascending and first descending
+        order.append(col).append(dir).append(s.descending() ? " NULLS FIRST, " : " NULLS LAST, ");
+      } else {
+        order.append("CASE WHEN ").append(col).append(" IS NULL THEN 1 ELSE 0 END").append(dir);
+        order.append(", ").append(col).append(dir).append(", ");
+      }
     }
     order.append("u.id");
     String sql =
