@@ -341,6 +341,15 @@ public final class SqlTranslator {
    * row-value comparison does not know nulls.
    */
   private String after(List<PreparedQuery.Sort> sort, Keyset k) {
+    if (!sort.isEmpty() && k.values().get(0).isPresent()) {
+      // a bound implied by the expansion below, written so an index on the first key can start
+      // the scan at the page's position instead of filtering from the first row
+      PreparedQuery.Sort s = sort.get(0);
+      String col = sortColumn(s.attribute());
+      params.add(param(k.values().get(0).get()));
+      String bound = s.descending() ? col + " <= ?" : "(" + col + " >= ? OR " + col + " IS NULL)";
+      return bound + " AND " + after(sort, k, 0);
+    }
     return after(sort, k, 0);
   }
 
