@@ -233,7 +233,7 @@ public final class BulkEngine {
   public DeletionPlan planDeletion(Actor actor, List<UserId> ids, boolean deactivateFirst) {
     require(actor, Action.BULK_DELETE);
     List<UserId> distinct = List.copyOf(new LinkedHashSet<>(ids));
-    Map<UserId, User> found = lookup(actor.tenant(), distinct);
+    Map<UserId, User> found = lookup(actor.tenant(), distinct, BulkListener.NONE);
     List<PlannedUser> toDelete = new ArrayList<>();
     List<PlannedUser> active = new ArrayList<>();
     List<String> notFound = new ArrayList<>();
@@ -302,14 +302,7 @@ public final class BulkEngine {
     require(actor, spec.action().permission());
     checkParameters(actor.tenant(), spec);
     List<UserId> distinct = List.copyOf(new LinkedHashSet<>(ids));
-    Map<UserId, User> found = new LinkedHashMap<>();
-    for (int i = 0; i < distinct.size(); i += chunk()) {
-      found.putAll(
-          stores
-              .users()
-              .getAll(actor.tenant(), distinct.subList(i, Math.min(distinct.size(), i + chunk()))));
-      listener.progress("lookup", Math.min(distinct.size(), i + chunk()), distinct.size());
-    }
+    Map<UserId, User> found = lookup(actor.tenant(), distinct, listener);
     List<SelectionPlan.Outcome> outcomes = new ArrayList<>();
     List<String> notFound = new ArrayList<>();
     for (UserId id : distinct) {
@@ -971,10 +964,11 @@ public final class BulkEngine {
     return new ChunkResult(changed, done, failed, cs);
   }
 
-  private Map<UserId, User> lookup(TenantId tenant, List<UserId> ids) {
+  private Map<UserId, User> lookup(TenantId tenant, List<UserId> ids, BulkListener listener) {
     Map<UserId, User> out = new LinkedHashMap<>();
     for (int i = 0; i < ids.size(); i += chunk()) {
       out.putAll(stores.users().getAll(tenant, ids.subList(i, Math.min(ids.size(), i + chunk()))));
+      listener.progress("lookup", Math.min(ids.size(), i + chunk()), ids.size());
     }
     return out;
   }

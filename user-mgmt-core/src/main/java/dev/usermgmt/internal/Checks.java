@@ -39,4 +39,31 @@ public final class Checks {
           Problem.ofField(ErrorCode.INVALID_VALUE, "version", "a stored user has version ≥ 1"));
     }
   }
+
+  /**
+   * The conflict of a version-checked write: the user changed (or went) since it was read.
+   *
+   * @param id the user
+   * @param stored the stored version, or -1 when the user is gone
+   * @param expected the version the write expected
+   * @return the exception to throw
+   */
+  public static dev.usermgmt.ConflictException versionConflict(
+      dev.usermgmt.user.UserId id, long stored, long expected) {
+    return new dev.usermgmt.ConflictException(
+        Problem.builder()
+            .code(ErrorCode.VERSION_CONFLICT)
+            .field("version")
+            .message(
+                stored < 0
+                    ? "user " + id + " no longer exists"
+                    : "user "
+                        + id
+                        + " is at version "
+                        + stored
+                        + ", not "
+                        + expected
+                        + "; it was changed by someone else")
+            .build());
+  }
 }

@@ -294,7 +294,7 @@ final class InMemoryUserStore implements UserStore {
             Checks.sameTenant(tenant, u);
             User stored = t.users.get(u.id());
             if (stored == null || stored.version() != u.version() - 1) {
-              throw versionConflict(
+              throw Checks.versionConflict(
                   u.id(), stored == null ? -1 : stored.version(), u.version() - 1);
             }
             checkEmailFree(t, u);
@@ -312,31 +312,13 @@ final class InMemoryUserStore implements UserStore {
           for (Map.Entry<UserId, Long> e : expectedVersions.entrySet()) {
             User stored = t.users.get(e.getKey());
             if (stored == null || stored.version() != e.getValue()) {
-              throw versionConflict(
+              throw Checks.versionConflict(
                   e.getKey(), stored == null ? -1 : stored.version(), e.getValue());
             }
             backend.removeUser(t, e.getKey());
           }
           return expectedVersions.size();
         });
-  }
-
-  static ConflictException versionConflict(UserId id, long stored, long expected) {
-    return new ConflictException(
-        Problem.builder()
-            .code(ErrorCode.VERSION_CONFLICT)
-            .field("version")
-            .message(
-                stored < 0
-                    ? "user " + id + " no longer exists"
-                    : "user "
-                        + id
-                        + " is at version "
-                        + stored
-                        + ", not "
-                        + expected
-                        + "; it was changed by someone else")
-            .build());
   }
 
   private static void checkEmailFree(MemoryBackend.TenantData t, User u) {

@@ -586,21 +586,7 @@ final class JdbcUserStore implements UserStore {
         }
       }
     }
-    return new ConflictException(
-        Problem.builder()
-            .code(ErrorCode.VERSION_CONFLICT)
-            .field("version")
-            .message(
-                stored < 0
-                    ? "user " + id + " no longer exists"
-                    : "user "
-                        + id
-                        + " is at version "
-                        + stored
-                        + ", not "
-                        + expected
-                        + "; it was changed by someone else")
-            .build());
+    return Checks.versionConflict(id, stored, expected);
   }
 
   @Override
