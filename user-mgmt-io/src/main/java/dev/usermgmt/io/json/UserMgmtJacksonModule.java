@@ -1,0 +1,225 @@
+package dev.usermgmt.io.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.usermgmt.bulk.DeactivationPlan;
+import dev.usermgmt.bulk.DeactivationRequest;
+import dev.usermgmt.bulk.DeactivationResult;
+import dev.usermgmt.bulk.PlannedUser;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Jackson module of the library: the deactivation-from-file request, dry-run response and apply
+ * response in exactly the reference API's shapes:
+ *
+ * <pre>
+ * request:  {"emails": ["alex@example.com"], "allowInternalEmails": false}
+ * dry run:  {"toDeactivate": [{"_id", "primaryEmail", "firstName", "lastName"}],
+ *            "alreadyInactive": [{"primaryEmail", "firstName", "lastName"}], "notFound": [...]}
+ * apply:    the dry run's keys + "deactivatedCount" + "failedEmails"
+ * </pre>
+ *
+ * <p>The name of the request's "allow internal e-mails" flag is configuration (the reference
+ * product names it after its vendor); {@link Builder#extended} adds the plan's {@code invalid} and
+ * {@code excludedInternal} lists, which the reference only counts.
+ */
+public final class UserMgmtJacksonModule extends SimpleModule {
+  private static final long serialVersionUID = 1L;
+
+  private UserMgmtJacksonModule(Builder b) {
+    super("user-mgmt");
+    String flag = b.internalEmailsField;
+    boolean extended = b.extended;
+    addDeserializer(DeactivationRequest.class, new RequestDeserializer(flag));
+    addSerializer(DeactivationPlan.class, new PlanSerializer(extended));
+    addSerializer(DeactivationResult.class, new ResultSerializer(extended));
+  }
+
+  /**
+   * The module with the default names.
+   *
+   * @return the module
+   */
+  public static UserMgmtJacksonModule create() {
+    return builder().build();
+  }
+
+  /**
+   * A builder.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Configures the module. */
+  public static final class Builder {
+    private String internalEmailsField = "allowInternalEmails";
+    private boolean extended;
+
+    private Builder() {}
+
+    /**
+     * The JSON name of the request's "allow internal e-mails" flag.
+     *
+     * @param name e.g. the reference product's vendor-specific name
+     * @return this builder
+     */
+    public Builder internalEmailsField(String name) {
+      this.internalEmailsField = name;
+      return this;
+    }
+
+    /**
+     * Whether responses also list the invalid and excluded internal addresses.
+     *
+     * @param extended the flag
+     * @return this builder
+     */
+    public Builder extended(boolean extended) {
+      this.extended = extended;
+      return this;
+    }
+
+    /**
+     * The module.
+     *
+     * @return the module
+     */
+    public UserMgmtJacksonModule build() {
+      return new UserMgmtJacksonModule(this);
+    }
+  }
+
+  private static final class RequestDeserializer extends JsonDeserializer<DeactivationRequest> {
+    private final String flag;
+
+    RequestDeserializer(String flag) {
+      this.flag = flag;
+    }
+
+    @Override
+    public DeactivationRequest deserialize(JsonParser p, DeserializationContext ctx)
+        throws IOException {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        return (DeactivationRequest) ctx.handleUnexpectedToken(DeactivationRequest.class, p);
+      }
+      List<String> emails = new ArrayList<>();
+      boolean allow = false;
+      boolean sawEmails = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        if (name.equals("emails")) {
+          sawEmails = true;
+          if (t != JsonToken.START_ARRAY) {
+            return (DeactivationRequest) ctx.handleUnexpectedToken(List.class, p);
+          }
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+              return (DeactivationRequest) ctx.handleUnexpectedToken(String.class, p);
+            }
+            emails.add(p.getText());
+          }
+        } else if (name.equals(flag)) {
+          if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+            return (DeactivationRequest) ctx.handleUnexpectedToken(Boolean.class, p);
+          }
+          allow = p.getBooleanValue();
+        } else {
+          ctx.handleUnknownProperty(p, this, DeactivationRequest.class, name);
+          p.skipChildren();
+        }
+      }
+      if (!sawEmails) {
+        ctx.reportInputMismatch(DeactivationRequest.class, "the request has no \"emails\"");
+      }
+      return new DeactivationRequest(emails, allow);
+    }
+  }
+
+  private static void users(JsonGenerator g, String name, List<PlannedUser> users, boolean withId)
+      throws IOException {
+    g.writeArrayFieldStart(name);
+    for (PlannedUser u : users) {
+      g.writeStartObject();
+      if (withId) {
+        g.writeStringField("_id", u.id().value());
+      }
+      if (u.primaryEmail().isPresent()) {
+        g.writeStringField("primaryEmail", u.primaryEmail().get());
+      }
+      if (u.firstName().isPresent()) {
+        g.writeStringField("firstName", u.firstName().get());
+      }
+      if (u.lastName().isPresent()) {
+        g.writeStringField("lastName", u.lastName().get());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void strings(JsonGenerator g, String name, List<String> values)
+      throws IOException {
+    g.writeArrayFieldStart(name);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
+  }
+
+  private static void planFields(JsonGenerator g, DeactivationPlan plan, boolean extended)
+      throws IOException {
+    users(g, "toDeactivate", plan.toDeactivate(), true);
+    users(g, "alreadyInactive", plan.alreadyInactive(), false);
+    strings(g, "notFound", plan.notFound());
+    if (extended) {
+      strings(g, "invalid", plan.invalid());
+      strings(g, "excludedInternal", plan.excludedInternal());
+    }
+  }
+
+  private static final class PlanSerializer extends JsonSerializer<DeactivationPlan> {
+    private final boolean extended;
+
+    PlanSerializer(boolean extended) {
+      this.extended = extended;
+    }
+
+    @Override
+    public void serialize(DeactivationPlan plan, JsonGenerator g, SerializerProvider p)
+        throws IOException {
+      g.writeStartObject();
+      planFields(g, plan, extended);
+      g.writeEndObject();
+    }
+  }
+
+  private static final class ResultSerializer extends JsonSerializer<DeactivationResult> {
+    private final boolean extended;
+
+    ResultSerializer(boolean extended) {
+      this.extended = extended;
+    }
+
+    @Override
+    public void serialize(DeactivationResult r, JsonGenerator g, SerializerProvider p)
+        throws IOException {
+      g.writeStartObject();
+      planFields(g, r.plan(), extended);
+      g.writeNumberField("deactivatedCount", r.deactivatedCount());
+      strings(g, "failedEmails", r.failedEmails());
+      g.writeEndObject();
+    }
+  }
+}
