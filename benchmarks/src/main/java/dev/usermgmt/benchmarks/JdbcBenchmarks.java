@@ -101,7 +101,7 @@ public final class JdbcBenchmarks {
               .stores(stores)
               .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
               .build();
-      BulkEngine engine = BulkEngine.of(directory, new BulkLimits(1, 5000, 1000));
+      BulkEngine engine = BulkEngine.of(directory, new BulkLimits(1, 5000, 5000));
       Actor support =
           Actor.builder()
               .tenant(tenant)

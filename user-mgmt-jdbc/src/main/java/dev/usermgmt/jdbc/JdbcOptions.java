@@ -37,7 +37,7 @@ public abstract class JdbcOptions {
    */
   @Value.Default
   public int batchSize() {
-    return 1000;
+    return 5000;
   }
 
   /**

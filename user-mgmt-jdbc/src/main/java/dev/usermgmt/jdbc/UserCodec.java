@@ -2,6 +2,7 @@ package dev.usermgmt.jdbc;
 
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.jdbc.sql.Times;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
@@ -14,8 +15,9 @@ import java.util.Optional;
 
 /**
  * The canonical text of a whole user, kept in the {@code doc} column: one {@code key=value} line a
- * field (values as {@link UserField#format}), {@code attr.<key>:<TYPE>=value} for custom
- * attributes, and {@code updatedAt}. Version and tenant live in their own columns.
+ * field (values as {@link UserField#format}, but instants as epoch nanoseconds), {@code
+ * attr.<key>:<TYPE>=value} for custom attributes, and {@code updatedAt}. Version and tenant live in
+ * their own columns.
  */
 final class UserCodec {
   private UserCodec() {}
@@ -25,11 +27,15 @@ final class UserCodec {
     for (UserField f : UserField.values()) {
       Optional<Object> v = f.get(u);
       if (v.isPresent()) {
-        line(b, f.key(), f.format(v.get()));
+        // instants as epoch nanoseconds: exact, and far cheaper to read back than ISO text
+        line(
+            b,
+            f.key(),
+            v.get() instanceof Instant t ? Long.toString(Times.nanos(t)) : f.format(v.get()));
       }
     }
     u.attributes().forEach((k, v) -> line(b, "attr." + k + ":" + v.type().name(), v.canonical()));
-    line(b, "updatedAt", u.updatedAt().toString());
+    line(b, "updatedAt", Long.toString(Times.nanos(u.updatedAt())));
     return b.toString();
   }
 
@@ -54,12 +60,16 @@ final class UserCodec {
             key.substring(5, colon),
             AttributeValue.parseCanonical(AttributeType.valueOf(key.substring(colon + 1)), value));
       } else if (key.equals("updatedAt")) {
-        b.updatedAt(Instant.parse(value));
+        b.updatedAt(Times.instant(Long.parseLong(value)));
       } else {
         UserField f =
             UserField.byKey(key)
                 .orElseThrow(() -> new IllegalStateException("unknown field in doc: " + key));
-        f.setOn(b, f.parseCanonical(value, roles));
+        f.setOn(
+            b,
+            f.kind() == UserField.Kind.INSTANT
+                ? Times.instant(Long.parseLong(value))
+                : f.parseCanonical(value, roles));
       }
     }
     return b.attributes(attributes).build();

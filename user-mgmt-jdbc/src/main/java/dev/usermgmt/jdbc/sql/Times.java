@@ -15,4 +15,15 @@ public final class Times {
   public static long nanos(Instant t) {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
   }
+
+  /**
+   * The instant of a stored value.
+   *
+   * @param nanos nanoseconds since the epoch
+   * @return the instant
+   */
+  public static Instant instant(long nanos) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+  }
 }
