@@ -152,26 +152,14 @@ public final class BulkEngine {
                   actor.tenant(), emails.subList(i, Math.min(emails.size(), i + chunk()))));
       listener.progress("lookup", Math.min(emails.size(), i + chunk()), emails.size());
     }
-    List<PlannedUser> toDeactivate = new ArrayList<>();
-    List<PlannedUser> alreadyInactive = new ArrayList<>();
-    List<String> notFound = new ArrayList<>();
-    for (EmailAddress e : emails) {
-      User u = found.get(e.key());
-      if (u == null) {
-        notFound.add(e.value());
-      } else if (u.status().isInactive()) {
-        alreadyInactive.add(PlannedUser.of(u));
-      } else {
-        toDeactivate.add(PlannedUser.of(u));
-      }
-    }
+    Partition p = partition(emails, e -> found.get(e.key()), EmailAddress::value);
     return new DeactivationPlan(
         newId(),
         actor.tenant(),
         directory.clock().instant(),
-        toDeactivate,
-        alreadyInactive,
-        notFound,
+        p.active(),
+        p.inactive(),
+        p.notFound(),
         invalid,
         excluded);
   }
@@ -220,6 +208,30 @@ public final class BulkEngine {
     return new DeactivationResult(plan, r.changed().size(), failedEmails, r.changeSetIds());
   }
 
+  /** Keys sorted into users that are inactive, users that are not, and keys no user has. */
+  private record Partition(
+      List<PlannedUser> inactive, List<PlannedUser> active, List<String> notFound) {}
+
+  private static <K> Partition partition(
+      List<K> keys,
+      Function<K, @org.jspecify.annotations.Nullable User> find,
+      Function<K, String> label) {
+    List<PlannedUser> inactive = new ArrayList<>();
+    List<PlannedUser> active = new ArrayList<>();
+    List<String> notFound = new ArrayList<>();
+    for (K k : keys) {
+      User u = find.apply(k);
+      if (u == null) {
+        notFound.add(label.apply(k));
+      } else if (u.status().isInactive()) {
+        inactive.add(PlannedUser.of(u));
+      } else {
+        active.add(PlannedUser.of(u));
+      }
+    }
+    return new Partition(inactive, active, notFound);
+  }
+
   // ============================================================================ deletion
 
   /**
@@ -234,26 +246,14 @@ public final class BulkEngine {
     require(actor, Action.BULK_DELETE);
     List<UserId> distinct = List.copyOf(new LinkedHashSet<>(ids));
     Map<UserId, User> found = lookup(actor.tenant(), distinct, BulkListener.NONE);
-    List<PlannedUser> toDelete = new ArrayList<>();
-    List<PlannedUser> active = new ArrayList<>();
-    List<String> notFound = new ArrayList<>();
-    for (UserId id : distinct) {
-      User u = found.get(id);
-      if (u == null) {
-        notFound.add(id.value());
-      } else if (u.status().isInactive()) {
-        toDelete.add(PlannedUser.of(u));
-      } else {
-        active.add(PlannedUser.of(u));
-      }
-    }
+    Partition p = partition(distinct, found::get, UserId::value);
     return new DeletionPlan(
         newId(),
         actor.tenant(),
         directory.clock().instant(),
-        toDelete,
-        active,
-        notFound,
+        p.inactive(),
+        p.active(),
+        p.notFound(),
         deactivateFirst);
   }
 
