@@ -130,8 +130,32 @@ final class JdbcUserStore implements UserStore {
     c.add(new Column("locked_out", Types.BOOLEAN, User::lockedOut));
     c.add(new Column("mfa_required", Types.BOOLEAN, User::mfaRequired));
     c.add(new Column("search_text", Types.VARCHAR, u -> cut(SearchText.of(u), 4000)));
+    c.add(new Column("details_hash", Types.VARCHAR, JdbcUserStore::detailsHash));
     c.add(new Column("doc", Types.VARCHAR, UserCodec::encode));
     return List.copyOf(c);
+  }
+
+  /**
+   * A digest of the rows a user has in the detail tables (modules, groups, custom attributes): an
+   * update rewrites those rows only when it changes.
+   */
+  static String detailsHash(User u) {
+    StringBuilder b = new StringBuilder();
+    u.modules().forEach(m -> b.append("m|").append(m).append('\n'));
+    u.groups().forEach(g -> b.append("g|").append(g).append('\n'));
+    new java.util.TreeMap<>(u.attributes())
+        .forEach(
+            (k, v) ->
+                b.append("a|")
+                    .append(k)
+                    .append('|')
+                    .append(v.type())
+                    .append('|')
+                    .append(v.canonical())
+                    .append('\n'));
+    return com.google.common.hash.Hashing.sha256()
+        .hashString(b, java.nio.charset.StandardCharsets.UTF_8)
+        .toString();
   }
 
   private static @Nullable String fold(Optional<String> s) {
@@ -513,6 +537,8 @@ final class JdbcUserStore implements UserStore {
     users.forEach(u -> Checks.sameTenant(tenant, u));
     db.tx(
         c -> {
+          Map<String, String> oldHashes =
+              detailHashes(c, tenant, users.stream().map(u -> u.id().value()).toList());
           String token = UUID.randomUUID().toString();
           int[] counts;
           try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
@@ -530,9 +556,40 @@ final class JdbcUserStore implements UserStore {
             throw JdbcBackend.translate(e);
           }
           verify(c, tenant, users, counts, token);
-          writeDetails(c, tenant, users, true);
+          List<User> changedDetails =
+              users.stream()
+                  .filter(u -> !detailsHash(u).equals(oldHashes.get(u.id().value())))
+                  .toList();
+          if (!changedDetails.isEmpty()) {
+            writeDetails(c, tenant, changedDetails, true);
+          }
           return users.size();
         });
+  }
+
+  private Map<String, String> detailHashes(Connection c, TenantId tenant, List<String> ids)
+      throws SQLException {
+    Map<String, String> out = new java.util.HashMap<>();
+    Dialect.KeyMatch m = db.dialect.keyMatch("u.id", ids.size());
+    String sql =
+        "SELECT u.id, u.details_hash FROM um_users u"
+            + m.join()
+            + " WHERE u.tenant_id = ?"
+            + m.where();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      if (db.dialect == Dialect.H2) {
+        ps.setString(db.dialect.bindKeys(ps, 1, ids), tenant.value());
+      } else {
+        ps.setString(1, tenant.value());
+        db.dialect.bindKeys(ps, 2, ids);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return out;
   }
 
   /**

@@ -61,6 +61,7 @@ CREATE TABLE um_users (
   locked_out BOOLEAN NOT NULL,
   mfa_required BOOLEAN NOT NULL,
   search_text VARCHAR(4000) NOT NULL,
+  details_hash VARCHAR(64) NOT NULL,
   doc CHARACTER LARGE OBJECT NOT NULL,
   PRIMARY KEY (tenant_id, id)
 );

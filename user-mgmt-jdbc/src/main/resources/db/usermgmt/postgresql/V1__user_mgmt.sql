@@ -61,6 +61,7 @@ CREATE TABLE um_users (
   locked_out BOOLEAN NOT NULL,
   mfa_required BOOLEAN NOT NULL,
   search_text VARCHAR(4000) COLLATE "C" NOT NULL,
+  details_hash VARCHAR(64) COLLATE "C" NOT NULL,
   doc TEXT NOT NULL,
   PRIMARY KEY (tenant_id, id)
 );

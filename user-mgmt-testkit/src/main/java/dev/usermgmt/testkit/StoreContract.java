@@ -181,6 +181,56 @@ public interface StoreContract {
   }
 
   @Test
+  default void updatedModulesGroupsAndAttributesAreWhatQueriesSee() {
+    TenantId t = freshTenant();
+    dev.usermgmt.attribute.AttributeSchema schema =
+        dev.usermgmt.attribute.AttributeSchema.of(
+            List.of(
+                AttributeDefinition.builder()
+                    .key("level")
+                    .label("Level")
+                    .type(AttributeType.NUMBER)
+                    .build()));
+    User a =
+        user(t, "q1").toBuilder()
+            .addModules("LMS")
+            .putAttributes("level", AttributeValue.number(1))
+            .build();
+    users().insert(t, List.of(a));
+    User b =
+        a.toBuilder()
+            .modules(List.of("LXP"))
+            .addGroups("g1")
+            .attributes(Map.of("level", AttributeValue.number(2)))
+            .version(2)
+            .build();
+    users().update(t, List.of(b));
+    User c = b.toBuilder().department("Sales").version(3).build();
+    users().update(t, List.of(c));
+    java.util.function.Function<String, List<UserId>> ids =
+        filter ->
+            users()
+                .query(
+                    t,
+                    dev.usermgmt.query.PreparedQuery.prepare(
+                        dev.usermgmt.query.UserQuery.builder()
+                            .filter(dev.usermgmt.query.FilterParser.parse(filter, schema))
+                            .build(),
+                        schema,
+                        RoleCatalog.defaultCatalog(),
+                        Optional.empty(),
+                        10))
+                .stream()
+                .map(User::id)
+                .toList();
+    assertThat(ids.apply("modules eq \"LXP\" and groups eq \"g1\"")).containsExactly(a.id());
+    assertThat(ids.apply("modules eq \"LMS\"")).isEmpty();
+    assertThat(ids.apply("attributes.level eq 2 and department eq \"sales\""))
+        .containsExactly(a.id());
+    assertThat(ids.apply("attributes.level eq 1")).isEmpty();
+  }
+
+  @Test
   default void deletesAreVersionChecked() {
     TenantId t = freshTenant();
     User a = user(t, "d");
