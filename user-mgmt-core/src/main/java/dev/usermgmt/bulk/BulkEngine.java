@@ -12,6 +12,7 @@ import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.directory.InvitationResult;
 import dev.usermgmt.directory.TenantSettings;
 import dev.usermgmt.directory.UserDirectory;
+import dev.usermgmt.internal.Batches;
 import dev.usermgmt.internal.UnitOfWork;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.spi.Stores;
@@ -143,15 +144,12 @@ public final class BulkEngine {
       }
     }
     List<EmailAddress> emails = List.copyOf(distinct.values());
-    Map<String, User> found = new LinkedHashMap<>();
-    for (int i = 0; i < emails.size(); i += chunk()) {
-      found.putAll(
-          stores
-              .users()
-              .findByEmails(
-                  actor.tenant(), emails.subList(i, Math.min(emails.size(), i + chunk()))));
-      listener.progress("lookup", Math.min(emails.size(), i + chunk()), emails.size());
-    }
+    Map<String, User> found =
+        Batches.lookup(
+            emails,
+            chunk(),
+            part -> stores.users().findByEmails(actor.tenant(), part),
+            (done, total) -> listener.progress("lookup", done, total));
     Partition p = partition(emails, e -> found.get(e.key()), EmailAddress::value);
     return new DeactivationPlan(
         newId(),
@@ -743,13 +741,7 @@ public final class BulkEngine {
           if (dev.usermgmt.audit.Diffs.between(u, after).isEmpty()) {
             done.add(id);
           } else if (stale) {
-            failed.put(
-                id,
-                Problem.builder()
-                    .code(ErrorCode.STALE_PLAN)
-                    .row(row.row())
-                    .message("user " + row.username() + " changed since the plan; not overwritten")
-                    .build());
+            failed.put(id, stalePlan(row, "not overwritten"));
           } else {
             current.put(id, w.update(u, after));
             changed.add(id);
@@ -759,13 +751,7 @@ public final class BulkEngine {
           if (u == null) {
             done.add(id);
           } else if (stale) {
-            failed.put(
-                id,
-                Problem.builder()
-                    .code(ErrorCode.STALE_PLAN)
-                    .row(row.row())
-                    .message("user " + row.username() + " changed since the plan; not removed")
-                    .build());
+            failed.put(id, stalePlan(row, "not removed"));
           } else {
             User last = u;
             if (!u.status().isInactive()) {
@@ -783,6 +769,14 @@ public final class BulkEngine {
       }
     }
     return new ChunkResult(changed, done, failed, w.commit().map(ChangeSet::id));
+  }
+
+  private static Problem stalePlan(ActionImportPlan.Row row, String outcome) {
+    return Problem.builder()
+        .code(ErrorCode.STALE_PLAN)
+        .row(row.row())
+        .message("user " + row.username() + " changed since the plan; " + outcome)
+        .build();
   }
 
   // ============================================================================ invitations
@@ -965,12 +959,11 @@ public final class BulkEngine {
   }
 
   private Map<UserId, User> lookup(TenantId tenant, List<UserId> ids, BulkListener listener) {
-    Map<UserId, User> out = new LinkedHashMap<>();
-    for (int i = 0; i < ids.size(); i += chunk()) {
-      out.putAll(stores.users().getAll(tenant, ids.subList(i, Math.min(ids.size(), i + chunk()))));
-      listener.progress("lookup", Math.min(ids.size(), i + chunk()), ids.size());
-    }
-    return out;
+    return Batches.lookup(
+        ids,
+        chunk(),
+        part -> stores.users().getAll(tenant, part),
+        (done, total) -> listener.progress("lookup", done, total));
   }
 
   private static void requireTenant(Actor actor, TenantId planTenant) {

@@ -16,6 +16,7 @@ import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.directory.CreationChannel;
 import dev.usermgmt.directory.TenantSettings;
 import dev.usermgmt.directory.UserDirectory;
+import dev.usermgmt.internal.Batches;
 import dev.usermgmt.internal.Texts;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.user.EmailAddress;
@@ -251,23 +252,11 @@ final class UpdatePlanner {
   }
 
   private Map<String, User> findEmails(TenantId tenant, List<EmailAddress> emails) {
-    Map<String, User> out = new HashMap<>();
-    for (int i = 0; i < emails.size(); i += chunk) {
-      out.putAll(
-          stores
-              .users()
-              .findByEmails(tenant, emails.subList(i, Math.min(emails.size(), i + chunk))));
-    }
-    return out;
+    return Batches.lookup(emails, chunk, part -> stores.users().findByEmails(tenant, part));
   }
 
   private Map<UserId, User> getAll(TenantId tenant, Collection<UserId> ids) {
-    List<UserId> list = List.copyOf(ids);
-    Map<UserId, User> out = new HashMap<>();
-    for (int i = 0; i < list.size(); i += chunk) {
-      out.putAll(stores.users().getAll(tenant, list.subList(i, Math.min(list.size(), i + chunk))));
-    }
-    return out;
+    return Batches.lookup(List.copyOf(ids), chunk, part -> stores.users().getAll(tenant, part));
   }
 
   /** Loads the manager chains above the known users, one lookup per level and chunk. */

@@ -22,6 +22,7 @@ import dev.usermgmt.audit.Diffs;
 import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.group.Group;
+import dev.usermgmt.internal.Batches;
 import dev.usermgmt.internal.UnitOfWork;
 import dev.usermgmt.internal.Validation;
 import dev.usermgmt.query.CursorCodec;
@@ -292,16 +293,10 @@ public final class UserDirectory {
    */
   public Map<String, User> findByEmails(Actor actor, Collection<EmailAddress> emails) {
     require(actor, Action.VIEW_USERS);
-    Map<String, User> out = new LinkedHashMap<>();
-    List<EmailAddress> list = List.copyOf(new LinkedHashSet<>(emails));
-    int chunk = stores.users().maxBatchSize();
-    for (int i = 0; i < list.size(); i += chunk) {
-      out.putAll(
-          stores
-              .users()
-              .findByEmails(actor.tenant(), list.subList(i, Math.min(list.size(), i + chunk))));
-    }
-    return out;
+    return Batches.lookup(
+        List.copyOf(new LinkedHashSet<>(emails)),
+        stores.users().maxBatchSize(),
+        part -> stores.users().findByEmails(actor.tenant(), part));
   }
 
   private User load(TenantId tenant, UserId id) {
@@ -598,24 +593,13 @@ public final class UserDirectory {
   }
 
   private Map<String, User> lookupEmails(TenantId tenant, List<EmailAddress> emails) {
-    Map<String, User> out = new HashMap<>();
-    int chunk = stores.users().maxBatchSize();
-    for (int i = 0; i < emails.size(); i += chunk) {
-      out.putAll(
-          stores
-              .users()
-              .findByEmails(tenant, emails.subList(i, Math.min(emails.size(), i + chunk))));
-    }
-    return out;
+    return Batches.lookup(
+        emails, stores.users().maxBatchSize(), part -> stores.users().findByEmails(tenant, part));
   }
 
   private Map<UserId, User> lookupIds(TenantId tenant, List<UserId> ids) {
-    Map<UserId, User> out = new HashMap<>();
-    int chunk = stores.users().maxBatchSize();
-    for (int i = 0; i < ids.size(); i += chunk) {
-      out.putAll(stores.users().getAll(tenant, ids.subList(i, Math.min(ids.size(), i + chunk))));
-    }
-    return out;
+    return Batches.lookup(
+        ids, stores.users().maxBatchSize(), part -> stores.users().getAll(tenant, part));
   }
 
   private static List<Problem> checkModules(TenantSettings ts, Set<String> modules) {
@@ -1508,14 +1492,7 @@ public final class UserDirectory {
               UnitOfWork w = unit(actor, "attribute.delete", Optional.empty(), now);
               w.definition(
                   new ChangeSet.DefinitionChange(key, Optional.of(before), Optional.empty()));
-              List<UserId> ids = List.copyOf(dropped.keySet());
-              int chunk = stores.users().maxBatchSize();
-              for (int i = 0; i < ids.size(); i += chunk) {
-                beforeUsers.putAll(
-                    stores
-                        .users()
-                        .getAll(actor.tenant(), ids.subList(i, Math.min(ids.size(), i + chunk))));
-              }
+              beforeUsers.putAll(lookupIds(actor.tenant(), List.copyOf(dropped.keySet())));
               dropped.forEach(
                   (id, value) -> {
                     User now2 = beforeUsers.get(id);

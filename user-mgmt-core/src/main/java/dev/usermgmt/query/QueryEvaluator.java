@@ -34,7 +34,6 @@ public final class QueryEvaluator {
   private final Function<UserId, List<UserId>> ancestors;
   private final Predicate<User> predicate;
   private final List<Function<User, @Nullable Object>> sortExtractors;
-  private final Comparator<User> order;
 
   private QueryEvaluator(PreparedQuery query, Function<UserId, List<UserId>> ancestors) {
     this.query = query;
@@ -50,7 +49,6 @@ public final class QueryEvaluator {
           });
     }
     this.sortExtractors = List.copyOf(extractors);
-    this.order = buildOrder();
   }
 
   /**
@@ -80,16 +78,6 @@ public final class QueryEvaluator {
       }
     }
     return predicate.test(u);
-  }
-
-  /**
-   * Whether a user comes after the page start (always, without one).
-   *
-   * @param u the user
-   * @return true when it is after the keyset
-   */
-  public boolean isAfterStart(User u) {
-    return isAfterStart(keyed(u));
   }
 
   /**
@@ -138,15 +126,6 @@ public final class QueryEvaluator {
   }
 
   /**
-   * The query's order: the sort keys, then id.
-   *
-   * @return the comparator
-   */
-  public Comparator<User> order() {
-    return order;
-  }
-
-  /**
    * The keyset of a user: its sort values and id.
    *
    * @param u the user
@@ -162,13 +141,6 @@ public final class QueryEvaluator {
       out.add(Optional.ofNullable(ex.apply(u)));
     }
     return out;
-  }
-
-  private Comparator<User> buildOrder() {
-    return (a, b) -> {
-      int c = compareValues(sortValues(a), sortValues(b));
-      return c != 0 ? c : a.id().compareTo(b.id());
-    };
   }
 
   private int compareValues(List<Optional<Object>> a, List<Optional<Object>> b) {
