@@ -36,4 +36,14 @@ public class InvalidInputException extends UserMgmtException {
   public InvalidInputException(List<Problem> problems) {
     super(problems, null);
   }
+
+  /**
+   * One problem caused by a lower-level failure (a parser's, a driver's), kept for diagnosis.
+   *
+   * @param problem what is wrong
+   * @param cause the underlying failure
+   */
+  public InvalidInputException(Problem problem, Throwable cause) {
+    super(List.of(problem), cause);
+  }
 }

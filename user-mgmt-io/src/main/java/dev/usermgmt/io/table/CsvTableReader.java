@@ -1,0 +1,301 @@
+package dev.usermgmt.io.table;
+
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import java.io.FilterReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * CSV through Commons CSV (RFC 4180 quoting: fields in double quotes may hold the delimiter, line
+ * breaks and doubled quotes), with the encoding detected and the delimiter sniffed.
+ */
+final class CsvTableReader implements TableReader {
+  private static final char[] DELIMITERS = {',', ';', '\t', '|'};
+  private static final int SAMPLE_CHARS = 65536;
+
+  private final Path file;
+  private final ReadOptions options;
+  private final Runnable cleanup;
+  private final Charset charset;
+  private final int bomLength;
+  private final char delimiter;
+  private boolean used;
+
+  CsvTableReader(Path file, byte[] head, ReadOptions options, Runnable cleanup) throws IOException {
+    this.file = file;
+    this.options = options;
+    this.cleanup = cleanup;
+    Encodings.Detected detected = Encodings.detect(file, head);
+    if (options.charset().isPresent()) {
+      this.charset = options.charset().get();
+      this.bomLength = detected.charset().equals(charset) ? detected.bomLength() : 0;
+    } else {
+      this.charset = detected.charset();
+      this.bomLength = detected.bomLength();
+    }
+    this.delimiter =
+        options.delimiter().isPresent() ? options.delimiter().get() : sniffDelimiter(sample());
+  }
+
+  @Override
+  public FileInfo info() {
+    return new FileInfo(
+        FileFormat.CSV, Optional.of(charset), Optional.of(delimiter), Optional.empty());
+  }
+
+  private Reader reader() throws IOException {
+    InputStream in = Files.newInputStream(file);
+    long skipped = in.skip(bomLength);
+    if (skipped != bomLength) {
+      in.close();
+      throw new IOException("cannot skip the byte-order mark");
+    }
+    return new InputStreamReader(
+        in,
+        charset
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE));
+  }
+
+  private String sample() throws IOException {
+    try (Reader r = reader()) {
+      char[] buf = new char[SAMPLE_CHARS];
+      int n = 0;
+      int k;
+      while (n < buf.length && (k = r.read(buf, n, buf.length - n)) > 0) {
+        n += k;
+      }
+      return new String(buf, 0, n);
+    } catch (CharacterCodingException e) {
+      return "";
+    }
+  }
+
+  /**
+   * The delimiter that splits the first records (outside quotes) into the same number of fields
+   * most consistently; a comma when none does (a one-column file).
+   */
+  static char sniffDelimiter(String sample) {
+    int records = 0;
+    int[][] counts = new int[DELIMITERS.length][50];
+    boolean quoted = false;
+    int[] current = new int[DELIMITERS.length];
+    for (int i = 0; i < sample.length() && records < 50; i++) {
+      char c = sample.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && (c == '\n' || c == '\r')) {
+        if (c == '\r' && i + 1 < sample.length() && sample.charAt(i + 1) == '\n') {
+          i++;
+        }
+        for (int d = 0; d < DELIMITERS.length; d++) {
+          counts[d][records] = current[d];
+          current[d] = 0;
+        }
+        records++;
+      } else if (!quoted) {
+        for (int d = 0; d < DELIMITERS.length; d++) {
+          if (c == DELIMITERS[d]) {
+            current[d]++;
+          }
+        }
+      }
+    }
+    if (records < 50 && !quoted) {
+      boolean any = false;
+      for (int d = 0; d < DELIMITERS.length; d++) {
+        any |= current[d] > 0;
+        counts[d][records] = current[d];
+      }
+      if (any) {
+        records++;
+      }
+    }
+    char best = ',';
+    int bestScore = 0;
+    for (int d = 0; d < DELIMITERS.length; d++) {
+      int score = consistency(counts[d], records);
+      if (score > bestScore) {
+        bestScore = score;
+        best = DELIMITERS[d];
+      }
+    }
+    return best;
+  }
+
+  /** How many records share the first record's non-zero count, weighted by that count. */
+  private static int consistency(int[] counts, int records) {
+    if (records == 0 || counts[0] == 0) {
+      return 0;
+    }
+    int same = 0;
+    for (int i = 0; i < records; i++) {
+      if (counts[i] == counts[0]) {
+        same++;
+      }
+    }
+    return same * 1000 + Math.min(counts[0], 999);
+  }
+
+  @Override
+  public Stream<TableRow> rows() {
+    if (used) {
+      throw new IllegalStateException("the rows of a reader can be read once");
+    }
+    used = true;
+    Guard guard;
+    CSVParser parser;
+    try {
+      guard = new Guard(reader(), recordBudget(options));
+      CSVFormat format =
+          CSVFormat.RFC4180
+              .builder()
+              .setDelimiter(delimiter)
+              .setIgnoreEmptyLines(false)
+              .setTrailingData(true)
+              .setLenientEof(false)
+              .get();
+      parser = CSVParser.builder().setReader(guard).setFormat(format).get();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the file", e);
+    }
+    Iterator<CSVRecord> records = parser.iterator();
+    Readers.RowBuilder builder = new Readers.RowBuilder(options);
+    long[] number = {0};
+    Readers.RowSource source =
+        () -> {
+          while (true) {
+            guard.recordStart = guard.delivered;
+            boolean more;
+            try {
+              more = records.hasNext();
+            } catch (UncheckedIOException e) {
+              throw wrap(number[0] + 1, e);
+            }
+            if (!more) {
+              return null;
+            }
+            CSVRecord record = records.next();
+            long row = ++number[0];
+            Readers.RowBuilder.checkRows(row, options);
+            builder.reset();
+            int n = record.size();
+            for (int i = 0; i < n; i++) {
+              builder.set(row, i, Cell.text(record.get(i)));
+            }
+            @Nullable TableRow built = builder.build(row, false);
+            if (built != null) {
+              return built;
+            }
+          }
+        };
+    return Readers.stream(
+        source,
+        () -> {
+          try {
+            parser.close();
+          } catch (IOException e) {
+            // closing a file we only read cannot lose data
+          }
+        });
+  }
+
+  private InvalidInputException wrap(long row, UncheckedIOException e) {
+    if (e.getCause() instanceof Guard.TooLong) {
+      return new InvalidInputException(
+          Problem.builder()
+              .code(ErrorCode.LIMIT_EXCEEDED)
+              .row(row)
+              .message(
+                  "row "
+                      + row
+                      + " is longer than "
+                      + recordBudget(options)
+                      + " characters (an unclosed quote?)")
+              .build());
+    }
+    if (e.getCause() instanceof CharacterCodingException) {
+      return new InvalidInputException(
+          Problem.builder()
+              .code(ErrorCode.INVALID_FILE)
+              .row(row)
+              .message("row " + row + " is not valid " + charset.displayName() + " text")
+              .build(),
+          e);
+    }
+    return Readers.corrupt(row, e);
+  }
+
+  /** The most characters one record may take: enough for the widest sensible row. */
+  static long recordBudget(ReadOptions options) {
+    return (long) options.maxCellLength() * Math.min(options.maxColumns(), 64) + 65536;
+  }
+
+  @Override
+  public void close() {
+    cleanup.run();
+  }
+
+  /**
+   * Counts the characters handed to the parser and refuses a record that grows past the budget, so
+   * that an unclosed quote cannot pull a whole file into one cell in memory.
+   */
+  private static final class Guard extends FilterReader {
+    long delivered;
+    long recordStart;
+    private final long budget;
+
+    Guard(Reader in, long budget) {
+      super(in);
+      this.budget = budget;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int c = super.read();
+      if (c >= 0) {
+        count(1);
+      }
+      return c;
+    }
+
+    @Override
+    public int read(char[] cbuf, int off, int len) throws IOException {
+      int n = super.read(cbuf, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) throws TooLong {
+      delivered += n;
+      if (delivered - recordStart > budget + 65536) {
+        throw new TooLong();
+      }
+    }
+
+    /** The record budget ran out. */
+    static final class TooLong extends IOException {
+      private static final long serialVersionUID = 1L;
+    }
+  }
+}

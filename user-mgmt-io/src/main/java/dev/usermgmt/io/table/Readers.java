@@ -1,0 +1,327 @@
+package dev.usermgmt.io.table;
+
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.UserMgmtException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import org.jspecify.annotations.Nullable;
+
+/** Opens files: spools uploads, recognises the format from the bytes, builds the reader. */
+final class Readers {
+  private static final byte[] ZIP = {0x50, 0x4B, 0x03, 0x04};
+  private static final byte[] OLE2 = {
+    (byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1
+  };
+  private static final int SNIFF = 8192;
+
+  private Readers() {}
+
+  static Path spool(InputStream in, ReadOptions options) {
+    Path tmp;
+    try {
+      tmp = Files.createTempFile("usermgmt-upload", ".bin");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary file for the upload", e);
+    }
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      byte[] buf = new byte[65536];
+      long total = 0;
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        total += n;
+        if (total > options.maxFileBytes()) {
+          throw tooLarge(options.maxFileBytes());
+        }
+        out.write(buf, 0, n);
+      }
+      return tmp;
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(tmp);
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot read the upload", io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  static TableReader open(Path file, boolean temporary, ReadOptions options) {
+    try {
+      long size;
+      try {
+        size = Files.size(file);
+      } catch (NoSuchFileException e) {
+        throw new InvalidInputException(Problem.of(ErrorCode.INVALID_FILE, "no such file"));
+      }
+      if (size > options.maxFileBytes()) {
+        throw tooLarge(options.maxFileBytes());
+      }
+      if (size == 0) {
+        throw new InvalidInputException(Problem.of(ErrorCode.INVALID_FILE, "the file is empty"));
+      }
+      byte[] head = head(file);
+      Runnable cleanup = temporary ? () -> deleteQuietly(file) : () -> {};
+      return switch (sniff(file, head)) {
+        case XLSX -> new XlsxTableReader(file, options, cleanup);
+        case XLS -> {
+          if (size > options.maxXlsBytes()) {
+            throw new InvalidInputException(
+                Problem.of(
+                    ErrorCode.LIMIT_EXCEEDED,
+                    "legacy .xls files are read whole and may be at most "
+                        + options.maxXlsBytes()
+                        + " bytes; save the file as .xlsx or .csv"));
+          }
+          yield new XlsTableReader(file, options, cleanup);
+        }
+        case CSV -> new CsvTableReader(file, head, options, cleanup);
+      };
+    } catch (IOException e) {
+      if (temporary) {
+        deleteQuietly(file);
+      }
+      throw new UncheckedIOException("cannot read the file", e);
+    } catch (RuntimeException e) {
+      if (temporary) {
+        deleteQuietly(file);
+      }
+      throw e;
+    }
+  }
+
+  private static byte[] head(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(SNIFF);
+    }
+  }
+
+  /** The format from the bytes; anything else is refused as unsupported or corrupt. */
+  static FileFormat sniff(Path file, byte[] head) throws IOException {
+    if (startsWith(head, ZIP)) {
+      return zipKind(file);
+    }
+    if (startsWith(head, OLE2)) {
+      return FileFormat.XLS;
+    }
+    if (startsWith(head, "%PDF".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+      throw unsupported("a PDF document");
+    }
+    if (!Encodings.looksLikeText(head)) {
+      throw unsupported("binary data");
+    }
+    return FileFormat.CSV;
+  }
+
+  private static FileFormat zipKind(Path file) throws IOException {
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      if (zip.getEntry("xl/workbook.xml") != null
+          || (zip.getEntry("[Content_Types].xml") != null && hasWorkbookPart(zip))) {
+        return FileFormat.XLSX;
+      }
+      if (zip.getEntry("mimetype") != null || zip.getEntry("content.xml") != null) {
+        throw unsupported("an OpenDocument file (ODS)");
+      }
+      throw unsupported("a zip archive that is not an XLSX workbook");
+    } catch (ZipException e) {
+      throw new InvalidInputException(
+          Problem.of(
+              ErrorCode.UNSUPPORTED_FILE, "unsupported or corrupt file: the zip archive is broken"),
+          e);
+    }
+  }
+
+  private static boolean hasWorkbookPart(ZipFile zip) {
+    return zip.stream()
+        .map(ZipEntry::getName)
+        .anyMatch(n -> n.startsWith("xl/") && n.endsWith("workbook.xml"));
+  }
+
+  private static boolean startsWith(byte[] head, byte[] magic) {
+    return head.length >= magic.length && Arrays.equals(Arrays.copyOf(head, magic.length), magic);
+  }
+
+  static InvalidInputException unsupported(String what) {
+    return new InvalidInputException(
+        Problem.of(
+            ErrorCode.UNSUPPORTED_FILE,
+            "unsupported or corrupt file ("
+                + what
+                + "): upload an .xlsx, .xls or .csv file as saved by a spreadsheet program"));
+  }
+
+  static InvalidInputException tooLarge(long max) {
+    return new InvalidInputException(
+        Problem.of(ErrorCode.LIMIT_EXCEEDED, "the file is larger than " + max + " bytes"));
+  }
+
+  static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      file.toFile().deleteOnExit();
+    }
+  }
+
+  /**
+   * A stream over a source of rows that returns {@code null} at the end; any failure other than a
+   * {@link UserMgmtException} becomes {@code invalid_file} at the row reached.
+   */
+  static Stream<TableRow> stream(RowSource source, Runnable onClose) {
+    Iterator<TableRow> it =
+        new Iterator<>() {
+          private @Nullable TableRow next;
+          private boolean done;
+          private long lastRow;
+
+          @Override
+          public boolean hasNext() {
+            if (next == null && !done) {
+              try {
+                next = source.next();
+              } catch (UserMgmtException e) {
+                done = true;
+                throw e;
+              } catch (IOException | RuntimeException | javax.xml.stream.XMLStreamException e) {
+                done = true;
+                throw corrupt(lastRow + 1, e);
+              }
+              if (next == null) {
+                done = true;
+              } else {
+                lastRow = next.number();
+              }
+            }
+            return next != null;
+          }
+
+          @Override
+          public TableRow next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            TableRow r = next;
+            next = null;
+            return java.util.Objects.requireNonNull(r);
+          }
+        };
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
+        .onClose(onClose);
+  }
+
+  static InvalidInputException corrupt(long row, Exception e) {
+    return new InvalidInputException(
+        Problem.builder()
+            .code(ErrorCode.INVALID_FILE)
+            .row(row)
+            .message("unsupported or corrupt file near row " + row + ": " + describe(e))
+            .build(),
+        e);
+  }
+
+  private static String describe(Exception e) {
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+  }
+
+  /** Where a reader's rows come from. */
+  interface RowSource {
+    /** The next non-blank row, or null at the end. */
+    @Nullable TableRow next() throws IOException, javax.xml.stream.XMLStreamException;
+  }
+
+  /** Collects a row's cells, enforcing the column and cell-length limits. */
+  static final class RowBuilder {
+    private final ReadOptions options;
+    private Cell[] cells = new Cell[16];
+    private int width;
+
+    RowBuilder(ReadOptions options) {
+      this.options = options;
+    }
+
+    void reset() {
+      Arrays.fill(cells, 0, width, null);
+      width = 0;
+    }
+
+    void set(long row, int column, Cell cell) {
+      if (column >= options.maxColumns()) {
+        throw new InvalidInputException(
+            Problem.builder()
+                .code(ErrorCode.LIMIT_EXCEEDED)
+                .row(row)
+                .column(TableRow.columnName(column))
+                .message("more than " + options.maxColumns() + " columns")
+                .build());
+      }
+      if (cell.text().length() > options.maxCellLength()) {
+        throw new InvalidInputException(
+            Problem.builder()
+                .code(ErrorCode.LIMIT_EXCEEDED)
+                .row(row)
+                .column(TableRow.columnName(column))
+                .message("a cell longer than " + options.maxCellLength() + " characters")
+                .build());
+      }
+      if (cell.kind() == Cell.Kind.BLANK) {
+        return;
+      }
+      if (column >= cells.length) {
+        cells = Arrays.copyOf(cells, Math.max(column + 1, cells.length * 2));
+      }
+      cells[column] = cell;
+      width = Math.max(width, column + 1);
+    }
+
+    /** The row, or null when it has no non-blank cell. */
+    @Nullable TableRow build(long number, boolean hidden) {
+      boolean blank = true;
+      for (int i = 0; i < width; i++) {
+        Cell c = cells[i];
+        if (c == null) {
+          cells[i] = Cell.BLANK;
+        } else if (!c.text().isEmpty()) {
+          blank = false;
+        }
+      }
+      int w = width;
+      while (w > 0 && cells[w - 1].text().isEmpty()) {
+        w--;
+      }
+      if (blank) {
+        return null;
+      }
+      return new TableRow(number, List.of(Arrays.copyOf(cells, w)), hidden);
+    }
+
+    static void checkRows(long row, ReadOptions options) {
+      if (row > options.maxRows()) {
+        throw new InvalidInputException(
+            Problem.builder()
+                .code(ErrorCode.LIMIT_EXCEEDED)
+                .row(row)
+                .message("more than " + options.maxRows() + " rows")
+                .build());
+      }
+    }
+  }
+}
