@@ -1,0 +1,123 @@
+package dev.usermgmt.io.mapping;
+
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.bulk.BulkLimits;
+import dev.usermgmt.bulk.DeactivationRequest;
+import dev.usermgmt.io.export.FormulaGuard;
+import dev.usermgmt.io.table.HeaderRow;
+import dev.usermgmt.io.table.TableReader;
+import dev.usermgmt.io.table.TableRow;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A "Deactivate Users from Excel/CSV" file (reference wizard steps 1 and 2): the first row is the
+ * header, the e-mail column is detected, and the chosen column becomes the dry run's request. Files
+ * hold at most {@link BulkLimits#maxEmails()} data rows, so the whole file is read at once.
+ */
+public final class DeactivationUpload {
+  private final HeaderRow header;
+  private final List<TableRow> rows;
+  private final EmailColumns columns;
+
+  private DeactivationUpload(HeaderRow header, List<TableRow> rows) {
+    this.header = header;
+    this.rows = List.copyOf(rows);
+    this.columns = EmailColumns.detect(header, rows);
+  }
+
+  /**
+   * Reads a file.
+   *
+   * @param reader the open file (not closed here)
+   * @param limits the bulk limits: more than {@code maxEmails} data rows is refused
+   * @return the upload
+   * @throws InvalidInputException {@code limit_exceeded} for too many rows, {@code invalid_file}
+   *     for a file without rows
+   */
+  public static DeactivationUpload read(TableReader reader, BulkLimits limits) {
+    try (Stream<TableRow> s = reader.rows()) {
+      Iterator<TableRow> it = s.iterator();
+      if (!it.hasNext()) {
+        throw new InvalidInputException(Problem.of(ErrorCode.INVALID_FILE, "the file has no rows"));
+      }
+      HeaderRow header = HeaderRow.of(it.next());
+      List<TableRow> rows = new ArrayList<>();
+      while (it.hasNext()) {
+        TableRow r = it.next();
+        if (rows.size() == limits.maxEmails()) {
+          throw new InvalidInputException(
+              Problem.builder()
+                  .code(ErrorCode.LIMIT_EXCEEDED)
+                  .row(r.number())
+                  .message(
+                      "the file has more than "
+                          + limits.maxEmails()
+                          + " rows; deactivate at most "
+                          + limits.maxEmails()
+                          + " users per file")
+                  .build());
+        }
+        rows.add(r);
+      }
+      return new DeactivationUpload(header, rows);
+    }
+  }
+
+  /**
+   * The header row.
+   *
+   * @return the header
+   */
+  public HeaderRow header() {
+    return header;
+  }
+
+  /**
+   * The columns that look like e-mail addresses.
+   *
+   * @return the candidates; one is chosen without asking
+   */
+  public EmailColumns emailColumns() {
+    return columns;
+  }
+
+  /**
+   * The request from the only e-mail column.
+   *
+   * @param allowInternalEmails whether internal addresses may be deactivated
+   * @return the request
+   * @throws InvalidInputException when no column or several columns hold addresses
+   */
+  public DeactivationRequest request(boolean allowInternalEmails) {
+    return request(columns.require().index(), allowInternalEmails);
+  }
+
+  /**
+   * The request from a chosen column: every non-blank cell, valid or not (the dry run lists the
+   * invalid ones).
+   *
+   * @param column the 0-based column index
+   * @param allowInternalEmails whether internal addresses may be deactivated
+   * @return the request
+   */
+  public DeactivationRequest request(int column, boolean allowInternalEmails) {
+    if (column < 0 || column >= Math.max(header.names().size(), 1)) {
+      throw new InvalidInputException(
+          Problem.of(
+              ErrorCode.UNKNOWN_COLUMN, "no column " + TableRow.columnName(Math.max(column, 0))));
+    }
+    List<String> emails = new ArrayList<>();
+    for (TableRow r : rows) {
+      String t = FormulaGuard.recover(r.text(column)).strip();
+      if (!t.isEmpty()) {
+        emails.add(t);
+      }
+    }
+    return new DeactivationRequest(emails, allowInternalEmails);
+  }
+}

@@ -1,0 +1,223 @@
+package dev.usermgmt.io.mapping;
+
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.bulk.UpdateRow;
+import dev.usermgmt.io.export.FormulaGuard;
+import dev.usermgmt.io.table.Cell;
+import dev.usermgmt.io.table.FileInfo;
+import dev.usermgmt.io.table.TableReader;
+import dev.usermgmt.io.table.TableRow;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * An "Update Users from CSV" file between upload and plan: its layout (template version and example
+ * rows skipped), the suggested column mapping, and then its rows mapped to field keys with values
+ * in canonical text, streamed. Cells a parser rejects keep their text (so the plan's preview shows
+ * the row as an error) and are listed as problems with row and column.
+ *
+ * <pre>{@code
+ * try (UpdateUpload upload = UpdateUpload.open(reader, MappingContext.of(directory, actor))) {
+ *   ColumnMapping mapping = upload.suggested();           // shown, confirmed or edited
+ *   MappedRows rows = upload.collect(mapping);
+ *   UpdatePlan plan = bulk.planUpdate(actor, rows.rows(), options, listener);
+ * }
+ * }</pre>
+ */
+public final class UpdateUpload implements AutoCloseable {
+  private final TableReader reader;
+  private final MappingContext context;
+  private final TableLayout layout;
+  private final ColumnMapping suggested;
+  private final List<TableRow> pending;
+  private final Iterator<TableRow> rest;
+  private final Stream<TableRow> stream;
+  private boolean used;
+
+  private UpdateUpload(TableReader reader, MappingContext context) {
+    this.reader = reader;
+    this.context = context;
+    this.stream = reader.rows();
+    this.rest = stream.iterator();
+    List<TableRow> first = new ArrayList<>();
+    while (first.size() < TableLayout.PEEK && rest.hasNext()) {
+      first.add(rest.next());
+    }
+    this.layout = TableLayout.detect(first);
+    this.pending = new ArrayList<>(first.subList(layout.peeked(), first.size()));
+    this.suggested = ColumnMapping.suggest(layout.header(), context.schema());
+  }
+
+  /**
+   * Reads the start of a file: its layout and the suggested mapping.
+   *
+   * @param reader the open file
+   * @param context the tenant's schema, roles, phone region and modules
+   * @return the upload; close it to close the reader
+   */
+  public static UpdateUpload open(TableReader reader, MappingContext context) {
+    return new UpdateUpload(reader, context);
+  }
+
+  /**
+   * What the reader found out about the file.
+   *
+   * @return the format, encoding, delimiter or sheet
+   */
+  public FileInfo info() {
+    return reader.info();
+  }
+
+  /**
+   * Where the header is and which rows were skipped.
+   *
+   * @return the layout
+   */
+  public TableLayout layout() {
+    return layout;
+  }
+
+  /**
+   * The mapping suggested from the headers.
+   *
+   * @return the suggestion
+   */
+  public ColumnMapping suggested() {
+    return suggested;
+  }
+
+  /**
+   * The data rows mapped with a confirmed mapping, lazily; may be consumed once.
+   *
+   * @param mapping the confirmed mapping
+   * @return the rows
+   * @throws InvalidInputException when the mapping names unknown fields or a field twice
+   */
+  public Stream<MappedRow> rows(ColumnMapping mapping) {
+    mapping.validate(context.schema());
+    if (used) {
+      throw new IllegalStateException("the rows of an upload can be read once");
+    }
+    used = true;
+    Map<Integer, String> fields = mapping.fields();
+    int[] columns = fields.keySet().stream().mapToInt(Integer::intValue).toArray();
+    String[] keys = fields.values().toArray(new String[0]);
+    Iterator<TableRow> all =
+        new Iterator<>() {
+          private int i;
+
+          @Override
+          public boolean hasNext() {
+            return i < pending.size() || rest.hasNext();
+          }
+
+          @Override
+          public TableRow next() {
+            return i < pending.size() ? pending.get(i++) : rest.next();
+          }
+        };
+    return StreamSupport.stream(
+            java.util.Spliterators.spliteratorUnknownSize(all, java.util.Spliterator.ORDERED),
+            false)
+        .map(r -> map(r, columns, keys));
+  }
+
+  private MappedRow map(TableRow r, int[] columns, String[] keys) {
+    Map<String, String> cells = new LinkedHashMap<>();
+    List<Problem> problems = List.of();
+    for (int i = 0; i < columns.length; i++) {
+      Cell cell = r.cell(columns[i]);
+      if (cell.text().isEmpty()) {
+        continue;
+      }
+      if (cell.kind() == Cell.Kind.TEXT) {
+        cell = Cell.text(FormulaGuard.recover(cell.text()));
+      }
+      String value;
+      try {
+        value = ValueParsers.canonical(keys[i], cell, context);
+      } catch (InvalidInputException e) {
+        if (problems.isEmpty()) {
+          problems = new ArrayList<>();
+        }
+        for (Problem p : e.problems()) {
+          problems.add(p.atRow(r.number()).atColumn(TableRow.columnName(columns[i])));
+        }
+        value = cell.text();
+      }
+      cells.put(keys[i], value);
+    }
+    return new MappedRow(new UpdateRow(r.number(), cells), problems, r.hidden());
+  }
+
+  /**
+   * All data rows mapped, for {@link dev.usermgmt.bulk.BulkEngine#planUpdate}.
+   *
+   * @param mapping the confirmed mapping
+   * @return the rows with the problems and hidden rows found
+   */
+  public MappedRows collect(ColumnMapping mapping) {
+    List<UpdateRow> rows = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    List<Long> hidden = new ArrayList<>();
+    try (Stream<MappedRow> s = rows(mapping)) {
+      s.forEach(
+          m -> {
+            rows.add(m.row());
+            problems.addAll(m.problems());
+            if (m.hidden()) {
+              hidden.add(m.row().row());
+            }
+          });
+    }
+    return new MappedRows(rows, problems, hidden, mapping.unmapped());
+  }
+
+  @Override
+  public void close() {
+    stream.close();
+    reader.close();
+  }
+
+  /**
+   * One mapped row.
+   *
+   * @param row the row for the bulk engine
+   * @param problems cells no parser accepted (kept as text in the row)
+   * @param hidden whether the spreadsheet hides the row
+   */
+  public record MappedRow(UpdateRow row, List<Problem> problems, boolean hidden) {
+    /** Copies the list. */
+    public MappedRow {
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /**
+   * Every mapped row of a file.
+   *
+   * @param rows the rows for the bulk engine
+   * @param problems cells no parser accepted, with row and column
+   * @param hiddenRows the numbers of rows the spreadsheet hides (imported like the others)
+   * @param unmapped the columns that set nothing, with why
+   */
+  public record MappedRows(
+      List<UpdateRow> rows,
+      List<Problem> problems,
+      List<Long> hiddenRows,
+      List<ColumnMapping.Column> unmapped) {
+    /** Copies the lists. */
+    public MappedRows {
+      rows = List.copyOf(rows);
+      problems = List.copyOf(problems);
+      hiddenRows = List.copyOf(hiddenRows);
+      unmapped = List.copyOf(unmapped);
+    }
+  }
+}

@@ -1,0 +1,284 @@
+package dev.usermgmt.io.mapping;
+
+import com.google.common.base.CharMatcher;
+import com.google.common.base.Splitter;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.attribute.AttributeDefinition;
+import dev.usermgmt.attribute.AttributeType;
+import dev.usermgmt.internal.Texts;
+import dev.usermgmt.io.table.Cell;
+import dev.usermgmt.user.PhoneNumber;
+import dev.usermgmt.user.UserField;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads spreadsheet cells as field values and writes them in the canonical text the bulk engine
+ * reads (ISO dates, E.164 phones, {@code true}/{@code false}, plain decimals, role keys, module
+ * names, comma-separated lists).
+ *
+ * <ul>
+ *   <li>Dates: date cells; Excel serial numbers in number cells (1900 date system, as Excel's
+ *       {@code DATEVALUE}); ISO-8601 {@code 2024-03-01}; day first as the reference form shows,
+ *       {@code 01/03/2024}, {@code 1.3.2024}, {@code 1-3-2024}; {@code 1 Mar 2024}. A two-digit
+ *       year or a missing year is ambiguous and an error ({@code ambiguous_date}), never a guess.
+ *   <li>Phones: to E.164 with the tenant's default region; a number cell that lost its {@code +} is
+ *       read with it.
+ *   <li>Booleans: Yes/No, True/False, 1/0, Y/N, boolean cells.
+ *   <li>Numbers: number cells, and text with a dot or a comma as the decimal mark.
+ *   <li>Lists (modules, groups): split on commas, semicolons and line breaks; modules by name.
+ *   <li>Roles: by key, label or level of the tenant's catalog.
+ * </ul>
+ */
+public final class ValueParsers {
+  private static final Pattern DAY_FIRST =
+      Pattern.compile("(\\d{1,2})([./-])(\\d{1,2})\\2(\\d{2,4})");
+  private static final Pattern ISO = Pattern.compile("\\d{4}-\\d{2}-\\d{2}([T ].*)?");
+  private static final Pattern YEAR_FIRST = Pattern.compile("(\\d{4})[./](\\d{1,2})[./](\\d{1,2})");
+  private static final Pattern SERIAL = Pattern.compile("\\d{1,7}(\\.0+)?");
+  private static final LocalDate EXCEL_EPOCH = LocalDate.of(1899, 12, 30);
+  private static final List<DateTimeFormatter> WORDS =
+      List.of(
+          DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH),
+          DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH),
+          DateTimeFormatter.ofPattern("MMM d, uuuu", Locale.ENGLISH),
+          DateTimeFormatter.ofPattern("MMMM d, uuuu", Locale.ENGLISH));
+
+  private ValueParsers() {}
+
+  /**
+   * A cell as the canonical text of a field of an update file.
+   *
+   * @param field the field key ({@code hireDate}, {@code attributes.level}…)
+   * @param cell the cell
+   * @param context the tenant's schema, roles, phone region and modules
+   * @return the canonical text; empty for a blank cell
+   * @throws InvalidInputException for a value the field cannot hold, naming the field
+   */
+  public static String canonical(String field, Cell cell, MappingContext context) {
+    String t = Texts.trim(cell.text());
+    if (t.isEmpty()) {
+      return "";
+    }
+    if (field.startsWith("attributes.")) {
+      Optional<AttributeDefinition> d =
+          context.schema().definition(field.substring("attributes.".length()));
+      AttributeType type = d.map(AttributeDefinition::type).orElse(AttributeType.TEXT);
+      return switch (type) {
+        case DATE -> date(field, cell).toString();
+        case BOOLEAN -> Boolean.toString(bool(field, cell));
+        case NUMBER -> number(field, cell).toPlainString();
+        case TEXT, USER_REF -> t;
+      };
+    }
+    Optional<UserField> f = UserField.byKey(field);
+    if (f.isEmpty()) {
+      return t;
+    }
+    return switch (f.get().kind()) {
+      case DATE -> date(field, cell).toString();
+      case BOOLEAN -> Boolean.toString(bool(field, cell));
+      case PHONE -> phone(field, cell, context.phoneRegion()).e164();
+      case ROLE -> role(field, t, context);
+      case TEXT_SET ->
+          String.join(", ", list(field, t, f.get() == UserField.MODULES ? context : null));
+      default -> t;
+    };
+  }
+
+  /**
+   * A date.
+   *
+   * @param field the field, for errors
+   * @param cell the cell
+   * @return the date
+   */
+  public static LocalDate date(String field, Cell cell) {
+    String t = Texts.trim(cell.text());
+    try {
+      if (cell.kind() == Cell.Kind.DATE) {
+        return LocalDate.parse(t.length() > 10 ? t.substring(0, 10) : t);
+      }
+      if (cell.kind() == Cell.Kind.NUMBER && SERIAL.matcher(t).matches()) {
+        long serial = (long) Double.parseDouble(t);
+        if (serial >= 1 && serial <= 2_958_465) {
+          // Excel counts 1900-02-29, which did not exist: serials from 61 on are one day late.
+          return serial < 61 ? EXCEL_EPOCH.plusDays(serial + 1) : EXCEL_EPOCH.plusDays(serial);
+        }
+      }
+      if (ISO.matcher(t).matches()) {
+        return LocalDate.parse(t.substring(0, 10));
+      }
+      Matcher m = YEAR_FIRST.matcher(t);
+      if (m.matches()) {
+        return LocalDate.of(
+            Integer.parseInt(m.group(1)),
+            Integer.parseInt(m.group(2)),
+            Integer.parseInt(m.group(3)));
+      }
+      m = DAY_FIRST.matcher(t);
+      if (m.matches()) {
+        if (m.group(4).length() != 4) {
+          throw new InvalidInputException(
+              Problem.ofField(
+                  ErrorCode.AMBIGUOUS_DATE,
+                  field,
+                  "'" + t + "' has a two-digit year; write the year in full (dd/mm/yyyy)"));
+        }
+        int day = Integer.parseInt(m.group(1));
+        int month = Integer.parseInt(m.group(3));
+        if (month > 12 && day <= 12) {
+          throw new InvalidInputException(
+              Problem.ofField(
+                  ErrorCode.AMBIGUOUS_DATE,
+                  field,
+                  "'" + t + "' looks month-first; dates are day first (dd/mm/yyyy)"));
+        }
+        return LocalDate.of(Integer.parseInt(m.group(4)), month, day);
+      }
+      for (DateTimeFormatter f : WORDS) {
+        try {
+          return LocalDate.parse(t, f.withResolverStyle(ResolverStyle.SMART));
+        } catch (DateTimeException e) {
+          // try the next form
+        }
+      }
+    } catch (DateTimeException | NumberFormatException e) {
+      throw new InvalidInputException(
+          Problem.ofField(ErrorCode.INVALID_DATE, field, "'" + t + "' is not a date"), e);
+    }
+    throw new InvalidInputException(
+        Problem.ofField(
+            ErrorCode.INVALID_DATE,
+            field,
+            "'" + t + "' is not a date (dd/mm/yyyy, yyyy-mm-dd or a date cell)"));
+  }
+
+  /**
+   * A Yes/No value.
+   *
+   * @param field the field, for errors
+   * @param cell the cell
+   * @return the value
+   */
+  public static boolean bool(String field, Cell cell) {
+    String t = Texts.trim(cell.text()).toLowerCase(Locale.ROOT);
+    return switch (t) {
+      case "yes", "y", "true", "1", "on" -> true;
+      case "no", "n", "false", "0", "off" -> false;
+      default ->
+          throw new InvalidInputException(
+              Problem.ofField(
+                  ErrorCode.INVALID_BOOLEAN, field, "'" + cell.text() + "' is not Yes or No"));
+    };
+  }
+
+  /**
+   * A number, with a dot or a comma as the decimal mark.
+   *
+   * @param field the field, for errors
+   * @param cell the cell
+   * @return the number
+   */
+  public static BigDecimal number(String field, Cell cell) {
+    String t = CharMatcher.whitespace().removeFrom(Texts.trim(cell.text()));
+    if (t.indexOf(',') >= 0 && t.indexOf('.') >= 0) {
+      // 1,234.5 or 1.234,5: the last mark is the decimal one
+      char decimal = t.lastIndexOf(',') > t.lastIndexOf('.') ? ',' : '.';
+      char group = decimal == ',' ? '.' : ',';
+      t = t.replace(String.valueOf(group), "").replace(decimal, '.');
+    } else {
+      t = t.replace(',', '.');
+    }
+    try {
+      return new BigDecimal(t);
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(
+          Problem.ofField(ErrorCode.INVALID_NUMBER, field, "'" + cell.text() + "' is not a number"),
+          e);
+    }
+  }
+
+  /**
+   * A phone number in E.164.
+   *
+   * @param field the field, for errors
+   * @param cell the cell
+   * @param region the default region
+   * @return the number
+   */
+  public static PhoneNumber phone(String field, Cell cell, String region) {
+    String t = Texts.trim(cell.text());
+    Optional<PhoneNumber> p = PhoneNumber.tryParse(t, region);
+    if (p.isEmpty() && cell.kind() == Cell.Kind.NUMBER) {
+      p = PhoneNumber.tryParse("+" + t, region);
+    }
+    return p.orElseThrow(
+        () ->
+            new InvalidInputException(
+                Problem.ofField(
+                    ErrorCode.INVALID_PHONE, field, "'" + t + "' is not a phone number")));
+  }
+
+  private static String role(String field, String t, MappingContext context) {
+    try {
+      return context.roles().parse(t).key();
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.INVALID_ROLE,
+              field,
+              "unknown role '"
+                  + t
+                  + "'; use one of "
+                  + context.roles().roles().stream().map(r -> r.label()).toList()));
+    }
+  }
+
+  /**
+   * A list: split on commas, semicolons and line breaks; modules matched to the tenant's names.
+   *
+   * @param field the field, for errors
+   * @param text the cell text
+   * @param modules the context whose modules to match, or null for free text
+   * @return the items
+   */
+  static List<String> list(
+      String field, String text, @org.jspecify.annotations.Nullable MappingContext modules) {
+    List<String> out = new ArrayList<>();
+    for (String part :
+        Splitter.on(CharMatcher.anyOf(",;\n\r")).trimResults().omitEmptyStrings().split(text)) {
+      if (modules == null) {
+        out.add(part);
+        continue;
+      }
+      String key = Texts.compactKey(part);
+      out.add(
+          modules.modules().stream()
+              .filter(m -> Texts.compactKey(m).equals(key))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          Problem.ofField(
+                              ErrorCode.UNKNOWN_MODULE,
+                              field,
+                              "unknown module '"
+                                  + part
+                                  + "'; the modules are "
+                                  + modules.modules().stream().sorted().toList()))));
+    }
+    return out;
+  }
+}
