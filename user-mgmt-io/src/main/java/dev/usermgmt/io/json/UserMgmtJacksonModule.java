@@ -27,6 +27,11 @@ import java.util.List;
  * apply:    the dry run's keys + "deactivatedCount" + "failedEmails"
  * </pre>
  *
+ * <p>It also writes the domain values (ids, e-mail addresses and phones as strings, instants and
+ * dates in ISO-8601, roles by key, attribute values typed, users as objects of their set fields,
+ * problems with code, row and column) and so every plan and result of the bulk engine, which are
+ * records of those values.
+ *
  * <p>The name of the request's "allow internal e-mails" flag is configuration (the reference
  * product names it after its vendor); {@link Builder#extended} adds the plan's {@code invalid} and
  * {@code excludedInternal} lists, which the reference only counts.
@@ -41,6 +46,18 @@ public final class UserMgmtJacksonModule extends SimpleModule {
     addDeserializer(DeactivationRequest.class, new RequestDeserializer(flag));
     addSerializer(DeactivationPlan.class, new PlanSerializer(extended));
     addSerializer(DeactivationResult.class, new ResultSerializer(extended));
+    DomainJson.register(this);
+  }
+
+  /**
+   * Registers Jackson's {@code Optional} support first, so the plans (records with optional
+   * components) serialise as values or nulls.
+   *
+   * @return the modules this one needs
+   */
+  @Override
+  public Iterable<? extends com.fasterxml.jackson.databind.Module> getDependencies() {
+    return java.util.List.of(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module());
   }
 
   /**
