@@ -170,6 +170,23 @@ final class InMemoryUserStore implements UserStore {
         () -> {
           MemoryBackend.TenantData t = backend.tenant(tenant);
           QueryEvaluator eval = QueryEvaluator.of(query, id -> ancestors(t, id));
+          if (query.sort().isEmpty()) {
+            // id order is the map's own: walk it from the keyset, stop at a full page
+            java.util.NavigableMap<UserId, User> from =
+                query.after().isPresent()
+                    ? t.users.tailMap(query.after().get().id(), false)
+                    : t.users;
+            List<User> page = new ArrayList<>(Math.min(query.limit(), 1024));
+            for (User u : from.values()) {
+              if (page.size() >= query.limit()) {
+                break;
+              }
+              if (eval.matches(u)) {
+                page.add(u);
+              }
+            }
+            return page;
+          }
           Comparator<QueryEvaluator.Keyed> order = eval.keyedOrder();
           // the page is the smallest `limit` matches after the keyset: a bounded max-heap
           PriorityQueue<QueryEvaluator.Keyed> heap =
