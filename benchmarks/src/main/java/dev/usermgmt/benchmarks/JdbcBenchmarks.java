@@ -195,7 +195,7 @@ public final class JdbcBenchmarks {
     }
   }
 
-  private static String row(String name, double ms, String baseline, double baseMs, double target) {
+  static String row(String name, double ms, String baseline, double baseMs, double target) {
     return String.format(
         Locale.ROOT,
         "%-44s %12.1f   %-40s %12.1f %7.2fx %7.2fx",
@@ -207,12 +207,17 @@ public final class JdbcBenchmarks {
         target);
   }
 
-  private static double median(Supplier<?> work) {
+  static double median(Supplier<?> work) {
+    return median(work, 3, 7);
+  }
+
+  /** The median time in milliseconds of {@code runs} runs after {@code warmups} unmeasured ones. */
+  static double median(Supplier<?> work, int warmups, int runs) {
     int sink = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < warmups; i++) {
       sink += work.get().hashCode() & 1;
     }
-    double[] t = new double[7];
+    double[] t = new double[runs];
     for (int i = 0; i < t.length; i++) {
       long s = System.nanoTime();
       sink += work.get().hashCode() & 1;
@@ -222,7 +227,8 @@ public final class JdbcBenchmarks {
     return t[t.length / 2] + (sink < 0 ? 1 : 0);
   }
 
-  private static void load(Stores stores, TenantId tenant, int n) {
+  /** Loads n users; the first 1,000 manage the others. */
+  static void load(Stores stores, TenantId tenant, int n) {
     Random random = new Random(1);
     Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
     List<User> batch = new ArrayList<>(5000);
@@ -239,6 +245,10 @@ public final class JdbcBenchmarks {
               .department(DEPARTMENTS[random.nextInt(DEPARTMENTS.length)])
               .location("Site " + (i % 40))
               .employeeId(String.format(Locale.ROOT, "%07d", i))
+              .managerId(
+                  i < 1000
+                      ? Optional.empty()
+                      : Optional.of(UserId.of(String.format(Locale.ROOT, "u%07d", i % 1000))))
               .hireDate(LocalDate.of(2010, 1, 1).plusDays(random.nextInt(5000)))
               .lastActivityAt(t0.plusSeconds(random.nextInt(60_000_000)))
               .version(1)

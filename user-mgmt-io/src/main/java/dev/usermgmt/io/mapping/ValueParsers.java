@@ -25,16 +25,17 @@ import java.util.regex.Pattern;
 
 /**
  * Reads spreadsheet cells as field values and writes them in the canonical text the bulk engine
- * reads (ISO dates, E.164 phones, {@code true}/{@code false}, plain decimals, role keys, module
- * names, comma-separated lists).
+ * reads (ISO dates, {@code true}/{@code false}, plain decimals, role keys, module names,
+ * comma-separated lists). What the engine already reads as the file has it (phone text, ISO dates)
+ * passes through unparsed and is checked once, by the plan.
  *
  * <ul>
  *   <li>Dates: date cells; Excel serial numbers in number cells (1900 date system, as Excel's
  *       {@code DATEVALUE}); ISO-8601 {@code 2024-03-01}; day first as the reference form shows,
  *       {@code 01/03/2024}, {@code 1.3.2024}, {@code 1-3-2024}; {@code 1 Mar 2024}. A two-digit
  *       year or a missing year is ambiguous and an error ({@code ambiguous_date}), never a guess.
- *   <li>Phones: to E.164 with the tenant's default region; a number cell that lost its {@code +} is
- *       read with it.
+ *   <li>Phones: a number cell that lost its {@code +} is read with it, to E.164; text goes on as
+ *       typed, for the engine to parse with the tenant's default region.
  *   <li>Booleans: Yes/No, True/False, 1/0, Y/N, boolean cells.
  *   <li>Numbers: number cells, and text with a dot or a comma as the decimal mark.
  *   <li>Lists (modules, groups): split on commas, semicolons and line breaks; modules by name.
@@ -87,14 +88,29 @@ public final class ValueParsers {
       return t;
     }
     return switch (f.get().kind()) {
-      case DATE -> date(field, cell).toString();
+      case DATE -> isIsoDate(t) ? t : date(field, cell).toString();
       case BOOLEAN -> Boolean.toString(bool(field, cell));
-      case PHONE -> phone(field, cell, context.phoneRegion()).e164();
+      // text phones go on as typed: the bulk engine parses them with the same region
+      case PHONE ->
+          cell.kind() == Cell.Kind.NUMBER ? phone(field, cell, context.phoneRegion()).e164() : t;
       case ROLE -> role(field, t, context);
       case TEXT_SET ->
           String.join(", ", list(field, t, f.get() == UserField.MODULES ? context : null));
       default -> t;
     };
+  }
+
+  /** {@code yyyy-mm-dd} by shape; the bulk engine checks the calendar. */
+  private static boolean isIsoDate(String t) {
+    if (t.length() != 10 || t.charAt(4) != '-' || t.charAt(7) != '-') {
+      return false;
+    }
+    for (int i = 0; i < 10; i++) {
+      if (i != 4 && i != 7 && (t.charAt(i) < '0' || t.charAt(i) > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -93,7 +93,7 @@ class MappingTest {
       assertThat(rows.rows().get(0).row()).isEqualTo(4);
       assertThat(rows.rows().get(0).cells())
           .containsEntry("primaryEmail", "alex@example.com")
-          .containsEntry("phoneNumber", "+442079460018")
+          .containsEntry("phoneNumber", "020 7946 0018")
           .containsEntry("department", "R&D");
       assertThat(rows.problems()).isEmpty();
     }
