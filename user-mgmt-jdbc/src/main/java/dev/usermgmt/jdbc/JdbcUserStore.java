@@ -376,7 +376,7 @@ final class JdbcUserStore implements UserStore {
 
   @Override
   public List<User> query(TenantId tenant, PreparedQuery query) {
-    Sql sql = SqlTranslator.select(query, tenant, db.dialect != Dialect.MARIADB);
+    Sql sql = SqlTranslator.select(query, tenant, db.dialect);
     return db.read(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.text())) {

@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Driver settings that lose per-row update counts must never hide a conflict: MariaDB's bulk
  * statements answer "success, count unknown" (-2) even for a stale version-checked UPDATE, and
  * pgjdbc's batch rewriting does the same for inserts. The store proves each row by its write token.
- * Also checks, with EXPLAIN, that the batched e-mail lookup uses the e-mail index on each database.
+ * Also checks, with EXPLAIN, that the batched e-mail lookup uses the e-mail index and that a page
+ * in id order (exports walk every page) is read from the primary key in order, not sorted, on each
+ * database.
  */
 final class DriverSettingsTest {
 
@@ -132,5 +134,64 @@ final class DriverSettingsTest {
     assertThat(plan.toString().toLowerCase(Locale.ROOT))
         .as(plan.toString())
         .contains("ux_um_users_email");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void pagesInIdOrderComeFromThePrimaryKeyWithoutASort(Dialect d) throws Exception {
+    Stores stores = Databases.stores(d);
+    TenantId t = Fixtures.freshTenant();
+    List<User> users = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      users.add(Fixtures.user(t, "p" + i));
+    }
+    stores.users().insert(t, users);
+    dev.usermgmt.query.PreparedQuery q =
+        dev.usermgmt.query.PreparedQuery.prepare(
+            dev.usermgmt.query.UserQuery.builder().build(),
+            dev.usermgmt.attribute.AttributeSchema.empty(),
+            dev.usermgmt.role.RoleCatalog.defaultCatalog(),
+            java.util.Optional.of(
+                new dev.usermgmt.query.Keyset(List.of(), dev.usermgmt.user.UserId.of("p1000"))),
+            50);
+    dev.usermgmt.jdbc.sql.Sql sql = dev.usermgmt.jdbc.sql.SqlTranslator.select(q, t, d);
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = Databases.dataSource(d).getConnection()) {
+      try (Statement st = c.createStatement()) {
+        switch (d) {
+          case POSTGRESQL -> {
+            st.execute("ANALYZE um_users");
+            st.execute("SET enable_seqscan = off");
+          }
+          case MARIADB -> st.execute("ANALYZE TABLE um_users");
+          default -> {}
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql.text())) {
+        for (int i = 0; i < sql.params().size(); i++) {
+          ps.setObject(i + 1, sql.params().get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+              plan.append(rs.getString(i)).append(' ');
+            }
+            plan.append('\n');
+          }
+        }
+      }
+      if (d == Dialect.POSTGRESQL) {
+        try (Statement st = c.createStatement()) {
+          st.execute("RESET enable_seqscan");
+        }
+      }
+    }
+    String p = plan.toString().toLowerCase(Locale.ROOT);
+    switch (d) {
+      case H2 -> assertThat(p).as(plan.toString()).contains("index sorted");
+      case POSTGRESQL ->
+          assertThat(p).as(plan.toString()).contains("index scan").doesNotContain("sort  (");
+      default -> assertThat(p).as(plan.toString()).doesNotContain("filesort");
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.usermgmt.jdbc.sql;
 
+import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.query.Condition;
 import dev.usermgmt.query.Filter;
 import dev.usermgmt.query.Keyset;
@@ -80,15 +81,20 @@ public final class SqlTranslator {
    *
    * @param q the prepared query
    * @param tenant the tenant
-   * @param nullsClause whether the database orders with {@code NULLS FIRST / LAST} (PostgreSQL,
-   *     H2), which lets an index on the sort column serve the order; otherwise a {@code CASE} on
-   *     nullness comes first (MariaDB, MySQL)
+   * @param dialect the database: PostgreSQL and H2 order with {@code NULLS FIRST / LAST}, which
+   *     lets an index on the sort column serve the order; MariaDB and MySQL get a {@code CASE} on
+   *     nullness first. On H2 the order also starts with the (constant) tenant_id: H2 serves an
+   *     ORDER BY from an index only when it is a prefix of the index, and every index leads with
+   *     tenant_id; without it H2 read and sorted every later row for each page. MariaDB must not
+   *     get it: with the driver's connection collation it then sorts instead of reading the key in
+   *     order.
    * @return the statement
    */
-  public static Sql select(PreparedQuery q, TenantId tenant, boolean nullsClause) {
+  public static Sql select(PreparedQuery q, TenantId tenant, Dialect dialect) {
+    boolean nullsClause = dialect != Dialect.MARIADB;
     SqlTranslator t = new SqlTranslator(tenant);
     String where = t.where(q, true);
-    StringBuilder order = new StringBuilder();
+    StringBuilder order = new StringBuilder(dialect == Dialect.H2 ? "u.tenant_id, " : "");
     for (PreparedQuery.Sort s : q.sort()) {
       String col = t.sortColumn(s.attribute());
       String dir = s.descending() ? " DESC" : "";
