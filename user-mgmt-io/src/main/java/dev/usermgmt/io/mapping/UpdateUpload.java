@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -108,6 +109,10 @@ public final class UpdateUpload implements AutoCloseable {
     Map<Integer, String> fields = mapping.fields();
     int[] columns = fields.keySet().stream().mapToInt(Integer::intValue).toArray();
     String[] keys = fields.values().toArray(new String[0]);
+    List<Function<Cell, String>> converters = new ArrayList<>();
+    for (String key : keys) {
+      converters.add(ValueParsers.converter(key, context));
+    }
     Iterator<TableRow> all =
         new Iterator<>() {
           private int i;
@@ -125,11 +130,12 @@ public final class UpdateUpload implements AutoCloseable {
     return StreamSupport.stream(
             java.util.Spliterators.spliteratorUnknownSize(all, java.util.Spliterator.ORDERED),
             false)
-        .map(r -> map(r, columns, keys));
+        .map(r -> map(r, columns, keys, converters));
   }
 
-  private MappedRow map(TableRow r, int[] columns, String[] keys) {
-    Map<String, String> cells = new LinkedHashMap<>();
+  private static MappedRow map(
+      TableRow r, int[] columns, String[] keys, List<Function<Cell, String>> converters) {
+    Map<String, String> cells = new LinkedHashMap<>(columns.length * 2);
     List<Problem> problems = List.of();
     for (int i = 0; i < columns.length; i++) {
       Cell cell = r.cell(columns[i]);
@@ -137,11 +143,14 @@ public final class UpdateUpload implements AutoCloseable {
         continue;
       }
       if (cell.kind() == Cell.Kind.TEXT) {
-        cell = Cell.text(FormulaGuard.recover(cell.text()));
+        String recovered = FormulaGuard.recover(cell.text());
+        if (recovered.length() != cell.text().length()) {
+          cell = Cell.text(recovered);
+        }
       }
       String value;
       try {
-        value = ValueParsers.canonical(keys[i], cell, context);
+        value = converters.get(i).apply(cell);
       } catch (InvalidInputException e) {
         if (problems.isEmpty()) {
           problems = new ArrayList<>();

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,8 +44,6 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class ValueParsers {
-  private static final Pattern DAY_FIRST =
-      Pattern.compile("(\\d{1,2})([./-])(\\d{1,2})\\2(\\d{2,4})");
   private static final Pattern ISO = Pattern.compile("\\d{4}-\\d{2}-\\d{2}([T ].*)?");
   private static final Pattern YEAR_FIRST = Pattern.compile("(\\d{4})[./](\\d{1,2})[./](\\d{1,2})");
   private static final Pattern SERIAL = Pattern.compile("\\d{1,7}(\\.0+)?");
@@ -68,36 +67,114 @@ public final class ValueParsers {
    * @throws InvalidInputException for a value the field cannot hold, naming the field
    */
   public static String canonical(String field, Cell cell, MappingContext context) {
-    String t = Texts.trim(cell.text());
-    if (t.isEmpty()) {
-      return "";
-    }
-    if (field.startsWith("attributes.")) {
-      Optional<AttributeDefinition> d =
-          context.schema().definition(field.substring("attributes.".length()));
-      AttributeType type = d.map(AttributeDefinition::type).orElse(AttributeType.TEXT);
-      return switch (type) {
-        case DATE -> date(field, cell).toString();
+    return converter(field, context).apply(cell);
+  }
+
+  /** What a field does with a cell's text, resolved once per column. */
+  private enum Kind {
+    TEXT,
+    DATE,
+    BOOLEAN,
+    NUMBER,
+    PHONE,
+    ROLE,
+    MODULES,
+    LIST
+  }
+
+  /**
+   * The converter of one field, resolved once for a whole column.
+   *
+   * @param field the field key
+   * @param context the tenant
+   * @return cell to canonical text (empty for a blank cell); throws {@link InvalidInputException}
+   */
+  static Function<Cell, String> converter(String field, MappingContext context) {
+    Kind kind = kind(field, context);
+    return cell -> {
+      String t = Texts.trim(cell.text());
+      if (t.isEmpty()) {
+        return "";
+      }
+      return switch (kind) {
+        case TEXT -> t;
+        case DATE -> isIsoDate(t) ? t : date(field, cell).toString();
         case BOOLEAN -> Boolean.toString(bool(field, cell));
         case NUMBER -> number(field, cell).toPlainString();
-        case TEXT, USER_REF -> t;
+        // text phones go on as typed: the bulk engine parses them with the same region
+        case PHONE ->
+            cell.kind() == Cell.Kind.NUMBER ? phone(field, cell, context.phoneRegion()).e164() : t;
+        case ROLE -> role(field, t, context);
+        case MODULES -> String.join(", ", list(field, t, context));
+        case LIST -> String.join(", ", list(field, t, null));
+      };
+    };
+  }
+
+  private static Kind kind(String field, MappingContext context) {
+    if (field.startsWith("attributes.")) {
+      AttributeType type =
+          context
+              .schema()
+              .definition(field.substring("attributes.".length()))
+              .map(AttributeDefinition::type)
+              .orElse(AttributeType.TEXT);
+      return switch (type) {
+        case DATE -> Kind.DATE;
+        case BOOLEAN -> Kind.BOOLEAN;
+        case NUMBER -> Kind.NUMBER;
+        case TEXT, USER_REF -> Kind.TEXT;
       };
     }
     Optional<UserField> f = UserField.byKey(field);
     if (f.isEmpty()) {
-      return t;
+      return Kind.TEXT;
     }
     return switch (f.get().kind()) {
-      case DATE -> isIsoDate(t) ? t : date(field, cell).toString();
-      case BOOLEAN -> Boolean.toString(bool(field, cell));
-      // text phones go on as typed: the bulk engine parses them with the same region
-      case PHONE ->
-          cell.kind() == Cell.Kind.NUMBER ? phone(field, cell, context.phoneRegion()).e164() : t;
-      case ROLE -> role(field, t, context);
-      case TEXT_SET ->
-          String.join(", ", list(field, t, f.get() == UserField.MODULES ? context : null));
-      default -> t;
+      case DATE -> Kind.DATE;
+      case BOOLEAN -> Kind.BOOLEAN;
+      case PHONE -> Kind.PHONE;
+      case ROLE -> Kind.ROLE;
+      case TEXT_SET -> f.get() == UserField.MODULES ? Kind.MODULES : Kind.LIST;
+      default -> Kind.TEXT;
     };
+  }
+
+  /**
+   * Day, month, year and the year's digit count of {@code d/m/yyyy} (also with {@code .} or {@code
+   * -}, the same separator twice, a year of two to four digits), or an empty array.
+   */
+  private static int[] dayFirst(String t) {
+    int[] out = new int[4];
+    int part = 0;
+    int digits = 0;
+    int value = 0;
+    char sep = 0;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c >= '0' && c <= '9') {
+        value = value * 10 + (c - '0');
+        if (++digits > 4) {
+          return new int[0];
+        }
+      } else if ((c == '/' || c == '.' || c == '-') && part < 2 && digits >= 1 && digits <= 2) {
+        if (sep != 0 && c != sep) {
+          return new int[0];
+        }
+        sep = c;
+        out[part++] = value;
+        value = 0;
+        digits = 0;
+      } else {
+        return new int[0];
+      }
+    }
+    if (part != 2 || digits < 2) {
+      return new int[0];
+    }
+    out[2] = value;
+    out[3] = digits;
+    return out;
   }
 
   /** {@code yyyy-mm-dd} by shape; the bulk engine checks the calendar. */
@@ -133,6 +210,24 @@ public final class ValueParsers {
           return serial < 61 ? EXCEL_EPOCH.plusDays(serial + 1) : EXCEL_EPOCH.plusDays(serial);
         }
       }
+      int[] dmy = dayFirst(t);
+      if (dmy.length == 4) {
+        if (dmy[3] != 4) {
+          throw new InvalidInputException(
+              Problem.ofField(
+                  ErrorCode.AMBIGUOUS_DATE,
+                  field,
+                  "'" + t + "' has a two-digit year; write the year in full (dd/mm/yyyy)"));
+        }
+        if (dmy[1] > 12 && dmy[0] <= 12) {
+          throw new InvalidInputException(
+              Problem.ofField(
+                  ErrorCode.AMBIGUOUS_DATE,
+                  field,
+                  "'" + t + "' looks month-first; dates are day first (dd/mm/yyyy)"));
+        }
+        return LocalDate.of(dmy[2], dmy[1], dmy[0]);
+      }
       if (ISO.matcher(t).matches()) {
         return LocalDate.parse(t.substring(0, 10));
       }
@@ -142,26 +237,6 @@ public final class ValueParsers {
             Integer.parseInt(m.group(1)),
             Integer.parseInt(m.group(2)),
             Integer.parseInt(m.group(3)));
-      }
-      m = DAY_FIRST.matcher(t);
-      if (m.matches()) {
-        if (m.group(4).length() != 4) {
-          throw new InvalidInputException(
-              Problem.ofField(
-                  ErrorCode.AMBIGUOUS_DATE,
-                  field,
-                  "'" + t + "' has a two-digit year; write the year in full (dd/mm/yyyy)"));
-        }
-        int day = Integer.parseInt(m.group(1));
-        int month = Integer.parseInt(m.group(3));
-        if (month > 12 && day <= 12) {
-          throw new InvalidInputException(
-              Problem.ofField(
-                  ErrorCode.AMBIGUOUS_DATE,
-                  field,
-                  "'" + t + "' looks month-first; dates are day first (dd/mm/yyyy)"));
-        }
-        return LocalDate.of(Integer.parseInt(m.group(4)), month, day);
       }
       for (DateTimeFormatter f : WORDS) {
         try {
