@@ -1,6 +1,13 @@
 package dev.usermgmt.examples;
 
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.FeatureFlag;
+import dev.usermgmt.directory.CreationChannel;
+import dev.usermgmt.directory.TenantSettings;
+import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.spi.FeatureFlags;
+import dev.usermgmt.spi.Stores;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.UserDraft;
 import dev.usermgmt.user.UserId;
@@ -8,6 +15,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /** Deterministic generated people: departments, locations, a manager tree. */
@@ -21,7 +29,36 @@ final class DemoData {
   private static final List<String> LAST =
       List.of("Doe", "Lee", "Smith", "Nguyen", "García", "Okafor", "Müller", "Rossi", "Kowalski");
 
+  /** The vendor's internal e-mail domain in the demos (configuration, never a constant). */
+  static final String INTERNAL_DOMAIN = "support.vendor.example";
+
   private DemoData() {}
+
+  /**
+   * The demos' directory: the given stores, the default role catalog, deactivation from files
+   * switched on, and the vendor's internal domain configured.
+   */
+  static UserDirectory directory(Stores stores, RoleCatalog roles) {
+    return UserDirectory.builder()
+        .stores(stores)
+        .roles(roles)
+        .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
+        .settings(t -> TenantSettings.builder().addInternalEmailDomains(INTERNAL_DOMAIN).build())
+        .build();
+  }
+
+  /** Creates the people in batches of 500, reporting progress. */
+  static void create(UserDirectory directory, Actor setup, int n, java.io.PrintStream out) {
+    List<UserDraft> drafts = people(n, directory.roles());
+    for (int i = 0; i < drafts.size(); i += 500) {
+      directory.create(
+          setup,
+          drafts.subList(i, Math.min(drafts.size(), i + 500)),
+          CreationChannel.MANUAL,
+          false);
+      out.printf("   created %d / %d%n", Math.min(drafts.size(), i + 500), drafts.size());
+    }
+  }
 
   /**
    * Drafts of {@code n} people: user 0 is the CEO, each department has a head reporting to the CEO,

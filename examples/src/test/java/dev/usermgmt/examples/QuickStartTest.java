@@ -27,6 +27,22 @@ final class QuickStartTest {
         .contains("after undo: ACTIVE")
         .contains("second edit refused: version_conflict")
         .contains("matches; first page:")
+        .contains("e-mail column detected: 'Email' (5 of 6 cells are addresses)")
+        .contains(
+            "to deactivate:    [Alex Okafor <alex.okafor.7@example.com>, Noor Doe <noor.doe.8@example.com>]")
+        .contains("already inactive: [Mia Nguyen <mia.nguyen.9@example.com>]")
+        .contains("not found:        [former.contractor@example.com]")
+        .contains("invalid:          [jordan.doe.2999@@example.com]")
+        .contains("internal (kept):  [agent@support.vendor.example]")
+        .contains("deactivatedCount 2, failedEmails []")
+        .contains("Alex Okafor is ACTIVE")
+        .contains("column E 'Employee Number' -> employeeId")
+        .contains("row 2 CHANGED")
+        .contains("jobTitle: Specialist -> Account Executive")
+        .contains("row 3 UNCHANGED")
+        .contains("row 4 ERROR")
+        .contains("row 6 NOT_FOUND")
+        .contains("users exported to ")
         .contains("Done.");
   }
 }
