@@ -35,6 +35,7 @@ public enum ErrorCode {
   INVALID_CURSOR("invalid_cursor", Category.INVALID_INPUT),
   INVALID_FILE("invalid_file", Category.INVALID_INPUT),
   UNSUPPORTED_FILE("unsupported_file", Category.INVALID_INPUT),
+  INVALID_REQUEST("invalid_request", Category.INVALID_INPUT),
   INVALID_HEADER_ROW("invalid_header_row", Category.INVALID_INPUT),
   LIMIT_EXCEEDED("limit_exceeded", Category.INVALID_INPUT),
   TOO_FEW_ITEMS("too_few_items", Category.INVALID_INPUT),

@@ -1,0 +1,266 @@
+package dev.usermgmt.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.directory.UserDirectory;
+import dev.usermgmt.io.table.ReadOptions;
+import dev.usermgmt.io.table.TableReader;
+import dev.usermgmt.io.table.TableRow;
+import dev.usermgmt.jdbc.JdbcStores;
+import dev.usermgmt.jdbc.dialect.Dialect;
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.user.TenantId;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Drives {@link ApiServer} over loopback HTTP with the JDK's client. */
+final class ApiServerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static ApiServer server;
+  private static UserDirectory directory;
+
+  @BeforeAll
+  static void start() throws IOException {
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:api-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    Flyway.configure().dataSource(ds).locations(Dialect.H2.migrationLocation()).load().migrate();
+    directory = DemoData.directory(JdbcStores.create(ds), RoleCatalog.defaultCatalog());
+    Actor owner =
+        Actor.builder().tenant(TenantId.of("acme")).role(directory.roles().parse("owner")).build();
+    DemoData.create(
+        directory, owner, 300, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    directory.deactivate(owner, DemoData.id(9));
+    server =
+        ApiServer.start(
+            directory,
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            "allowAcmeInternalEmails");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static HttpRequest.Builder request(String pathAndQuery, String... headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
+            .header("X-Tenant", "acme");
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return b;
+  }
+
+  private static final String[] SUPPORT = {"X-Role", "support", "X-Support-Level", "2"};
+
+  private static HttpResponse<String> postJson(String path, String body, String... headers)
+      throws Exception {
+    return HTTP.send(
+        request(path, headers)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> postFile(String path, byte[] file, String... headers)
+      throws Exception {
+    return HTTP.send(
+        request(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(file)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theReferenceExampleDryRunAndApply() throws Exception {
+    String body =
+        "{\"emails\": [\"alex.okafor.7@example.com\", \"mia.nguyen.9@example.com\","
+            + " \"jordan@example.com\"], \"allowAcmeInternalEmails\": false}";
+    HttpResponse<String> dry =
+        postJson("/api/users-management/deactivate-users-excel-dry-run", body, SUPPORT);
+    assertThat(dry.statusCode()).isEqualTo(200);
+    JsonNode plan = JSON.readTree(dry.body());
+    assertThat(plan.properties())
+        .extracting(java.util.Map.Entry::getKey)
+        .containsExactly("toDeactivate", "alreadyInactive", "notFound");
+    assertThat(plan.get("toDeactivate").get(0).properties())
+        .extracting(java.util.Map.Entry::getKey)
+        .containsExactly("_id", "primaryEmail", "firstName", "lastName");
+    assertThat(plan.get("toDeactivate").get(0).get("_id").asText()).isEqualTo("emp-00007");
+    assertThat(plan.get("alreadyInactive").get(0).properties())
+        .extracting(java.util.Map.Entry::getKey)
+        .containsExactly("primaryEmail", "firstName", "lastName");
+    assertThat(plan.get("notFound").get(0).asText()).isEqualTo("jordan@example.com");
+
+    HttpResponse<String> apply =
+        postJson("/api/users-management/deactivate-users-excel", body, SUPPORT);
+    assertThat(apply.statusCode()).isEqualTo(200);
+    JsonNode result = JSON.readTree(apply.body());
+    assertThat(result.properties())
+        .extracting(java.util.Map.Entry::getKey)
+        .containsExactly(
+            "toDeactivate", "alreadyInactive", "notFound", "deactivatedCount", "failedEmails");
+    assertThat(result.get("deactivatedCount").asInt()).isEqualTo(1);
+    assertThat(result.get("failedEmails")).isEmpty();
+    // undo for the other tests
+    Actor owner =
+        Actor.builder().tenant(TenantId.of("acme")).role(directory.roles().parse("owner")).build();
+    directory.reactivate(owner, DemoData.id(7));
+  }
+
+  @Test
+  void malformedJsonIsA400WithItsCode() throws Exception {
+    HttpResponse<String> r =
+        postJson("/api/users-management/deactivate-users-excel-dry-run", "{\"emails\": [", SUPPORT);
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode error = JSON.readTree(r.body()).get("error");
+    assertThat(error.get("code").asText()).isEqualTo("invalid_request");
+    assertThat(error.get("message").asText()).startsWith("malformed JSON");
+    HttpResponse<String> wrongType =
+        postJson(
+            "/api/users-management/deactivate-users-excel-dry-run",
+            "{\"emails\": \"a@b.c\"}",
+            SUPPORT);
+    assertThat(wrongType.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aForbiddenActorIsA403WithTheRule() throws Exception {
+    HttpResponse<String> r =
+        postJson(
+            "/api/users-management/deactivate-users-excel-dry-run",
+            "{\"emails\": [\"alex.okafor.7@example.com\"]}",
+            "X-Role",
+            "admin");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(r.body()).get("error").get("code").asText())
+        .isEqualTo("access_denied");
+    HttpResponse<String> learner =
+        HTTP.send(
+            request("/api/users/export?format=csv", "X-User-Id", "emp-00042").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(learner.statusCode()).as(learner.body()).isEqualTo(403);
+  }
+
+  @Test
+  void anUnsupportedFileIsA400() throws Exception {
+    byte[] pdf = "%PDF-1.7\n1 0 obj\n".getBytes(StandardCharsets.US_ASCII);
+    HttpResponse<String> r =
+        postFile("/api/users-management/deactivate-users-file-dry-run", pdf, SUPPORT);
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode error = JSON.readTree(r.body()).get("error");
+    assertThat(error.get("code").asText()).isEqualTo("unsupported_file");
+    assertThat(error.get("message").asText()).contains("unsupported or corrupt file");
+  }
+
+  @Test
+  void fileUploadsGiveTheDryRuns() throws Exception {
+    byte[] deactivate =
+        QuickStart.class.getClassLoader().getResourceAsStream("demo/deactivate.csv").readAllBytes();
+    HttpResponse<String> r =
+        postFile("/api/users-management/deactivate-users-file-dry-run", deactivate, SUPPORT);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode plan = JSON.readTree(r.body());
+    assertThat(plan.get("notFound").get(0).asText()).isEqualTo("former.contractor@example.com");
+    assertThat(plan.get("alreadyInactive").get(0).get("primaryEmail").asText())
+        .isEqualTo("mia.nguyen.9@example.com");
+
+    byte[] update =
+        QuickStart.class.getClassLoader().getResourceAsStream("demo/update.csv").readAllBytes();
+    HttpResponse<String> u =
+        postFile("/api/users-management/update-users-file-dry-run", update, "X-Role", "admin");
+    assertThat(u.statusCode()).as(u.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(u.body());
+    assertThat(body.get("mapping").get(0).get("field").asText()).isEqualTo("primaryEmail");
+    List<String> kinds = body.get("plan").get("rows").findValuesAsText("kind");
+    assertThat(kinds).containsExactly("CHANGED", "UNCHANGED", "ERROR", "CHANGED", "NOT_FOUND");
+  }
+
+  @Test
+  void listSearchAndExport() throws Exception {
+    String filter = URLEncoder.encode("department eq \"Sales\"", StandardCharsets.UTF_8);
+    HttpResponse<String> page =
+        HTTP.send(
+            request(
+                    "/api/users?filter=" + filter + "&sortBy=-hireDate&pageSize=10&total=true",
+                    "X-Role",
+                    "admin")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(page.body());
+    assertThat(body.get("items")).hasSize(10);
+    assertThat(body.get("items").findValuesAsText("department")).containsOnly("Sales");
+    assertThat(body.get("total").asInt()).isEqualTo(50);
+    String cursor = URLEncoder.encode(body.get("nextCursor").asText(), StandardCharsets.UTF_8);
+    HttpResponse<String> next =
+        HTTP.send(
+            request(
+                    "/api/users?filter="
+                        + filter
+                        + "&sortBy=-hireDate&pageSize=10&cursor="
+                        + cursor,
+                    "X-Role",
+                    "admin")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+    assertThat(JSON.readTree(next.body()).get("items").get(0).get("id").asText())
+        .isNotEqualTo(body.get("items").get(0).get("id").asText());
+
+    HttpResponse<byte[]> xlsx =
+        HTTP.send(
+            request(
+                    "/api/users/export?format=xlsx&columns=USER,PERMISSION&filter=" + filter,
+                    "X-Role",
+                    "admin")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(xlsx.statusCode()).isEqualTo(200);
+    assertThat(xlsx.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).contains("spreadsheetml"));
+    try (TableReader reader =
+        TableReader.open(new ByteArrayInputStream(xlsx.body()), ReadOptions.defaults())) {
+      List<TableRow> rows = reader.rows().toList();
+      assertThat(rows).hasSize(51);
+      assertThat(rows.get(0).texts()).startsWith("displayName", "primaryEmail").endsWith("role");
+    }
+    HttpResponse<String> bad =
+        HTTP.send(
+            request(
+                    "/api/users?filter=" + URLEncoder.encode("nope eq 1", StandardCharsets.UTF_8),
+                    "X-Role",
+                    "admin")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(bad.body()).get("error").get("code").asText())
+        .isEqualTo("invalid_filter");
+    HttpResponse<String> missing =
+        HTTP.send(request("/api/nothing-here").GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(missing.statusCode()).isEqualTo(404);
+  }
+}
