@@ -138,8 +138,18 @@ final class DomainJson {
     g.writeNumberField("version", u.version());
     for (UserField f : UserField.values()) {
       Optional<Object> v = f.get(u);
-      if (v.isPresent()) {
-        g.writeStringField(f.key(), f.format(v.get()));
+      if (v.isEmpty()) {
+        continue;
+      }
+      Object value = v.get();
+      if (value instanceof Boolean b) {
+        g.writeBooleanField(f.key(), b);
+      } else if (value instanceof Integer n) {
+        g.writeNumberField(f.key(), n);
+      } else if (value instanceof Role r) {
+        g.writeStringField(f.key(), r.key());
+      } else {
+        g.writeStringField(f.key(), f.format(value));
       }
     }
     g.writeObjectFieldStart("attributes");

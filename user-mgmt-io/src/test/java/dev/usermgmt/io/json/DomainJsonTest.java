@@ -87,5 +87,7 @@ class DomainJsonTest {
     JsonNode user = json.valueToTree(alex);
     assertThat(user.get("primaryEmail").asText()).isEqualTo(email);
     assertThat(user.get("role").asText()).isEqualTo(alex.role().key());
+    assertThat(user.get("takingABreak").isBoolean()).isTrue();
+    assertThat(user.get("skillsCount").isInt()).isTrue();
   }
 }
