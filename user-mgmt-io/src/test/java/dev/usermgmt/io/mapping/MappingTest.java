@@ -100,6 +100,32 @@ class MappingTest {
   }
 
   @Test
+  void theTemplateSavedBySpreadsheetSoftwareReadsTheSame() {
+    try (TableReader reader =
+            TableReader.open(
+                new ByteArrayInputStream(fixture("bulk-template.xlsx")), ReadOptions.defaults());
+        UpdateUpload upload = UpdateUpload.open(reader, CONTEXT)) {
+      assertThat(upload.layout().skipped())
+          .containsExactly(
+              "row 1: template version 'version:v1.0'", "row 3: the template's example row");
+      assertThat(upload.suggested().fields())
+          .containsExactly(
+              Map.entry(0, "displayName"),
+              Map.entry(1, "primaryEmail"),
+              Map.entry(4, "firstName"),
+              Map.entry(5, "lastName"),
+              Map.entry(6, "jobTitle"),
+              Map.entry(7, "department"));
+      UpdateUpload.MappedRows rows = upload.collect(upload.suggested());
+      assertThat(rows.rows()).singleElement().satisfies(r -> assertThat(r.row()).isEqualTo(4));
+      assertThat(rows.rows().get(0).cells()).containsEntry("department", "R&D");
+      assertThat(rows.unmapped())
+          .extracting(ColumnMapping.Column::letter)
+          .containsExactly("C", "D", "I");
+    }
+  }
+
+  @Test
   void googleWorkspaceHeadersAndCommonSynonyms() {
     String file =
         "First Name [Required],Last Name [Required],Email Address [Required],Password [Required],"
