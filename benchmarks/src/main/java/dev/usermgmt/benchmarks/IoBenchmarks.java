@@ -18,7 +18,6 @@ import dev.usermgmt.io.mapping.UpdateUpload;
 import dev.usermgmt.io.table.ReadOptions;
 import dev.usermgmt.io.table.TableReader;
 import dev.usermgmt.jdbc.JdbcStores;
-import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
@@ -55,7 +54,6 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
-import org.flywaydb.core.Flyway;
 
 /**
  * File reading and exporting at a million rows, each beside raw baselines in the same run (medians
@@ -135,15 +133,7 @@ public final class IoBenchmarks {
     config.setPassword("");
     config.setMaximumPoolSize(2);
     try (HikariDataSource ds = new HikariDataSource(config)) {
-      Dialect dialect = JdbcStores.detect(ds);
-      Flyway flyway =
-          Flyway.configure()
-              .dataSource(ds)
-              .locations(dialect.migrationLocation())
-              .cleanDisabled(false)
-              .load();
-      flyway.clean();
-      flyway.migrate();
+      JdbcBenchmarks.cleanAndMigrate(ds);
       Stores stores = JdbcStores.create(ds);
       TenantId tenant = TenantId.of("bench");
       long t0 = System.nanoTime();

@@ -79,15 +79,7 @@ public final class JdbcBenchmarks {
     config.setPassword("");
     config.setMaximumPoolSize(4);
     try (HikariDataSource ds = new HikariDataSource(config)) {
-      Dialect dialect = JdbcStores.detect(ds);
-      Flyway flyway =
-          Flyway.configure()
-              .dataSource(ds)
-              .locations(dialect.migrationLocation())
-              .cleanDisabled(false)
-              .load();
-      flyway.clean();
-      flyway.migrate();
+      Dialect dialect = cleanAndMigrate(ds);
       Stores stores = JdbcStores.create(ds);
       TenantId tenant = TenantId.of("bench");
       long t0 = System.nanoTime();
@@ -225,6 +217,20 @@ public final class JdbcBenchmarks {
     }
     Arrays.sort(t);
     return t[t.length / 2] + (sink < 0 ? 1 : 0);
+  }
+
+  /** Cleans the database and applies the migrations of its dialect. */
+  static Dialect cleanAndMigrate(HikariDataSource ds) {
+    Dialect dialect = JdbcStores.detect(ds);
+    Flyway flyway =
+        Flyway.configure()
+            .dataSource(ds)
+            .locations(dialect.migrationLocation())
+            .cleanDisabled(false)
+            .load();
+    flyway.clean();
+    flyway.migrate();
+    return dialect;
   }
 
   /** Loads n users; the first 1,000 manage the others. */

@@ -86,54 +86,22 @@ final class DriverSettingsTest {
   void theBatchedEmailLookupUsesTheEmailIndex(Dialect d) throws Exception {
     Stores stores = Databases.stores(d);
     TenantId t = Fixtures.freshTenant();
-    List<User> users = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      users.add(Fixtures.user(t, "p" + i));
-    }
-    stores.users().insert(t, users);
+    insertUsers(stores, t, 200);
     Dialect.KeyMatch m = d.keyMatch("u.email_key", 3);
-    String sql =
-        "EXPLAIN SELECT u.id FROM um_users u" + m.join() + " WHERE u.tenant_id = ?" + m.where();
     List<String> keys = List.of("p1@example.com", "p2@example.com", "p3@example.com");
-    StringBuilder plan = new StringBuilder();
-    try (Connection c = Databases.dataSource(d).getConnection()) {
-      try (Statement st = c.createStatement()) {
-        // planners choose by statistics; give them fresh ones, as a live database has. At test
-        // sizes a sequential scan is cheapest on PostgreSQL, so ask whether the index can serve.
-        switch (d) {
-          case POSTGRESQL -> {
-            st.execute("ANALYZE um_users");
-            st.execute("SET enable_seqscan = off");
-          }
-          case MARIADB -> st.execute("ANALYZE TABLE um_users");
-          default -> {}
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        if (d == Dialect.H2) {
-          ps.setString(d.bindKeys(ps, 1, keys), t.value());
-        } else {
-          ps.setString(1, t.value());
-          d.bindKeys(ps, 2, keys);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-              plan.append(rs.getString(i)).append(' ');
-            }
-            plan.append('\n');
-          }
-        }
-      }
-      if (d == Dialect.POSTGRESQL) {
-        try (Statement st = c.createStatement()) {
-          st.execute("RESET enable_seqscan");
-        }
-      }
-    }
-    assertThat(plan.toString().toLowerCase(Locale.ROOT))
-        .as(plan.toString())
-        .contains("ux_um_users_email");
+    String plan =
+        explain(
+            d,
+            "SELECT u.id FROM um_users u" + m.join() + " WHERE u.tenant_id = ?" + m.where(),
+            ps -> {
+              if (d == Dialect.H2) {
+                ps.setString(d.bindKeys(ps, 1, keys), t.value());
+              } else {
+                ps.setString(1, t.value());
+                d.bindKeys(ps, 2, keys);
+              }
+            });
+    assertThat(plan.toLowerCase(Locale.ROOT)).as(plan).contains("ux_um_users_email");
   }
 
   @ParameterizedTest
@@ -141,11 +109,7 @@ final class DriverSettingsTest {
   void pagesInIdOrderComeFromThePrimaryKeyWithoutASort(Dialect d) throws Exception {
     Stores stores = Databases.stores(d);
     TenantId t = Fixtures.freshTenant();
-    List<User> users = new ArrayList<>();
-    for (int i = 0; i < 5000; i++) {
-      users.add(Fixtures.user(t, "p" + i));
-    }
-    stores.users().insert(t, users);
+    insertUsers(stores, t, 5000);
     dev.usermgmt.query.PreparedQuery q =
         dev.usermgmt.query.PreparedQuery.prepare(
             dev.usermgmt.query.UserQuery.builder().build(),
@@ -155,6 +119,33 @@ final class DriverSettingsTest {
                 new dev.usermgmt.query.Keyset(List.of(), dev.usermgmt.user.UserId.of("p1000"))),
             50);
     dev.usermgmt.jdbc.sql.Sql sql = dev.usermgmt.jdbc.sql.SqlTranslator.select(q, t, d);
+    String plan =
+        explain(
+            d,
+            sql.text(),
+            ps -> {
+              for (int i = 0; i < sql.params().size(); i++) {
+                ps.setObject(i + 1, sql.params().get(i));
+              }
+            });
+    String p = plan.toLowerCase(Locale.ROOT);
+    switch (d) {
+      case H2 -> assertThat(p).as(plan).contains("index sorted");
+      case POSTGRESQL -> assertThat(p).as(plan).contains("index scan").doesNotContain("sort  (");
+      default -> assertThat(p).as(plan).doesNotContain("filesort");
+    }
+  }
+
+  /** Fills a statement's parameters. */
+  private interface Binder {
+    void bind(PreparedStatement ps) throws java.sql.SQLException;
+  }
+
+  /**
+   * The plan of a statement on fresh statistics. At test sizes a sequential scan is cheapest on
+   * PostgreSQL, so it is asked whether an index can serve.
+   */
+  private static String explain(Dialect d, String sql, Binder binder) throws Exception {
     StringBuilder plan = new StringBuilder();
     try (Connection c = Databases.dataSource(d).getConnection()) {
       try (Statement st = c.createStatement()) {
@@ -167,10 +158,8 @@ final class DriverSettingsTest {
           default -> {}
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql.text())) {
-        for (int i = 0; i < sql.params().size(); i++) {
-          ps.setObject(i + 1, sql.params().get(i));
-        }
+      try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
+        binder.bind(ps);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
@@ -186,12 +175,14 @@ final class DriverSettingsTest {
         }
       }
     }
-    String p = plan.toString().toLowerCase(Locale.ROOT);
-    switch (d) {
-      case H2 -> assertThat(p).as(plan.toString()).contains("index sorted");
-      case POSTGRESQL ->
-          assertThat(p).as(plan.toString()).contains("index scan").doesNotContain("sort  (");
-      default -> assertThat(p).as(plan.toString()).doesNotContain("filesort");
+    return plan.toString();
+  }
+
+  private static void insertUsers(Stores stores, TenantId t, int n) {
+    List<User> users = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      users.add(Fixtures.user(t, "p" + i));
     }
+    stores.users().insert(t, users);
   }
 }

@@ -166,6 +166,16 @@ final class Readers {
                 + "): upload an .xlsx, .xls or .csv file as saved by a spreadsheet program"));
   }
 
+  /** No sheet to read: the named one is missing, or every sheet is empty. */
+  static InvalidInputException noSheet(ReadOptions options, List<String> names) {
+    return new InvalidInputException(
+        Problem.of(
+            ErrorCode.INVALID_FILE,
+            options.sheet().isPresent()
+                ? "no sheet named '" + options.sheet().get() + "'; the sheets are " + names
+                : "every sheet of the workbook is empty"));
+  }
+
   static InvalidInputException tooLarge(long max) {
     return new InvalidInputException(
         Problem.of(ErrorCode.LIMIT_EXCEEDED, "the file is larger than " + max + " bytes"));

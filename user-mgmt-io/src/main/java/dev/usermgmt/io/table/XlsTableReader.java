@@ -79,12 +79,7 @@ final class XlsTableReader implements TableReader {
         return s;
       }
     }
-    throw new InvalidInputException(
-        Problem.of(
-            ErrorCode.INVALID_FILE,
-            options.sheet().isPresent()
-                ? "no sheet named '" + options.sheet().get() + "'; the sheets are " + names
-                : "every sheet of the workbook is empty"));
+    throw Readers.noSheet(options, names);
   }
 
   private static void closeQuietly(@org.jspecify.annotations.Nullable HSSFWorkbook wb) {

@@ -101,12 +101,7 @@ final class XlsxTableReader implements TableReader {
         p.close();
       }
       if (chosen == null || name == null) {
-        throw new InvalidInputException(
-            Problem.of(
-                ErrorCode.INVALID_FILE,
-                options.sheet().isPresent()
-                    ? "no sheet named '" + options.sheet().get() + "'; the sheets are " + names
-                    : "every sheet of the workbook is empty"));
+        throw Readers.noSheet(options, names);
       }
       this.sheetName = name;
       this.parser = chosen;

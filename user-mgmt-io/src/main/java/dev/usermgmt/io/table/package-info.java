@@ -5,6 +5,8 @@
  * dev.usermgmt.InvalidInputException} naming the row and column it concerns.
  */
 @NullMarked
+@UserMgmtStyle
 package dev.usermgmt.io.table;
 
+import dev.usermgmt.internal.UserMgmtStyle;
 import org.jspecify.annotations.NullMarked;

@@ -347,7 +347,7 @@ class TableReaderTest {
     double poi = org.apache.poi.openxml4j.util.ZipSecureFile.getMinInflateRatio();
     org.apache.poi.openxml4j.util.ZipSecureFile.setMinInflateRatio(0);
     try {
-      assertThatThrownBy(() -> read(bytes, ReadOptions.defaults().withZipLimits(0.01, 2L << 30)))
+      assertThatThrownBy(() -> read(bytes, ReadOptions.defaults().withMinInflateRatio(0.01)))
           .isInstanceOf(UserMgmtException.class)
           .hasMessageContaining("inflates more than a zip bomb would");
     } finally {
@@ -364,7 +364,7 @@ class TableReaderTest {
                 + "<!--"
                 + noise
                 + "--></sheetData></worksheet>");
-    assertThatThrownBy(() -> read(large, ReadOptions.defaults().withZipLimits(0.01, 1 << 20)))
+    assertThatThrownBy(() -> read(large, ReadOptions.defaults().withMaxPartBytes(1 << 20)))
         .satisfies(
             e -> assertThat(((UserMgmtException) e).code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED))
         .hasMessageContaining("larger than 1048576 bytes");
