@@ -111,18 +111,29 @@ public final class IoBenchmarks {
         Locale.ROOT, "files: CSV %,d bytes, XLSX %,d bytes%n", Files.size(csv), Files.size(xlsx));
 
     List<String> report = new ArrayList<>();
+    System.out.printf(
+        Locale.ROOT,
+        "%n%-44s %12s   %-40s %12s %8s %8s%n",
+        "measured",
+        "ms",
+        "baseline",
+        "ms",
+        "ratio",
+        "target");
     double commons = median(() -> rawCommonsCsv(csv));
     double fastCsv = median(() -> rawFastCsv(csv));
     double csvOurs = median(() -> readAndMap(csv));
     double bestCsv = Math.min(commons, fastCsv);
-    report.add(
+    say(
+        report,
         JdbcBenchmarks.row(
             "CSV read+map (UpdateUpload)", csvOurs, "raw Commons CSV", commons, 1.3));
-    report.add(JdbcBenchmarks.row("", csvOurs, "raw FastCSV", fastCsv, 1.3));
-    report.add(JdbcBenchmarks.row("  vs the fastest raw CSV reader", csvOurs, "", bestCsv, 1.3));
+    say(report, JdbcBenchmarks.row("", csvOurs, "raw FastCSV", fastCsv, 1.3));
+    say(report, JdbcBenchmarks.row("  vs the fastest raw CSV reader", csvOurs, "", bestCsv, 1.3));
     double fastXlsx = median(() -> rawFastexcel(xlsx));
     double xlsxOurs = median(() -> readAndMap(xlsx));
-    report.add(
+    say(
+        report,
         JdbcBenchmarks.row(
             "XLSX read+map (UpdateUpload)", xlsxOurs, "raw fastexcel-reader", fastXlsx, 1.3));
 
@@ -133,13 +144,17 @@ public final class IoBenchmarks {
     config.setPassword("");
     config.setMaximumPoolSize(2);
     try (HikariDataSource ds = new HikariDataSource(config)) {
-      JdbcBenchmarks.cleanAndMigrate(ds);
-      Stores stores = JdbcStores.create(ds);
       TenantId tenant = TenantId.of("bench");
-      long t0 = System.nanoTime();
-      JdbcBenchmarks.load(stores, tenant, rows);
-      System.out.printf(
-          Locale.ROOT, "loaded %,d users in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
+      if (loaded(ds, tenant) != rows) {
+        JdbcBenchmarks.cleanAndMigrate(ds);
+        long t0 = System.nanoTime();
+        JdbcBenchmarks.load(JdbcStores.create(ds), tenant, rows);
+        System.out.printf(
+            Locale.ROOT, "loaded %,d users in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
+      } else {
+        System.out.printf(Locale.ROOT, "reusing the %,d users loaded before%n", rows);
+      }
+      Stores stores = JdbcStores.create(ds);
       UserDirectory directory = UserDirectory.builder().stores(stores).build();
       Actor admin =
           Actor.builder()
@@ -164,21 +179,17 @@ public final class IoBenchmarks {
                                   BulkListener.NONE)));
       double sxssf = median(() -> write(out, o -> rawSxssf(ds, tenant, o)));
       double fastexcel = median(() -> write(out, o -> rawFastexcelWriter(ds, tenant, o)));
-      report.add(
+      say(
+          report,
           JdbcBenchmarks.row(
               "XLSX export, User column (UserExporter)", ours, "raw JDBC + SXSSF", sxssf, 1.3));
-      report.add(JdbcBenchmarks.row("", ours, "raw JDBC + fastexcel writer", fastexcel, 0));
+      say(report, JdbcBenchmarks.row("", ours, "raw JDBC + fastexcel writer", fastexcel, 0));
     }
-    System.out.printf(
-        Locale.ROOT,
-        "%n%-44s %12s   %-40s %12s %8s %8s%n",
-        "measured",
-        "ms",
-        "baseline",
-        "ms",
-        "ratio",
-        "target");
-    report.forEach(System.out::println);
+  }
+
+  private static void say(List<String> report, String line) {
+    report.add(line);
+    System.out.println(line);
   }
 
   // ------------------------------------------------------------------------------- the files
@@ -312,6 +323,20 @@ public final class IoBenchmarks {
     }
   }
 
+  /** How many users of the tenant a previous run left (0 when the schema is missing). */
+  private static long loaded(HikariDataSource ds, TenantId tenant) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT COUNT(*) FROM um_users WHERE tenant_id = ?")) {
+      ps.setString(1, tenant.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    } catch (SQLException e) {
+      return 0;
+    }
+  }
+
   // ---------------------------------------------------------------------------- the exports
 
   /** What an export writes. */
@@ -417,7 +442,9 @@ public final class IoBenchmarks {
                 ws.value(r, i, d);
                 ws.style(r, i).format("yyyy-mm-dd").set();
               } else if (v != null && !"".equals(v)) {
-                ws.value(r, i, (String) v);
+                // inline, as SXSSF writes them: fastexcel's shared-string cache of a million
+                // distinct values does not fit the benchmark's heap
+                ws.inlineString(r, i, (String) v);
               }
             }
             if (r % 1000 == 0) {
