@@ -187,16 +187,17 @@ public final class JdbcBenchmarks {
     }
   }
 
+  /** A report line; a target of 0 marks a baseline shown for comparison only. */
   static String row(String name, double ms, String baseline, double baseMs, double target) {
     return String.format(
         Locale.ROOT,
-        "%-44s %12.1f   %-40s %12.1f %7.2fx %7.2fx",
+        "%-44s %12.1f   %-40s %12.1f %7.2fx %8s",
         name,
         ms,
         baseline,
         baseMs,
         ms / baseMs,
-        target);
+        target > 0 ? String.format(Locale.ROOT, "%.2fx", target) : "-");
   }
 
   static double median(Supplier<?> work) {
