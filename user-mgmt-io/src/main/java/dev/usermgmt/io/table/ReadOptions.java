@@ -10,8 +10,9 @@ import org.immutables.value.Value;
 /**
  * Limits and choices for reading a file. The defaults accept any file a spreadsheet program can
  * save (up to Excel's 1,048,576 rows) and refuse what only an attack or an accident produces.
- * Change one with the generated {@code with…} methods, e.g. {@code
- * ReadOptions.defaults().withMaxRows(10_000).withSheet("People")}.
+ * Change one with the {@code with…} methods, e.g. {@code
+ * ReadOptions.defaults().withMaxRows(10_000).withSheet("People")}, or several with {@link
+ * #builder()}.
  */
 @Value.Immutable
 public abstract class ReadOptions {
@@ -223,6 +224,31 @@ public abstract class ReadOptions {
    * @return the options
    */
   public static ReadOptions defaults() {
-    return ImmutableReadOptions.builder().build();
+    return builder().build();
+  }
+
+  /**
+   * A builder starting from the defaults, for setting several limits at once.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder starting from these options.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.from(this);
+    return b;
+  }
+
+  /** Builds {@link ReadOptions}. */
+  public static final class Builder extends ImmutableReadOptions.Builder {
+    Builder() {}
   }
 }

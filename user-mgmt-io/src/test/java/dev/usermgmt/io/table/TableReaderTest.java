@@ -262,6 +262,24 @@ class TableReaderTest {
   }
 
   @Test
+  void legacyXlsIsCappedInRowsAndBytes() {
+    byte[] xls = fixture("people.xls");
+    assertThatThrownBy(() -> read(xls, ReadOptions.builder().maxXlsRows(3).build()))
+        .satisfies(
+            e -> assertThat(((UserMgmtException) e).code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED))
+        .hasMessageContaining("at most 3 rows");
+    assertThatThrownBy(() -> read(xls, ReadOptions.builder().maxXlsBytes(1000).build()))
+        .satisfies(
+            e -> assertThat(((UserMgmtException) e).code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED))
+        .hasMessageContaining("save the file as .xlsx or .csv");
+    assertThatThrownBy(() -> ReadOptions.builder().maxRows(0).build())
+        .satisfies(
+            e ->
+                assertThat(((UserMgmtException) e).code())
+                    .isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+  }
+
+  @Test
   void anUnclosedQuoteCannotPullTheWholeFileIntoOneCell() {
     String big = "a\n\"" + "line\n".repeat(400_000);
     assertThatThrownBy(
