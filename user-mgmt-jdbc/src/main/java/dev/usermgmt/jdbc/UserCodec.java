@@ -43,35 +43,55 @@ final class UserCodec {
     b.append(key).append('=').append(Escapes.escape(value)).append('\n');
   }
 
+  private static final UserField[] FIELDS = UserField.values();
+
   static User decode(TenantId tenant, String id, long version, String doc, RoleCatalog roles) {
     User.Builder b = User.builder().id(UserId.of(id)).tenant(tenant).version(version);
     Map<String, AttributeValue> attributes = new LinkedHashMap<>();
     int start = 0;
+    int next = 0; // fields are written in UserField order: try the next one first
     while (start < doc.length()) {
       int end = doc.indexOf('\n', start);
-      String line = doc.substring(start, end);
-      start = end + 1;
-      int eq = line.indexOf('=');
-      String key = line.substring(0, eq);
-      String value = Escapes.unescape(line.substring(eq + 1));
-      if (key.startsWith("attr.")) {
-        int colon = key.lastIndexOf(':');
+      int eq = doc.indexOf('=', start);
+      int f = field(doc, start, eq, next);
+      if (f >= 0) {
+        UserField field = FIELDS[f];
+        next = f + 1;
+        if (field.kind() == UserField.Kind.INSTANT) {
+          field.setOn(b, Times.instant(Long.parseLong(doc, eq + 1, end, 10)));
+        } else {
+          field.setOn(b, field.parseCanonical(Escapes.unescape(doc.substring(eq + 1, end)), roles));
+        }
+      } else if (doc.startsWith("attr.", start)) {
+        int colon = doc.lastIndexOf(':', eq);
         attributes.put(
-            key.substring(5, colon),
-            AttributeValue.parseCanonical(AttributeType.valueOf(key.substring(colon + 1)), value));
-      } else if (key.equals("updatedAt")) {
-        b.updatedAt(Times.instant(Long.parseLong(value)));
+            doc.substring(start + 5, colon),
+            AttributeValue.parseCanonical(
+                AttributeType.valueOf(doc.substring(colon + 1, eq)),
+                Escapes.unescape(doc.substring(eq + 1, end))));
+      } else if (doc.startsWith("updatedAt=", start)) {
+        b.updatedAt(Times.instant(Long.parseLong(doc, eq + 1, end, 10)));
       } else {
-        UserField f =
-            UserField.byKey(key)
-                .orElseThrow(() -> new IllegalStateException("unknown field in doc: " + key));
-        f.setOn(
-            b,
-            f.kind() == UserField.Kind.INSTANT
-                ? Times.instant(Long.parseLong(value))
-                : f.parseCanonical(value, roles));
+        throw new IllegalStateException("unknown field in doc: " + doc.substring(start, eq));
       }
+      start = end + 1;
     }
     return b.attributes(attributes).build();
+  }
+
+  /**
+   * The index of the field whose key is {@code doc[start, eq)}, or -1; without substrings or
+   * hashing, trying the field after the previous one first.
+   */
+  private static int field(String doc, int start, int eq, int next) {
+    int length = eq - start;
+    for (int k = 0; k < FIELDS.length; k++) {
+      int i = (next + k) % FIELDS.length;
+      String key = FIELDS[i].key();
+      if (key.length() == length && doc.startsWith(key, start)) {
+        return i;
+      }
+    }
+    return -1;
   }
 }
