@@ -110,8 +110,9 @@ public final class UserExporter {
             }
             for (User u : page) {
               List<Object> row = new ArrayList<>(headers.size());
+              Optional<Manager> manager = u.managerId().map(managers::get);
               for (String h : headers) {
-                row.add(value(h, u, managers));
+                row.add(value(h, u, manager, managers));
               }
               writer.row(row);
             }
@@ -164,8 +165,8 @@ public final class UserExporter {
     }
   }
 
-  private static Object value(String header, User u, Map<UserId, Manager> managers) {
-    Optional<Manager> manager = u.managerId().map(managers::get);
+  private static Object value(
+      String header, User u, Optional<Manager> manager, Map<UserId, Manager> managers) {
     return switch (header) {
       case "displayName" -> u.displayName();
       case "primaryEmail" -> u.primaryEmail().map(EmailAddress::value);

@@ -49,14 +49,6 @@ final class XlsxWriter implements TableWriter {
     bold.setFont(font);
   }
 
-  SXSSFWorkbook workbook() {
-    return workbook;
-  }
-
-  SXSSFSheet sheet() {
-    return sheet;
-  }
-
   @Override
   public void header(List<String> names) {
     Row row = sheet.createRow(next++);

@@ -23,11 +23,17 @@ public final class DeactivationUpload {
   private final HeaderRow header;
   private final List<TableRow> rows;
   private final EmailColumns columns;
+  private final int width; // the widest row: data rows may reach past the header
 
   private DeactivationUpload(HeaderRow header, List<TableRow> rows) {
     this.header = header;
     this.rows = List.copyOf(rows);
     this.columns = EmailColumns.detect(header, rows);
+    int w = Math.max(header.names().size(), 1);
+    for (TableRow r : rows) {
+      w = Math.max(w, r.cells().size());
+    }
+    this.width = w;
   }
 
   /**
@@ -106,7 +112,7 @@ public final class DeactivationUpload {
    * @return the request
    */
   public DeactivationRequest request(int column, boolean allowInternalEmails) {
-    if (column < 0 || column >= Math.max(header.names().size(), 1)) {
+    if (column < 0 || column >= width) {
       throw new InvalidInputException(
           Problem.of(
               ErrorCode.UNKNOWN_COLUMN, "no column " + TableRow.columnName(Math.max(column, 0))));

@@ -12,15 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.jspecify.annotations.Nullable;
 
@@ -78,21 +79,22 @@ final class Readers {
       }
       byte[] head = head(file);
       Runnable cleanup = temporary ? () -> deleteQuietly(file) : () -> {};
-      return switch (sniff(file, head)) {
-        case XLSX -> new XlsxTableReader(file, options, cleanup);
-        case XLS -> {
-          if (size > options.maxXlsBytes()) {
-            throw new InvalidInputException(
-                Problem.of(
-                    ErrorCode.LIMIT_EXCEEDED,
-                    "legacy .xls files are read whole and may be at most "
-                        + options.maxXlsBytes()
-                        + " bytes; save the file as .xlsx or .csv"));
-          }
-          yield new XlsTableReader(file, options, cleanup);
+      if (startsWith(head, ZIP)) {
+        return new XlsxTableReader(file, options, cleanup, xlsxParts(file));
+      }
+      if (startsWith(head, OLE2)) {
+        if (size > options.maxXlsBytes()) {
+          throw new InvalidInputException(
+              Problem.of(
+                  ErrorCode.LIMIT_EXCEEDED,
+                  "legacy .xls files are read whole and may be at most "
+                      + options.maxXlsBytes()
+                      + " bytes; save the file as .xlsx or .csv"));
         }
-        case CSV -> new CsvTableReader(file, head, options, cleanup);
-      };
+        return new XlsTableReader(file, options, cleanup);
+      }
+      requireText(head);
+      return new CsvTableReader(file, head, options, cleanup);
     } catch (IOException e) {
       if (temporary) {
         deleteQuietly(file);
@@ -112,34 +114,33 @@ final class Readers {
     }
   }
 
-  /** The format from the bytes; anything else is refused as unsupported or corrupt. */
-  static FileFormat sniff(Path file, byte[] head) throws IOException {
-    if (startsWith(head, ZIP)) {
-      return zipKind(file);
-    }
-    if (startsWith(head, OLE2)) {
-      return FileFormat.XLS;
-    }
+  /** Refuses what is neither a zip, an OLE2 file nor text: PDFs and other binaries. */
+  private static void requireText(byte[] head) {
     if (startsWith(head, "%PDF".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
       throw unsupported("a PDF document");
     }
     if (!Encodings.looksLikeText(head)) {
       throw unsupported("binary data");
     }
-    return FileFormat.CSV;
   }
 
-  private static FileFormat zipKind(Path file) throws IOException {
+  /**
+   * The compressed size of each part of an XLSX workbook, by part name ({@code /xl/…}), for the
+   * readers' zip-bomb guard; ODS and other zip archives are refused.
+   */
+  private static Map<String, Long> xlsxParts(Path file) {
     try (ZipFile zip = new ZipFile(file.toFile())) {
-      if (zip.getEntry("xl/workbook.xml") != null
-          || (zip.getEntry("[Content_Types].xml") != null && hasWorkbookPart(zip))) {
-        return FileFormat.XLSX;
+      if (zip.getEntry("xl/workbook.xml") == null
+          && (zip.getEntry("[Content_Types].xml") == null || !hasWorkbookPart(zip))) {
+        if (zip.getEntry("mimetype") != null || zip.getEntry("content.xml") != null) {
+          throw unsupported("an OpenDocument file (ODS)");
+        }
+        throw unsupported("a zip archive that is not an XLSX workbook");
       }
-      if (zip.getEntry("mimetype") != null || zip.getEntry("content.xml") != null) {
-        throw unsupported("an OpenDocument file (ODS)");
-      }
-      throw unsupported("a zip archive that is not an XLSX workbook");
-    } catch (ZipException e) {
+      Map<String, Long> sizes = new HashMap<>();
+      zip.stream().forEach(e -> sizes.put("/" + e.getName(), e.getCompressedSize()));
+      return sizes;
+    } catch (IOException e) { // ZipException and the other ways a damaged archive fails to open
       throw new InvalidInputException(
           Problem.of(
               ErrorCode.UNSUPPORTED_FILE, "unsupported or corrupt file: the zip archive is broken"),

@@ -37,8 +37,9 @@ final class XlsTableReader implements TableReader {
     this.options = options;
     this.cleanup = cleanup;
     @org.jspecify.annotations.Nullable HSSFWorkbook wb = null;
+    @org.jspecify.annotations.Nullable POIFSFileSystem fs = null;
     try {
-      POIFSFileSystem fs = new POIFSFileSystem(file.toFile(), true);
+      fs = new POIFSFileSystem(file.toFile(), true);
       wb = new HSSFWorkbook(fs.getRoot(), true);
       this.workbook = wb;
       this.sheet = choose(wb, options);
@@ -56,6 +57,13 @@ final class XlsTableReader implements TableReader {
       throw e;
     } catch (Exception e) {
       closeQuietly(wb);
+      if (wb == null && fs != null) {
+        try {
+          fs.close(); // the workbook never took it over
+        } catch (java.io.IOException ignored) {
+          // read-only
+        }
+      }
       cleanup.run();
       throw new InvalidInputException(
           Problem.of(

@@ -12,14 +12,11 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -49,7 +46,7 @@ final class XlsxTableReader implements TableReader {
   private final ReadOptions options;
   private final Runnable cleanup;
   private final OPCPackage pkg;
-  private final Map<String, Long> compressed = new HashMap<>();
+  private final Map<String, Long> compressed;
   private final List<String> strings;
   private final @Nullable StylesTable styles;
   private final boolean date1904;
@@ -58,21 +55,16 @@ final class XlsxTableReader implements TableReader {
   private @Nullable TableRow first;
   private final DataFormatter formatter = new DataFormatter(Locale.US);
   private byte[] styleKinds = new byte[0]; // 0 unknown, 1 general, 2 date, 3 formatted number
+  private @Nullable NumberFormat[] formats = new NumberFormat[0]; // of the formatted numbers
   private boolean used;
 
-  XlsxTableReader(Path file, ReadOptions options, Runnable cleanup) {
+  XlsxTableReader(Path file, ReadOptions options, Runnable cleanup, Map<String, Long> compressed) {
     this.options = options;
     this.cleanup = cleanup;
+    this.compressed = compressed;
     OPCPackage opened = null;
     SheetParser chosen = null;
     try {
-      try (ZipFile zip = new ZipFile(file.toFile())) {
-        zip.stream().forEach(e -> compressed.put("/" + e.getName(), e.getCompressedSize()));
-        long total = zip.stream().mapToLong(ZipEntry::getCompressedSize).sum();
-        if (total < 0) {
-          throw Readers.unsupported("a zip archive without sizes");
-        }
-      }
       opened = OPCPackage.open(file.toFile(), PackageAccess.READ);
       XSSFReader reader = new XSSFReader(opened);
       this.strings = sharedStrings(opened);
@@ -248,7 +240,9 @@ final class XlsxTableReader implements TableReader {
   /** The kind of a cell style: general, date, or a number format to display. */
   private byte styleKind(int style) {
     if (style >= styleKinds.length) {
-      styleKinds = java.util.Arrays.copyOf(styleKinds, Math.max(style + 1, styleKinds.length * 2));
+      int n = Math.max(style + 1, styleKinds.length * 2);
+      styleKinds = java.util.Arrays.copyOf(styleKinds, n);
+      formats = java.util.Arrays.copyOf(formats, n);
     }
     byte k = styleKinds[style];
     if (k == 0) {
@@ -262,6 +256,7 @@ final class XlsxTableReader implements TableReader {
           k = 2;
         } else if (fmt != 0 && pattern != null && !"General".equalsIgnoreCase(pattern)) {
           k = 3;
+          formats[style] = new NumberFormat(fmt, pattern);
         }
       }
       styleKinds[style] = k;
@@ -286,11 +281,8 @@ final class XlsxTableReader implements TableReader {
       return new Cell(Cell.Kind.DATE, text);
     }
     if (kind == 3) {
-      StylesTable st = java.util.Objects.requireNonNull(styles);
-      XSSFCellStyle cs = st.getStyleAt(style);
-      return new Cell(
-          Cell.Kind.NUMBER,
-          formatter.formatRawCellContents(d, cs.getDataFormat(), cs.getDataFormatString()));
+      NumberFormat f = java.util.Objects.requireNonNull(formats[style]);
+      return new Cell(Cell.Kind.NUMBER, formatter.formatRawCellContents(d, f.index(), f.pattern()));
     }
     if (d == Math.rint(d) && Math.abs(d) < 1e15) {
       return new Cell(Cell.Kind.NUMBER, Long.toString((long) d));
@@ -475,6 +467,9 @@ final class XlsxTableReader implements TableReader {
       }
     }
   }
+
+  /** A style's number format, resolved once. */
+  private record NumberFormat(int index, String pattern) {}
 
   /** Refuses a part that inflates past the ratio or the size limit. */
   private static final class PartGuard extends FilterInputStream {
