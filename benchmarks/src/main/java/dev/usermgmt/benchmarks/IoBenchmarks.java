@@ -86,7 +86,8 @@ public final class IoBenchmarks {
   /**
    * Entry point.
    *
-   * @param args work directory, rows, JDBC URL
+   * @param args work directory, rows, JDBC URL, parts to run ({@code csv,xlsx,export}, all by
+   *     default)
    * @throws Exception from the raw baselines
    */
   public static void main(String[] args) throws Exception {
@@ -97,6 +98,8 @@ public final class IoBenchmarks {
         args.length > 2
             ? args[2]
             : "jdbc:h2:file:" + dir.resolve("export").toAbsolutePath() + ";CACHE_SIZE=32768";
+    List<String> parts =
+        args.length > 3 ? List.of(args[3].split(",", -1)) : List.of("csv", "xlsx", "export");
     System.out.printf(
         Locale.ROOT,
         "heap limit %d MiB, %,d rows, work directory %s%n",
@@ -105,10 +108,14 @@ public final class IoBenchmarks {
         dir);
     Path csv = dir.resolve("people.csv");
     Path xlsx = dir.resolve("people.xlsx");
-    writeCsv(csv, rows);
-    writeXlsx(xlsx, rows);
-    System.out.printf(
-        Locale.ROOT, "files: CSV %,d bytes, XLSX %,d bytes%n", Files.size(csv), Files.size(xlsx));
+    if (parts.contains("csv")) {
+      writeCsv(csv, rows);
+      System.out.printf(Locale.ROOT, "CSV file: %,d bytes%n", Files.size(csv));
+    }
+    if (parts.contains("xlsx")) {
+      writeXlsx(xlsx, rows);
+      System.out.printf(Locale.ROOT, "XLSX file: %,d bytes%n", Files.size(xlsx));
+    }
 
     List<String> report = new ArrayList<>();
     System.out.printf(
@@ -120,23 +127,29 @@ public final class IoBenchmarks {
         "ms",
         "ratio",
         "target");
-    double commons = median(() -> rawCommonsCsv(csv));
-    double fastCsv = median(() -> rawFastCsv(csv));
-    double csvOurs = median(() -> readAndMap(csv));
-    double bestCsv = Math.min(commons, fastCsv);
-    say(
-        report,
-        JdbcBenchmarks.row(
-            "CSV read+map (UpdateUpload)", csvOurs, "raw Commons CSV", commons, 1.3));
-    say(report, JdbcBenchmarks.row("", csvOurs, "raw FastCSV", fastCsv, 1.3));
-    say(report, JdbcBenchmarks.row("  vs the fastest raw CSV reader", csvOurs, "", bestCsv, 1.3));
-    double fastXlsx = median(() -> rawFastexcel(xlsx));
-    double xlsxOurs = median(() -> readAndMap(xlsx));
-    say(
-        report,
-        JdbcBenchmarks.row(
-            "XLSX read+map (UpdateUpload)", xlsxOurs, "raw fastexcel-reader", fastXlsx, 1.3));
-
+    if (parts.contains("csv")) {
+      double commons = median(() -> rawCommonsCsv(csv));
+      double fastCsv = median(() -> rawFastCsv(csv));
+      double csvOurs = median(() -> readAndMap(csv));
+      double bestCsv = Math.min(commons, fastCsv);
+      say(
+          report,
+          JdbcBenchmarks.row(
+              "CSV read+map (UpdateUpload)", csvOurs, "raw Commons CSV", commons, 1.3));
+      say(report, JdbcBenchmarks.row("", csvOurs, "raw FastCSV", fastCsv, 1.3));
+      say(report, JdbcBenchmarks.row("  vs the fastest raw CSV reader", csvOurs, "", bestCsv, 1.3));
+    }
+    if (parts.contains("xlsx")) {
+      double fastXlsx = median(() -> rawFastexcel(xlsx));
+      double xlsxOurs = median(() -> readAndMap(xlsx));
+      say(
+          report,
+          JdbcBenchmarks.row(
+              "XLSX read+map (UpdateUpload)", xlsxOurs, "raw fastexcel-reader", fastXlsx, 1.3));
+    }
+    if (!parts.contains("export")) {
+      return;
+    }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(
@@ -145,7 +158,7 @@ public final class IoBenchmarks {
     config.setMaximumPoolSize(2);
     try (HikariDataSource ds = new HikariDataSource(config)) {
       TenantId tenant = TenantId.of("bench");
-      if (loaded(ds, tenant) != rows) {
+      if (JdbcBenchmarks.countUsers(ds, tenant) != rows) {
         JdbcBenchmarks.cleanAndMigrate(ds);
         long t0 = System.nanoTime();
         JdbcBenchmarks.load(JdbcStores.create(ds), tenant, rows);
@@ -320,20 +333,6 @@ public final class IoBenchmarks {
         s.forEach(m -> sum[0] += m.row().cells().size() + m.problems().size());
       }
       return sum[0];
-    }
-  }
-
-  /** How many users of the tenant a previous run left (0 when the schema is missing). */
-  private static long loaded(HikariDataSource ds, TenantId tenant) {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT COUNT(*) FROM um_users WHERE tenant_id = ?")) {
-      ps.setString(1, tenant.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
-      }
-    } catch (SQLException e) {
-      return 0;
     }
   }
 

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.FeatureFlag;
 import dev.usermgmt.attribute.AttributeSchema;
-import dev.usermgmt.bulk.ApplyResult;
 import dev.usermgmt.bulk.BulkEngine;
 import dev.usermgmt.bulk.BulkLimits;
 import dev.usermgmt.bulk.BulkListener;
@@ -79,13 +78,18 @@ public final class JdbcBenchmarks {
     config.setPassword("");
     config.setMaximumPoolSize(4);
     try (HikariDataSource ds = new HikariDataSource(config)) {
-      Dialect dialect = cleanAndMigrate(ds);
-      Stores stores = JdbcStores.create(ds);
       TenantId tenant = TenantId.of("bench");
-      long t0 = System.nanoTime();
-      load(stores, tenant, users);
-      System.out.printf(
-          Locale.ROOT, "loaded %,d users in %.1f s%n", users, (System.nanoTime() - t0) / 1e9);
+      Dialect dialect = JdbcStores.detect(ds);
+      Stores stores = JdbcStores.create(ds);
+      if (countUsers(ds, tenant) == users) {
+        System.out.printf(Locale.ROOT, "reusing the %,d users already loaded%n", users);
+      } else {
+        cleanAndMigrate(ds);
+        long t0 = System.nanoTime();
+        load(stores, tenant, users);
+        System.out.printf(
+            Locale.ROOT, "loaded %,d users in %.1f s%n", users, (System.nanoTime() - t0) / 1e9);
+      }
       analyze(ds, dialect);
 
       UserDirectory directory =
@@ -108,18 +112,20 @@ public final class JdbcBenchmarks {
       List<String> rows = new ArrayList<>();
 
       // 1. deactivation plan for 5,000 e-mails vs the raw single query
-      double plan =
-          median(
+      double[] plan =
+          pair(
               () ->
                   engine.planDeactivation(
-                      support, new DeactivationRequest(emails, false), BulkListener.NONE));
-      double planRaw = median(() -> rawEmailLookup(ds, dialect, tenant, emails));
+                      support, new DeactivationRequest(emails, false), BulkListener.NONE),
+              () -> rawEmailLookup(ds, dialect, tenant, emails),
+              10,
+              15);
       rows.add(
           row(
               "deactivation plan, 5,000 e-mails",
-              plan,
+              plan[0],
               "one raw query (= ANY / IN / key table)",
-              planRaw,
+              plan[1],
               1.5));
 
       // 2. a filtered sorted page: depth 10,000 by keyset vs the first page
@@ -132,40 +138,55 @@ public final class JdbcBenchmarks {
         cursor = directory.search(support, q.atCursor(cursor)).nextCursor();
       }
       UserQuery deep = q.atCursor(cursor);
-      double first = median(() -> directory.search(support, q));
-      double depth = median(() -> directory.search(support, deep));
-      rows.add(row("page at depth 10,000 (keyset)", depth, "first page", first, 1.5));
+      double[] page =
+          pair(() -> directory.search(support, deep), () -> directory.search(support, q), 10, 15);
+      rows.add(row("page at depth 10,000 (keyset)", page[0], "first page", page[1], 1.5));
 
-      // 3. update apply of N rows vs raw batched JDBC updating the same rows
-      List<UpdateRow> update = new ArrayList<>();
-      for (int i = 0; i < updateRows; i++) {
-        update.add(
-            new UpdateRow(
-                i + 2,
-                Map.of(
-                    "primaryEmail",
-                    "user" + i + "@example.com",
-                    "department",
-                    "Dept " + (i % 50))));
+      // 3. update apply of N rows vs raw batched JDBC updating the same rows, interleaved rounds,
+      // each writing new values
+      double[] apply = new double[3];
+      double[] applyRaw = new double[3];
+      int changed = 0;
+      long stamp = System.currentTimeMillis() % 100_000;
+      for (int round = 0; round < apply.length; round++) {
+        String tag = stamp + "-" + round;
+        List<UpdateRow> update = new ArrayList<>();
+        for (int i = 0; i < updateRows; i++) {
+          update.add(
+              new UpdateRow(
+                  i + 2,
+                  Map.of(
+                      "primaryEmail",
+                      "user" + i + "@example.com",
+                      "department",
+                      "Dept " + (i % 50) + " " + tag)));
+        }
+        // who goes first alternates: the table grows dead rows as the rounds go on
+        if (round % 2 == 1) {
+          applyRaw[round] = millis(() -> rawBatchedUpdate(ds, dialect, tenant, updateRows, tag));
+        }
+        UpdatePlan up =
+            engine.planUpdate(support, update, UpdateOptions.defaults(), BulkListener.NONE);
+        long a0 = System.nanoTime();
+        changed = engine.applyUpdate(support, up, BulkListener.NONE).changed().size();
+        apply[round] = (System.nanoTime() - a0) / 1e6;
+        if (round % 2 == 0) {
+          applyRaw[round] = millis(() -> rawBatchedUpdate(ds, dialect, tenant, updateRows, tag));
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "update round %d: %.0f ms, raw %.0f ms%n",
+            round,
+            apply[round],
+            applyRaw[round]);
       }
-      UpdatePlan up =
-          engine.planUpdate(support, update, UpdateOptions.defaults(), BulkListener.NONE);
-      long a0 = System.nanoTime();
-      ApplyResult applied = engine.applyUpdate(support, up, BulkListener.NONE);
-      double apply = (System.nanoTime() - a0) / 1e6;
-      long r0 = System.nanoTime();
-      rawBatchedUpdate(ds, dialect, tenant, updateRows);
-      double applyRaw = (System.nanoTime() - r0) / 1e6;
       rows.add(
           row(
               String.format(
-                  Locale.ROOT,
-                  "update apply, %,d rows (%,d changed)",
-                  updateRows,
-                  applied.changed().size()),
-              apply,
+                  Locale.ROOT, "update apply, %,d rows (%,d changed)", updateRows, changed),
+              middle(apply),
               "raw batched version-checked UPDATE",
-              applyRaw,
+              middle(applyRaw),
               1.15));
       System.out.println();
       System.out.println(
@@ -200,10 +221,6 @@ public final class JdbcBenchmarks {
         target > 0 ? String.format(Locale.ROOT, "%.2fx", target) : "-");
   }
 
-  static double median(Supplier<?> work) {
-    return median(work, 3, 7);
-  }
-
   /** The median time in milliseconds of {@code runs} runs after {@code warmups} unmeasured ones. */
   static double median(Supplier<?> work, int warmups, int runs) {
     int sink = 0;
@@ -216,8 +233,66 @@ public final class JdbcBenchmarks {
       sink += work.get().hashCode() & 1;
       t[i] = (System.nanoTime() - s) / 1e6;
     }
+    return middle(t) + (sink < 0 ? 1 : 0);
+  }
+
+  /**
+   * Medians of a measurement and its baseline, run alternately so that both see the same machine
+   * state (caches, checkpoints, background work).
+   *
+   * @return the two medians in milliseconds
+   */
+  static double[] pair(Supplier<?> work, Supplier<?> baseline, int warmups, int runs) {
+    int sink = 0;
+    for (int i = 0; i < warmups; i++) {
+      sink += work.get().hashCode() & 1;
+      sink += baseline.get().hashCode() & 1;
+    }
+    double[] a = new double[runs];
+    double[] b = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long s = System.nanoTime();
+      sink += work.get().hashCode() & 1;
+      long m = System.nanoTime();
+      sink += baseline.get().hashCode() & 1;
+      long e = System.nanoTime();
+      a[i] = (m - s) / 1e6;
+      b[i] = (e - m) / 1e6;
+    }
+    return new double[] {middle(a) + (sink < 0 ? 1 : 0), middle(b)};
+  }
+
+  /** Work that may throw SQL errors. */
+  @FunctionalInterface
+  interface SqlRun {
+    void run() throws SQLException;
+  }
+
+  private static double millis(SqlRun work) throws SQLException {
+    long s = System.nanoTime();
+    work.run();
+    return (System.nanoTime() - s) / 1e6;
+  }
+
+  /** The median of some values. */
+  static double middle(double[] values) {
+    double[] t = values.clone();
     Arrays.sort(t);
-    return t[t.length / 2] + (sink < 0 ? 1 : 0);
+    return t[t.length / 2];
+  }
+
+  /** How many users of the tenant a previous run left, or -1 when the schema is missing. */
+  static long countUsers(HikariDataSource ds, TenantId tenant) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM um_users WHERE tenant_id = ?")) {
+      ps.setString(1, tenant.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    } catch (SQLException e) {
+      return -1; // no schema yet
+    }
   }
 
   /** Cleans the database and applies the migrations of its dialect. */
@@ -318,7 +393,8 @@ public final class JdbcBenchmarks {
    * documents, then one batched version-checked UPDATE of the changed columns, committed per chunk.
    */
   private static void rawBatchedUpdate(
-      HikariDataSource ds, Dialect dialect, TenantId tenant, int rows) throws SQLException {
+      HikariDataSource ds, Dialect dialect, TenantId tenant, int rows, String tag)
+      throws SQLException {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps =
@@ -346,7 +422,7 @@ public final class JdbcBenchmarks {
               while (rs.next()) {
                 String id = rs.getString(1);
                 long version = rs.getLong(2);
-                String dept = "Raw " + Math.floorMod(id.hashCode(), 50);
+                String dept = "Raw " + Math.floorMod(id.hashCode(), 50) + " " + tag;
                 ps.setString(1, dept);
                 ps.setString(2, dept.toLowerCase(Locale.ROOT));
                 ps.setString(3, rs.getString(3).replace("department=", "department=" + dept));

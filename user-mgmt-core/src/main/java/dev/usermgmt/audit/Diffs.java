@@ -48,6 +48,9 @@ public final class Diffs {
                 .build());
       }
     }
+    if (before.attributes().equals(after.attributes())) {
+      return out;
+    }
     TreeSet<String> keys = new TreeSet<>(before.attributes().keySet());
     keys.addAll(after.attributes().keySet());
     for (String k : keys) {
@@ -126,10 +129,22 @@ public final class Diffs {
    * @return the change
    */
   public static UserChange updated(User before, User after) {
+    return updated(before, after, between(before, after));
+  }
+
+  /**
+   * The change that records an update whose diffs are known already.
+   *
+   * @param before the user before
+   * @param after the user after
+   * @param diffs {@code between(before, after)}
+   * @return the change
+   */
+  public static UserChange updated(User before, User after, List<FieldDiff> diffs) {
     return UserChange.builder()
         .userId(after.id())
         .kind(UserChange.Kind.UPDATED)
-        .diffs(between(before, after))
+        .diffs(diffs)
         .versionBefore(before.version())
         .versionAfter(after.version())
         .build();

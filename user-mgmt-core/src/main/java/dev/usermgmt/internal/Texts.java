@@ -17,6 +17,9 @@ public final class Texts {
    * @return true for white space
    */
   public static boolean isSpace(char c) {
+    if (c > ' ' && c < 0x7F) {
+      return false; // printable ASCII, the common case, without the Unicode tables
+    }
     return Character.isWhitespace(c)
         || Character.isSpaceChar(c)
         || c == '\uFEFF'

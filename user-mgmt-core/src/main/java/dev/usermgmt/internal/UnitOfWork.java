@@ -3,6 +3,7 @@ package dev.usermgmt.internal;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.audit.Diffs;
+import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.user.User;
@@ -79,14 +80,16 @@ public final class UnitOfWork {
     for (int i = 0; i < before.size(); i++) {
       User b = before.get(i);
       User a = after.get(i);
-      if (Diffs.between(b, a).isEmpty()) {
+      List<FieldDiff> diffs = Diffs.between(b, a);
+      if (diffs.isEmpty()) {
         stored.add(b);
         continue;
       }
       User v = a.toBuilder().version(b.version() + 1).updatedAt(now).build();
       toWrite.add(v);
       stored.add(v);
-      changes.add(Diffs.updated(b, v));
+      // version and updatedAt are not fields: the diffs of b → a are those of b → v
+      changes.add(Diffs.updated(b, v, diffs));
     }
     if (!toWrite.isEmpty()) {
       stores.users().update(actor.tenant(), toWrite);

@@ -9,6 +9,7 @@ import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserId;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,9 +46,26 @@ final class UserCodec {
 
   private static final UserField[] FIELDS = UserField.values();
 
+  /** The indexes of the fields by the length of their key. */
+  private static final int[][] BY_LENGTH = byLength();
+
+  private static int[][] byLength() {
+    int longest = 0;
+    for (UserField f : FIELDS) {
+      longest = Math.max(longest, f.key().length());
+    }
+    int[][] out = new int[longest + 1][0];
+    for (int i = 0; i < FIELDS.length; i++) {
+      int length = FIELDS[i].key().length();
+      out[length] = java.util.Arrays.copyOf(out[length], out[length].length + 1);
+      out[length][out[length].length - 1] = i;
+    }
+    return out;
+  }
+
   static User decode(TenantId tenant, String id, long version, String doc, RoleCatalog roles) {
     User.Builder b = User.builder().id(UserId.of(id)).tenant(tenant).version(version);
-    Map<String, AttributeValue> attributes = new LinkedHashMap<>();
+    Map<String, AttributeValue> attributes = Map.of();
     int start = 0;
     int next = 0; // fields are written in UserField order: try the next one first
     while (start < doc.length()) {
@@ -55,14 +73,12 @@ final class UserCodec {
       int eq = doc.indexOf('=', start);
       int f = field(doc, start, eq, next);
       if (f >= 0) {
-        UserField field = FIELDS[f];
         next = f + 1;
-        if (field.kind() == UserField.Kind.INSTANT) {
-          field.setOn(b, Times.instant(Long.parseLong(doc, eq + 1, end, 10)));
-        } else {
-          field.setOn(b, field.parseCanonical(Escapes.unescape(doc.substring(eq + 1, end)), roles));
-        }
+        set(b, FIELDS[f], doc, eq + 1, end, roles);
       } else if (doc.startsWith("attr.", start)) {
+        if (attributes.isEmpty()) {
+          attributes = new LinkedHashMap<>();
+        }
         int colon = doc.lastIndexOf(':', eq);
         attributes.put(
             doc.substring(start + 5, colon),
@@ -80,15 +96,65 @@ final class UserCodec {
   }
 
   /**
+   * Sets one field from its text {@code doc[from, to)}. The kinds a page of users holds most are
+   * read here without the general parser's detours (instants, dates, booleans, counts, plain text);
+   * the rest through {@link UserField#parseCanonical}. {@link User}'s own checks still run on
+   * build.
+   */
+  private static void set(
+      User.Builder b, UserField field, String doc, int from, int to, RoleCatalog roles) {
+    switch (field.kind()) {
+      case INSTANT -> field.setOn(b, Times.instant(Long.parseLong(doc, from, to, 10)));
+      case DATE -> field.setOn(b, date(doc, from, to));
+      case BOOLEAN -> field.setOn(b, bool(doc, from, to));
+      case INTEGER -> field.setOn(b, Integer.parseInt(doc, from, to, 10));
+      default -> {
+        String text = Escapes.unescape(doc.substring(from, to));
+        field.setOn(
+            b, field.kind() == UserField.Kind.TEXT ? text : field.parseCanonical(text, roles));
+      }
+    }
+  }
+
+  private static boolean bool(String doc, int from, int to) {
+    if (to - from == 4 && doc.startsWith("true", from)) {
+      return true;
+    }
+    if (to - from == 5 && doc.startsWith("false", from)) {
+      return false;
+    }
+    throw new IllegalStateException("not a boolean in doc: " + doc.substring(from, to));
+  }
+
+  /** An ISO date {@code yyyy-mm-dd} as {@link LocalDate#toString} writes years 0–9999. */
+  private static LocalDate date(String doc, int from, int to) {
+    if (to - from == 10 && doc.charAt(from + 4) == '-' && doc.charAt(from + 7) == '-') {
+      return LocalDate.of(
+          Integer.parseInt(doc, from, from + 4, 10),
+          Integer.parseInt(doc, from + 5, from + 7, 10),
+          Integer.parseInt(doc, from + 8, to, 10));
+    }
+    return LocalDate.parse(doc.substring(from, to));
+  }
+
+  /**
    * The index of the field whose key is {@code doc[start, eq)}, or -1; without substrings or
-   * hashing, trying the field after the previous one first.
+   * hashing. Fields are written in their order, so the fields after the previous one are tried
+   * first; any key of that length next.
    */
   private static int field(String doc, int start, int eq, int next) {
     int length = eq - start;
-    for (int k = 0; k < FIELDS.length; k++) {
-      int i = (next + k) % FIELDS.length;
+    for (int i = next; i < FIELDS.length; i++) {
       String key = FIELDS[i].key();
       if (key.length() == length && doc.startsWith(key, start)) {
+        return i;
+      }
+    }
+    if (length < 0 || length >= BY_LENGTH.length) {
+      return -1;
+    }
+    for (int i : BY_LENGTH[length]) {
+      if (doc.startsWith(FIELDS[i].key(), start)) {
         return i;
       }
     }

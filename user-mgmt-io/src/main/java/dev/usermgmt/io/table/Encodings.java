@@ -2,6 +2,9 @@ package dev.usermgmt.io.table;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +18,9 @@ import java.nio.file.Path;
  */
 final class Encodings {
   static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private Encodings() {}
 
@@ -106,6 +112,15 @@ final class Encodings {
       int n;
       while ((n = in.read(buf)) > 0) {
         for (int i = 0; i < n; i++) {
+          if (pending == 0) {
+            // ASCII eight bytes at a time: no byte has its top bit set
+            while (i + 8 <= n && ((long) LONGS.get(buf, i) & 0x8080808080808080L) == 0) {
+              i += 8;
+            }
+            if (i == n) {
+              break;
+            }
+          }
           int b = buf[i] & 0xFF;
           if (pending == 0) {
             if (b < 0x80) {
