@@ -43,16 +43,17 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The JDBC store at scale, each measurement beside a hand-written raw-JDBC baseline in the same run
- * (medians of repeated runs; ratios, not absolute times). It CLEANS and migrates the database it is
- * given.
+ * (medians of runs alternating with the baseline's; ratios, not absolute times). It CLEANS and
+ * migrates the database it is given unless that already holds the users it needs.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.usermgmt.benchmarks.JdbcBenchmarks \
- *     [jdbc-url] [user] [users] [updateRows]
+ *     [jdbc-url] [user] [users] [updateRows] [parts]
  * </pre>
  *
  * <p>Defaults: {@code jdbc:postgresql://127.0.0.1:5432/test}, {@code postgres}, 1,000,000 users,
- * 100,000 update rows.
+ * 100,000 update rows, all parts ({@code plan,page,update}). A database that already holds exactly
+ * that many users in the benchmark's tenant is reused, not cleaned.
  */
 public final class JdbcBenchmarks {
   private static final String[] DEPARTMENTS = {
@@ -72,6 +73,8 @@ public final class JdbcBenchmarks {
     String user = args.length > 1 ? args[1] : "postgres";
     int users = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
     int updateRows = args.length > 3 ? Integer.parseInt(args[3]) : 100_000;
+    List<String> parts =
+        args.length > 4 ? List.of(args[4].split(",", -1)) : List.of("plan", "page", "update");
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
@@ -111,83 +114,87 @@ public final class JdbcBenchmarks {
       }
       List<String> rows = new ArrayList<>();
 
-      // 1. deactivation plan for 5,000 e-mails vs the raw single query
-      double[] plan =
-          pair(
-              () ->
-                  engine.planDeactivation(
-                      support, new DeactivationRequest(emails, false), BulkListener.NONE),
-              () -> rawEmailLookup(ds, dialect, tenant, emails),
-              10,
-              15);
-      rows.add(
-          row(
-              "deactivation plan, 5,000 e-mails",
-              plan[0],
-              "one raw query (= ANY / IN / key table)",
-              plan[1],
-              1.5));
-
-      // 2. a filtered sorted page: depth 10,000 by keyset vs the first page
-      UserQuery q =
-          UserQuery.parse(
-              "filter=department+eq+%22Sales%22&sortBy=-lastActivity&pageSize=50",
-              AttributeSchema.empty());
-      Optional<String> cursor = Optional.empty();
-      for (int walked = 0; walked < 10_000; walked += 50) {
-        cursor = directory.search(support, q.atCursor(cursor)).nextCursor();
+      if (parts.contains("plan")) {
+        // 1. deactivation plan for 5,000 e-mails vs the raw single query
+        double[] plan =
+            pair(
+                () ->
+                    engine.planDeactivation(
+                        support, new DeactivationRequest(emails, false), BulkListener.NONE),
+                () -> rawEmailLookup(ds, dialect, tenant, emails),
+                10,
+                15);
+        rows.add(
+            row(
+                "deactivation plan, 5,000 e-mails",
+                plan[0],
+                "one raw query (= ANY / IN / key table)",
+                plan[1],
+                1.5));
       }
-      UserQuery deep = q.atCursor(cursor);
-      double[] page =
-          pair(() -> directory.search(support, deep), () -> directory.search(support, q), 10, 15);
-      rows.add(row("page at depth 10,000 (keyset)", page[0], "first page", page[1], 1.5));
-
-      // 3. update apply of N rows vs raw batched JDBC updating the same rows, interleaved rounds,
-      // each writing new values
-      double[] apply = new double[3];
-      double[] applyRaw = new double[3];
-      int changed = 0;
-      long stamp = System.currentTimeMillis() % 100_000;
-      for (int round = 0; round < apply.length; round++) {
-        String tag = stamp + "-" + round;
-        List<UpdateRow> update = new ArrayList<>();
-        for (int i = 0; i < updateRows; i++) {
-          update.add(
-              new UpdateRow(
-                  i + 2,
-                  Map.of(
-                      "primaryEmail",
-                      "user" + i + "@example.com",
-                      "department",
-                      "Dept " + (i % 50) + " " + tag)));
+      if (parts.contains("page")) {
+        // 2. a filtered sorted page: depth 10,000 by keyset vs the first page
+        UserQuery q =
+            UserQuery.parse(
+                "filter=department+eq+%22Sales%22&sortBy=-lastActivity&pageSize=50",
+                AttributeSchema.empty());
+        Optional<String> cursor = Optional.empty();
+        for (int walked = 0; walked < 10_000; walked += 50) {
+          cursor = directory.search(support, q.atCursor(cursor)).nextCursor();
         }
-        // who goes first alternates: the table grows dead rows as the rounds go on
-        if (round % 2 == 1) {
-          applyRaw[round] = millis(() -> rawBatchedUpdate(ds, dialect, tenant, updateRows, tag));
-        }
-        UpdatePlan up =
-            engine.planUpdate(support, update, UpdateOptions.defaults(), BulkListener.NONE);
-        long a0 = System.nanoTime();
-        changed = engine.applyUpdate(support, up, BulkListener.NONE).changed().size();
-        apply[round] = (System.nanoTime() - a0) / 1e6;
-        if (round % 2 == 0) {
-          applyRaw[round] = millis(() -> rawBatchedUpdate(ds, dialect, tenant, updateRows, tag));
-        }
-        System.out.printf(
-            Locale.ROOT,
-            "update round %d: %.0f ms, raw %.0f ms%n",
-            round,
-            apply[round],
-            applyRaw[round]);
+        UserQuery deep = q.atCursor(cursor);
+        double[] page =
+            pair(() -> directory.search(support, deep), () -> directory.search(support, q), 10, 15);
+        rows.add(row("page at depth 10,000 (keyset)", page[0], "first page", page[1], 1.5));
       }
-      rows.add(
-          row(
-              String.format(
-                  Locale.ROOT, "update apply, %,d rows (%,d changed)", updateRows, changed),
-              middle(apply),
-              "raw batched version-checked UPDATE",
-              middle(applyRaw),
-              1.15));
+      if (parts.contains("update")) {
+        // 3. update apply of N rows vs raw batched JDBC updating the same rows, interleaved rounds,
+        // each writing new values
+        double[] apply = new double[3];
+        double[] applyRaw = new double[3];
+        int changed = 0;
+        long stamp = System.currentTimeMillis() % 100_000;
+        for (int round = 0; round < apply.length; round++) {
+          String tag = stamp + "-" + round;
+          List<UpdateRow> update = new ArrayList<>();
+          for (int i = 0; i < updateRows; i++) {
+            update.add(
+                new UpdateRow(
+                    i + 2,
+                    Map.of(
+                        "primaryEmail",
+                        "user" + i + "@example.com",
+                        "department",
+                        "Dept " + (i % 50) + " " + tag)));
+          }
+          // who goes first alternates: the table grows dead rows as the rounds go on
+          if (round % 2 == 1) {
+            applyRaw[round] = millis(() -> rawBatchedUpdate(ds, dialect, tenant, updateRows, tag));
+          }
+          UpdatePlan up =
+              engine.planUpdate(support, update, UpdateOptions.defaults(), BulkListener.NONE);
+          long a0 = System.nanoTime();
+          changed = engine.applyUpdate(support, up, BulkListener.NONE).changed().size();
+          apply[round] = (System.nanoTime() - a0) / 1e6;
+          if (round % 2 == 0) {
+            applyRaw[round] = millis(() -> rawBatchedUpdate(ds, dialect, tenant, updateRows, tag));
+          }
+          System.out.printf(
+              Locale.ROOT,
+              "update round %d: %.0f ms, raw %.0f ms%n",
+              round,
+              apply[round],
+              applyRaw[round]);
+        }
+        rows.add(
+            row(
+                String.format(
+                    Locale.ROOT, "update apply, %,d rows (%,d changed)", updateRows, changed),
+                middle(apply),
+                "raw batched version-checked UPDATE",
+                middle(applyRaw),
+                1.15));
+      }
       System.out.println();
       System.out.println(
           "database: "

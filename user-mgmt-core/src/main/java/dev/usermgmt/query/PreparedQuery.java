@@ -16,7 +16,7 @@ import java.util.Optional;
  *
  * @param condition the filter, if any
  * @param searchWords the folded search words, all of which must match
- * @param sort the sort keys (ties broken by id ascending)
+ * @param sort the sort keys (ties broken by id in the direction of the last key)
  * @param after the position the page starts after
  * @param limit the most users to return
  */

@@ -195,7 +195,10 @@ final class QueryOracle {
           };
       c = c.thenComparing(key);
     }
-    return c.thenComparing(User::id);
+    // ties: id in the direction of the last sort key
+    boolean descending = !sort.isEmpty() && sort.get(sort.size() - 1).descending();
+    return c.thenComparing(
+        descending ? Comparator.comparing(User::id).reversed() : Comparator.comparing(User::id));
   }
 
   private static @org.jspecify.annotations.Nullable Object sortValue(String attribute, User u) {
