@@ -181,16 +181,7 @@ final class DriverSettingsTest {
             java.util.Optional.of(
                 new dev.usermgmt.query.Keyset(List.of(), dev.usermgmt.user.UserId.of("p1000"))),
             50);
-    dev.usermgmt.jdbc.sql.Sql sql = dev.usermgmt.jdbc.sql.SqlTranslator.select(q, t, d);
-    String plan =
-        explain(
-            d,
-            sql.text(),
-            ps -> {
-              for (int i = 0; i < sql.params().size(); i++) {
-                ps.setObject(i + 1, sql.params().get(i));
-              }
-            });
+    String plan = explainPage(d, q, t);
     String p = plan.toLowerCase(Locale.ROOT);
     switch (d) {
       case H2 -> assertThat(p).as(plan).contains("index sorted");
@@ -233,16 +224,7 @@ final class DriverSettingsTest {
                         Optional.of(java.time.Instant.ofEpochSecond(1_700_002_000L))),
                     dev.usermgmt.user.UserId.of("s2000"))),
             50);
-    dev.usermgmt.jdbc.sql.Sql sql = dev.usermgmt.jdbc.sql.SqlTranslator.select(q, t, d);
-    String plan =
-        explain(
-            d,
-            sql.text(),
-            ps -> {
-              for (int i = 0; i < sql.params().size(); i++) {
-                ps.setObject(i + 1, sql.params().get(i));
-              }
-            });
+    String plan = explainPage(d, q, t);
     String p = plan.toLowerCase(Locale.ROOT);
     switch (d) {
       case H2 -> assertThat(p).as(plan).contains("ix_um_users_activity").contains("index sorted");
@@ -260,6 +242,20 @@ final class DriverSettingsTest {
         }
       }
     }
+  }
+
+  /** The plan of a page query. */
+  private static String explainPage(Dialect d, dev.usermgmt.query.PreparedQuery q, TenantId t)
+      throws Exception {
+    dev.usermgmt.jdbc.sql.Sql sql = dev.usermgmt.jdbc.sql.SqlTranslator.select(q, t, d);
+    return explain(
+        d,
+        sql.text(),
+        ps -> {
+          for (int i = 0; i < sql.params().size(); i++) {
+            ps.setObject(i + 1, sql.params().get(i));
+          }
+        });
   }
 
   /** Fills a statement's parameters. */

@@ -141,46 +141,8 @@ public final class SqlTranslator {
     // (in the sort's direction: the tenant is the same in every row)
     String lead = dialect == Dialect.H2 ? "u.tenant_id" + dir + ", " : "";
     List<Object> all = new ArrayList<>();
-    SqlTranslator none = new SqlTranslator(tenant);
-    String noneWhere = none.where(q, true);
-    String noneCol = none.sortColumn(sort.attribute());
-    String noValue =
-        "SELECT u.id, u.version, u.doc, 1 AS nk, NULL AS sk FROM um_users u"
-            + String.join("", none.joins.values())
-            + " WHERE "
-            + noneWhere
-            + " AND "
-            + noneCol
-            + " IS NULL ORDER BY "
-            + lead
-            + "u.id"
-            + dir
-            + " LIMIT ?";
-    all.addAll(none.joinParams);
-    all.addAll(none.params);
-    all.add(q.limit());
-    SqlTranslator some = new SqlTranslator(tenant);
-    String someWhere = some.where(q, true);
-    String someCol = some.sortColumn(sort.attribute());
-    String value =
-        "SELECT u.id, u.version, u.doc, 0 AS nk, "
-            + someCol
-            + " AS sk FROM um_users u"
-            + String.join("", some.joins.values())
-            + " WHERE "
-            + someWhere
-            + " AND "
-            + someCol
-            + " IS NOT NULL ORDER BY "
-            + lead
-            + someCol
-            + dir
-            + ", u.id"
-            + dir
-            + " LIMIT ?";
-    all.addAll(some.joinParams);
-    all.addAll(some.params);
-    all.add(q.limit());
+    String noValue = branch(q, tenant, false, lead, dir, all);
+    String value = branch(q, tenant, true, lead, dir, all);
     all.add(q.limit());
     String sql =
         "SELECT id, version, doc FROM (("
@@ -195,6 +157,43 @@ public final class SqlTranslator {
             + dir
             + " LIMIT ?";
     return new Sql(sql, all);
+  }
+
+  /**
+   * One part of {@link #selectSplitByNullness}: the users with a value ({@code nk} 0, sorted by it
+   * then id) or without one ({@code nk} 1, by id), at most a page; its parameters go to {@code
+   * params}.
+   */
+  private static String branch(
+      PreparedQuery q,
+      TenantId tenant,
+      boolean withValue,
+      String lead,
+      String dir,
+      List<Object> params) {
+    SqlTranslator t = new SqlTranslator(tenant);
+    String where = t.where(q, true);
+    String col = t.sortColumn(q.sort().get(0).attribute());
+    String sql =
+        "SELECT u.id, u.version, u.doc, "
+            + (withValue ? "0 AS nk, " + col : "1 AS nk, NULL")
+            + " AS sk FROM um_users u"
+            + String.join("", t.joins.values())
+            + " WHERE "
+            + where
+            + " AND "
+            + col
+            + (withValue ? " IS NOT NULL" : " IS NULL")
+            + " ORDER BY "
+            + lead
+            + (withValue ? col + dir + ", " : "")
+            + "u.id"
+            + dir
+            + " LIMIT ?";
+    params.addAll(t.joinParams);
+    params.addAll(t.params);
+    params.add(q.limit());
+    return sql;
   }
 
   /**
