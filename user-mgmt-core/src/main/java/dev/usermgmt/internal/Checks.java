@@ -28,6 +28,29 @@ public final class Checks {
   }
 
   /**
+   * Checks that each user of {@code after} replaces the one at the same place in {@code before}:
+   * same id, next version.
+   *
+   * @param before stored users
+   * @param after their replacements
+   * @throws InvalidInputException with {@link ErrorCode#INVALID_REQUEST} when they do not pair up
+   */
+  public static void pairs(java.util.List<User> before, java.util.List<User> after) {
+    boolean ok = before.size() == after.size();
+    for (int i = 0; ok && i < after.size(); i++) {
+      ok =
+          before.get(i).id().equals(after.get(i).id())
+              && before.get(i).version() + 1 == after.get(i).version();
+    }
+    if (!ok) {
+      throw new InvalidInputException(
+          Problem.of(
+              ErrorCode.INVALID_REQUEST,
+              "each updated user must follow its stored user: same id, the next version"));
+    }
+  }
+
+  /**
    * Refuses a user with no stored version.
    *
    * @param user a user to insert

@@ -77,6 +77,7 @@ public final class UnitOfWork {
   public List<User> update(List<User> before, List<User> after) {
     List<User> stored = new ArrayList<>(after.size());
     List<User> toWrite = new ArrayList<>();
+    List<User> replaced = new ArrayList<>();
     for (int i = 0; i < before.size(); i++) {
       User b = before.get(i);
       User a = after.get(i);
@@ -87,12 +88,13 @@ public final class UnitOfWork {
       }
       User v = a.toBuilder().version(b.version() + 1).updatedAt(now).build();
       toWrite.add(v);
+      replaced.add(b);
       stored.add(v);
       // version and updatedAt are not fields: the diffs of b → a are those of b → v
       changes.add(Diffs.updated(b, v, diffs));
     }
     if (!toWrite.isEmpty()) {
-      stores.users().update(actor.tenant(), toWrite);
+      stores.users().update(actor.tenant(), replaced, toWrite);
     }
     return stored;
   }

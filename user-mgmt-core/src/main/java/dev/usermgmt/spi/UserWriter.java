@@ -38,6 +38,25 @@ public interface UserWriter {
   void update(TenantId tenant, List<User> users);
 
   /**
+   * Replaces users, knowing what each one replaces: {@code before.get(i)} is the stored user (as
+   * read in this transaction) that {@code after.get(i)} replaces. A store may then write only what
+   * differs, and skip reading what it needs to compare; the version check still guards the whole
+   * row, so a stale {@code before} is a conflict, never a partial write. The default writes {@code
+   * after} whole.
+   *
+   * @param tenant the tenant; every user must belong to it
+   * @param before the stored users, in the order of {@code after}
+   * @param after the new values, each with the same id and version = its {@code before}'s + 1
+   * @throws ConflictException as {@link #update(TenantId, List)}
+   * @throws dev.usermgmt.InvalidInputException with {@link ErrorCode#INVALID_REQUEST} when the
+   *     lists do not pair up
+   */
+  default void update(TenantId tenant, List<User> before, List<User> after) {
+    dev.usermgmt.internal.Checks.pairs(before, after);
+    update(tenant, after);
+  }
+
+  /**
    * Deletes users at the given versions.
    *
    * @param tenant the tenant

@@ -443,6 +443,96 @@ public interface StoreContract {
 
   // ------------------------------------------------------------------ properties
 
+  /**
+   * An update told the stored users writes exactly what the whole-user update writes: what reads,
+   * counts and lookups by column see afterwards.
+   */
+  @Test
+  default void updatesKnowingTheStoredUsersWriteWhatTheyReplace() {
+    RoleCatalog roles = RoleCatalog.defaultCatalog();
+    qt().withExamples(20)
+        .forAll(
+            SourceDSL.lists()
+                .of(DomainGenerators.users(TenantId.of("gen"), roles))
+                .ofSizeBetween(2, 30))
+        .checkAssert(
+            generated -> {
+              TenantId t = freshTenant();
+              int half = generated.size() / 2;
+              List<User> before = new ArrayList<>();
+              List<User> after = new ArrayList<>();
+              for (int i = 0; i < half; i++) {
+                User b =
+                    generated.get(i).toBuilder()
+                        .id(UserId.of("p" + i))
+                        .tenant(t)
+                        .version(1)
+                        .managerId(Optional.empty())
+                        .primaryEmail(EmailAddress.parse("p" + i + "@example.com"))
+                        .build();
+                before.add(b);
+                after.add(
+                    generated.get(half + i).toBuilder()
+                        .id(b.id())
+                        .tenant(t)
+                        .version(2)
+                        .managerId(Optional.empty())
+                        .primaryEmail(
+                            EmailAddress.parse((i % 2 == 0 ? "p" : "q") + i + "@example.com"))
+                        .build());
+              }
+              users().insert(t, before);
+              users().update(t, before, after);
+              Map<UserId, User> expected = new TreeMap<>();
+              after.forEach(u -> expected.put(u.id(), u));
+              assertThat(users().getAll(t, expected.keySet())).isEqualTo(expected);
+              for (UserStatus st : UserStatus.values()) {
+                assertThat(users().countByStatus(t, EnumSet.of(st)))
+                    .isEqualTo(after.stream().filter(u -> u.status() == st).count());
+              }
+              Map<String, User> byEmail = new HashMap<>();
+              after.forEach(u -> byEmail.put(u.primaryEmail().orElseThrow().key(), u));
+              assertThat(
+                      users()
+                          .findByEmails(
+                              t, after.stream().map(u -> u.primaryEmail().orElseThrow()).toList()))
+                  .isEqualTo(byEmail);
+              // the columns filters read were written too
+              for (User u : after) {
+                if (u.department().isPresent()) {
+                  String d = u.department().get();
+                  dev.usermgmt.query.PreparedQuery q =
+                      dev.usermgmt.query.PreparedQuery.prepare(
+                          dev.usermgmt.query.UserQuery.builder()
+                              .filter(
+                                  new dev.usermgmt.query.Filter.Compare(
+                                      "department",
+                                      dev.usermgmt.query.Filter.Op.EQ,
+                                      dev.usermgmt.query.Filter.Literal.string(d)))
+                              .pageSize(100)
+                              .build(),
+                          dev.usermgmt.attribute.AttributeSchema.empty(),
+                          roles,
+                          Optional.empty(),
+                          100);
+                  assertThat(users().query(t, q).stream().map(User::id).toList())
+                      .as(d)
+                      .containsExactlyInAnyOrderElementsOf(
+                          after.stream()
+                              .filter(x -> x.department().map(d::equals).orElse(false))
+                              .map(User::id)
+                              .toList());
+                }
+              }
+              // stale: the stored users are at version 2 now
+              assertThatThrownBy(() -> users().update(t, before, after))
+                  .isInstanceOf(ConflictException.class);
+              assertThatThrownBy(() -> users().update(t, after, before))
+                  .isInstanceOf(dev.usermgmt.InvalidInputException.class);
+              assertThat(users().getAll(t, expected.keySet())).isEqualTo(expected);
+            });
+  }
+
   @Test
   default void lookupsAgreeWithAMapOfTheInsertedUsers() {
     RoleCatalog roles = RoleCatalog.defaultCatalog();
