@@ -46,21 +46,38 @@ final class JdbcChangeLog implements ChangeLog {
           }
           Set<String> users = new TreeSet<>();
           cs.changes().forEach(ch -> users.add(ch.userId().value()));
-          if (!users.isEmpty()) {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "INSERT INTO um_change_users (tenant_id, user_id, seq) VALUES (?, ?, ?)")) {
-              for (String u : users) {
-                ps.setString(1, cs.tenant().value());
-                ps.setString(2, u);
-                ps.setLong(3, seq);
-                ps.addBatch();
-              }
-              ps.executeBatch();
-            }
+          List<String> all = new ArrayList<>(users);
+          for (int i = 0; i < all.size(); i += ROWS_PER_INSERT) {
+            insertChangeUsers(
+                c, cs.tenant(), seq, all.subList(i, Math.min(all.size(), i + ROWS_PER_INSERT)));
           }
           return stored;
         });
+  }
+
+  /** Rows one multi-row INSERT of the user index takes (3 parameters a row). */
+  private static final int ROWS_PER_INSERT = 500;
+
+  /**
+   * Indexes a change set by user: one multi-row {@code INSERT … VALUES (…), (…)} a slice rather
+   * than a statement a row, which on MariaDB took seconds for a 100,000-user update.
+   */
+  private static void insertChangeUsers(Connection c, TenantId tenant, long seq, List<String> users)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("INSERT INTO um_change_users (tenant_id, user_id, seq) VALUES ");
+    for (int i = 0; i < users.size(); i++) {
+      sql.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int p = 1;
+      for (String u : users) {
+        ps.setString(p++, tenant.value());
+        ps.setString(p++, u);
+        ps.setLong(p++, seq);
+      }
+      ps.executeUpdate();
+    }
   }
 
   private long nextSequence(Connection c, TenantId tenant) throws SQLException {
