@@ -60,6 +60,9 @@ public final class JdbcBenchmarks {
     "Sales", "Engineering", "Support", "Finance", "Legal", "People"
   };
 
+  /** Rows a transaction of the update apply writes, ours and the raw baseline's. */
+  private static final int UPDATE_CHUNK = 1000;
+
   private JdbcBenchmarks() {}
 
   /**
@@ -148,6 +151,8 @@ public final class JdbcBenchmarks {
         rows.add(row("page at depth 10,000 (keyset)", page[0], "first page", page[1], 1.5));
       }
       if (parts.contains("update")) {
+        // the same transaction size on both sides: the engine's chunk and the raw commit interval
+        BulkEngine chunked = BulkEngine.of(directory, new BulkLimits(1, 5000, UPDATE_CHUNK));
         // 3. update apply of N rows vs raw batched JDBC updating the same rows, interleaved rounds,
         // each writing new values
         double[] apply = new double[3];
@@ -172,9 +177,9 @@ public final class JdbcBenchmarks {
             applyRaw[round] = millis(() -> rawBatchedUpdate(ds, dialect, tenant, updateRows, tag));
           }
           UpdatePlan up =
-              engine.planUpdate(support, update, UpdateOptions.defaults(), BulkListener.NONE);
+              chunked.planUpdate(support, update, UpdateOptions.defaults(), BulkListener.NONE);
           long a0 = System.nanoTime();
-          changed = engine.applyUpdate(support, up, BulkListener.NONE).changed().size();
+          changed = chunked.applyUpdate(support, up, BulkListener.NONE).changed().size();
           apply[round] = (System.nanoTime() - a0) / 1e6;
           if (round % 2 == 0) {
             applyRaw[round] = millis(() -> rawBatchedUpdate(ds, dialect, tenant, updateRows, tag));
@@ -396,8 +401,9 @@ public final class JdbcBenchmarks {
   }
 
   /**
-   * The baseline a host would write: per chunk of 1,000 rows, one SELECT of the versions and
-   * documents, then one batched version-checked UPDATE of the changed columns, committed per chunk.
+   * The baseline a host would write: per chunk of {@link #UPDATE_CHUNK} rows, one SELECT of the
+   * versions and documents, then one batched version-checked UPDATE of the changed columns,
+   * committed per chunk.
    */
   private static void rawBatchedUpdate(
       HikariDataSource ds, Dialect dialect, TenantId tenant, int rows, String tag)
@@ -407,9 +413,9 @@ public final class JdbcBenchmarks {
       try (PreparedStatement ps =
           c.prepareStatement(
               "UPDATE um_users SET department = ?, department_key = ?, doc = ?, version = ? WHERE tenant_id = ? AND id = ? AND version = ?")) {
-        for (int i = 0; i < rows; i += 1000) {
+        for (int i = 0; i < rows; i += UPDATE_CHUNK) {
           List<String> ids = new ArrayList<>();
-          for (int k = i; k < Math.min(rows, i + 1000); k++) {
+          for (int k = i; k < Math.min(rows, i + UPDATE_CHUNK); k++) {
             ids.add(String.format(Locale.ROOT, "u%07d", k));
           }
           Dialect.KeyMatch m = dialect.keyMatch("u.id", ids.size());
