@@ -49,27 +49,26 @@ final class JdbcUserStore implements UserStore {
   private static final List<Column> COLUMNS = columns();
 
   static {
-    // updateChangedColumns keeps a row's changed columns as the bits of a long
-    if (COLUMNS.size() > Long.SIZE) {
+    // updateColumns takes the columns to set as the bits of a long
+    if (COLUMNS.size() >= Long.SIZE) {
       throw new IllegalStateException("more columns than bits in a long");
     }
   }
 
+  /** Every column, as {@link #updateColumns} takes them. */
+  private static final long ALL_COLUMNS = (1L << COLUMNS.size()) - 1;
+
   private static final String INSERT;
-  private static final String UPDATE;
   private static final String UPDATE_FROM_ARRAYS;
 
   static {
     StringBuilder names = new StringBuilder("tenant_id, id, version, write_token");
     StringBuilder marks = new StringBuilder("?, ?, ?, ?");
-    StringBuilder sets = new StringBuilder("version = ?, write_token = ?");
     for (Column c : COLUMNS) {
       names.append(", ").append(c.name());
       marks.append(", ?");
-      sets.append(", ").append(c.name()).append(" = ?");
     }
     INSERT = "INSERT INTO um_users (" + names + ") VALUES (" + marks + ")";
-    UPDATE = "UPDATE um_users SET " + sets + " WHERE tenant_id = ? AND id = ? AND version = ?";
     StringBuilder arraySets = new StringBuilder("version = v.version, write_token = ?");
     StringBuilder arrays = new StringBuilder("CAST(? AS bigint[]), CAST(? AS text[])");
     StringBuilder arrayNames = new StringBuilder("version, id");
@@ -524,22 +523,26 @@ final class JdbcUserStore implements UserStore {
   static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
     int i = 1;
     for (Object p : params) {
-      if (p instanceof String s) {
-        ps.setString(i, s);
-      } else if (p instanceof Integer n) {
-        ps.setInt(i, n);
-      } else if (p instanceof Long n) {
-        ps.setLong(i, n);
-      } else if (p instanceof BigDecimal d) {
-        ps.setBigDecimal(i, d);
-      } else if (p instanceof Boolean b) {
-        ps.setBoolean(i, b);
-      } else if (p instanceof LocalDate d) {
-        ps.setObject(i, d);
-      } else {
-        throw new IllegalArgumentException("unsupported parameter " + p.getClass());
-      }
-      i++;
+      set(ps, i++, p);
+    }
+  }
+
+  /** Binds a value of one of the types the store writes. */
+  private static void set(PreparedStatement ps, int i, Object p) throws SQLException {
+    if (p instanceof String s) {
+      ps.setString(i, s);
+    } else if (p instanceof Integer n) {
+      ps.setInt(i, n);
+    } else if (p instanceof Long n) {
+      ps.setLong(i, n);
+    } else if (p instanceof BigDecimal d) {
+      ps.setBigDecimal(i, d);
+    } else if (p instanceof Boolean b) {
+      ps.setBoolean(i, b);
+    } else if (p instanceof LocalDate d) {
+      ps.setObject(i, d);
+    } else {
+      throw new IllegalArgumentException("unsupported parameter " + p.getClass());
     }
   }
 
@@ -577,29 +580,7 @@ final class JdbcUserStore implements UserStore {
 
   @Override
   public void update(TenantId tenant, List<User> users) {
-    if (users.isEmpty()) {
-      return;
-    }
-    users.forEach(u -> Checks.sameTenant(tenant, u));
-    db.tx(
-        c -> {
-          Map<String, String> oldHashes =
-              detailHashes(c, tenant, users.stream().map(u -> u.id().value()).toList());
-          String token = UUID.randomUUID().toString();
-          if (db.dialect == Dialect.POSTGRESQL) {
-            updateFromArrays(c, tenant, users, token);
-          } else {
-            updateBatch(c, tenant, users, token);
-          }
-          List<User> changedDetails =
-              users.stream()
-                  .filter(u -> !detailsHash(u).equals(oldHashes.get(u.id().value())))
-                  .toList();
-          if (!changedDetails.isEmpty()) {
-            writeDetails(c, tenant, changedDetails, true);
-          }
-          return users.size();
-        });
+    write(tenant, users, Optional.empty());
   }
 
   /**
@@ -611,21 +592,43 @@ final class JdbcUserStore implements UserStore {
   @Override
   public void update(TenantId tenant, List<User> before, List<User> after) {
     Checks.pairs(before, after);
+    write(tenant, after, Optional.of(before));
+  }
+
+  /** An update, with or without the stored users it replaces. */
+  private void write(TenantId tenant, List<User> after, Optional<List<User>> before) {
     if (after.isEmpty()) {
       return;
     }
     after.forEach(u -> Checks.sameTenant(tenant, u));
     db.tx(
         c -> {
+          java.util.Set<UserId> seen = new java.util.HashSet<>();
+          for (User u : after) {
+            if (!seen.add(u.id())) {
+              // the second write of a user in one update could only be stale
+              throw conflict(c, tenant, u.id(), u.version() - 1);
+            }
+          }
+          List<String> oldHashes = new ArrayList<>(after.size());
+          if (before.isPresent()) {
+            before.get().forEach(u -> oldHashes.add(detailsHash(u)));
+          } else {
+            Map<String, String> stored =
+                detailHashes(c, tenant, after.stream().map(u -> u.id().value()).toList());
+            after.forEach(u -> oldHashes.add(stored.getOrDefault(u.id().value(), "")));
+          }
           String token = UUID.randomUUID().toString();
           if (db.dialect == Dialect.POSTGRESQL) {
             updateFromArrays(c, tenant, after, token);
+          } else if (before.isPresent()) {
+            updateChangedColumns(c, tenant, before.get(), after, token);
           } else {
-            updateChangedColumns(c, tenant, before, after, token);
+            updateColumns(c, tenant, after, ALL_COLUMNS, token);
           }
           List<User> changedDetails = new ArrayList<>();
           for (int i = 0; i < after.size(); i++) {
-            if (!detailsHash(after.get(i)).equals(detailsHash(before.get(i)))) {
+            if (!detailsHash(after.get(i)).equals(oldHashes.get(i))) {
               changedDetails.add(after.get(i));
             }
           }
@@ -658,47 +661,35 @@ final class JdbcUserStore implements UserStore {
           .add(after.get(i));
     }
     for (Map.Entry<Long, List<User>> g : groups.entrySet()) {
-      long mask = g.getKey();
-      StringBuilder sql = new StringBuilder("UPDATE um_users SET version = ?, write_token = ?");
-      for (int k = 0; k < COLUMNS.size(); k++) {
-        if ((mask & (1L << k)) != 0) {
-          sql.append(", ").append(COLUMNS.get(k).name()).append(" = ?");
-        }
-      }
-      sql.append(" WHERE tenant_id = ? AND id = ? AND version = ?");
-      int[] counts;
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        for (User u : g.getValue()) {
-          ps.setLong(1, u.version());
-          ps.setString(2, token);
-          int i = 3;
-          for (int k = 0; k < COLUMNS.size(); k++) {
-            if ((mask & (1L << k)) != 0) {
-              bind(ps, i++, COLUMNS.get(k), u);
-            }
-          }
-          ps.setString(i++, tenant.value());
-          ps.setString(i++, u.id().value());
-          ps.setLong(i, u.version() - 1);
-          ps.addBatch();
-        }
-        counts = ps.executeBatch();
-      } catch (java.sql.BatchUpdateException e) {
-        throw JdbcBackend.translate(e);
-      }
-      verify(c, tenant, g.getValue(), counts, token);
+      updateColumns(c, tenant, g.getValue(), g.getKey(), token);
     }
   }
 
-  /** One version-checked UPDATE a user, sent as a JDBC batch; {@link #verify} checks the counts. */
-  private void updateBatch(Connection c, TenantId tenant, List<User> users, String token)
+  /**
+   * One version-checked UPDATE a user setting the columns of {@code mask}, sent as a JDBC batch;
+   * {@link #verify} checks the counts.
+   */
+  private void updateColumns(
+      Connection c, TenantId tenant, List<User> users, long mask, String token)
       throws SQLException {
+    StringBuilder sql = new StringBuilder("UPDATE um_users SET version = ?, write_token = ?");
+    for (int k = 0; k < COLUMNS.size(); k++) {
+      if ((mask & (1L << k)) != 0) {
+        sql.append(", ").append(COLUMNS.get(k).name()).append(" = ?");
+      }
+    }
+    sql.append(" WHERE tenant_id = ? AND id = ? AND version = ?");
     int[] counts;
-    try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       for (User u : users) {
         ps.setLong(1, u.version());
         ps.setString(2, token);
-        int i = bindColumns(ps, 3, u);
+        int i = 3;
+        for (int k = 0; k < COLUMNS.size(); k++) {
+          if ((mask & (1L << k)) != 0) {
+            bind(ps, i++, COLUMNS.get(k), u);
+          }
+        }
         ps.setString(i++, tenant.value());
         ps.setString(i++, u.id().value());
         ps.setLong(i, u.version() - 1);
@@ -730,21 +721,30 @@ final class JdbcUserStore implements UserStore {
         columns[k + 2][r] = v == null ? null : v.toString();
       }
     }
-    java.util.Set<String> written = new java.util.HashSet<>();
     try (PreparedStatement ps = c.prepareStatement(UPDATE_FROM_ARRAYS)) {
       ps.setString(1, token);
       for (int k = 0; k < columns.length; k++) {
         ps.setArray(k + 2, c.createArrayOf("text", columns[k]));
       }
       ps.setString(columns.length + 2, tenant.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          written.add(rs.getString(1));
-        }
+      requireWritten(c, tenant, users, ps);
+    }
+  }
+
+  /**
+   * Checks that every user is among the ids a query returns as written; a user missing is a
+   * conflict. Each id is taken once, so that a user given twice is a conflict the second time.
+   */
+  private static void requireWritten(
+      Connection c, TenantId tenant, List<User> users, PreparedStatement writtenIds)
+      throws SQLException {
+    java.util.Set<String> written = new java.util.HashSet<>();
+    try (ResultSet rs = writtenIds.executeQuery()) {
+      while (rs.next()) {
+        written.add(rs.getString(1));
       }
     }
     for (User u : users) {
-      // remove, so that an id given twice is a conflict the second time
       if (!written.remove(u.id().value())) {
         throw conflict(c, tenant, u.id(), u.version() - 1);
       }
@@ -795,21 +795,11 @@ final class JdbcUserStore implements UserStore {
       unknown = true;
     }
     if (unknown) {
-      List<String> written = new ArrayList<>();
       try (PreparedStatement ps =
           c.prepareStatement("SELECT id FROM um_users WHERE tenant_id = ? AND write_token = ?")) {
         ps.setString(1, tenant.value());
         ps.setString(2, token);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            written.add(rs.getString(1));
-          }
-        }
-      }
-      for (User u : users) {
-        if (!written.contains(u.id().value())) {
-          throw conflict(c, tenant, u.id(), u.version() - 1);
-        }
+        requireWritten(c, tenant, users, ps);
       }
     }
   }
@@ -882,16 +872,8 @@ final class JdbcUserStore implements UserStore {
     Object v = col.value().apply(u);
     if (v == null) {
       ps.setNull(i, col.type());
-    } else if (v instanceof LocalDate d) {
-      ps.setObject(i, d);
-    } else if (v instanceof Boolean b) {
-      ps.setBoolean(i, b);
-    } else if (v instanceof Integer n) {
-      ps.setInt(i, n);
-    } else if (v instanceof Long n) {
-      ps.setLong(i, n);
     } else {
-      ps.setString(i, (String) v);
+      set(ps, i, v);
     }
   }
 
