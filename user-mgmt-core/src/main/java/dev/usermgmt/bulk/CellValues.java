@@ -1,12 +1,11 @@
 package dev.usermgmt.bulk;
 
-import com.google.common.base.CharMatcher;
-import com.google.common.base.Splitter;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.internal.CellLists;
 import dev.usermgmt.internal.Texts;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.user.EmailAddress;
@@ -103,24 +102,8 @@ final class CellValues {
 
   private static Set<String> list(UserField f, String t, Set<String> modules) {
     Set<String> out = new TreeSet<>();
-    for (String part :
-        Splitter.on(CharMatcher.anyOf(",;")).trimResults().omitEmptyStrings().split(t)) {
-      if (f == UserField.MODULES) {
-        String match =
-            modules.stream()
-                .filter(m -> Texts.compactKey(m).equals(Texts.compactKey(part)))
-                .findFirst()
-                .orElseThrow(
-                    () ->
-                        new InvalidInputException(
-                            Problem.ofField(
-                                ErrorCode.UNKNOWN_MODULE,
-                                f.key(),
-                                "unknown module '" + part + "'")));
-        out.add(match);
-      } else {
-        out.add(part);
-      }
+    for (String part : CellLists.items(t)) {
+      out.add(f == UserField.MODULES ? CellLists.module(f.key(), part, modules) : part);
     }
     return out;
   }

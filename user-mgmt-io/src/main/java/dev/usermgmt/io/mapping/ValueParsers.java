@@ -1,12 +1,12 @@
 package dev.usermgmt.io.mapping;
 
 import com.google.common.base.CharMatcher;
-import com.google.common.base.Splitter;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
+import dev.usermgmt.internal.CellLists;
 import dev.usermgmt.internal.Texts;
 import dev.usermgmt.io.table.Cell;
 import dev.usermgmt.user.PhoneNumber;
@@ -348,27 +348,8 @@ public final class ValueParsers {
   static List<String> list(
       String field, String text, @org.jspecify.annotations.Nullable MappingContext modules) {
     List<String> out = new ArrayList<>();
-    for (String part :
-        Splitter.on(CharMatcher.anyOf(",;\n\r")).trimResults().omitEmptyStrings().split(text)) {
-      if (modules == null) {
-        out.add(part);
-        continue;
-      }
-      String key = Texts.compactKey(part);
-      out.add(
-          modules.modules().stream()
-              .filter(m -> Texts.compactKey(m).equals(key))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new InvalidInputException(
-                          Problem.ofField(
-                              ErrorCode.UNKNOWN_MODULE,
-                              field,
-                              "unknown module '"
-                                  + part
-                                  + "'; the modules are "
-                                  + modules.modules().stream().sorted().toList()))));
+    for (String part : CellLists.items(text)) {
+      out.add(modules == null ? part : CellLists.module(field, part, modules.modules()));
     }
     return out;
   }
