@@ -624,7 +624,7 @@ final class JdbcUserStore implements UserStore {
           } else if (before.isPresent()) {
             updateChangedColumns(c, tenant, before.get(), after, token);
           } else {
-            updateColumns(c, tenant, after, ALL_COLUMNS, token);
+            updateColumns(c, tenant, after.stream().map(Row::of).toList(), ALL_COLUMNS, token);
           }
           List<User> changedDetails = new ArrayList<>();
           for (int i = 0; i < after.size(); i++) {
@@ -639,28 +639,46 @@ final class JdbcUserStore implements UserStore {
         });
   }
 
-  /** The columns a row sets, as a bit a column in {@link #COLUMNS} order. */
-  private static long changedColumns(User before, User after) {
-    long mask = 0;
-    for (int k = 0; k < COLUMNS.size(); k++) {
-      Function<User, @Nullable Object> value = COLUMNS.get(k).value();
-      if (!java.util.Objects.equals(value.apply(before), value.apply(after))) {
-        mask |= 1L << k;
+  /** A user to write with its column values, computed once. */
+  private static final class Row {
+    final User user;
+    final @Nullable Object[] values;
+
+    private Row(User user) {
+      this.user = user;
+      this.values = new Object[COLUMNS.size()];
+      for (int k = 0; k < values.length; k++) {
+        values[k] = COLUMNS.get(k).value().apply(user);
       }
     }
-    return mask;
+
+    static Row of(User u) {
+      return new Row(u);
+    }
+
+    /** The columns whose values differ from another row's, as a bit a column. */
+    long changedFrom(Row before) {
+      long mask = 0;
+      for (int k = 0; k < values.length; k++) {
+        if (!java.util.Objects.equals(values[k], before.values[k])) {
+          mask |= 1L << k;
+        }
+      }
+      return mask;
+    }
   }
 
   private void updateChangedColumns(
       Connection c, TenantId tenant, List<User> before, List<User> after, String token)
       throws SQLException {
-    Map<Long, List<User>> groups = new LinkedHashMap<>();
+    Map<Long, List<Row>> groups = new LinkedHashMap<>();
     for (int i = 0; i < after.size(); i++) {
+      Row row = Row.of(after.get(i));
       groups
-          .computeIfAbsent(changedColumns(before.get(i), after.get(i)), m -> new ArrayList<>())
-          .add(after.get(i));
+          .computeIfAbsent(row.changedFrom(Row.of(before.get(i))), m -> new ArrayList<>())
+          .add(row);
     }
-    for (Map.Entry<Long, List<User>> g : groups.entrySet()) {
+    for (Map.Entry<Long, List<Row>> g : groups.entrySet()) {
       updateColumns(c, tenant, g.getValue(), g.getKey(), token);
     }
   }
@@ -669,8 +687,7 @@ final class JdbcUserStore implements UserStore {
    * One version-checked UPDATE a user setting the columns of {@code mask}, sent as a JDBC batch;
    * {@link #verify} checks the counts.
    */
-  private void updateColumns(
-      Connection c, TenantId tenant, List<User> users, long mask, String token)
+  private void updateColumns(Connection c, TenantId tenant, List<Row> rows, long mask, String token)
       throws SQLException {
     StringBuilder sql = new StringBuilder("UPDATE um_users SET version = ?, write_token = ?");
     for (int k = 0; k < COLUMNS.size(); k++) {
@@ -680,14 +697,16 @@ final class JdbcUserStore implements UserStore {
     }
     sql.append(" WHERE tenant_id = ? AND id = ? AND version = ?");
     int[] counts;
+    List<User> users = rows.stream().map(r -> r.user).toList();
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      for (User u : users) {
+      for (Row row : rows) {
+        User u = row.user;
         ps.setLong(1, u.version());
         ps.setString(2, token);
         int i = 3;
         for (int k = 0; k < COLUMNS.size(); k++) {
           if ((mask & (1L << k)) != 0) {
-            bind(ps, i++, COLUMNS.get(k), u);
+            bind(ps, i++, COLUMNS.get(k).type(), row.values[k]);
           }
         }
         ps.setString(i++, tenant.value());
@@ -863,15 +882,15 @@ final class JdbcUserStore implements UserStore {
   private int bindColumns(PreparedStatement ps, int start, User u) throws SQLException {
     int i = start;
     for (Column col : COLUMNS) {
-      bind(ps, i++, col, u);
+      bind(ps, i++, col.type(), col.value().apply(u));
     }
     return i;
   }
 
-  private static void bind(PreparedStatement ps, int i, Column col, User u) throws SQLException {
-    Object v = col.value().apply(u);
+  private static void bind(PreparedStatement ps, int i, int sqlType, @Nullable Object v)
+      throws SQLException {
     if (v == null) {
-      ps.setNull(i, col.type());
+      ps.setNull(i, sqlType);
     } else {
       set(ps, i, v);
     }
