@@ -1,6 +1,6 @@
 package dev.usermgmt.bulk;
 
-import java.util.LinkedHashMap;
+import dev.usermgmt.internal.FieldValues;
 import java.util.Map;
 
 /**
@@ -13,6 +13,6 @@ import java.util.Map;
 public record UpdateRow(long row, Map<String, String> cells) {
   /** Copies the cells, keeping their order. */
   public UpdateRow {
-    cells = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cells));
+    cells = FieldValues.copyOf(cells);
   }
 }

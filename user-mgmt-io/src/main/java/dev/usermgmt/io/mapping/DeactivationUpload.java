@@ -31,7 +31,7 @@ public final class DeactivationUpload {
     this.columns = EmailColumns.detect(header, rows);
     int w = Math.max(header.names().size(), 1);
     for (TableRow r : rows) {
-      w = Math.max(w, r.cells().size());
+      w = Math.max(w, r.width());
     }
     this.width = w;
   }

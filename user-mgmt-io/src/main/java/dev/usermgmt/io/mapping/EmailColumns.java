@@ -57,12 +57,12 @@ public record EmailColumns(List<Candidate> candidates) {
   public static EmailColumns detect(HeaderRow header, List<TableRow> rows) {
     int width = header.names().size();
     for (TableRow r : rows) {
-      width = Math.max(width, r.cells().size());
+      width = Math.max(width, r.width());
     }
     int[] valid = new int[width];
     int[] nonBlank = new int[width];
     for (TableRow r : rows) {
-      for (int c = 0; c < r.cells().size(); c++) {
+      for (int c = 0; c < r.width(); c++) {
         String t = r.text(c);
         if (!t.isBlank()) {
           nonBlank[c]++;

@@ -58,7 +58,7 @@ public record TableLayout(HeaderRow header, List<String> skipped, int peeked) {
   }
 
   private static boolean isVersionRow(TableRow row) {
-    return row.cells().stream().filter(c -> !c.isBlank()).count() == 1
+    return row.texts().stream().filter(t -> !t.isBlank()).count() == 1
         && VERSION.matcher(Texts.trim(row.text(0))).matches();
   }
 

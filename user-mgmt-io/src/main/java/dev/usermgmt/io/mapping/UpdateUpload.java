@@ -3,6 +3,7 @@ package dev.usermgmt.io.mapping;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.bulk.UpdateRow;
+import dev.usermgmt.internal.FieldValues;
 import dev.usermgmt.io.export.FormulaGuard;
 import dev.usermgmt.io.table.Cell;
 import dev.usermgmt.io.table.FileInfo;
@@ -10,12 +11,11 @@ import dev.usermgmt.io.table.TableReader;
 import dev.usermgmt.io.table.TableRow;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An "Update Users from CSV" file between upload and plan: its layout (template version and example
@@ -109,9 +109,10 @@ public final class UpdateUpload implements AutoCloseable {
     Map<Integer, String> fields = mapping.fields();
     int[] columns = fields.keySet().stream().mapToInt(Integer::intValue).toArray();
     String[] keys = fields.values().toArray(new String[0]);
-    List<Function<Cell, String>> converters = new ArrayList<>();
-    for (String key : keys) {
-      converters.add(ValueParsers.converter(key, context));
+    FieldValues.Keys keyset = FieldValues.keys(keys);
+    ValueParsers.Converter[] converters = new ValueParsers.Converter[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      converters[i] = ValueParsers.converter(keys[i], context);
     }
     Iterator<TableRow> all =
         new Iterator<>() {
@@ -130,27 +131,25 @@ public final class UpdateUpload implements AutoCloseable {
     return StreamSupport.stream(
             java.util.Spliterators.spliteratorUnknownSize(all, java.util.Spliterator.ORDERED),
             false)
-        .map(r -> map(r, columns, keys, converters));
+        .map(r -> map(r, columns, keyset, converters));
   }
 
   private static MappedRow map(
-      TableRow r, int[] columns, String[] keys, List<Function<Cell, String>> converters) {
-    Map<String, String> cells = new LinkedHashMap<>(columns.length * 2);
+      TableRow r, int[] columns, FieldValues.Keys keys, ValueParsers.Converter[] converters) {
+    @Nullable String[] cells = new String[columns.length];
     List<Problem> problems = List.of();
     for (int i = 0; i < columns.length; i++) {
-      Cell cell = r.cell(columns[i]);
-      if (cell.text().isEmpty()) {
+      String text = r.text(columns[i]);
+      if (text.isEmpty()) {
         continue;
       }
-      if (cell.kind() == Cell.Kind.TEXT) {
-        String recovered = FormulaGuard.recover(cell.text());
-        if (recovered.length() != cell.text().length()) {
-          cell = Cell.text(recovered);
-        }
+      Cell.Kind kind = r.kind(columns[i]);
+      if (kind == Cell.Kind.TEXT) {
+        text = FormulaGuard.recover(text);
       }
       String value;
       try {
-        value = converters.get(i).apply(cell);
+        value = converters[i].convert(kind, text);
       } catch (InvalidInputException e) {
         if (problems.isEmpty()) {
           problems = new ArrayList<>();
@@ -158,11 +157,11 @@ public final class UpdateUpload implements AutoCloseable {
         for (Problem p : e.problems()) {
           problems.add(p.atRow(r.number()).atColumn(TableRow.columnName(columns[i])));
         }
-        value = cell.text();
+        value = text;
       }
-      cells.put(keys[i], value);
+      cells[i] = value;
     }
-    return new MappedRow(new UpdateRow(r.number(), cells), problems, r.hidden());
+    return new MappedRow(new UpdateRow(r.number(), keys.with(cells)), problems, r.hidden());
   }
 
   /**

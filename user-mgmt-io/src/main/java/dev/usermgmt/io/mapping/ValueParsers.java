@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,7 +66,21 @@ public final class ValueParsers {
    * @throws InvalidInputException for a value the field cannot hold, naming the field
    */
   public static String canonical(String field, Cell cell, MappingContext context) {
-    return converter(field, context).apply(cell);
+    return converter(field, context).convert(cell.kind(), cell.text());
+  }
+
+  /** A column's conversion of a cell, given as its kind and text, to canonical text. */
+  @FunctionalInterface
+  interface Converter {
+    /**
+     * The canonical text of a cell.
+     *
+     * @param kind the cell's kind
+     * @param text the cell's text
+     * @return the canonical text, empty for a blank cell
+     * @throws InvalidInputException for a value the field cannot hold
+     */
+    String convert(Cell.Kind kind, String text);
   }
 
   /** What a field does with a cell's text, resolved once per column. */
@@ -87,23 +100,25 @@ public final class ValueParsers {
    *
    * @param field the field key
    * @param context the tenant
-   * @return cell to canonical text (empty for a blank cell); throws {@link InvalidInputException}
+   * @return the column's converter
    */
-  static Function<Cell, String> converter(String field, MappingContext context) {
+  static Converter converter(String field, MappingContext context) {
     Kind kind = kind(field, context);
-    return cell -> {
-      String t = Texts.trim(cell.text());
+    return (cellKind, text) -> {
+      String t = Texts.trim(text);
       if (t.isEmpty()) {
         return "";
       }
       return switch (kind) {
         case TEXT -> t;
-        case DATE -> isIsoDate(t) ? t : date(field, cell).toString();
-        case BOOLEAN -> Boolean.toString(bool(field, cell));
-        case NUMBER -> number(field, cell).toPlainString();
+        case DATE -> isoDate(field, cellKind, t);
+        case BOOLEAN -> Boolean.toString(bool(field, new Cell(cellKind, t)));
+        case NUMBER -> number(field, new Cell(cellKind, t)).toPlainString();
         // text phones go on as typed: the bulk engine parses them with the same region
         case PHONE ->
-            cell.kind() == Cell.Kind.NUMBER ? phone(field, cell, context.phoneRegion()).e164() : t;
+            cellKind == Cell.Kind.NUMBER
+                ? phone(field, new Cell(cellKind, t), context.phoneRegion()).e164()
+                : t;
         case ROLE -> role(field, t, context);
         case MODULES -> String.join(", ", list(field, t, context));
         case LIST -> String.join(", ", list(field, t, null));
@@ -177,6 +192,64 @@ public final class ValueParsers {
     return out;
   }
 
+  /**
+   * A date cell's ISO text: ISO text passes as it is (the bulk engine checks the calendar), day
+   * first text is checked and written without a {@link LocalDate} round trip of its text, the rest
+   * through {@link #date}.
+   */
+  private static String isoDate(String field, Cell.Kind kind, String t) {
+    if (kind == Cell.Kind.TEXT) {
+      if (isIsoDate(t)) {
+        return t;
+      }
+      if (isDayFirstDate(t)) {
+        // dd/mm/yyyy: the same digits in ISO order, once the calendar accepts them
+        dayFirstDate(field, t, new int[] {digits(t, 0, 2), digits(t, 3, 5), digits(t, 6, 10), 4});
+        return new String(
+            new char[] {
+              t.charAt(6),
+              t.charAt(7),
+              t.charAt(8),
+              t.charAt(9),
+              '-',
+              t.charAt(3),
+              t.charAt(4),
+              '-',
+              t.charAt(0),
+              t.charAt(1)
+            });
+      }
+    }
+    return date(field, new Cell(kind, t)).toString();
+  }
+
+  /** {@code dd/mm/yyyy} (or with dots or dashes) by shape. */
+  private static boolean isDayFirstDate(String t) {
+    if (t.length() != 10) {
+      return false;
+    }
+    char sep = t.charAt(2);
+    if ((sep != '/' && sep != '.' && sep != '-') || t.charAt(5) != sep) {
+      return false;
+    }
+    for (int i = 0; i < 10; i++) {
+      char c = t.charAt(i);
+      if (i != 2 && i != 5 && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The decimal number of the ASCII digits {@code t[from, to)}. */
+  private static int digits(String t, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      n = n * 10 + t.charAt(i) - '0';
+    }
+    return n;
+  }
+
   /** {@code yyyy-mm-dd} by shape; the bulk engine checks the calendar. */
   private static boolean isIsoDate(String t) {
     if (t.length() != 10 || t.charAt(4) != '-' || t.charAt(7) != '-') {
@@ -212,21 +285,7 @@ public final class ValueParsers {
       }
       int[] dmy = dayFirst(t);
       if (dmy.length == 4) {
-        if (dmy[3] != 4) {
-          throw new InvalidInputException(
-              Problem.ofField(
-                  ErrorCode.AMBIGUOUS_DATE,
-                  field,
-                  "'" + t + "' has a two-digit year; write the year in full (dd/mm/yyyy)"));
-        }
-        if (dmy[1] > 12 && dmy[0] <= 12) {
-          throw new InvalidInputException(
-              Problem.ofField(
-                  ErrorCode.AMBIGUOUS_DATE,
-                  field,
-                  "'" + t + "' looks month-first; dates are day first (dd/mm/yyyy)"));
-        }
-        return LocalDate.of(dmy[2], dmy[1], dmy[0]);
+        return dayFirstDate(field, t, dmy);
       }
       if (ISO.matcher(t).matches()) {
         return LocalDate.parse(t.substring(0, 10));
@@ -254,6 +313,30 @@ public final class ValueParsers {
             ErrorCode.INVALID_DATE,
             field,
             "'" + t + "' is not a date (dd/mm/yyyy, yyyy-mm-dd or a date cell)"));
+  }
+
+  /** The date of day-first text split by {@link #dayFirst}; a two-digit year is ambiguous. */
+  private static LocalDate dayFirstDate(String field, String t, int[] dmy) {
+    if (dmy[3] != 4) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.AMBIGUOUS_DATE,
+              field,
+              "'" + t + "' has a two-digit year; write the year in full (dd/mm/yyyy)"));
+    }
+    if (dmy[1] > 12 && dmy[0] <= 12) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.AMBIGUOUS_DATE,
+              field,
+              "'" + t + "' looks month-first; dates are day first (dd/mm/yyyy)"));
+    }
+    try {
+      return LocalDate.of(dmy[2], dmy[1], dmy[0]);
+    } catch (DateTimeException e) {
+      throw new InvalidInputException(
+          Problem.ofField(ErrorCode.INVALID_DATE, field, "'" + t + "' is not a date"), e);
+    }
   }
 
   /**

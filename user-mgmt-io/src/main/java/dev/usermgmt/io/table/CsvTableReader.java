@@ -1,13 +1,14 @@
 package dev.usermgmt.io.table;
 
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CommentStrategy;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
+import dev.usermgmt.UserMgmtException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,10 +19,10 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 
 /**
  * CSV through FastCSV (RFC 4180 quoting: fields in double quotes may hold the delimiter, line
@@ -165,7 +166,8 @@ final class CsvTableReader implements TableReader {
       throw new IllegalStateException("the rows of a reader can be read once");
     }
     used = true;
-    CsvReader<CsvRecord> csv;
+    RowHandler handler = new RowHandler(options);
+    CsvReader<String[]> csv;
     try {
       csv =
           CsvReader.builder()
@@ -178,12 +180,11 @@ final class CsvTableReader implements TableReader {
               .allowUnclosedQuote(false)
               .detectBomHeader(false)
               .maxBufferSize(recordBudget(options))
-              .ofCsvRecord(reader());
+              .build(handler, reader());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the file", e);
     }
-    Iterator<CsvRecord> records = csv.iterator();
-    Readers.RowBuilder builder = new Readers.RowBuilder(options);
+    Iterator<String[]> records = csv.iterator();
     long[] number = {0};
     Readers.RowSource source =
         () -> {
@@ -197,17 +198,11 @@ final class CsvTableReader implements TableReader {
             if (!more) {
               return null;
             }
-            CsvRecord record = records.next();
+            String[] texts = records.next();
             long row = ++number[0];
             Readers.RowBuilder.checkRows(row, options);
-            builder.reset();
-            int n = record.getFieldCount();
-            for (int i = 0; i < n; i++) {
-              builder.set(row, i, Cell.text(record.getField(i)));
-            }
-            @Nullable TableRow built = builder.build(row, false);
-            if (built != null) {
-              return built;
+            if (texts.length > 0) {
+              return TableRow.ofTexts(row, texts);
             }
           }
         };
@@ -222,8 +217,60 @@ final class CsvTableReader implements TableReader {
         });
   }
 
-  private InvalidInputException wrap(long row, RuntimeException e) {
+  /**
+   * Builds each record as its texts up to its last non-empty field (none for a blank record), with
+   * the column and cell-length limits of {@link Readers.RowBuilder} checked before a field becomes
+   * a string. FastCSV's callback API, so that no {@code CsvRecord} is made a row.
+   */
+  private static final class RowHandler extends AbstractBaseCsvCallbackHandler<String[]> {
+    private static final String[] BLANK = new String[0];
+    private final ReadOptions options;
+    private String[] fields = new String[16];
+    private int width;
+    private long record;
+
+    RowHandler(ReadOptions options) {
+      this.options = options;
+    }
+
+    @Override
+    protected void handleBegin(long startingLineNumber) {
+      record++;
+      width = 0;
+    }
+
+    @Override
+    protected void handleField(int index, char[] buf, int offset, int length, boolean quoted) {
+      if (index >= options.maxColumns()) {
+        throw Readers.RowBuilder.tooManyColumns(record, index, options);
+      }
+      if (length > options.maxCellLength()) {
+        throw Readers.RowBuilder.cellTooLong(record, index, options);
+      }
+      if (length == 0) {
+        return;
+      }
+      if (index >= fields.length) {
+        fields = Arrays.copyOf(fields, Math.max(index + 1, fields.length * 2));
+      }
+      for (int i = width; i < index; i++) {
+        fields[i] = "";
+      }
+      fields[index] = new String(buf, offset, length);
+      width = index + 1;
+    }
+
+    @Override
+    protected String[] buildRecord() {
+      return width == 0 ? BLANK : Arrays.copyOf(fields, width);
+    }
+  }
+
+  private UserMgmtException wrap(long row, RuntimeException e) {
     Throwable cause = e.getCause();
+    if (cause instanceof UserMgmtException limit) {
+      return limit; // a limit the row handler enforced, with its row and column
+    }
     String message =
         String.valueOf(e.getMessage()) + " " + (cause == null ? "" : cause.getMessage());
     if (message.contains("buffer size")) {

@@ -34,7 +34,7 @@ public record HeaderRow(long row, List<String> names, List<Problem> problems) {
     List<String> names = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < row.cells().size(); i++) {
+    for (int i = 0; i < row.width(); i++) {
       String name = Texts.trim(row.text(i));
       names.add(name);
       String column = TableRow.columnName(i);

@@ -276,22 +276,10 @@ final class Readers {
 
     void set(long row, int column, Cell cell) {
       if (column >= options.maxColumns()) {
-        throw new InvalidInputException(
-            Problem.builder()
-                .code(ErrorCode.LIMIT_EXCEEDED)
-                .row(row)
-                .column(TableRow.columnName(column))
-                .message("more than " + options.maxColumns() + " columns")
-                .build());
+        throw tooManyColumns(row, column, options);
       }
       if (cell.text().length() > options.maxCellLength()) {
-        throw new InvalidInputException(
-            Problem.builder()
-                .code(ErrorCode.LIMIT_EXCEEDED)
-                .row(row)
-                .column(TableRow.columnName(column))
-                .message("a cell longer than " + options.maxCellLength() + " characters")
-                .build());
+        throw cellTooLong(row, column, options);
       }
       if (cell.kind() == Cell.Kind.BLANK) {
         return;
@@ -321,7 +309,27 @@ final class Readers {
       if (blank) {
         return null;
       }
-      return new TableRow(number, List.of(Arrays.copyOf(cells, w)), hidden);
+      return TableRow.of(number, cells, w, hidden);
+    }
+
+    static InvalidInputException tooManyColumns(long row, int column, ReadOptions options) {
+      return new InvalidInputException(
+          Problem.builder()
+              .code(ErrorCode.LIMIT_EXCEEDED)
+              .row(row)
+              .column(TableRow.columnName(column))
+              .message("more than " + options.maxColumns() + " columns")
+              .build());
+    }
+
+    static InvalidInputException cellTooLong(long row, int column, ReadOptions options) {
+      return new InvalidInputException(
+          Problem.builder()
+              .code(ErrorCode.LIMIT_EXCEEDED)
+              .row(row)
+              .column(TableRow.columnName(column))
+              .message("a cell longer than " + options.maxCellLength() + " characters")
+              .build());
     }
 
     static void checkRows(long row, ReadOptions options) {

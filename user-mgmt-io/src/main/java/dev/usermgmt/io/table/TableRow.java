@@ -1,20 +1,90 @@
 package dev.usermgmt.io.table;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of a table: its 1-based row number in the file (the spreadsheet's row number; for CSV,
  * the record number, counting the header), its cells from the first column, and whether a
  * spreadsheet hides it. Trailing blank cells are dropped, so rows of one file may differ in width.
+ * Immutable.
  *
- * @param number the 1-based row number
- * @param cells the cells, first column first
- * @param hidden whether the row is hidden in the spreadsheet
+ * <p>A row keeps its cells as texts and kinds, not as {@link Cell} objects, so that reading a
+ * million-row CSV does not make a million times eight cells: read one column with {@link
+ * #text(int)} and {@link #kind(int)}; {@link #cell(int)} and {@link #cells()} build cells.
  */
-public record TableRow(long number, List<Cell> cells, boolean hidden) {
-  /** Copies the cells. */
-  public TableRow {
-    cells = List.copyOf(cells);
+public final class TableRow {
+  /** The kinds of a row whose cells are all text or blank (a CSV row). */
+  private static final Cell.Kind[] ALL_TEXT = new Cell.Kind[0];
+
+  private final long number;
+  private final String[] texts;
+  private final Cell.Kind[] kinds;
+  private final boolean hidden;
+
+  private TableRow(long number, String[] texts, Cell.Kind[] kinds, boolean hidden) {
+    this.number = number;
+    this.texts = texts;
+    this.kinds = kinds;
+    this.hidden = hidden;
+  }
+
+  /**
+   * A row of the given cells (copied).
+   *
+   * @param number the 1-based row number
+   * @param cells the cells, first column first
+   * @param hidden whether the row is hidden in the spreadsheet
+   */
+  public TableRow(long number, List<Cell> cells, boolean hidden) {
+    this(number, new String[cells.size()], new Cell.Kind[cells.size()], hidden);
+    for (int i = 0; i < texts.length; i++) {
+      Cell c = cells.get(i);
+      texts[i] = c.text();
+      kinds[i] = c.kind();
+    }
+  }
+
+  /** A row of the first {@code width} cells of an array (copied). */
+  static TableRow of(long number, Cell[] cells, int width, boolean hidden) {
+    return new TableRow(number, Arrays.asList(cells).subList(0, width), hidden);
+  }
+
+  /**
+   * A row of text cells (empty text is a blank cell), taking the array: the caller must not change
+   * it afterwards.
+   */
+  static TableRow ofTexts(long number, String[] texts) {
+    return new TableRow(number, texts, ALL_TEXT, false);
+  }
+
+  /**
+   * The 1-based row number in the file.
+   *
+   * @return the number
+   */
+  public long number() {
+    return number;
+  }
+
+  /**
+   * Whether a spreadsheet hides the row.
+   *
+   * @return whether hidden
+   */
+  public boolean hidden() {
+    return hidden;
+  }
+
+  /**
+   * How many cells the row has, up to its last non-blank one.
+   *
+   * @return the width
+   */
+  public int width() {
+    return texts.length;
   }
 
   /**
@@ -24,7 +94,23 @@ public record TableRow(long number, List<Cell> cells, boolean hidden) {
    * @return the text
    */
   public String text(int column) {
-    return column < cells.size() ? cells.get(column).text() : "";
+    return column < texts.length ? texts[column] : "";
+  }
+
+  /**
+   * The kind of a column's cell, {@link Cell.Kind#BLANK} beyond the row's last cell.
+   *
+   * @param column the 0-based column index
+   * @return the kind
+   */
+  public Cell.Kind kind(int column) {
+    if (column >= texts.length) {
+      return Cell.Kind.BLANK;
+    }
+    if (kinds == ALL_TEXT) {
+      return texts[column].isEmpty() ? Cell.Kind.BLANK : Cell.Kind.TEXT;
+    }
+    return kinds[column];
   }
 
   /**
@@ -34,7 +120,23 @@ public record TableRow(long number, List<Cell> cells, boolean hidden) {
    * @return the cell
    */
   public Cell cell(int column) {
-    return column < cells.size() ? cells.get(column) : Cell.BLANK;
+    Cell.Kind kind = kind(column);
+    return kind == Cell.Kind.BLANK && text(column).isEmpty()
+        ? Cell.BLANK
+        : new Cell(kind, texts[column]);
+  }
+
+  /**
+   * The cells, first column first.
+   *
+   * @return a new list of the cells
+   */
+  public List<Cell> cells() {
+    List<Cell> out = new ArrayList<>(texts.length);
+    for (int i = 0; i < texts.length; i++) {
+      out.add(cell(i));
+    }
+    return List.copyOf(out);
   }
 
   /**
@@ -43,7 +145,7 @@ public record TableRow(long number, List<Cell> cells, boolean hidden) {
    * @return the texts
    */
   public List<String> texts() {
-    return cells.stream().map(Cell::text).toList();
+    return List.of(texts);
   }
 
   /**
@@ -52,7 +154,12 @@ public record TableRow(long number, List<Cell> cells, boolean hidden) {
    * @return whether the row is blank
    */
   public boolean isBlank() {
-    return cells.stream().allMatch(Cell::isBlank);
+    for (String t : texts) {
+      if (!t.isBlank()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -70,5 +177,31 @@ public record TableRow(long number, List<Cell> cells, boolean hidden) {
       c = (c - 1) / 26;
     }
     return sb.reverse().toString();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (!(o instanceof TableRow r)
+        || r.number != number
+        || r.hidden != hidden
+        || !Arrays.equals(r.texts, texts)) {
+      return false;
+    }
+    for (int i = 0; i < texts.length; i++) {
+      if (r.kind(i) != kind(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(number) * 31 + Arrays.hashCode(texts) + (hidden ? 1 : 0);
+  }
+
+  @Override
+  public String toString() {
+    return "TableRow[number=" + number + ", cells=" + cells() + ", hidden=" + hidden + "]";
   }
 }

@@ -2,6 +2,7 @@ package dev.usermgmt.io.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
 
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 class MappingTest {
   static final AttributeSchema SCHEMA =
@@ -314,6 +317,42 @@ class MappingTest {
               UserMgmtException u = (UserMgmtException) e;
               assertThat(u.code().id()).isEqualTo(code);
               assertThat(u.field()).contains("hireDate");
+            });
+  }
+
+  /**
+   * A date column's conversion (which writes {@code dd/mm/yyyy} as ISO text without parsing it
+   * through {@link LocalDate}) says what {@link ValueParsers#date} says, or fails with its code.
+   */
+  @Test
+  void aDateColumnConvertsAsTheDateParserReads() {
+    qt().withExamples(3000)
+        .forAll(
+            SourceDSL.integers().between(0, 79), // a day, zero-padded from 40 on
+            SourceDSL.integers().between(0, 19),
+            SourceDSL.integers().between(0, 10_500),
+            Generate.pick(List.of("/", ".", "-", "/.", " ")))
+        .checkAssert(
+            (dayAndPadding, month, year, sep) -> {
+              int day = dayAndPadding % 40;
+              boolean padded = dayAndPadding >= 40;
+              String d = padded ? String.format(java.util.Locale.ROOT, "%02d", day) : "" + day;
+              String m = padded ? String.format(java.util.Locale.ROOT, "%02d", month) : "" + month;
+              String text = d + sep.charAt(0) + m + sep.charAt(sep.length() - 1) + year;
+              String expected;
+              try {
+                expected = ValueParsers.date("hireDate", Cell.text(text)).toString();
+              } catch (UserMgmtException e) {
+                assertThatThrownBy(
+                        () -> ValueParsers.canonical("hireDate", Cell.text(text), CONTEXT))
+                    .as(text)
+                    .isInstanceOf(InvalidInputException.class)
+                    .satisfies(f -> assertThat(((UserMgmtException) f).code()).isEqualTo(e.code()));
+                return;
+              }
+              assertThat(ValueParsers.canonical("hireDate", Cell.text(text), CONTEXT))
+                  .as(text)
+                  .isEqualTo(expected);
             });
   }
 

@@ -237,6 +237,28 @@ class TableReaderTest {
   }
 
   @Test
+  void aCsvRowIsTheRowOfItsTextCells() {
+    List<TableRow> rows = read("a,,c,,\n\" x\",y\n".getBytes(StandardCharsets.UTF_8));
+    TableRow first = rows.get(0);
+    assertThat(first)
+        .isEqualTo(new TableRow(1, List.of(Cell.text("a"), Cell.BLANK, Cell.text("c")), false))
+        .hasSameHashCodeAs(
+            new TableRow(1, List.of(Cell.text("a"), Cell.BLANK, Cell.text("c")), false))
+        .isNotEqualTo(
+            new TableRow(
+                1, List.of(new Cell(Cell.Kind.NUMBER, "a"), Cell.BLANK, Cell.text("c")), false))
+        .isNotEqualTo(new TableRow(2, List.of(Cell.text("a"), Cell.BLANK, Cell.text("c")), false));
+    assertThat(first.width()).isEqualTo(3);
+    assertThat(first.kind(1)).isEqualTo(Cell.Kind.BLANK);
+    assertThat(first.kind(2)).isEqualTo(Cell.Kind.TEXT);
+    assertThat(first.kind(9)).isEqualTo(Cell.Kind.BLANK);
+    assertThat(first.cell(9)).isEqualTo(Cell.BLANK);
+    assertThat(first.text(9)).isEmpty();
+    assertThat(rows.get(1).cells()).containsExactly(Cell.text(" x"), Cell.text("y"));
+    assertThat(rows.get(1).toString()).contains("number=2").contains(" x");
+  }
+
+  @Test
   void limitsAreEnforcedWithRowAndColumn() {
     byte[] rows = "a\nb\nc\nd\n".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> read(rows, ReadOptions.defaults().withMaxRows(3)))
