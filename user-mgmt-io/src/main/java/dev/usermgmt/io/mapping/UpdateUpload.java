@@ -10,9 +10,11 @@ import dev.usermgmt.io.table.FileInfo;
 import dev.usermgmt.io.table.TableReader;
 import dev.usermgmt.io.table.TableRow;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +39,7 @@ public final class UpdateUpload implements AutoCloseable {
   private final TableLayout layout;
   private final ColumnMapping suggested;
   private final List<TableRow> pending;
-  private final Iterator<TableRow> rest;
+  private final Spliterator<TableRow> rest;
   private final Stream<TableRow> stream;
   private boolean used;
 
@@ -45,10 +47,10 @@ public final class UpdateUpload implements AutoCloseable {
     this.reader = reader;
     this.context = context;
     this.stream = reader.rows();
-    this.rest = stream.iterator();
+    this.rest = stream.spliterator();
     List<TableRow> first = new ArrayList<>();
-    while (first.size() < TableLayout.PEEK && rest.hasNext()) {
-      first.add(rest.next());
+    while (first.size() < TableLayout.PEEK && rest.tryAdvance(first::add)) {
+      // peeked
     }
     this.layout = TableLayout.detect(first);
     this.pending = new ArrayList<>(first.subList(layout.peeked(), first.size()));
@@ -114,24 +116,28 @@ public final class UpdateUpload implements AutoCloseable {
     for (int i = 0; i < keys.length; i++) {
       converters[i] = ValueParsers.converter(keys[i], context);
     }
-    Iterator<TableRow> all =
-        new Iterator<>() {
+    Spliterator<TableRow> all =
+        new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
           private int i;
 
           @Override
-          public boolean hasNext() {
-            return i < pending.size() || rest.hasNext();
+          public boolean tryAdvance(Consumer<? super TableRow> action) {
+            if (i < pending.size()) {
+              action.accept(pending.get(i++));
+              return true;
+            }
+            return rest.tryAdvance(action);
           }
 
           @Override
-          public TableRow next() {
-            return i < pending.size() ? pending.get(i++) : rest.next();
+          public void forEachRemaining(Consumer<? super TableRow> action) {
+            while (i < pending.size()) {
+              action.accept(pending.get(i++));
+            }
+            rest.forEachRemaining(action);
           }
         };
-    return StreamSupport.stream(
-            java.util.Spliterators.spliteratorUnknownSize(all, java.util.Spliterator.ORDERED),
-            false)
-        .map(r -> map(r, columns, keyset, converters));
+    return StreamSupport.stream(all, false).map(r -> map(r, columns, keyset, converters));
   }
 
   private static MappedRow map(

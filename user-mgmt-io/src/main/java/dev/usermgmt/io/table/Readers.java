@@ -13,12 +13,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import java.util.zip.ZipEntry;
@@ -195,47 +194,37 @@ final class Readers {
    * {@link UserMgmtException} becomes {@code invalid_file} at the row reached.
    */
   static Stream<TableRow> stream(RowSource source, Runnable onClose) {
-    Iterator<TableRow> it =
-        new Iterator<>() {
-          private @Nullable TableRow next;
+    Spliterator<TableRow> rows =
+        new Spliterators.AbstractSpliterator<>(
+            Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
           private boolean done;
           private long lastRow;
 
           @Override
-          public boolean hasNext() {
-            if (next == null && !done) {
-              try {
-                next = source.next();
-              } catch (UserMgmtException e) {
-                done = true;
-                throw e;
-              } catch (IOException | RuntimeException | javax.xml.stream.XMLStreamException e) {
-                done = true;
-                throw corrupt(lastRow + 1, e);
-              }
-              if (next == null) {
-                done = true;
-              } else {
-                lastRow = next.number();
-              }
+          public boolean tryAdvance(Consumer<? super TableRow> action) {
+            if (done) {
+              return false;
             }
-            return next != null;
-          }
-
-          @Override
-          public TableRow next() {
-            if (!hasNext()) {
-              throw new NoSuchElementException();
+            @Nullable TableRow next;
+            try {
+              next = source.next();
+            } catch (UserMgmtException e) {
+              done = true;
+              throw e;
+            } catch (IOException | RuntimeException | javax.xml.stream.XMLStreamException e) {
+              done = true;
+              throw corrupt(lastRow + 1, e);
             }
-            TableRow r = next;
-            next = null;
-            return java.util.Objects.requireNonNull(r);
+            if (next == null) {
+              done = true;
+              return false;
+            }
+            lastRow = next.number();
+            action.accept(next); // outside the try: what the consumer throws is its own
+            return true;
           }
         };
-    return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
-            false)
-        .onClose(onClose);
+    return StreamSupport.stream(rows, false).onClose(onClose);
   }
 
   static InvalidInputException corrupt(long row, Exception e) {
