@@ -302,22 +302,26 @@ final class Readers {
     }
 
     static InvalidInputException tooManyColumns(long row, int column, ReadOptions options) {
-      return new InvalidInputException(
-          Problem.builder()
-              .code(ErrorCode.LIMIT_EXCEEDED)
-              .row(row)
-              .column(TableRow.columnName(column))
-              .message("more than " + options.maxColumns() + " columns")
-              .build());
+      return at(
+          ErrorCode.LIMIT_EXCEEDED, row, column, "more than " + options.maxColumns() + " columns");
     }
 
     static InvalidInputException cellTooLong(long row, int column, ReadOptions options) {
+      return at(
+          ErrorCode.LIMIT_EXCEEDED,
+          row,
+          column,
+          "a cell longer than " + options.maxCellLength() + " characters");
+    }
+
+    /** A problem of a file at a cell. */
+    static InvalidInputException at(ErrorCode code, long row, int column, String message) {
       return new InvalidInputException(
           Problem.builder()
-              .code(ErrorCode.LIMIT_EXCEEDED)
+              .code(code)
               .row(row)
               .column(TableRow.columnName(column))
-              .message("a cell longer than " + options.maxCellLength() + " characters")
+              .message(message)
               .build());
     }
 

@@ -291,13 +291,8 @@ final class XlsxTableReader implements TableReader {
   }
 
   private static InvalidInputException bad(long row, int column, String message) {
-    return new InvalidInputException(
-        Problem.builder()
-            .code(ErrorCode.INVALID_FILE)
-            .row(row)
-            .column(TableRow.columnName(column))
-            .message("unsupported or corrupt file: " + message)
-            .build());
+    return Readers.RowBuilder.at(
+        ErrorCode.INVALID_FILE, row, column, "unsupported or corrupt file: " + message);
   }
 
   /** Reads one sheet's rows. */
