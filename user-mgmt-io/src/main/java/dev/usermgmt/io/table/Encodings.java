@@ -24,8 +24,15 @@ final class Encodings {
 
   private Encodings() {}
 
-  /** A detected encoding and the length of its byte-order mark. */
-  record Detected(Charset charset, int bomLength) {}
+  /**
+   * A detected encoding, the length of its byte-order mark, and whether the whole file was checked
+   * to be well-formed UTF-8.
+   */
+  record Detected(Charset charset, int bomLength, boolean checkedUtf8) {
+    Detected(Charset charset, int bomLength) {
+      this(charset, bomLength, false);
+    }
+  }
 
   static Detected detect(Path file, byte[] head) throws IOException {
     if (head.length >= 3
@@ -47,7 +54,9 @@ final class Encodings {
     if (utf16 < 0) {
       return new Detected(StandardCharsets.UTF_16BE, 0);
     }
-    return new Detected(isUtf8(file) ? StandardCharsets.UTF_8 : WINDOWS_1252, 0);
+    return isUtf8(file)
+        ? new Detected(StandardCharsets.UTF_8, 0, true)
+        : new Detected(WINDOWS_1252, 0);
   }
 
   /**
