@@ -33,7 +33,7 @@ final class ByteCsvParser implements Closeable {
   private final byte delimiter;
   private final ReadOptions options;
   private final int budget;
-  private byte[] buf = new byte[1 << 16];
+  private byte[] buf;
   private int pos;
   private int len;
   private boolean eof;
@@ -49,8 +49,10 @@ final class ByteCsvParser implements Closeable {
    * @param charset an ASCII-compatible encoding in which the bytes are valid
    * @param delimiter an ASCII delimiter
    * @param options the limits
+   * @param bufferBytes the buffer's first size (it grows for a longer record, within the limits)
    */
-  ByteCsvParser(InputStream in, Charset charset, char delimiter, ReadOptions options) {
+  ByteCsvParser(
+      InputStream in, Charset charset, char delimiter, ReadOptions options, int bufferBytes) {
     if (delimiter > 0x7F) {
       throw new IllegalArgumentException("not an ASCII delimiter: " + delimiter);
     }
@@ -59,6 +61,7 @@ final class ByteCsvParser implements Closeable {
     this.delimiter = (byte) delimiter;
     this.options = options;
     this.budget = CsvTableReader.recordBudget(options);
+    this.buf = new byte[Math.max(1, Math.min(bufferBytes, budget))];
   }
 
   /**

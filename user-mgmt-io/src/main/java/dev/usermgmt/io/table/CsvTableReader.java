@@ -40,6 +40,7 @@ import org.jspecify.annotations.Nullable;
 final class CsvTableReader implements TableReader {
   private static final char[] DELIMITERS = {',', ';', '\t', '|'};
   private static final int SAMPLE_CHARS = 65536;
+  private static final int BYTE_BUFFER = 1 << 16;
 
   private final Path file;
   private final ReadOptions options;
@@ -195,22 +196,17 @@ final class CsvTableReader implements TableReader {
       throw new IllegalStateException("the rows of a reader can be read once");
     }
     used = true;
-    return rows(bytewise);
+    return bytewise ? bytewiseRows(BYTE_BUFFER) : fastCsvRows();
   }
 
   /**
-   * The rows read from the bytes or through FastCSV (tests compare the two).
-   *
-   * @param fromBytes whether to read with {@link ByteCsvParser}; only where {@link #bytewise} holds
+   * The rows read from the bytes with a given first buffer size (tests compare them with {@link
+   * #fastCsvRows} and make records cross the buffer's end); only where {@link #bytewise} holds.
    */
-  Stream<TableRow> rows(boolean fromBytes) {
-    return fromBytes ? bytewiseRows() : fastCsvRows();
-  }
-
-  private Stream<TableRow> bytewiseRows() {
+  Stream<TableRow> bytewiseRows(int bufferBytes) {
     ByteCsvParser parser;
     try {
-      parser = new ByteCsvParser(input(), charset, delimiter, options);
+      parser = new ByteCsvParser(input(), charset, delimiter, options, bufferBytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the file", e);
     }
@@ -238,7 +234,8 @@ final class CsvTableReader implements TableReader {
         });
   }
 
-  private Stream<TableRow> fastCsvRows() {
+  /** The rows read through FastCSV. */
+  Stream<TableRow> fastCsvRows() {
     RowHandler handler = new RowHandler(options);
     CsvReader<String[]> csv;
     try {

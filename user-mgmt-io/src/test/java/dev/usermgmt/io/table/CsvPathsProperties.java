@@ -57,9 +57,12 @@ class CsvPathsProperties {
             SourceDSL.lists().of(Generate.pick(PIECES)).ofSizeBetween(1, 40),
             Generate.pick(List.of("UTF-8", "UTF-8 BOM", "windows-1252")),
             Generate.pick(List.of(',', ';', '\t')),
-            SourceDSL.integers().between(1, 6))
+            SourceDSL.integers().between(1, 6 * 70))
         .checkAssert(
-            (pieces, encoding, delimiter, maxColumns) -> {
+            (pieces, encoding, delimiter, columnsAndBuffer) -> {
+              // records cross the end of a buffer of 1 to 70 bytes, and make it grow
+              int maxColumns = 1 + columnsAndBuffer % 6;
+              int buffer = 1 + columnsAndBuffer / 6;
               String text = String.join("", pieces);
               Charset charset =
                   encoding.startsWith("UTF-8") ? StandardCharsets.UTF_8 : Charset.forName(encoding);
@@ -77,14 +80,17 @@ class CsvPathsProperties {
                       .withDelimiter(delimiter)
                       .withCharset(charset)
                       .withMaxColumns(maxColumns * 2);
-              assertThat(read(bytes, options, true))
-                  .as("%s %s", encoding, text)
-                  .isEqualTo(read(bytes, options, false));
+              assertThat(read(bytes, options, buffer))
+                  .as("%s %s, buffer %d", encoding, text, buffer)
+                  .isEqualTo(read(bytes, options, 0));
             });
   }
 
-  /** The rows as number and texts, or the error as code, row and column. */
-  private List<String> read(byte[] bytes, ReadOptions options, boolean fromBytes) {
+  /**
+   * The rows as number and texts, or the error as code, row and column: from the bytes with a
+   * buffer of the given size, or through FastCSV for 0.
+   */
+  private List<String> read(byte[] bytes, ReadOptions options, int buffer) {
     Path file = dir.resolve("t" + System.nanoTime() + ".csv");
     try {
       Files.write(file, bytes);
@@ -94,7 +100,8 @@ class CsvPathsProperties {
               java.util.Arrays.copyOf(bytes, Math.min(bytes.length, 8192)),
               options,
               () -> {});
-      try (Stream<TableRow> rows = reader.rows(fromBytes)) {
+      try (Stream<TableRow> rows =
+          buffer > 0 ? reader.bytewiseRows(buffer) : reader.fastCsvRows()) {
         return rows.map(r -> r.number() + " " + r.texts()).toList();
       } catch (UserMgmtException e) {
         return List.of("error " + e.code() + " " + e.row() + " " + e.column());
