@@ -229,15 +229,7 @@ final class ByteCsvParser implements Closeable {
         return -1; // the quote, or what follows it, is not read yet
       }
       if (i == len) {
-        throw new InvalidInputException(
-            Problem.builder()
-                .code(ErrorCode.INVALID_FILE)
-                .row(number)
-                .message(
-                    "unsupported or corrupt file near row "
-                        + number
-                        + ": a quoted field is not closed at the end of the file")
-                .build());
+        throw malformed(number, "a quoted field is not closed at the end of the file");
       }
       if (i + 1 < len && buf[i + 1] == QUOTE) {
         doubled = true;
@@ -248,20 +240,21 @@ final class ByteCsvParser implements Closeable {
       if (after < len) {
         byte b = buf[after];
         if (b != delimiter && b != CR && b != LF) {
-          throw new InvalidInputException(
-              Problem.builder()
-                  .code(ErrorCode.INVALID_FILE)
-                  .row(number)
-                  .message(
-                      "unsupported or corrupt file near row "
-                          + number
-                          + ": unexpected character after a closing quote")
-                  .build());
+          throw malformed(number, "unexpected character after a closing quote");
         }
       }
       field(column, p + 1, i, doubled, number);
       return after;
     }
+  }
+
+  private static InvalidInputException malformed(long row, String what) {
+    return new InvalidInputException(
+        Problem.builder()
+            .code(ErrorCode.INVALID_FILE)
+            .row(row)
+            .message("unsupported or corrupt file near row " + row + ": " + what)
+            .build());
   }
 
   /** Keeps the field {@code buf[from, to)} (doubled quotes made single) when it is not empty. */

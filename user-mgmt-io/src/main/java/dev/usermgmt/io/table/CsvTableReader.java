@@ -223,15 +223,7 @@ final class CsvTableReader implements TableReader {
             }
           }
         };
-    return Readers.stream(
-        source,
-        () -> {
-          try {
-            parser.close();
-          } catch (IOException e) {
-            // closing a file we only read cannot lose data
-          }
-        });
+    return Readers.stream(source, () -> closeQuietly(parser));
   }
 
   /** The rows read through FastCSV. */
@@ -276,15 +268,7 @@ final class CsvTableReader implements TableReader {
             }
           }
         };
-    return Readers.stream(
-        source,
-        () -> {
-          try {
-            csv.close();
-          } catch (IOException e) {
-            // closing a file we only read cannot lose data
-          }
-        });
+    return Readers.stream(source, () -> closeQuietly(csv));
   }
 
   /**
@@ -333,6 +317,14 @@ final class CsvTableReader implements TableReader {
     @Override
     protected String[] buildRecord() {
       return width == 0 ? BLANK : Arrays.copyOf(fields, width);
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable file) {
+    try {
+      file.close();
+    } catch (IOException e) {
+      // closing a file we only read cannot lose data
     }
   }
 
