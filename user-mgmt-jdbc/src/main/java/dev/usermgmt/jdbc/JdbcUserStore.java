@@ -55,6 +55,18 @@ final class JdbcUserStore implements UserStore {
     }
   }
 
+  /** The index of the details digest among {@link #COLUMNS}. */
+  private static final int DETAILS_HASH = columnIndex("details_hash");
+
+  private static int columnIndex(String name) {
+    for (int k = 0; k < COLUMNS.size(); k++) {
+      if (COLUMNS.get(k).name().equals(name)) {
+        return k;
+      }
+    }
+    throw new IllegalStateException("no column " + name);
+  }
+
   /** Every column, as {@link #updateColumns} takes them. */
   private static final long ALL_COLUMNS = (1L << COLUMNS.size()) - 1;
 
@@ -610,9 +622,13 @@ final class JdbcUserStore implements UserStore {
               throw conflict(c, tenant, u.id(), u.version() - 1);
             }
           }
+          // every column value (the details digest among them) is computed once a user
+          List<Row> rows = after.stream().map(Row::new).toList();
           List<String> oldHashes = new ArrayList<>(after.size());
+          List<Row> beforeRows = List.of();
           if (before.isPresent()) {
-            before.get().forEach(u -> oldHashes.add(detailsHash(u)));
+            beforeRows = before.get().stream().map(Row::new).toList();
+            beforeRows.forEach(r -> oldHashes.add(r.detailsHash()));
           } else {
             Map<String, String> stored =
                 detailHashes(c, tenant, after.stream().map(u -> u.id().value()).toList());
@@ -620,16 +636,16 @@ final class JdbcUserStore implements UserStore {
           }
           String token = UUID.randomUUID().toString();
           if (db.dialect == Dialect.POSTGRESQL) {
-            updateFromArrays(c, tenant, after, token);
+            updateFromArrays(c, tenant, rows, token);
           } else if (before.isPresent()) {
-            updateChangedColumns(c, tenant, before.get(), after, token);
+            updateChangedColumns(c, tenant, beforeRows, rows, token);
           } else {
-            updateColumns(c, tenant, after.stream().map(Row::of).toList(), ALL_COLUMNS, token);
+            updateColumns(c, tenant, rows, ALL_COLUMNS, token);
           }
           List<User> changedDetails = new ArrayList<>();
-          for (int i = 0; i < after.size(); i++) {
-            if (!detailsHash(after.get(i)).equals(oldHashes.get(i))) {
-              changedDetails.add(after.get(i));
+          for (int i = 0; i < rows.size(); i++) {
+            if (!rows.get(i).detailsHash().equals(oldHashes.get(i))) {
+              changedDetails.add(rows.get(i).user);
             }
           }
           if (!changedDetails.isEmpty()) {
@@ -644,7 +660,7 @@ final class JdbcUserStore implements UserStore {
     final User user;
     final @Nullable Object[] values;
 
-    private Row(User user) {
+    Row(User user) {
       this.user = user;
       this.values = new Object[COLUMNS.size()];
       for (int k = 0; k < values.length; k++) {
@@ -652,8 +668,8 @@ final class JdbcUserStore implements UserStore {
       }
     }
 
-    static Row of(User u) {
-      return new Row(u);
+    String detailsHash() {
+      return (String) java.util.Objects.requireNonNull(values[DETAILS_HASH]);
     }
 
     /** The columns whose values differ from another row's, as a bit a column. */
@@ -669,14 +685,12 @@ final class JdbcUserStore implements UserStore {
   }
 
   private void updateChangedColumns(
-      Connection c, TenantId tenant, List<User> before, List<User> after, String token)
+      Connection c, TenantId tenant, List<Row> before, List<Row> after, String token)
       throws SQLException {
     Map<Long, List<Row>> groups = new LinkedHashMap<>();
     for (int i = 0; i < after.size(); i++) {
-      Row row = Row.of(after.get(i));
-      groups
-          .computeIfAbsent(row.changedFrom(Row.of(before.get(i))), m -> new ArrayList<>())
-          .add(row);
+      Row row = after.get(i);
+      groups.computeIfAbsent(row.changedFrom(before.get(i)), m -> new ArrayList<>()).add(row);
     }
     for (Map.Entry<Long, List<Row>> g : groups.entrySet()) {
       updateColumns(c, tenant, g.getValue(), g.getKey(), token);
@@ -727,16 +741,18 @@ final class JdbcUserStore implements UserStore {
    * deleted) and is a conflict. One statement instead of one a row saves the server a parse, bind
    * and execute per row, and no count is ever "unknown".
    */
-  private static void updateFromArrays(
-      Connection c, TenantId tenant, List<User> users, String token) throws SQLException {
-    int n = users.size();
+  private static void updateFromArrays(Connection c, TenantId tenant, List<Row> rows, String token)
+      throws SQLException {
+    int n = rows.size();
+    List<User> users = new ArrayList<>(n);
     String[][] columns = new String[COLUMNS.size() + 2][n];
     for (int r = 0; r < n; r++) {
-      User u = users.get(r);
+      User u = rows.get(r).user;
+      users.add(u);
       columns[0][r] = Long.toString(u.version());
       columns[1][r] = u.id().value();
       for (int k = 0; k < COLUMNS.size(); k++) {
-        Object v = COLUMNS.get(k).value().apply(u);
+        Object v = rows.get(r).values[k];
         columns[k + 2][r] = v == null ? null : v.toString();
       }
     }
