@@ -26,7 +26,6 @@ final class ByteCsvParser implements Closeable {
   private static final byte QUOTE = '"';
   private static final byte CR = '\r';
   private static final byte LF = '\n';
-  private static final String[] BLANK = new String[0];
 
   private final InputStream in;
   private final Charset charset;
@@ -39,8 +38,7 @@ final class ByteCsvParser implements Closeable {
   private boolean eof;
   private boolean skipLf;
   private long record;
-  private String[] fields = new String[16];
-  private int width;
+  private final TextFields fields = new TextFields();
 
   /**
    * A parser of a stream positioned after any byte-order mark.
@@ -98,7 +96,7 @@ final class ByteCsvParser implements Closeable {
       int end = parse(pos);
       if (end >= 0) {
         pos = end;
-        return width == 0 ? BLANK : Arrays.copyOf(fields, width);
+        return fields.toArray();
       }
       // the record goes on past the buffer: keep its start, read more, parse it again
       if (!fill()) {
@@ -155,7 +153,7 @@ final class ByteCsvParser implements Closeable {
    */
   private int parse(int p) {
     long number = record + 1;
-    width = 0;
+    fields.clear();
     byte b = buf[p];
     if (b == CR || b == LF) {
       record = number;
@@ -182,11 +180,6 @@ final class ByteCsvParser implements Closeable {
       if (next < 0) {
         return -1;
       }
-      if (column >= options.maxColumns()) {
-        // checked once the field is read, as the FastCSV path does: a malformed field is reported
-        // first
-        throw Readers.RowBuilder.tooManyColumns(number, column, options);
-      }
       if (next == len) {
         record = number; // the last record, without a line break
         return next;
@@ -196,10 +189,8 @@ final class ByteCsvParser implements Closeable {
         p = next + 1;
         column++;
         if (p == len && eof) {
-          if (column >= options.maxColumns()) {
-            throw Readers.RowBuilder.tooManyColumns(number, column, options);
-          }
-          record = number; // a delimiter at the very end: one more empty field
+          field(column, p, p, false, number); // a delimiter at the very end: one more empty field
+          record = number;
           return p;
         }
         if (p == len) {
@@ -257,7 +248,11 @@ final class ByteCsvParser implements Closeable {
             .build());
   }
 
-  /** Keeps the field {@code buf[from, to)} (doubled quotes made single) when it is not empty. */
+  /**
+   * Keeps the field {@code buf[from, to)} (doubled quotes made single) when it is not empty; every
+   * field, empty or not, comes here once it is read whole, so the column limit is checked after a
+   * malformed field is reported, as the FastCSV path does.
+   */
   private void field(int column, int from, int to, boolean doubled, long number) {
     if (column >= options.maxColumns()) {
       throw Readers.RowBuilder.tooManyColumns(number, column, options);
@@ -283,14 +278,7 @@ final class ByteCsvParser implements Closeable {
     if (text.length() > options.maxCellLength()) {
       throw Readers.RowBuilder.cellTooLong(number, column, options);
     }
-    if (column >= fields.length) {
-      fields = Arrays.copyOf(fields, Math.max(column + 1, fields.length * 2));
-    }
-    for (int i = width; i < column; i++) {
-      fields[i] = "";
-    }
-    fields[column] = text;
-    width = column + 1;
+    fields.set(column, text);
   }
 
   @Override

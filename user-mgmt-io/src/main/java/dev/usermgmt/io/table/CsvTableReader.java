@@ -20,7 +20,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -277,10 +276,8 @@ final class CsvTableReader implements TableReader {
    * a string. FastCSV's callback API, so that no {@code CsvRecord} is made a row.
    */
   private static final class RowHandler extends AbstractBaseCsvCallbackHandler<String[]> {
-    private static final String[] BLANK = new String[0];
     private final ReadOptions options;
-    private String[] fields = new String[16];
-    private int width;
+    private final TextFields fields = new TextFields();
     private long record;
 
     RowHandler(ReadOptions options) {
@@ -290,7 +287,7 @@ final class CsvTableReader implements TableReader {
     @Override
     protected void handleBegin(long startingLineNumber) {
       record++;
-      width = 0;
+      fields.clear();
     }
 
     @Override
@@ -301,22 +298,14 @@ final class CsvTableReader implements TableReader {
       if (length > options.maxCellLength()) {
         throw Readers.RowBuilder.cellTooLong(record, index, options);
       }
-      if (length == 0) {
-        return;
+      if (length > 0) {
+        fields.set(index, new String(buf, offset, length));
       }
-      if (index >= fields.length) {
-        fields = Arrays.copyOf(fields, Math.max(index + 1, fields.length * 2));
-      }
-      for (int i = width; i < index; i++) {
-        fields[i] = "";
-      }
-      fields[index] = new String(buf, offset, length);
-      width = index + 1;
     }
 
     @Override
     protected String[] buildRecord() {
-      return width == 0 ? BLANK : Arrays.copyOf(fields, width);
+      return fields.toArray();
     }
   }
 
