@@ -1,6 +1,11 @@
 package dev.usermgmt.jdbc;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.google.common.base.Splitter;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.Problem;
+import dev.usermgmt.StoreException;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.audit.ChangeSet;
@@ -8,19 +13,105 @@ import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.UserId;
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The text of a change set in the {@code doc} column: header lines, then {@code c|user|KIND|vb|va}
  * per user change, each followed by its {@code d|field|before|after|type|redacted} diffs, and
  * {@code a|key|before|after} per attribute definition change. Fields are escaped; an absent value
  * is {@code \0}.
+ *
+ * <p>A change set is stored as that text in {@code doc} while it is short (one person's edit, which
+ * stays readable in SQL), and deflated in {@code doc_deflated} above {@link #DEFLATE_ABOVE}
+ * characters (a chunk of a bulk apply: about 85 characters a user, which deflate to about a
+ * twentieth). A bulk apply writes a chunk's change set in the chunk's own transaction, so its size
+ * is part of every chunk's write; stored as text it was an eighth of the bytes of the users it
+ * changed.
  */
 final class ChangeSetCodec {
+  /** Longer texts are stored deflated. */
+  static final int DEFLATE_ABOVE = 2048;
+
   private ChangeSetCodec() {}
+
+  /** Whether a change set's text is stored deflated rather than as text. */
+  static boolean storedDeflated(String text) {
+    return text.length() > DEFLATE_ABOVE;
+  }
+
+  /**
+   * Loads a change set from exactly one of its stored forms: its text, or its deflated text (the
+   * zlib format of RFC 1950, with its Adler-32 check, over the text's UTF-8 bytes).
+   */
+  static ChangeSet load(
+      TenantId tenant, long sequence, @Nullable String text, byte @Nullable [] deflated) {
+    if (deflated != null) {
+      return decode(tenant, sequence, inflate(tenant, sequence, deflated));
+    }
+    if (text == null) {
+      throw corrupt(tenant, sequence, null);
+    }
+    return decode(tenant, sequence, text);
+  }
+
+  static byte[] deflate(String text) {
+    byte[] bytes = text.getBytes(UTF_8);
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    try {
+      deflater.setInput(bytes);
+      deflater.finish();
+      ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 6 + 64);
+      byte[] buffer = new byte[8192];
+      while (!deflater.finished()) {
+        out.write(buffer, 0, deflater.deflate(buffer));
+      }
+      return out.toByteArray();
+    } finally {
+      deflater.end();
+    }
+  }
+
+  private static String inflate(TenantId tenant, long sequence, byte[] deflated) {
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(deflated);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(deflated.length * 8);
+      byte[] buffer = new byte[8192];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(buffer);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          throw corrupt(tenant, sequence, null);
+        }
+        out.write(buffer, 0, n);
+      }
+      return out.toString(UTF_8);
+    } catch (DataFormatException e) {
+      throw corrupt(tenant, sequence, e);
+    } finally {
+      inflater.end();
+    }
+  }
+
+  private static StoreException corrupt(TenantId tenant, long sequence, @Nullable Exception cause) {
+    return new StoreException(
+        List.of(
+            Problem.of(
+                ErrorCode.STORE_FAILURE,
+                "change set "
+                    + sequence
+                    + " of tenant "
+                    + tenant
+                    + " is unreadable in the database")),
+        cause);
+  }
 
   static String encode(ChangeSet cs) {
     StringBuilder b = new StringBuilder(256);

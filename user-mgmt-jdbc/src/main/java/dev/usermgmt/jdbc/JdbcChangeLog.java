@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -37,11 +38,12 @@ final class JdbcChangeLog implements ChangeLog {
           ChangeSet stored = cs.withSequence(seq);
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "INSERT INTO um_change_log (tenant_id, seq, id, doc) VALUES (?, ?, ?, ?)")) {
+                  "INSERT INTO um_change_log (tenant_id, seq, id, doc, doc_deflated)"
+                      + " VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, cs.tenant().value());
             ps.setLong(2, seq);
             ps.setString(3, cs.id());
-            ps.setString(4, ChangeSetCodec.encode(stored));
+            bindDoc(ps, 4, stored);
             ps.executeUpdate();
           }
           Set<String> users = new TreeSet<>();
@@ -80,6 +82,18 @@ final class JdbcChangeLog implements ChangeLog {
     }
   }
 
+  /** Binds a change set's stored form to two parameters: its text and its deflated text. */
+  private static void bindDoc(PreparedStatement ps, int index, ChangeSet cs) throws SQLException {
+    String text = ChangeSetCodec.encode(cs);
+    if (ChangeSetCodec.storedDeflated(text)) {
+      ps.setNull(index, Types.VARCHAR);
+      ps.setBytes(index + 1, ChangeSetCodec.deflate(text));
+    } else {
+      ps.setString(index, text);
+      ps.setNull(index + 1, Types.VARBINARY);
+    }
+  }
+
   private long nextSequence(Connection c, TenantId tenant) throws SQLException {
     String sql = db.dialect.insertIgnore("um_tenants", "tenant_id, log_seq", "?, 0");
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -113,7 +127,7 @@ final class JdbcChangeLog implements ChangeLog {
     List<ChangeSet> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(ChangeSetCodec.decode(tenant, rs.getLong(1), rs.getString(2)));
+        out.add(ChangeSetCodec.load(tenant, rs.getLong(1), rs.getString(2), rs.getBytes(3)));
       }
     }
     return out;
@@ -125,7 +139,7 @@ final class JdbcChangeLog implements ChangeLog {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT seq, doc FROM um_change_log WHERE tenant_id = ? AND id = ?")) {
+                  "SELECT seq, doc, doc_deflated FROM um_change_log WHERE tenant_id = ? AND id = ?")) {
             ps.setString(1, tenant.value());
             ps.setString(2, id);
             List<ChangeSet> l = read(tenant, ps);
@@ -140,7 +154,7 @@ final class JdbcChangeLog implements ChangeLog {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT seq, doc FROM um_change_log WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                  "SELECT seq, doc, doc_deflated FROM um_change_log WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
             ps.setString(1, tenant.value());
             ps.setLong(2, afterSequence);
             ps.setInt(3, limit);
@@ -191,7 +205,7 @@ final class JdbcChangeLog implements ChangeLog {
             List<Long> part = all.subList(i, Math.min(all.size(), i + db.batchSize));
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "SELECT seq, doc FROM um_change_log WHERE tenant_id = ? AND seq IN ("
+                    "SELECT seq, doc, doc_deflated FROM um_change_log WHERE tenant_id = ? AND seq IN ("
                         + "?,".repeat(part.size() - 1)
                         + "?) ORDER BY seq")) {
               ps.setString(1, tenant.value());
@@ -213,7 +227,8 @@ final class JdbcChangeLog implements ChangeLog {
           int redacted = 0;
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "UPDATE um_change_log SET doc = ? WHERE tenant_id = ? AND seq = ?")) {
+                  "UPDATE um_change_log SET doc = ?, doc_deflated = ?"
+                      + " WHERE tenant_id = ? AND seq = ?")) {
             for (ChangeSet cs : sets) {
               List<UserChange> changes = new ArrayList<>();
               int before = redacted;
@@ -234,11 +249,9 @@ final class JdbcChangeLog implements ChangeLog {
                 changes.add(UserChange.builder().from(ch).diffs(diffs).build());
               }
               if (redacted > before) {
-                ps.setString(
-                    1,
-                    ChangeSetCodec.encode(ChangeSet.builder().from(cs).changes(changes).build()));
-                ps.setString(2, tenant.value());
-                ps.setLong(3, cs.sequence());
+                bindDoc(ps, 1, ChangeSet.builder().from(cs).changes(changes).build());
+                ps.setString(3, tenant.value());
+                ps.setLong(4, cs.sequence());
                 ps.addBatch();
               }
             }

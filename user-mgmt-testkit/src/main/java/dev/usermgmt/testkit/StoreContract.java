@@ -444,6 +444,68 @@ public interface StoreContract {
   // ------------------------------------------------------------------ properties
 
   /**
+   * A change set reads back exactly as appended whatever its size (one person's edit or a chunk of
+   * a bulk apply, which a store may keep in another form) and whatever its text holds; the user
+   * index finds every user of a large set, and scrubbing one user redacts only that user's diffs.
+   */
+  @Test
+  default void changeSetsOfAnySizeReadBackAsAppended() {
+    Gen<String> fragment =
+        org.quicktheories.generators.Generate.pick(
+            List.of(
+                "", "a", "Sales", "|", "\\", "\\0", "\n", "\r\n", "é", "ß", "東京", "😀", " ",
+                "x|y"));
+    Gen<String> text =
+        SourceDSL.lists().of(fragment).ofSizeBetween(0, 6).map(parts -> String.join("", parts));
+    // one person's edit, or a chunk of a bulk apply
+    Gen<Integer> users =
+        SourceDSL.integers().between(1, 8).mix(SourceDSL.integers().between(40, 1500));
+    qt().withExamples(12)
+        .forAll(users, text, text, SourceDSL.longs().between(0, Long.MAX_VALUE))
+        .checkAssert(
+            (n, before, after, seed) -> {
+              TenantId t = freshTenant();
+              java.util.Random random = new java.util.Random(seed);
+              ChangeSet.Builder b =
+                  ChangeSet.builder()
+                      .id(UserId.random(random).value())
+                      .tenant(t)
+                      .actorDescription("bulk " + after)
+                      .at(Fixtures.T0)
+                      .correlationId("plan-" + seed)
+                      .operation("bulk.update");
+              for (int i = 0; i < n; i++) {
+                b.addChanges(
+                    UserChange.builder()
+                        .userId(UserId.of("big" + i))
+                        .kind(UserChange.Kind.UPDATED)
+                        .addDiffs(
+                            FieldDiff.builder()
+                                .field("department")
+                                .before(i % 3 == 0 ? Optional.empty() : Optional.of(before + i))
+                                .after(after + random.nextInt(1000))
+                                .build())
+                        .versionBefore(1L + i)
+                        .versionAfter(2L + i)
+                        .build());
+              }
+              ChangeSet stored = stores().changeLog().append(b.build());
+              assertThat(stores().changeLog().get(t, stored.id())).contains(stored);
+              assertThat(stores().changeLog().page(t, 0, 10)).containsExactly(stored);
+              UserId last = UserId.of("big" + (n - 1));
+              assertThat(stores().changeLog().touching(t, 0, List.of(last)))
+                  .containsExactly(stored);
+              assertThat(stores().changeLog().scrub(t, last, Set.of("department"))).isEqualTo(1);
+              ChangeSet scrubbed = stores().changeLog().get(t, stored.id()).orElseThrow();
+              for (UserChange c : scrubbed.changes()) {
+                assertThat(c.diffs().get(0).redacted()).isEqualTo(c.userId().equals(last));
+              }
+              assertThat(scrubbed.changes().subList(0, n - 1))
+                  .isEqualTo(stored.changes().subList(0, n - 1));
+            });
+  }
+
+  /**
    * An update told the stored users writes exactly what the whole-user update writes: what reads,
    * counts and lookups by column see afterwards.
    */
