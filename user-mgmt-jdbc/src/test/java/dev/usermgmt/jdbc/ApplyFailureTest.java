@@ -2,22 +2,29 @@ package dev.usermgmt.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usermgmt.ErrorCode;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.FeatureFlag;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.audit.UserChange;
+import dev.usermgmt.bulk.ApplyResult;
 import dev.usermgmt.bulk.BulkEngine;
 import dev.usermgmt.bulk.BulkLimits;
 import dev.usermgmt.bulk.BulkListener;
 import dev.usermgmt.bulk.DeactivationPlan;
 import dev.usermgmt.bulk.DeactivationRequest;
 import dev.usermgmt.bulk.DeactivationResult;
+import dev.usermgmt.bulk.RowPreview;
+import dev.usermgmt.bulk.UpdateOptions;
+import dev.usermgmt.bulk.UpdatePlan;
+import dev.usermgmt.bulk.UpdateRow;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.FeatureFlags;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.Fixtures;
+import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserId;
@@ -118,31 +125,44 @@ final class ApplyFailureTest {
     }
   }
 
+  /** 25 users k0…k24 of a fresh tenant, and an engine that applies in chunks of 10. */
+  private record Setup(
+      Stores stores, TenantId t, List<User> users, BulkEngine engine, Actor support) {
+    static Setup of(DataSource ds, Dialect dialect) {
+      Stores stores = JdbcStores.create(ds, JdbcOptions.builder().dialect(dialect).build());
+      TenantId t = Fixtures.freshTenant();
+      List<User> users = new ArrayList<>();
+      for (int i = 0; i < 25; i++) {
+        users.add(Fixtures.user(t, "k" + i));
+      }
+      stores.users().insert(t, users);
+      UserDirectory directory =
+          UserDirectory.builder()
+              .stores(stores)
+              .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
+              .build();
+      Actor support =
+          Actor.builder()
+              .tenant(t)
+              .role(RoleCatalog.defaultCatalog().parse("support"))
+              .supportLevel(2)
+              .build();
+      return new Setup(
+          stores, t, users, BulkEngine.of(directory, new BulkLimits(1, 5000, 10)), support);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aKilledConnectionLosesOneWholeChunkAndARerunCompletesIt(Dialect dialect) {
     KillingDataSource ds = new KillingDataSource(Databases.dataSource(dialect));
-    Stores stores = JdbcStores.create(ds, JdbcOptions.builder().dialect(dialect).build());
-    TenantId t = Fixtures.freshTenant();
-    List<User> users = new ArrayList<>();
-    List<String> emails = new ArrayList<>();
-    for (int i = 0; i < 25; i++) {
-      users.add(Fixtures.user(t, "k" + i));
-      emails.add("k" + i + "@example.com");
-    }
-    stores.users().insert(t, users);
-    UserDirectory directory =
-        UserDirectory.builder()
-            .stores(stores)
-            .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
-            .build();
-    BulkEngine engine = BulkEngine.of(directory, new BulkLimits(1, 5000, 10));
-    Actor support =
-        Actor.builder()
-            .tenant(t)
-            .role(RoleCatalog.defaultCatalog().parse("support"))
-            .supportLevel(2)
-            .build();
+    Setup s = Setup.of(ds, dialect);
+    Stores stores = s.stores();
+    TenantId t = s.t();
+    List<User> users = s.users();
+    BulkEngine engine = s.engine();
+    Actor support = s.support();
+    List<String> emails = users.stream().map(u -> u.id().value() + "@example.com").toList();
     DeactivationPlan plan =
         engine.planDeactivation(support, new DeactivationRequest(emails, false), BulkListener.NONE);
     assertThat(plan.toDeactivate()).hasSize(25);
@@ -178,5 +198,68 @@ final class ApplyFailureTest {
     }
     assertThat(stores.changeLog().page(t, 0, 100)).hasSize(3);
     assertThat(stores.users().get(t, UserId.of("k0")).orElseThrow().version()).isEqualTo(2);
+  }
+
+  /**
+   * The e-mail a plan gives one user of the second chunk is taken after the plan: the unique index
+   * refuses it mid-apply, that chunk rolls back whole (users and change set), the others are
+   * applied with theirs, and once the address is free a re-run of the same plan completes it.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aConstraintViolatedMidApplyLosesOneWholeChunkAndARerunCompletesIt(Dialect dialect) {
+    Setup s = Setup.of(Databases.dataSource(dialect), dialect);
+    TenantId t = s.t();
+    List<UpdateRow> rows = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      rows.add(
+          new UpdateRow(i + 2, Map.of("id", "k" + i, "primaryEmail", "n" + i + "@example.com")));
+    }
+    UpdateOptions byId =
+        new UpdateOptions(
+            UpdateOptions.MatchKey.ID,
+            Map.of(),
+            Optional.empty(),
+            false,
+            UpdateOptions.ApplyMode.VALID_ROWS,
+            0);
+    UpdatePlan plan = s.engine().planUpdate(s.support(), rows, byId, BulkListener.NONE);
+    assertThat(plan.rows()).allMatch(r -> r.kind() == RowPreview.Kind.CHANGED);
+    User outsider =
+        Fixtures.user(t, "outsider").toBuilder()
+            .primaryEmail(EmailAddress.parse("n12@example.com"))
+            .build();
+    s.stores().users().insert(t, List.of(outsider));
+
+    ApplyResult first = s.engine().applyUpdate(s.support(), plan, BulkListener.NONE);
+    assertThat(first.changed()).hasSize(15);
+    assertThat(first.failed()).hasSize(10);
+    assertThat(first.failed().values())
+        .allMatch(p -> p.code() == ErrorCode.EMAIL_TAKEN, "every user of the chunk: email_taken");
+    assertThat(first.changeSetIds()).hasSize(2);
+    for (int i = 0; i < 25; i++) {
+      User u = s.stores().users().get(t, UserId.of("k" + i)).orElseThrow();
+      boolean lost = i >= 10 && i < 20;
+      assertThat(u.primaryEmail().orElseThrow().value())
+          .as("k%d", i)
+          .isEqualTo((lost ? "k" : "n") + i + "@example.com");
+      assertThat(u.version()).isEqualTo(lost ? 1 : 2);
+    }
+    List<ChangeSet> log = s.stores().changeLog().page(t, 0, 100);
+    assertThat(log).hasSize(2);
+    assertThat(log.stream().flatMap(cs -> cs.changes().stream()).map(c -> c.userId().value()))
+        .containsExactlyInAnyOrderElementsOf(first.changed().stream().map(UserId::value).toList());
+
+    s.stores().users().delete(t, Map.of(outsider.id(), outsider.version()));
+    ApplyResult rerun = s.engine().applyUpdate(s.support(), plan, BulkListener.NONE);
+    assertThat(rerun.changed()).containsExactlyElementsOf(first.failed().keySet());
+    assertThat(rerun.alreadyDone()).hasSize(15);
+    assertThat(rerun.failed()).isEmpty();
+    for (int i = 0; i < 25; i++) {
+      User u = s.stores().users().get(t, UserId.of("k" + i)).orElseThrow();
+      assertThat(u.primaryEmail().orElseThrow().value()).isEqualTo("n" + i + "@example.com");
+      assertThat(u.version()).isEqualTo(2);
+    }
+    assertThat(s.stores().changeLog().page(t, 0, 100)).hasSize(3);
   }
 }
