@@ -165,13 +165,14 @@ public final class IoBenchmarks {
     try (HikariDataSource ds = new HikariDataSource(config)) {
       TenantId tenant = TenantId.of("bench");
       if (JdbcBenchmarks.countUsers(ds, tenant) != rows) {
-        JdbcBenchmarks.cleanAndMigrate(ds);
+        JdbcBenchmarks.migrate(ds, true);
         long t0 = System.nanoTime();
         JdbcBenchmarks.load(JdbcStores.create(ds), tenant, rows);
         System.out.printf(
             Locale.ROOT, "loaded %,d users in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
       } else {
         System.out.printf(Locale.ROOT, "reusing the %,d users loaded before%n", rows);
+        JdbcBenchmarks.migrate(ds, false);
       }
       Stores stores = JdbcStores.create(ds);
       UserDirectory directory = UserDirectory.builder().stores(stores).build();

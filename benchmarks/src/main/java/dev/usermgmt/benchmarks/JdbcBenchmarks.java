@@ -89,8 +89,9 @@ public final class JdbcBenchmarks {
       Stores stores = JdbcStores.create(ds);
       if (countUsers(ds, tenant) == users) {
         System.out.printf(Locale.ROOT, "reusing the %,d users already loaded%n", users);
+        migrate(ds, false);
       } else {
-        cleanAndMigrate(ds);
+        migrate(ds, true);
         long t0 = System.nanoTime();
         load(stores, tenant, users);
         System.out.printf(
@@ -157,6 +158,9 @@ public final class JdbcBenchmarks {
         // each writing new values
         double[] apply = new double[5];
         double[] applyRaw = new double[5];
+        // the CPU time of this process: with H2 in-process, the database's work too
+        double[] applyCpu = new double[5];
+        double[] applyRawCpu = new double[5];
         int changed = 0;
         long stamp = System.currentTimeMillis() % 100_000;
         // round -1 warms both sides up (the JIT, the connection pool, the statement caches) on a
@@ -177,26 +181,37 @@ public final class JdbcBenchmarks {
           }
           // who goes first alternates: the table grows dead rows as the rounds go on
           double raw = 0;
+          long rawCpu = 0;
           if (round % 2 != 0) {
+            long c0 = processCpuNanos();
             raw = millis(() -> rawBatchedUpdate(ds, dialect, tenant, n, tag));
+            rawCpu = processCpuNanos() - c0;
           }
           UpdatePlan up =
               chunked.planUpdate(support, update, UpdateOptions.defaults(), BulkListener.NONE);
+          long c0 = processCpuNanos();
           long a0 = System.nanoTime();
           changed = chunked.applyUpdate(support, up, BulkListener.NONE).changed().size();
           double ours = (System.nanoTime() - a0) / 1e6;
+          long oursCpu = processCpuNanos() - c0;
           if (round % 2 == 0) {
+            long r0 = processCpuNanos();
             raw = millis(() -> rawBatchedUpdate(ds, dialect, tenant, n, tag));
+            rawCpu = processCpuNanos() - r0;
           }
           System.out.printf(
               Locale.ROOT,
-              "update round %s: %.0f ms, raw %.0f ms%n",
+              "update round %s: %.0f ms, raw %.0f ms (process CPU %.0f ms, raw %.0f ms)%n",
               round < 0 ? "warm-up" : Integer.toString(round),
               ours,
-              raw);
+              raw,
+              oursCpu / 1e6,
+              rawCpu / 1e6);
           if (round >= 0) {
             apply[round] = ours;
             applyRaw[round] = raw;
+            applyCpu[round] = oursCpu / 1e6;
+            applyRawCpu[round] = rawCpu / 1e6;
           }
         }
         rows.add(
@@ -207,6 +222,15 @@ public final class JdbcBenchmarks {
                 "raw batched version-checked UPDATE",
                 middle(applyRaw),
                 1.15));
+        rows.add(
+            row(
+                dialect == Dialect.H2
+                    ? "  process CPU (ours and H2's threads)"
+                    : "  process CPU (the client only)",
+                middle(applyCpu),
+                "raw, process CPU",
+                middle(applyRawCpu),
+                0));
       }
       System.out.println();
       System.out.println(
@@ -290,6 +314,13 @@ public final class JdbcBenchmarks {
     void run() throws SQLException;
   }
 
+  /** The CPU time of this process's threads so far. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   private static double millis(SqlRun work) throws SQLException {
     long s = System.nanoTime();
     work.run();
@@ -317,8 +348,11 @@ public final class JdbcBenchmarks {
     }
   }
 
-  /** Cleans the database and applies the migrations of its dialect. */
-  static Dialect cleanAndMigrate(HikariDataSource ds) {
+  /**
+   * Applies the migrations of the database's dialect, after cleaning it if asked; a reused database
+   * gets the migrations that came after it was loaded.
+   */
+  static Dialect migrate(HikariDataSource ds, boolean clean) {
     Dialect dialect = JdbcStores.detect(ds);
     Flyway flyway =
         Flyway.configure()
@@ -326,7 +360,9 @@ public final class JdbcBenchmarks {
             .locations(dialect.migrationLocation())
             .cleanDisabled(false)
             .load();
-    flyway.clean();
+    if (clean) {
+      flyway.clean();
+    }
     flyway.migrate();
     return dialect;
   }
