@@ -199,7 +199,7 @@ final class ChangeSetCodec {
     b.append('\n');
   }
 
-  static ChangeSet decode(TenantId tenant, long sequence, String doc) {
+  private static ChangeSet decode(TenantId tenant, long sequence, String doc) {
     ChangeSet.Builder b = ChangeSet.builder().tenant(tenant).sequence(sequence);
     List<UserChange> changes = new ArrayList<>();
     UserChange.Builder current = null;

@@ -1,5 +1,6 @@
 package dev.usermgmt.jdbc;
 
+import com.google.common.collect.Maps;
 import dev.usermgmt.ConflictException;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
@@ -295,17 +296,12 @@ final class JdbcUserStore implements UserStore {
     checkBatch(ids);
     return call(
         () -> {
-          Map<UserId, User> found = new LinkedHashMap<>();
-          byKeys(tenant, "id", ids.stream().map(UserId::value).distinct().toList(), "")
-              .forEach(u -> found.put(u.id(), u));
-          Map<UserId, User> out = new LinkedHashMap<>();
-          for (UserId id : ids) {
-            User u = found.get(id);
-            if (u != null) {
-              out.put(id, u);
-            }
-          }
-          return out;
+          // the rows are exactly the users asked for: no second map in the order of the ids
+          List<User> users =
+              byKeys(tenant, "id", ids.stream().map(UserId::value).distinct().toList(), "");
+          Map<UserId, User> found = Maps.newHashMapWithExpectedSize(users.size());
+          users.forEach(u -> found.put(u.id(), u));
+          return found;
         });
   }
 
@@ -314,21 +310,16 @@ final class JdbcUserStore implements UserStore {
     checkBatch(emails);
     return call(
         () -> {
-          Map<String, User> found = new LinkedHashMap<>();
-          byKeys(
+          // the rows are exactly the users asked for: no second map in the order of the e-mails
+          List<User> users =
+              byKeys(
                   tenant,
                   "email_key",
                   emails.stream().map(EmailAddress::key).distinct().toList(),
-                  "")
-              .forEach(u -> found.put(u.primaryEmail().orElseThrow().key(), u));
-          Map<String, User> out = new LinkedHashMap<>();
-          for (EmailAddress e : emails) {
-            User u = found.get(e.key());
-            if (u != null) {
-              out.put(e.key(), u);
-            }
-          }
-          return out;
+                  "");
+          Map<String, User> found = Maps.newHashMapWithExpectedSize(users.size());
+          users.forEach(u -> found.put(u.primaryEmail().orElseThrow().key(), u));
+          return found;
         });
   }
 
