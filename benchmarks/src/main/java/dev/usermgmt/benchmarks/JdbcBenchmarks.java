@@ -163,11 +163,12 @@ public final class JdbcBenchmarks {
         double[] applyRawCpu = new double[5];
         int changed = 0;
         long stamp = System.currentTimeMillis() % 100_000;
-        // round -1 warms both sides up (the JIT, the connection pool, the statement caches) on a
-        // tenth of the rows and is not counted
+        // round -1 warms both sides up (the JIT, the connection pool, the statement caches, and the
+        // database's first writes to the pages of these users) with the same work as a measured
+        // round, as JMH's warm-up iterations are, and is not counted
         for (int round = -1; round < apply.length; round++) {
           String tag = stamp + "-" + round;
-          int n = round < 0 ? Math.max(1, updateRows / 10) : updateRows;
+          int n = updateRows;
           List<UpdateRow> update = new ArrayList<>();
           for (int i = 0; i < n; i++) {
             update.add(
@@ -180,38 +181,29 @@ public final class JdbcBenchmarks {
                         "Dept " + (i % 50) + " " + tag)));
           }
           // who goes first alternates: the table grows dead rows as the rounds go on
-          double raw = 0;
-          long rawCpu = 0;
-          if (round % 2 != 0) {
-            long c0 = processCpuNanos();
-            raw = millis(() -> rawBatchedUpdate(ds, dialect, tenant, n, tag));
-            rawCpu = processCpuNanos() - c0;
-          }
+          SqlRun rawRun = () -> rawBatchedUpdate(ds, dialect, tenant, n, tag);
+          Optional<Timed> rawFirst =
+              round % 2 != 0 ? Optional.of(Timed.of(rawRun)) : Optional.empty();
           UpdatePlan up =
               chunked.planUpdate(support, update, UpdateOptions.defaults(), BulkListener.NONE);
           long c0 = processCpuNanos();
           long a0 = System.nanoTime();
           changed = chunked.applyUpdate(support, up, BulkListener.NONE).changed().size();
-          double ours = (System.nanoTime() - a0) / 1e6;
-          long oursCpu = processCpuNanos() - c0;
-          if (round % 2 == 0) {
-            long r0 = processCpuNanos();
-            raw = millis(() -> rawBatchedUpdate(ds, dialect, tenant, n, tag));
-            rawCpu = processCpuNanos() - r0;
-          }
+          Timed ours = Timed.since(a0, c0);
+          Timed raw = rawFirst.isPresent() ? rawFirst.get() : Timed.of(rawRun);
           System.out.printf(
               Locale.ROOT,
               "update round %s: %.0f ms, raw %.0f ms (process CPU %.0f ms, raw %.0f ms)%n",
               round < 0 ? "warm-up" : Integer.toString(round),
-              ours,
-              raw,
-              oursCpu / 1e6,
-              rawCpu / 1e6);
+              ours.ms(),
+              raw.ms(),
+              ours.cpuMs(),
+              raw.cpuMs());
           if (round >= 0) {
-            apply[round] = ours;
-            applyRaw[round] = raw;
-            applyCpu[round] = oursCpu / 1e6;
-            applyRawCpu[round] = rawCpu / 1e6;
+            apply[round] = ours.ms();
+            applyRaw[round] = raw.ms();
+            applyCpu[round] = ours.cpuMs();
+            applyRawCpu[round] = raw.cpuMs();
           }
         }
         rows.add(
@@ -314,17 +306,25 @@ public final class JdbcBenchmarks {
     void run() throws SQLException;
   }
 
+  /** The wall time and the process CPU time of some work, in milliseconds. */
+  private record Timed(double ms, double cpuMs) {
+    static Timed since(long wallStart, long cpuStart) {
+      return new Timed((System.nanoTime() - wallStart) / 1e6, (processCpuNanos() - cpuStart) / 1e6);
+    }
+
+    static Timed of(SqlRun work) throws SQLException {
+      long c0 = processCpuNanos();
+      long a0 = System.nanoTime();
+      work.run();
+      return since(a0, c0);
+    }
+  }
+
   /** The CPU time of this process's threads so far. */
   static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  private static double millis(SqlRun work) throws SQLException {
-    long s = System.nanoTime();
-    work.run();
-    return (System.nanoTime() - s) / 1e6;
   }
 
   /** The median of some values. */
