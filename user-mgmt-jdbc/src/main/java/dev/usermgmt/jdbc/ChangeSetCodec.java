@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  * stays readable in SQL), and deflated in {@code doc_deflated} above {@link #DEFLATE_ABOVE}
  * characters (a chunk of a bulk apply: about 85 characters a user, which deflate to about a
  * twentieth). A bulk apply writes a chunk's change set in the chunk's own transaction, so its size
- * is part of every chunk's write; stored as text it was an eighth of the bytes of the users it
- * changed.
+ * is part of every chunk's write: as text it is about an eighth of the bytes of the users it
+ * changes.
  */
 final class ChangeSetCodec {
   /** Longer texts are stored deflated. */
