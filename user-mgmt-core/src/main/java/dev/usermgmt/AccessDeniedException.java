@@ -1,6 +1,5 @@
 package dev.usermgmt;
 
-import dev.usermgmt.access.Decision;
 import java.util.List;
 
 /**

@@ -129,8 +129,8 @@ public class UserMgmtException extends RuntimeException {
       case STORE -> new StoreException(problems, null);
       case ACCESS_DENIED ->
           new AccessDeniedException(
-              dev.usermgmt.access.Decision.deny(
-                  dev.usermgmt.access.Decision.Reason.ROLE_TOO_LOW, problems.get(0).message()));
+              dev.usermgmt.Decision.deny(
+                  dev.usermgmt.Decision.Reason.ROLE_TOO_LOW, problems.get(0).message()));
     };
   }
 }

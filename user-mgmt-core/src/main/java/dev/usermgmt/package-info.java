@@ -1,9 +1,11 @@
 /**
  * user-mgmt: the domain logic of an HR / admin-console "Employees" page, embeddable in any host.
  *
- * <p>This root package holds the error model shared by every feature package: {@link
- * dev.usermgmt.UserMgmtException} and its category subclasses, {@link dev.usermgmt.ErrorCode} and
- * {@link dev.usermgmt.Problem}. The feature packages are:
+ * <p>This root package is the vocabulary every feature package builds on, and depends on none of
+ * them: the error model ({@link dev.usermgmt.UserMgmtException} and its category subclasses, {@link
+ * dev.usermgmt.ErrorCode}, {@link dev.usermgmt.Problem}), the identities ({@link
+ * dev.usermgmt.TenantId}, {@link dev.usermgmt.UserId}), and the words of authority ({@link
+ * dev.usermgmt.Action}, {@link dev.usermgmt.Decision}). The feature packages are:
  *
  * <ul>
  *   <li>{@code user} — users, identities, the lifecycle state machine;
@@ -15,8 +17,6 @@
  * </ul>
  */
 @NullMarked
-@UserMgmtStyle
 package dev.usermgmt;
 
-import dev.usermgmt.internal.UserMgmtStyle;
 import org.jspecify.annotations.NullMarked;

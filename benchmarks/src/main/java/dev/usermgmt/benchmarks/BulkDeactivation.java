@@ -1,7 +1,10 @@
 package dev.usermgmt.benchmarks;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.FeatureFlag;
+import dev.usermgmt.access.FeatureFlags;
 import dev.usermgmt.bulk.ActionSpec;
 import dev.usermgmt.bulk.BulkEngine;
 import dev.usermgmt.bulk.BulkListener;
@@ -11,12 +14,9 @@ import dev.usermgmt.bulk.SelectionAction;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.memory.InMemoryStores;
 import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.spi.FeatureFlags;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.user.EmailAddress;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.ArrayList;

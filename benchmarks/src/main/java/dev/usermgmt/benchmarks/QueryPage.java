@@ -1,5 +1,7 @@
 package dev.usermgmt.benchmarks;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.directory.UserDirectory;
@@ -9,9 +11,7 @@ import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.user.EmailAddress;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.ArrayList;

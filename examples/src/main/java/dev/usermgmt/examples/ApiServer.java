@@ -8,6 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.bulk.BulkEngine;
@@ -33,9 +35,7 @@ import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.query.Page;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -278,8 +278,7 @@ public final class ApiServer implements AutoCloseable {
     ex.getResponseHeaders()
         .set("Content-Disposition", "attachment; filename=\"users." + format.extension() + "\"");
     // refuse before the 200 goes out: once the file streams, an error cannot change the status
-    dev.usermgmt.access.Decision decision =
-        directory.decide(actor, dev.usermgmt.access.Action.VIEW_USERS);
+    dev.usermgmt.Decision decision = directory.decide(actor, dev.usermgmt.Action.VIEW_USERS);
     if (!decision.allowed()) {
       throw new dev.usermgmt.AccessDeniedException(decision);
     }

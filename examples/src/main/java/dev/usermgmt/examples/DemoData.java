@@ -1,16 +1,16 @@
 package dev.usermgmt.examples;
 
+import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.FeatureFlag;
-import dev.usermgmt.directory.CreationChannel;
-import dev.usermgmt.directory.TenantSettings;
+import dev.usermgmt.access.FeatureFlags;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.spi.FeatureFlags;
 import dev.usermgmt.spi.Stores;
+import dev.usermgmt.tenant.CreationChannel;
+import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.UserDraft;
-import dev.usermgmt.user.UserId;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

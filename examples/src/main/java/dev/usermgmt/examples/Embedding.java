@@ -1,13 +1,13 @@
 package dev.usermgmt.examples;
 
+import dev.usermgmt.TenantId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.FeatureFlag;
+import dev.usermgmt.access.FeatureFlags;
 import dev.usermgmt.bulk.BulkEngine;
 import dev.usermgmt.bulk.BulkListener;
 import dev.usermgmt.bulk.UpdateOptions;
 import dev.usermgmt.bulk.UpdatePlan;
-import dev.usermgmt.directory.CreationChannel;
-import dev.usermgmt.directory.TenantSettings;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.io.export.ExportFormat;
 import dev.usermgmt.io.export.ExportSpec;
@@ -21,10 +21,10 @@ import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.query.Page;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.spi.FeatureFlags;
 import dev.usermgmt.spi.Stores;
+import dev.usermgmt.tenant.CreationChannel;
+import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserDraft;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package dev.usermgmt.examples;
 
 import dev.usermgmt.AccessDeniedException;
 import dev.usermgmt.ConflictException;
+import dev.usermgmt.TenantId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.bulk.BulkEngine;
@@ -31,7 +32,6 @@ import dev.usermgmt.query.Page;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserPatch;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usermgmt.TenantId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.io.table.ReadOptions;
@@ -12,7 +13,6 @@ import dev.usermgmt.io.table.TableRow;
 import dev.usermgmt.jdbc.JdbcStores;
 import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.user.TenantId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;

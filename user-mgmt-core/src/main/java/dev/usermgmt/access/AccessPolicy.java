@@ -1,5 +1,7 @@
 package dev.usermgmt.access;
 
+import dev.usermgmt.Action;
+import dev.usermgmt.Decision;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserPatch;

@@ -1,11 +1,12 @@
 package dev.usermgmt.access;
 
+import dev.usermgmt.Action;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.role.DomainRole;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import java.util.Optional;
 import java.util.Set;
 import org.immutables.value.Value;

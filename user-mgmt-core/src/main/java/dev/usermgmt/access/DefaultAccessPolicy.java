@@ -1,6 +1,8 @@
 package dev.usermgmt.access;
 
 import dev.usermgmt.AccessDeniedException;
+import dev.usermgmt.Action;
+import dev.usermgmt.Decision;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.attribute.AttributeType;
@@ -8,7 +10,6 @@ import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.role.DomainRole;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.spi.FeatureFlags;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserPatch;

@@ -2,7 +2,7 @@ package dev.usermgmt.access;
 
 /**
  * The feature flags the reference gates actions by, with their default values. A host answers them
- * per tenant through {@link dev.usermgmt.spi.FeatureFlags}.
+ * per tenant through {@link dev.usermgmt.access.FeatureFlags}.
  */
 public enum FeatureFlag {
   /** "Update Users from CSV". */

@@ -1,7 +1,7 @@
 /**
- * Who may do what: {@link dev.usermgmt.access.Actor} (who acts), {@link dev.usermgmt.access.Action}
- * (every gated action of the reference), {@link dev.usermgmt.access.Decision} (allow, or deny with
- * a reason), {@link dev.usermgmt.access.AccessPolicy} and its reference implementation {@link
+ * Who may do what: {@link dev.usermgmt.access.Actor} (who acts), {@link dev.usermgmt.Action} (every
+ * gated action of the reference), {@link dev.usermgmt.Decision} (allow, or deny with a reason),
+ * {@link dev.usermgmt.access.AccessPolicy} and its reference implementation {@link
  * dev.usermgmt.access.DefaultAccessPolicy}, and {@link dev.usermgmt.access.FeatureFlag}.
  */
 @NullMarked

@@ -1,6 +1,6 @@
 package dev.usermgmt.attribute;
 
-import dev.usermgmt.user.UserId;
+import dev.usermgmt.UserId;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -1,8 +1,8 @@
 package dev.usermgmt.audit;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeDefinition;
-import dev.usermgmt.user.TenantId;
-import dev.usermgmt.user.UserId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.usermgmt.bulk;
 
 import dev.usermgmt.Problem;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.audit.FieldDiff;
-import dev.usermgmt.user.TenantId;
-import dev.usermgmt.user.UserId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,17 +1,17 @@
 package dev.usermgmt.bulk;
 
+import dev.usermgmt.Action;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
-import dev.usermgmt.access.Action;
+import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
-import dev.usermgmt.audit.Diffs;
-import dev.usermgmt.directory.CreationChannel;
+import dev.usermgmt.audit.internal.Diffs;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.internal.Texts;
+import dev.usermgmt.tenant.CreationChannel;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;

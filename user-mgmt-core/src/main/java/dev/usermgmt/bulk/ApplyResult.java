@@ -1,7 +1,7 @@
 package dev.usermgmt.bulk;
 
 import dev.usermgmt.Problem;
-import dev.usermgmt.user.UserId;
+import dev.usermgmt.UserId;
 import java.util.List;
 import java.util.Map;
 

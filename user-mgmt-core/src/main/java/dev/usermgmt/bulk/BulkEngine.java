@@ -1,27 +1,27 @@
 package dev.usermgmt.bulk;
 
+import dev.usermgmt.Action;
 import dev.usermgmt.ConflictException;
+import dev.usermgmt.Decision;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
-import dev.usermgmt.access.Action;
 import dev.usermgmt.access.Actor;
-import dev.usermgmt.access.Decision;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.directory.InvitationResult;
-import dev.usermgmt.directory.TenantSettings;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.internal.Batches;
-import dev.usermgmt.internal.UnitOfWork;
+import dev.usermgmt.internal.service.UnitOfWork;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.spi.Stores;
+import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.PasswordState;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.Transition;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserLifecycle;
 import dev.usermgmt.user.UserStatus;
 import java.security.SecureRandom;
@@ -543,12 +543,12 @@ public final class BulkEngine {
                   targets,
                   current -> {
                     User after =
-                        dev.usermgmt.audit.Diffs.apply(
+                        dev.usermgmt.audit.internal.Diffs.apply(
                             current,
                             diffs.getOrDefault(current.id(), List.of()),
                             false,
                             directory.roles());
-                    return dev.usermgmt.audit.Diffs.between(current, after).isEmpty()
+                    return dev.usermgmt.audit.internal.Diffs.between(current, after).isEmpty()
                         ? Step.noOp()
                         : Step.change(after);
                   },
@@ -577,7 +577,7 @@ public final class BulkEngine {
       for (RowPreview r : part) {
         PlannedUser p = r.user().orElseThrow();
         users.add(
-            dev.usermgmt.audit.Diffs.rebuild(
+            dev.usermgmt.audit.internal.Diffs.rebuild(
                 actor.tenant(),
                 p.id(),
                 r.diffs(),
@@ -719,7 +719,7 @@ public final class BulkEngine {
             done.add(id);
           } else {
             User created =
-                dev.usermgmt.audit.Diffs.rebuild(
+                dev.usermgmt.audit.internal.Diffs.rebuild(
                     actor.tenant(), id, row.diffs(), false, 1, w.now(), directory.roles());
             w.insert(List.of(created));
             current.put(id, created);
@@ -737,8 +737,9 @@ public final class BulkEngine {
                     .build());
             continue;
           }
-          User after = dev.usermgmt.audit.Diffs.apply(u, row.diffs(), false, directory.roles());
-          if (dev.usermgmt.audit.Diffs.between(u, after).isEmpty()) {
+          User after =
+              dev.usermgmt.audit.internal.Diffs.apply(u, row.diffs(), false, directory.roles());
+          if (dev.usermgmt.audit.internal.Diffs.between(u, after).isEmpty()) {
             done.add(id);
           } else if (stale) {
             failed.put(id, stalePlan(row, "not overwritten"));

@@ -1,6 +1,6 @@
 package dev.usermgmt.bulk;
 
-import dev.usermgmt.user.TenantId;
+import dev.usermgmt.TenantId;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.usermgmt.bulk;
 
+import dev.usermgmt.UserId;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import java.util.Optional;
 
 /**

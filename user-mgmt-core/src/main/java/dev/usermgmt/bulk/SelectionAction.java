@@ -1,6 +1,6 @@
 package dev.usermgmt.bulk;
 
-import dev.usermgmt.access.Action;
+import dev.usermgmt.Action;
 
 /** The actions menu over checked rows or a whole view, and the permission each needs. */
 public enum SelectionAction {

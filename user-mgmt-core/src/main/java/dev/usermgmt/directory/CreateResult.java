@@ -1,7 +1,7 @@
 package dev.usermgmt.directory;
 
+import dev.usermgmt.UserId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import java.util.List;
 
 /**

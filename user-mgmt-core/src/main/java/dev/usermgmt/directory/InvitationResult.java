@@ -1,6 +1,6 @@
 package dev.usermgmt.directory;
 
-import dev.usermgmt.user.UserId;
+import dev.usermgmt.UserId;
 import java.util.List;
 import java.util.Optional;
 

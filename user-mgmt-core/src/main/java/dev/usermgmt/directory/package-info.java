@@ -1,6 +1,6 @@
 /**
  * The facade for single-user work: {@link dev.usermgmt.directory.UserDirectory}, with its
- * per-tenant {@link dev.usermgmt.directory.TenantSettings}.
+ * per-tenant {@link dev.usermgmt.tenant.TenantSettings}.
  */
 @NullMarked
 @UserMgmtStyle

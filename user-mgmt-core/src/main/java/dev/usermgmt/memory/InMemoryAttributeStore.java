@@ -1,11 +1,11 @@
 package dev.usermgmt.memory;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.spi.AttributeDefinitionStore;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

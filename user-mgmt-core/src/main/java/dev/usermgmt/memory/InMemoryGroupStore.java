@@ -1,8 +1,8 @@
 package dev.usermgmt.memory;
 
+import dev.usermgmt.TenantId;
 import dev.usermgmt.group.Group;
 import dev.usermgmt.spi.GroupStore;
-import dev.usermgmt.user.TenantId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

@@ -1,11 +1,11 @@
 package dev.usermgmt.memory;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.group.Group;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

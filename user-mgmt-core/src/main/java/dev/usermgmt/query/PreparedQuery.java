@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * A {@link UserQuery} resolved for one tenant and ready for a store: the filter as a typed {@link
  * Condition}, the search words, the sort with resolved attributes, where the page starts and how
- * many users to return. Stores answer it exactly as {@link QueryEvaluator} does.
+ * many users to return. Stores answer it exactly as the in-memory evaluator does.
  *
  * @param condition the filter, if any
  * @param searchWords the folded search words, all of which must match

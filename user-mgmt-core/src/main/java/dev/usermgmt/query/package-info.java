@@ -6,9 +6,10 @@
  *   <li>{@link dev.usermgmt.query.FilterParser} and {@link dev.usermgmt.query.Filter}: the SCIM 2.0
  *       filter language (RFC 7644 §3.4.2.2) over {@link dev.usermgmt.query.QueryAttributes};
  *   <li>{@link dev.usermgmt.query.PreparedQuery} and {@link dev.usermgmt.query.Condition}: a query
- *       resolved for a store; {@link dev.usermgmt.query.QueryEvaluator}: the reference semantics;
- *   <li>{@link dev.usermgmt.query.Keyset}, {@link dev.usermgmt.query.CursorCodec} and {@link
- *       dev.usermgmt.query.Page}: keyset pagination with tamper-evident cursors.
+ *       resolved for a store; {@link dev.usermgmt.query.internal.QueryEvaluator}: the reference
+ *       semantics;
+ *   <li>{@link dev.usermgmt.query.Keyset}, {@link dev.usermgmt.query.internal.CursorCodec} and
+ *       {@link dev.usermgmt.query.Page}: keyset pagination with tamper-evident cursors.
  * </ul>
  */
 @NullMarked

@@ -1,9 +1,9 @@
 package dev.usermgmt.spi;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeValue;
-import dev.usermgmt.user.TenantId;
-import dev.usermgmt.user.UserId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

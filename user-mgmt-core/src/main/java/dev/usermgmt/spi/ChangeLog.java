@@ -1,8 +1,8 @@
 package dev.usermgmt.spi;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.audit.ChangeSet;
-import dev.usermgmt.user.TenantId;
-import dev.usermgmt.user.UserId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

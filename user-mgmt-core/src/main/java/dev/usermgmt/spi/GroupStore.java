@@ -1,7 +1,7 @@
 package dev.usermgmt.spi;
 
+import dev.usermgmt.TenantId;
 import dev.usermgmt.group.Group;
-import dev.usermgmt.user.TenantId;
 import java.util.List;
 import java.util.Optional;
 

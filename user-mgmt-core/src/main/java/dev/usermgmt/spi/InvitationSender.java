@@ -1,8 +1,8 @@
 package dev.usermgmt.spi;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.user.EmailAddress;
-import dev.usermgmt.user.TenantId;
-import dev.usermgmt.user.UserId;
 
 /**
  * Sends invitation and welcome e-mails: the host owns mail; the library decides who gets what and

@@ -1,7 +1,7 @@
 package dev.usermgmt.spi;
 
-import dev.usermgmt.user.TenantId;
-import dev.usermgmt.user.UserId;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 
 /** Moves content and objects owned by one user to another; the host owns that content. */
 @FunctionalInterface

@@ -1,9 +1,9 @@
 package dev.usermgmt.spi;
 
+import dev.usermgmt.TenantId;
 import dev.usermgmt.query.PreparedQuery;
 import dev.usermgmt.query.QueryAttribute;
-import dev.usermgmt.query.QueryEvaluator;
-import dev.usermgmt.user.TenantId;
+import dev.usermgmt.query.internal.QueryEvaluator;
 import dev.usermgmt.user.User;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.usermgmt.spi;
 
-import dev.usermgmt.user.TenantId;
-import dev.usermgmt.user.UserId;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 
 /** "Reset User": resets a user's data or state in the host, as the organisation defines it. */
 @FunctionalInterface

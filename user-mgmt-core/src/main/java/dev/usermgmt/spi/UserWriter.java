@@ -2,9 +2,9 @@ package dev.usermgmt.spi;
 
 import dev.usermgmt.ConflictException;
 import dev.usermgmt.ErrorCode;
-import dev.usermgmt.user.TenantId;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +52,7 @@ public interface UserWriter {
    *     lists do not pair up
    */
   default void update(TenantId tenant, List<User> before, List<User> after) {
-    dev.usermgmt.internal.Checks.pairs(before, after);
+    dev.usermgmt.internal.store.Checks.pairs(before, after);
     update(tenant, after);
   }
 

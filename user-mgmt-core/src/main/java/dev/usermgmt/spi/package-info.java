@@ -11,7 +11,7 @@
  *
  * <p>Host hooks: {@link dev.usermgmt.spi.InvitationSender}, {@link
  * dev.usermgmt.spi.OwnershipTransfer}, {@link dev.usermgmt.spi.UserResetter}, {@link
- * dev.usermgmt.spi.FeatureFlags}; time comes from a {@link java.time.Clock}.
+ * dev.usermgmt.access.FeatureFlags}; time comes from a {@link java.time.Clock}.
  */
 @NullMarked
 package dev.usermgmt.spi;

@@ -3,6 +3,8 @@ package dev.usermgmt.user;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.role.DomainRole;
 import dev.usermgmt.role.Role;

@@ -1,5 +1,6 @@
 package dev.usermgmt.user;
 
+import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.internal.EmailOrPhoneRequired;
 import dev.usermgmt.internal.HasContact;

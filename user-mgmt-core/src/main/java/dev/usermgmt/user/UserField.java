@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableSortedSet;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
+import dev.usermgmt.UserId;
 import dev.usermgmt.internal.Texts;
 import dev.usermgmt.role.DomainRole;
 import dev.usermgmt.role.Role;

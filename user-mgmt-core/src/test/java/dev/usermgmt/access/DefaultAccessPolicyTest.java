@@ -2,6 +2,10 @@ package dev.usermgmt.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usermgmt.Action;
+import dev.usermgmt.Decision;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.attribute.AttributeType;
@@ -9,12 +13,9 @@ import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.role.DomainRole;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.spi.FeatureFlags;
 import dev.usermgmt.user.EmailAddress;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
-import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserPatch;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;

@@ -1,12 +1,12 @@
 package dev.usermgmt.jdbc;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.spi.AttributeDefinitionStore;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package dev.usermgmt.jdbc;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.spi.ChangeLog;
-import dev.usermgmt.user.TenantId;
-import dev.usermgmt.user.UserId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

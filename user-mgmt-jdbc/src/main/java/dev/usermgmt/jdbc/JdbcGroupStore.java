@@ -1,8 +1,8 @@
 package dev.usermgmt.jdbc;
 
+import dev.usermgmt.TenantId;
 import dev.usermgmt.group.Group;
 import dev.usermgmt.spi.GroupStore;
-import dev.usermgmt.user.TenantId;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.usermgmt.jdbc;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.jdbc.sql.Times;
 import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
-import dev.usermgmt.user.UserId;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;

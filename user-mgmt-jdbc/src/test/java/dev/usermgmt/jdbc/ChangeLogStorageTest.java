@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.StoreException;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.spi.ChangeLog;
 import dev.usermgmt.testkit.Fixtures;
-import dev.usermgmt.user.TenantId;
-import dev.usermgmt.user.UserId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,6 +3,8 @@ package dev.usermgmt.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
@@ -15,9 +17,7 @@ import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.DomainGenerators;
 import dev.usermgmt.testkit.Fixtures;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

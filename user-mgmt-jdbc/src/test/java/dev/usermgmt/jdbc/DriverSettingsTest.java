@@ -7,11 +7,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.usermgmt.ConflictException;
 import dev.usermgmt.ErrorCode;
+import dev.usermgmt.TenantId;
 import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.Fixtures;
 import dev.usermgmt.user.EmailAddress;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -179,7 +179,7 @@ final class DriverSettingsTest {
             dev.usermgmt.attribute.AttributeSchema.empty(),
             dev.usermgmt.role.RoleCatalog.defaultCatalog(),
             java.util.Optional.of(
-                new dev.usermgmt.query.Keyset(List.of(), dev.usermgmt.user.UserId.of("p1000"))),
+                new dev.usermgmt.query.Keyset(List.of(), dev.usermgmt.UserId.of("p1000"))),
             50);
     String plan = explainPage(d, q, t);
     String p = plan.toLowerCase(Locale.ROOT);
@@ -222,7 +222,7 @@ final class DriverSettingsTest {
                 new dev.usermgmt.query.Keyset(
                     List.<Optional<Object>>of(
                         Optional.of(java.time.Instant.ofEpochSecond(1_700_002_000L))),
-                    dev.usermgmt.user.UserId.of("s2000"))),
+                    dev.usermgmt.UserId.of("s2000"))),
             50);
     String plan = explainPage(d, q, t);
     String p = plan.toLowerCase(Locale.ROOT);

@@ -9,6 +9,8 @@ import static org.quicktheories.QuickTheory.qt;
 
 import dev.usermgmt.ConflictException;
 import dev.usermgmt.ErrorCode;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
@@ -21,9 +23,7 @@ import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.spi.UserStore;
 import dev.usermgmt.user.EmailAddress;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.ArrayList;

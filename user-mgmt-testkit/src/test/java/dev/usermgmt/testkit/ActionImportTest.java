@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.bulk.ActionImportPlan;
 import dev.usermgmt.bulk.ApplyResult;
@@ -15,9 +17,7 @@ import dev.usermgmt.memory.InMemoryStores;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.user.EmailAddress;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserStatus;
 import java.util.Arrays;
 import java.util.List;

@@ -3,8 +3,11 @@ package dev.usermgmt.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.FeatureFlag;
+import dev.usermgmt.access.FeatureFlags;
 import dev.usermgmt.bulk.BulkEngine;
 import dev.usermgmt.bulk.BulkLimits;
 import dev.usermgmt.bulk.BulkListener;
@@ -12,17 +15,14 @@ import dev.usermgmt.bulk.DeactivationPlan;
 import dev.usermgmt.bulk.DeactivationRequest;
 import dev.usermgmt.bulk.DeactivationResult;
 import dev.usermgmt.bulk.PlannedUser;
-import dev.usermgmt.directory.TenantSettings;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.memory.InMemoryStores;
 import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.spi.FeatureFlags;
 import dev.usermgmt.spi.Stores;
+import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
-import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserPatch;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -267,7 +267,7 @@ final class BulkProperties {
                   assertThat(afterFirst.get(id)).isEqualTo(beforeApply.get(id));
                 } else {
                   User expected =
-                      dev.usermgmt.audit.Diffs.apply(
+                      dev.usermgmt.audit.internal.Diffs.apply(
                           java.util.Objects.requireNonNull(old.get(id)), r.diffs(), false, ROLES);
                   assertThat(
                           normal(Map.of(id, java.util.Objects.requireNonNull(afterFirst.get(id)))))

@@ -1,12 +1,12 @@
 package dev.usermgmt.testkit;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.query.PreparedQuery;
 import dev.usermgmt.query.QueryAttribute;
 import dev.usermgmt.spi.UserStore;
 import dev.usermgmt.user.EmailAddress;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,11 +1,11 @@
 package dev.usermgmt.testkit;
 
+import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.query.Filter;
 import dev.usermgmt.query.SortKey;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserStatus;
 import java.math.BigDecimal;
 import java.text.Normalizer;

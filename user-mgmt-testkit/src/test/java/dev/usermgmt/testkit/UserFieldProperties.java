@@ -3,8 +3,8 @@ package dev.usermgmt.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
+import dev.usermgmt.TenantId;
 import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
 import java.util.Optional;

@@ -2,9 +2,9 @@ package dev.usermgmt.io.mapping;
 
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.attribute.AttributeSchema;
-import dev.usermgmt.directory.TenantSettings;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.tenant.TenantSettings;
 import java.util.Set;
 
 /**

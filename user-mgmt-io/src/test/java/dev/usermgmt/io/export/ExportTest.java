@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
@@ -28,9 +30,7 @@ import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.Fixtures;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.PhoneNumber;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserStatus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

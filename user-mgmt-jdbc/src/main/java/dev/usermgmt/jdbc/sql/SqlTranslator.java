@@ -1,13 +1,13 @@
 package dev.usermgmt.jdbc.sql;
 
+import dev.usermgmt.TenantId;
 import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.query.Condition;
 import dev.usermgmt.query.Filter;
 import dev.usermgmt.query.Keyset;
 import dev.usermgmt.query.PreparedQuery;
 import dev.usermgmt.query.QueryAttribute;
-import dev.usermgmt.query.QueryEvaluator;
-import dev.usermgmt.user.TenantId;
+import dev.usermgmt.query.internal.QueryEvaluator;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.ArrayList;

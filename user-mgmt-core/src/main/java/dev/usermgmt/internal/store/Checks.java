@@ -1,9 +1,9 @@
-package dev.usermgmt.internal;
+package dev.usermgmt.internal.store;
 
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
-import dev.usermgmt.user.TenantId;
+import dev.usermgmt.TenantId;
 import dev.usermgmt.user.User;
 
 /** Checks that every store shares. Not API. */
@@ -72,7 +72,7 @@ public final class Checks {
    * @return the exception to throw
    */
   public static dev.usermgmt.ConflictException versionConflict(
-      dev.usermgmt.user.UserId id, long stored, long expected) {
+      dev.usermgmt.UserId id, long stored, long expected) {
     return new dev.usermgmt.ConflictException(
         Problem.builder()
             .code(ErrorCode.VERSION_CONFLICT)

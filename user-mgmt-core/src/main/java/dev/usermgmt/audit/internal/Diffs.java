@@ -1,15 +1,17 @@
-package dev.usermgmt.audit;
+package dev.usermgmt.audit.internal;
 
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
-import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.ArrayList;

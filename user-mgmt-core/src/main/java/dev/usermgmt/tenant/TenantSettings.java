@@ -1,4 +1,4 @@
-package dev.usermgmt.directory;
+package dev.usermgmt.tenant;
 
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;

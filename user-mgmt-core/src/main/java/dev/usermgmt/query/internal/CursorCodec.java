@@ -1,9 +1,11 @@
-package dev.usermgmt.query;
+package dev.usermgmt.query.internal;
 
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
-import dev.usermgmt.user.UserId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.query.Keyset;
+import dev.usermgmt.query.UserQuery;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package dev.usermgmt.access;
+package dev.usermgmt;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.usermgmt.directory;
+package dev.usermgmt.tenant;
 
 /**
  * How a user came to be created; each channel has its own default initial status (the open

@@ -1,13 +1,13 @@
-package dev.usermgmt.directory;
+package dev.usermgmt.internal.service;
 
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.access.Relation;
 import dev.usermgmt.spi.UserLookup;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,18 +17,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The manager hierarchy: ancestors, reports, relations and cycle checks, over a lookup. */
-final class Hierarchy {
+public final class Hierarchy {
   /** Deeper chains than this are treated as corrupt (a cycle that slipped in from outside). */
   static final int MAX_DEPTH = 256;
 
   private final UserLookup users;
 
-  Hierarchy(UserLookup users) {
+  public Hierarchy(UserLookup users) {
     this.users = users;
   }
 
   /** The managers of a user, nearest first. */
-  List<User> ancestors(TenantId tenant, User user) {
+  public List<User> ancestors(TenantId tenant, User user) {
     List<User> out = new ArrayList<>();
     Set<UserId> seen = new HashSet<>();
     seen.add(user.id());
@@ -45,7 +45,7 @@ final class Hierarchy {
   }
 
   /** How a target relates to an acting user. */
-  Relation relation(Optional<UserId> actor, User target) {
+  public Relation relation(Optional<UserId> actor, User target) {
     if (actor.isEmpty()) {
       return Relation.OTHER;
     }
@@ -64,7 +64,7 @@ final class Hierarchy {
   }
 
   /** Every direct and indirect report, breadth first, one lookup per chunk of managers. */
-  List<User> reports(TenantId tenant, UserId manager, boolean indirect) {
+  public List<User> reports(TenantId tenant, UserId manager, boolean indirect) {
     Map<UserId, User> out = new LinkedHashMap<>();
     List<UserId> frontier = List.of(manager);
     Set<UserId> seen = new HashSet<>(frontier);
@@ -90,7 +90,8 @@ final class Hierarchy {
    * Checks that giving {@code user} the manager {@code manager} makes no cycle: the manager must
    * exist and must not be the user or one of the user's reports.
    */
-  void checkManager(TenantId tenant, UserId user, UserId manager, Map<UserId, User> pending) {
+  public void checkManager(
+      TenantId tenant, UserId user, UserId manager, Map<UserId, User> pending) {
     if (manager.equals(user)) {
       throw cycle(user, manager);
     }

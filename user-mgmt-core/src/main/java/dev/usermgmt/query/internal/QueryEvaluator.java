@@ -1,10 +1,16 @@
-package dev.usermgmt.query;
+package dev.usermgmt.query.internal;
 
+import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.internal.Texts;
+import dev.usermgmt.query.Condition;
+import dev.usermgmt.query.Filter;
+import dev.usermgmt.query.Keyset;
+import dev.usermgmt.query.PreparedQuery;
+import dev.usermgmt.query.QueryAttribute;
+import dev.usermgmt.query.SearchText;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
-import dev.usermgmt.user.UserId;
 import dev.usermgmt.user.UserStatus;
 import java.math.BigDecimal;
 import java.util.ArrayList;

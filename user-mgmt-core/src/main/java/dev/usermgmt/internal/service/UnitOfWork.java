@@ -1,10 +1,10 @@
-package dev.usermgmt.internal;
+package dev.usermgmt.internal.service;
 
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.audit.ChangeSet;
-import dev.usermgmt.audit.Diffs;
 import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.UserChange;
+import dev.usermgmt.audit.internal.Diffs;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.user.User;
 import java.time.Instant;
@@ -109,7 +109,7 @@ public final class UnitOfWork {
     if (users.isEmpty()) {
       return;
     }
-    java.util.Map<dev.usermgmt.user.UserId, Long> versions = new java.util.LinkedHashMap<>();
+    java.util.Map<dev.usermgmt.UserId, Long> versions = new java.util.LinkedHashMap<>();
     users.forEach(u -> versions.put(u.id(), u.version()));
     stores.users().delete(actor.tenant(), versions);
     users.forEach(u -> changes.add(Diffs.deleted(u)));

@@ -1,9 +1,12 @@
-package dev.usermgmt.audit;
+package dev.usermgmt.audit.internal;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
-import dev.usermgmt.user.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

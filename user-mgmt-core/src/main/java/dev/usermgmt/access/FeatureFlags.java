@@ -1,7 +1,6 @@
-package dev.usermgmt.spi;
+package dev.usermgmt.access;
 
-import dev.usermgmt.access.FeatureFlag;
-import dev.usermgmt.user.TenantId;
+import dev.usermgmt.TenantId;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -1,8 +1,5 @@
-package dev.usermgmt.user;
+package dev.usermgmt;
 
-import dev.usermgmt.ErrorCode;
-import dev.usermgmt.InvalidInputException;
-import dev.usermgmt.Problem;
 import java.io.Serializable;
 import java.util.regex.Pattern;
 

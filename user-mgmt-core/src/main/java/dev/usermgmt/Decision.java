@@ -1,6 +1,5 @@
-package dev.usermgmt.access;
+package dev.usermgmt;
 
-import dev.usermgmt.AccessDeniedException;
 import java.util.Optional;
 
 /**
