@@ -76,7 +76,12 @@ public enum Action {
   /** Read the change log. */
   READ_CHANGE_LOG,
   /** Undo a change set. */
-  UNDO;
+  UNDO,
+  /**
+   * Record what the host's own sign-in reports about a user: a sign-in, an accepted invitation, a
+   * lockout after failed attempts. The system actor holds it; no role grants it.
+   */
+  RECORD_SIGN_IN;
 
   /**
    * An action by its name, case-insensitively.

@@ -34,7 +34,17 @@ public final class Decision {
     /** The target user is not active (cannot be impersonated or signed in as). */
     TARGET_INACTIVE("target_inactive"),
     /** The actor is not an active user. */
-    ACTOR_INACTIVE("actor_inactive");
+    ACTOR_INACTIVE("actor_inactive"),
+    /** Nobody deactivates, suspends, deletes, anonymises or impersonates themself. */
+    NOT_ON_SELF("not_on_self"),
+    /** Nobody changes their own role, domain roles, grants or revocations. */
+    OWN_RIGHTS("own_rights"),
+    /** Nobody grants or revokes an action they do not hold themself. */
+    NOT_HELD("not_held"),
+    /** The e-mail address or username of a user at or above the actor's rank. */
+    IDENTITY_PROTECTED("identity_protected"),
+    /** No lifecycle move leads from the status before to the status after. */
+    NO_SUCH_MOVE("no_such_move");
 
     private final String id;
 

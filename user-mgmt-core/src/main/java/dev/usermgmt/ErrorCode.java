@@ -45,6 +45,7 @@ public enum ErrorCode {
   UNKNOWN_MANAGER("unknown_manager", Category.INVALID_INPUT),
   UNKNOWN_GROUP("unknown_group", Category.INVALID_INPUT),
   VALIDATION_FAILED("validation_failed", Category.INVALID_INPUT),
+  INVALID_PLAN("invalid_plan", Category.INVALID_INPUT),
   // --- the host's configuration, mapping or schema is wrong
   UNKNOWN_FIELD("unknown_field", Category.CONFIGURATION),
   UNKNOWN_COLUMN("unknown_column", Category.CONFIGURATION),

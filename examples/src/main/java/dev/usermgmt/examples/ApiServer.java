@@ -35,6 +35,7 @@ import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.query.Page;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.spi.Stores;
 import dev.usermgmt.user.User;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -76,11 +77,14 @@ public final class ApiServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final UserDirectory directory;
+  private final Stores stores;
   private final BulkEngine bulk;
   private final ObjectMapper json;
 
-  private ApiServer(HttpServer server, UserDirectory directory, String internalEmailsField) {
+  private ApiServer(
+      HttpServer server, Stores stores, UserDirectory directory, String internalEmailsField) {
     this.server = server;
+    this.stores = stores;
     this.directory = directory;
     this.bulk = BulkEngine.of(directory);
     this.json =
@@ -96,6 +100,7 @@ public final class ApiServer implements AutoCloseable {
   /**
    * Starts a server.
    *
+   * @param stores the stores of the directory, where the demo resolves its signed-in users
    * @param directory the directory it serves
    * @param address where to listen (port 0 picks a free one)
    * @param internalEmailsField the JSON name of the request's "allow internal e-mails" flag (the
@@ -104,9 +109,10 @@ public final class ApiServer implements AutoCloseable {
    * @throws IOException when the address cannot be bound
    */
   public static ApiServer start(
-      UserDirectory directory, InetSocketAddress address, String internalEmailsField)
+      Stores stores, UserDirectory directory, InetSocketAddress address, String internalEmailsField)
       throws IOException {
-    ApiServer api = new ApiServer(HttpServer.create(address, 64), directory, internalEmailsField);
+    ApiServer api =
+        new ApiServer(HttpServer.create(address, 64), stores, directory, internalEmailsField);
     api.server.start();
     return api;
   }
@@ -138,13 +144,14 @@ public final class ApiServer implements AutoCloseable {
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:api;DB_CLOSE_DELAY=-1");
     Flyway.configure().dataSource(ds).locations(Dialect.H2.migrationLocation()).load().migrate();
-    UserDirectory directory =
-        DemoData.directory(JdbcStores.create(ds), RoleCatalog.defaultCatalog());
+    Stores stores = JdbcStores.create(ds);
+    UserDirectory directory = DemoData.directory(stores, RoleCatalog.defaultCatalog());
     Actor setup =
         Actor.builder().tenant(TenantId.of("acme")).role(directory.roles().parse("owner")).build();
     DemoData.create(directory, setup, 3000, System.out);
     ApiServer api =
         start(
+            stores,
             directory,
             new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port),
             "allowInternalEmails");
@@ -299,8 +306,7 @@ public final class ApiServer implements AutoCloseable {
     Optional<String> userId = header(ex, "X-User-Id");
     if (userId.isPresent()) {
       User user =
-          directory
-              .stores()
+          stores
               .users()
               .get(t, UserId.of(userId.get()))
               .orElseThrow(

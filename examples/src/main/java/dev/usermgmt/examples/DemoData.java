@@ -7,7 +7,6 @@ import dev.usermgmt.access.FeatureFlags;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
-import dev.usermgmt.tenant.CreationChannel;
 import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.UserDraft;
@@ -51,11 +50,7 @@ final class DemoData {
   static void create(UserDirectory directory, Actor setup, int n, java.io.PrintStream out) {
     List<UserDraft> drafts = people(n, directory.roles());
     for (int i = 0; i < drafts.size(); i += 500) {
-      directory.create(
-          setup,
-          drafts.subList(i, Math.min(drafts.size(), i + 500)),
-          CreationChannel.MANUAL,
-          false);
+      directory.create(setup, drafts.subList(i, Math.min(drafts.size(), i + 500)));
       out.printf("   created %d / %d%n", Math.min(drafts.size(), i + 500), drafts.size());
     }
   }

@@ -22,7 +22,6 @@ import dev.usermgmt.query.Page;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
-import dev.usermgmt.tenant.CreationChannel;
 import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
@@ -62,9 +61,7 @@ final class Embedding {
         Actor.builder().tenant(TenantId.of("acme")).role(directory.roles().adminRole()).build();
     directory.create(
         admin,
-        List.of(UserDraft.builder().primaryEmail(EmailAddress.parse("alex@example.com")).build()),
-        CreationChannel.MANUAL,
-        false);
+        List.of(UserDraft.builder().primaryEmail(EmailAddress.parse("alex@example.com")).build()));
     UserQuery sales =
         UserQuery.parse(
             "filter=department+eq+%22Sales%22&sortBy=name", directory.schema(admin.tenant()));

@@ -166,12 +166,12 @@ public final class QuickStart {
     } catch (ConflictException e) {
       out.println("   second edit refused: " + e.getMessage());
     }
-    files(directory, owner, tenant);
+    files(stores, directory, owner, tenant);
     out.println("\nDone.");
   }
 
   /** The file wizards: deactivate from a file, update from a file, export. */
-  private void files(UserDirectory directory, Actor owner, TenantId tenant) {
+  private void files(Stores stores, UserDirectory directory, Actor owner, TenantId tenant) {
     RoleCatalog roles = directory.roles();
     BulkEngine bulk = BulkEngine.of(directory);
     Actor support =
@@ -205,8 +205,7 @@ public final class QuickStart {
     step("9. Undo the whole apply");
     bulk.undo(owner, result.changeSetIds());
     out.println(
-        "   Alex Okafor is "
-            + directory.stores().users().get(tenant, DemoData.id(7)).orElseThrow().status());
+        "   Alex Okafor is " + stores.users().get(tenant, DemoData.id(7)).orElseThrow().status());
 
     step("10. Update from a file: the preview of demo/update.csv (semicolons, day-first dates)");
     UpdatePlan update;

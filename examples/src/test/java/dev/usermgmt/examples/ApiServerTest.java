@@ -13,6 +13,7 @@ import dev.usermgmt.io.table.TableRow;
 import dev.usermgmt.jdbc.JdbcStores;
 import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.spi.Stores;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -43,7 +44,8 @@ final class ApiServerTest {
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:api-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     Flyway.configure().dataSource(ds).locations(Dialect.H2.migrationLocation()).load().migrate();
-    directory = DemoData.directory(JdbcStores.create(ds), RoleCatalog.defaultCatalog());
+    Stores stores = JdbcStores.create(ds);
+    directory = DemoData.directory(stores, RoleCatalog.defaultCatalog());
     Actor owner =
         Actor.builder().tenant(TenantId.of("acme")).role(directory.roles().parse("owner")).build();
     DemoData.create(
@@ -51,6 +53,7 @@ final class ApiServerTest {
     directory.deactivate(owner, DemoData.id(9));
     server =
         ApiServer.start(
+            stores,
             directory,
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             "allowAcmeInternalEmails");

@@ -1,35 +1,33 @@
 package dev.usermgmt.access;
 
-import dev.usermgmt.AccessDeniedException;
 import dev.usermgmt.Action;
 import dev.usermgmt.Decision;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.attribute.AttributeType;
-import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.role.DomainRole;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
-import dev.usermgmt.user.UserPatch;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The reference gating tables as a policy. Every action needs an active actor of the right tenant
- * and passes these checks in order: not revoked; the feature flag on; the vendor support level; a
- * demo tenant; the (effective People-domain) role at or above the action's threshold — or a
- * per-user grant of the action.
+ * The reference gating tables as a policy. Every action needs an active actor whose role is an
+ * active role of the catalog (Blocked ranks below every active role, whatever its number), and
+ * passes these checks in order: not revoked; the feature flag on; the vendor support level; a demo
+ * tenant; the effective People role (the higher of the platform role and a People-domain role) at
+ * or above the action's threshold — or a per-user grant of the action.
  *
  * <table>
  *   <caption>Default rules (threshold "admin" is the catalog's admin role, Admin 5 by default)</caption>
  *   <tr><th>action</th><th>role</th><th>flag</th><th>other</th></tr>
- *   <tr><td>VIEW_USERS, EXPORT, SEND_INVITATIONS, ANONYMISE, LOGIN_AS_USER, ACTIVATE,
+ *   <tr><td>VIEW_USERS, VIEW_USER, EXPORT, SEND_INVITATIONS, ANONYMISE, LOGIN_AS_USER, ACTIVATE,
  *       SCHEDULE_ACTIVATION, SUSPEND, UNLOCK, FORCE_PASSWORD_CHANGE, MANAGE_MFA, MANAGE_GROUPS,
  *       READ_CHANGE_LOG, UNDO, IMPORT_ACTIONS</td><td>admin</td><td>—</td><td></td></tr>
  *   <tr><td>ADD_USERS</td><td>the addUser route permission (admin)</td><td>—</td><td></td></tr>
@@ -40,7 +38,7 @@ import java.util.Set;
  *       <td>CAN_DEACTIVATE_USER</td><td></td></tr>
  *   <tr><td>SET_MODULES</td><td>admin</td><td>CAN_EDIT_MODULES</td><td></td></tr>
  *   <tr><td>TRANSFER_OWNERSHIP</td><td>admin</td><td>CAN_TRANSFER_OWNERSHIP</td><td></td></tr>
- *   <tr><td>IMPERSONATE</td><td>admin</td><td>LMS_ONLY_TENANT</td><td>target not above actor</td></tr>
+ *   <tr><td>IMPERSONATE</td><td>admin</td><td>LMS_ONLY_TENANT</td><td>an active target</td></tr>
  *   <tr><td>UPDATE_FROM_FILE</td><td>admin</td><td>UPDATE_USERS_EXCEL</td><td></td></tr>
  *   <tr><td>DEACTIVATE_FROM_FILE</td><td>—</td><td>DEACTIVATE_USERS_EXCEL (off)</td>
  *       <td>support level ≥ 2</td></tr>
@@ -52,11 +50,19 @@ import java.util.Set;
  *   <tr><td>SYNC_USERS</td><td>above admin</td><td>USERS_INTEGRATION_CONFIGURED</td><td></td></tr>
  *   <tr><td>GENERATE_DEMO_PASSWORDS</td><td>admin</td><td>—</td><td>demo tenant</td></tr>
  *   <tr><td>EDIT_OWN_PROFILE</td><td>any</td><td>—</td><td>self only</td></tr>
- *   <tr><td>VIEW_USER</td><td>admin</td><td>—</td><td>or self, or a manager of the user</td></tr>
+ *   <tr><td>RECORD_SIGN_IN</td><td>—</td><td>—</td><td>the system actor only</td></tr>
  * </table>
  *
- * <p>Thresholds, flags and support levels are configurable per action through {@link #builder}; a
- * host whose catalog has an HR role lets it deactivate with {@code
+ * <p>On a target user: the target's held rank (the higher of their stored platform role and their
+ * People-domain roles, whatever their status) may not be above the actor's, except for reads and
+ * for the actor themself; nobody deactivates, suspends, deletes, anonymises or impersonates
+ * themself; the user themself and their managers may view the record. The system actor (scheduled
+ * work and the host's sign-in reports) may only carry out due schedules — activate a user whose
+ * activation is scheduled, invite a user whose invitation is scheduled — and record sign-ins.
+ *
+ * <p>Writes are judged by what they change ({@link #decideWrite}); what of a user a reader sees by
+ * {@link #visibility}. Thresholds, flags and support levels are configurable per action through
+ * {@link #builder}; a host whose catalog has an HR role lets it deactivate with {@code
  * threshold(Action.DEACTIVATE_USER, hr)}.
  */
 public final class DefaultAccessPolicy implements AccessPolicy {
@@ -72,9 +78,35 @@ public final class DefaultAccessPolicy implements AccessPolicy {
           UserField.LANGUAGE,
           UserField.TAKING_A_BREAK);
 
+  /** Actions that only read: a target above the actor does not stop them. */
+  private static final Set<Action> READS =
+      EnumSet.of(
+          Action.VIEW_USERS,
+          Action.VIEW_USER,
+          Action.EXPORT,
+          Action.READ_CHANGE_LOG,
+          Action.SEE_USER_REF_ATTRIBUTES);
+
+  /** Actions nobody takes on themself. */
+  private static final Set<Action> NOT_ON_SELF =
+      EnumSet.of(
+          Action.DEACTIVATE_USER,
+          Action.DEACTIVATE_FROM_FILE,
+          Action.SUSPEND,
+          Action.DELETE_USER,
+          Action.BULK_DELETE,
+          Action.ANONYMISE,
+          Action.IMPERSONATE,
+          Action.LOGIN_AS_USER);
+
+  /** What the system actor does: carry out due schedules, record the host's sign-in reports. */
+  private static final Set<Action> SYSTEM =
+      EnumSet.of(Action.ACTIVATE, Action.SEND_INVITATIONS, Action.RECORD_SIGN_IN);
+
   private final RoleCatalog roles;
   private final FeatureFlags flags;
   private final Map<Action, Rule> rules;
+  private final WriteRules writes;
 
   private record Rule(
       Optional<Role> threshold,
@@ -87,6 +119,7 @@ public final class DefaultAccessPolicy implements AccessPolicy {
     this.roles = b.roles;
     this.flags = b.flags;
     this.rules = new EnumMap<>(b.rules);
+    this.writes = new WriteRules(this, roles);
   }
 
   /**
@@ -111,30 +144,64 @@ public final class DefaultAccessPolicy implements AccessPolicy {
     return new Builder(roles, flags);
   }
 
+  /**
+   * The rank of an actor in a domain: the higher rank of their platform role and their roles in
+   * that domain; below every active role when the actor is inactive or their platform role is.
+   */
+  int actorRank(Actor actor, String domain) {
+    if (!actor.active() || !roles.isActive(actor.role())) {
+      return Integer.MIN_VALUE;
+    }
+    return heldRank(actor.role(), actor.domainRoles(), domain);
+  }
+
+  /** The rank of an actor's platform role, which counts in every domain. */
+  int platformRank(Actor actor) {
+    return actor.active() ? roles.rank(actor.role()) : Integer.MIN_VALUE;
+  }
+
+  /** The rank a stored user holds in a domain, whatever their status. */
+  int heldRank(User user, String domain) {
+    return heldRank(user.role(), user.domainRoles(), domain);
+  }
+
+  private int heldRank(Role role, Set<DomainRole> domainRoles, String domain) {
+    int best = roles.rank(role);
+    for (DomainRole d : domainRoles) {
+      if (d.domain().equals(domain)) {
+        best = Math.max(best, roles.rank(d.role()));
+      }
+    }
+    return best;
+  }
+
   @Override
-  public Decision decide(Actor actor, Action action, Relation relation) {
-    if (!actor.active()) {
-      return Decision.deny(Decision.Reason.ACTOR_INACTIVE, "the acting user is not active");
+  public Decision decide(Actor actor, Action action) {
+    if (actorRank(actor, DomainRole.PEOPLE) == Integer.MIN_VALUE) {
+      return Decision.deny(
+          Decision.Reason.ACTOR_INACTIVE,
+          "the acting user is not active (role " + actor.role() + ")");
     }
     if (actor.revocations().contains(action)) {
       return Decision.deny(
           Decision.Reason.PERMISSION_REVOKED, action + " was revoked from this user");
     }
     if (actor.system()) {
-      return Decision.allow();
+      return SYSTEM.contains(action)
+          ? Decision.allow()
+          : Decision.deny(
+              Decision.Reason.ROLE_TOO_LOW,
+              "the system only carries out schedules and records sign-ins, not " + action);
+    }
+    if (action == Action.RECORD_SIGN_IN) {
+      return Decision.deny(
+          Decision.Reason.ROLE_TOO_LOW,
+          action + ": sign-ins are recorded by the system, not by users");
     }
     if (action == Action.EDIT_OWN_PROFILE) {
-      return relation == Relation.SELF
-          ? Decision.allow()
-          : Decision.deny(Decision.Reason.NOT_SELF_OR_REPORT, "only your own profile");
-    }
-    if (action == Action.VIEW_USER && (relation == Relation.SELF || relation.isReport())) {
       return Decision.allow();
     }
-    Rule rule = rules.getOrDefault(action, rules.get(Action.VIEW_USERS));
-    if (rule == null) {
-      return Decision.deny(Decision.Reason.ROLE_TOO_LOW, "no rule for " + action);
-    }
+    Rule rule = Objects.requireNonNull(rules.get(action));
     if (rule.flag().isPresent() && !flags.isEnabled(actor.tenant(), rule.flag().get())) {
       return Decision.deny(
           Decision.Reason.FLAG_DISABLED,
@@ -150,179 +217,118 @@ public final class DefaultAccessPolicy implements AccessPolicy {
           Decision.Reason.NOT_DEMO_TENANT, action + " is for demo / POC tenants only");
     }
     if (rule.threshold().isPresent() && !actor.grants().contains(action)) {
-      Role have = actor.peopleRole();
-      Role need = rule.threshold().get();
-      boolean ok = rule.strictlyAbove() ? have.level() > need.level() : have.atLeast(need);
+      int have = actorRank(actor, DomainRole.PEOPLE);
+      int need = roles.rank(rule.threshold().get());
+      boolean ok = rule.strictlyAbove() ? have > need : have >= need;
       if (!ok) {
         return Decision.deny(
             Decision.Reason.ROLE_TOO_LOW,
             action
                 + " needs an effective People role "
                 + (rule.strictlyAbove() ? "above " : "of at least ")
-                + need
+                + rule.threshold().get()
                 + "; the actor has "
-                + have);
+                + actor.peopleRole());
       }
     }
     return Decision.allow();
   }
 
-  /**
-   * Like {@link #decide} for an action on a target, adding the rule that the target's role may not
-   * be above the actor's (for impersonation and edits).
-   *
-   * @param actor who acts
-   * @param action what
-   * @param target the user acted on
-   * @param relation how the target relates to the actor
-   * @return the decision
-   */
-  public Decision decideOn(Actor actor, Action action, User target, Relation relation) {
+  @Override
+  public Decision decide(Actor actor, Action action, User target, Relation relation) {
     if (!target.tenant().equals(actor.tenant())) {
       return Decision.deny(Decision.Reason.OTHER_TENANT, "the user belongs to another tenant");
     }
-    Decision d = decide(actor, action, relation);
-    if (d.allowed()
-        && !actor.system()
-        && relation != Relation.SELF
-        && target.effectiveRole(roles, DomainRole.PEOPLE).level() > actor.peopleRole().level()
-        && !target.status().isInactive()) {
+    boolean self = relation == Relation.SELF;
+    if (action == Action.EDIT_OWN_PROFILE && !self) {
+      return Decision.deny(Decision.Reason.NOT_SELF_OR_REPORT, "only your own profile");
+    }
+    if (action == Action.VIEW_USER && (self || relation.isReport())) {
+      return actorRank(actor, DomainRole.PEOPLE) == Integer.MIN_VALUE
+          ? Decision.deny(Decision.Reason.ACTOR_INACTIVE, "the acting user is not active")
+          : Decision.allow();
+    }
+    Decision d = decide(actor, action);
+    if (!d.allowed()) {
+      return d;
+    }
+    if (self && NOT_ON_SELF.contains(action)) {
+      return Decision.deny(Decision.Reason.NOT_ON_SELF, "nobody takes " + action + " on themself");
+    }
+    if (!self && !READS.contains(action) && outranks(target, actor)) {
       return Decision.deny(
           Decision.Reason.TARGET_OUTRANKS,
-          "the user's role " + target.role() + " is above the actor's " + actor.peopleRole());
+          "the user holds a role above the actor's " + actor.peopleRole());
+    }
+    if ((action == Action.IMPERSONATE || action == Action.LOGIN_AS_USER)
+        && !target.status().canSignIn()) {
+      return Decision.deny(
+          Decision.Reason.TARGET_INACTIVE, "only active users can be impersonated");
+    }
+    if (actor.system()) {
+      return systemOn(action, target);
     }
     return d;
   }
 
-  @Override
-  public Decision decideEdit(
-      Actor actor,
-      User target,
-      Relation relation,
-      UserPatch patch,
-      AttributeSchema schema,
-      EditChannel channel) {
-    if (!target.tenant().equals(actor.tenant())) {
-      return Decision.deny(Decision.Reason.OTHER_TENANT, "the user belongs to another tenant");
-    }
-    Decision admin = decideOn(actor, Action.EDIT_USER, target, relation);
-    if (admin.allowed()) {
-      return adminFieldRules(actor, patch, schema, channel);
-    }
-    if (relation == Relation.SELF && decide(actor, Action.EDIT_OWN_PROFILE, relation).allowed()) {
-      for (UserField f : patch.fields().keySet()) {
-        if (!SELF_SERVICE_FIELDS.contains(f)) {
-          return Decision.deny(
-              Decision.Reason.FIELD_READ_ONLY, f.key() + " cannot be changed on your own profile");
-        }
-      }
-      if (!patch.attributes().isEmpty()) {
-        return Decision.deny(
-            Decision.Reason.FIELD_READ_ONLY, "custom attributes are set by admins or managers");
-      }
-      return Decision.allow();
-    }
-    if (relation.isReport() && actor.active()) {
-      if (!patch.fields().isEmpty()) {
-        return Decision.deny(
-            Decision.Reason.FIELD_READ_ONLY,
-            "managers may change only attributes editable by managers, not "
-                + patch.fields().keySet().iterator().next().key());
-      }
-      for (String key : patch.attributes().keySet()) {
-        boolean editable =
-            schema.definition(key).map(AttributeDefinition::editableByManagers).orElse(false);
-        if (!editable) {
-          return Decision.deny(
-              Decision.Reason.FIELD_READ_ONLY, "'" + key + "' is not editable by managers");
-        }
-      }
-      return Decision.allow();
-    }
-    return admin;
+  /** The system acts on a user only as a schedule someone set says. */
+  private static Decision systemOn(Action action, User target) {
+    boolean due =
+        switch (action) {
+          case ACTIVATE -> target.activationScheduledAt().isPresent();
+          case SEND_INVITATIONS -> target.inviteScheduledAt().isPresent();
+          default -> true;
+        };
+    return due
+        ? Decision.allow()
+        : Decision.deny(
+            Decision.Reason.ROLE_TOO_LOW,
+            "the system takes " + action + " only on users scheduled for it");
   }
 
-  private Decision adminFieldRules(
-      Actor actor, UserPatch patch, AttributeSchema schema, EditChannel channel) {
-    Role own = actor.peopleRole();
-    if (channel == EditChannel.FORM && patch.fields().containsKey(UserField.PRIMARY_EMAIL)) {
-      return Decision.deny(
-          Decision.Reason.FIELD_READ_ONLY, "the e-mail address is read-only after creation");
-    }
-    Optional<Object> role = patch.fields().getOrDefault(UserField.ROLE, Optional.empty());
-    if (role.isPresent() && ((Role) role.get()).level() > own.level() && !actor.system()) {
-      return Decision.deny(
-          Decision.Reason.ROLE_ABOVE_OWN,
-          "nobody assigns a role above their own: " + role.get() + " > " + own);
-    }
-    if (role.isPresent() && role.get().equals(roles.blockedRole())) {
-      return Decision.deny(
-          Decision.Reason.ROLE_ABOVE_OWN, "Blocked is not assigned; deactivate the user instead");
-    }
-    Optional<Object> domainRoles =
-        patch.fields().getOrDefault(UserField.DOMAIN_ROLES, Optional.empty());
-    if (domainRoles.isPresent() && !actor.system()) {
-      for (Object o : (Set<?>) domainRoles.get()) {
-        if (((DomainRole) o).role().level() > own.level()) {
-          return Decision.deny(
-              Decision.Reason.ROLE_ABOVE_OWN, "nobody assigns a domain role above their own: " + o);
-        }
-      }
-    }
-    if (patch.fields().containsKey(UserField.MODULES)) {
-      Decision m = decide(actor, Action.SET_MODULES, Relation.OTHER);
-      if (!m.allowed()) {
-        return m;
-      }
-    }
-    if (patch.fields().containsKey(UserField.GROUPS)) {
-      Decision g = decide(actor, Action.MANAGE_GROUPS, Relation.OTHER);
-      if (!g.allowed()) {
-        return g;
-      }
-    }
-    for (Map.Entry<String, Optional<AttributeValue>> e : patch.attributes().entrySet()) {
-      boolean userRef =
-          schema.definition(e.getKey()).map(d -> d.type() == AttributeType.USER_REF).orElse(false);
-      if (userRef) {
-        Decision d = decide(actor, Action.SEE_USER_REF_ATTRIBUTES, Relation.OTHER);
-        if (!d.allowed()) {
-          return d;
-        }
-      }
-    }
-    return Decision.allow();
+  /** Whether a target holds a People rank above the actor's. */
+  boolean outranks(User target, Actor actor) {
+    return heldRank(target, DomainRole.PEOPLE) > actorRank(actor, DomainRole.PEOPLE);
   }
 
   @Override
-  public User visiblePart(Actor actor, User target, Relation relation, AttributeSchema schema) {
-    if (!target.tenant().equals(actor.tenant())) {
-      throw new AccessDeniedException(
-          Decision.deny(Decision.Reason.OTHER_TENANT, "the user belongs to another tenant"));
+  public Decision decideWrite(Actor actor, UserWrite write) {
+    return writes.decide(actor, write);
+  }
+
+  @Override
+  public Visibility visibility(
+      Actor actor, Relation relation, AttributeSchema schema, Visibility.Purpose purpose) {
+    if (actorRank(actor, DomainRole.PEOPLE) == Integer.MIN_VALUE || actor.system()) {
+      return Visibility.none();
     }
-    Decision d = decide(actor, Action.VIEW_USER, relation);
-    if (!d.allowed()) {
-      throw new AccessDeniedException(d);
+    boolean self = relation == Relation.SELF;
+    boolean full = self || decide(actor, Action.VIEW_USERS).allowed();
+    boolean any = full || relation.isReport() || decide(actor, Action.VIEW_USER).allowed();
+    if (!any) {
+      return Visibility.none();
     }
-    boolean admin =
-        decide(actor, Action.VIEW_USERS, Relation.OTHER).allowed() || relation == Relation.SELF;
-    boolean seeRefs = decide(actor, Action.SEE_USER_REF_ATTRIBUTES, Relation.OTHER).allowed();
-    Map<String, AttributeValue> visible = new LinkedHashMap<>();
-    target
-        .attributes()
-        .forEach(
-            (k, v) -> {
-              Optional<AttributeDefinition> def = schema.definition(k);
-              boolean show =
-                  (admin || def.map(AttributeDefinition::visibleToManagers).orElse(false))
-                      && (seeRefs || v.type() != AttributeType.USER_REF);
-              if (show) {
-                visible.put(k, v);
-              }
-            });
-    return visible.size() == target.attributes().size()
-        ? target
-        : target.toBuilder().attributes(visible).build();
+    boolean seeRefs = decide(actor, Action.SEE_USER_REF_ATTRIBUTES).allowed();
+    boolean seeSensitive =
+        purpose == Visibility.Purpose.RECORD
+            || decide(actor, Action.MANAGE_CUSTOM_ATTRIBUTES).allowed();
+    boolean managerView = !full && relation.isReport();
+    Set<UserField> fields = EnumSet.allOf(UserField.class);
+    if (!full) {
+      fields.remove(UserField.PERMISSION_GRANTS);
+      fields.remove(UserField.PERMISSION_REVOCATIONS);
+    }
+    return Visibility.of(
+        fields,
+        key -> {
+          Optional<AttributeDefinition> d = schema.definition(key);
+          if (d.isEmpty()) {
+            return full;
+          }
+          return (full || (managerView && d.get().visibleToManagers()))
+              && (seeRefs || d.get().type() != AttributeType.USER_REF)
+              && (seeSensitive || !d.get().sensitive());
+        });
   }
 
   /** Builds a {@link DefaultAccessPolicy}. */
@@ -375,7 +381,7 @@ public final class DefaultAccessPolicy implements AccessPolicy {
     }
 
     private void flag(Action action, FeatureFlag flag) {
-      Rule r = java.util.Objects.requireNonNull(rules.get(action));
+      Rule r = Objects.requireNonNull(rules.get(action));
       rules.put(
           action,
           new Rule(r.threshold(), r.strictlyAbove(), Optional.of(flag), r.support(), r.demo()));
@@ -390,7 +396,7 @@ public final class DefaultAccessPolicy implements AccessPolicy {
      * @return this builder
      */
     public Builder threshold(Action action, Role role) {
-      Rule r = java.util.Objects.requireNonNull(rules.get(action));
+      Rule r = Objects.requireNonNull(rules.get(action));
       rules.put(action, new Rule(Optional.of(role), false, r.flag(), r.support(), r.demo()));
       return this;
     }
@@ -403,7 +409,7 @@ public final class DefaultAccessPolicy implements AccessPolicy {
      * @return this builder
      */
     public Builder supportLevel(Action action, int level) {
-      Rule r = java.util.Objects.requireNonNull(rules.get(action));
+      Rule r = Objects.requireNonNull(rules.get(action));
       rules.put(action, new Rule(r.threshold(), r.strictlyAbove(), r.flag(), level, r.demo()));
       return this;
     }

@@ -5,5 +5,7 @@ public enum EditChannel {
   /** The edit-user dialog (e-mail is read-only there). */
   FORM,
   /** An update file (e-mail may change when the match key is not e-mail). */
-  FILE
+  FILE,
+  /** Work of the library itself: lifecycle moves, invitations, undo restoring earlier values. */
+  SYSTEM
 }

@@ -4,6 +4,7 @@ import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.internal.service.Seals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +19,17 @@ import java.util.Optional;
  * @param tenant the tenant
  * @param createdAt when it was planned
  * @param rows every row's plan, in file order
+ * @param seal the engine's seal over everything else: apply refuses a plan whose seal does not
+ *     match (a plan the engine did not make, or one changed since)
  */
-public record ActionImportPlan(String id, TenantId tenant, Instant createdAt, List<Row> rows) {
+public record ActionImportPlan(
+    String id, TenantId tenant, Instant createdAt, List<Row> rows, String seal) {
+
+  static ActionImportPlan sealed(
+      Seals seals, String id, TenantId tenant, Instant createdAt, List<Row> rows) {
+    ActionImportPlan p = new ActionImportPlan(id, tenant, createdAt, rows, "");
+    return new ActionImportPlan(id, tenant, createdAt, rows, seals.seal(p));
+  }
 
   /** What a row will do. */
   public enum Kind {

@@ -1,18 +1,19 @@
 package dev.usermgmt.bulk;
 
-import dev.usermgmt.Action;
+import dev.usermgmt.Decision;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.EditChannel;
+import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.audit.internal.Diffs;
-import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.internal.Texts;
+import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.tenant.CreationChannel;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,14 +29,12 @@ final class ActionImporter {
   static final String FIRST_LINE_INVALID =
       "The first line is invalid. If this is a header row, please enable 'Ignore first or header row in the CSV file.'";
 
-  private final UserDirectory directory;
+  private final Services services;
   private final int chunk;
-  private final SecureRandom random;
 
-  ActionImporter(UserDirectory directory, int chunk, SecureRandom random) {
-    this.directory = directory;
+  ActionImporter(Services services, int chunk) {
+    this.services = services;
     this.chunk = chunk;
-    this.random = random;
   }
 
   static String cell(List<String> row, int i) {
@@ -74,19 +73,15 @@ final class ActionImporter {
     Map<String, User> state = new HashMap<>();
     for (int i = 0; i < emails.size(); i += chunk) {
       state.putAll(
-          directory
+          services
               .stores()
               .users()
               .findByEmails(actor.tenant(), emails.subList(i, Math.min(emails.size(), i + chunk))));
     }
     Map<String, Boolean> fromStore = new HashMap<>();
     state.keySet().forEach(k -> fromStore.put(k, true));
-    boolean mayAdd = directory.decide(actor, Action.ADD_USERS).allowed();
-    boolean mayRemove =
-        directory.decide(actor, Action.DELETE_USER).allowed()
-            && directory.decide(actor, Action.DEACTIVATE_USER).allowed();
-    boolean mayEdit = directory.decide(actor, Action.EDIT_USER).allowed();
-    Instant now = directory.clock().instant();
+    AttributeSchema schema = services.schema(actor.tenant());
+    Instant now = services.clock().instant();
     List<ActionImportPlan.Row> out = new ArrayList<>();
     for (int i = first; i < rows.size(); i++) {
       List<String> r = rows.get(i);
@@ -153,9 +148,7 @@ final class ActionImporter {
               : Optional.empty();
       switch (kind.get()) {
         case ADD -> {
-          if (!mayAdd) {
-            out.add(denied(n, actionText, username, "adding users needs ADD_USERS"));
-          } else if (current != null) {
+          if (current != null) {
             out.add(
                 row(
                     n,
@@ -174,20 +167,27 @@ final class ActionImporter {
           } else {
             User created =
                 User.builder()
-                    .id(UserId.random(random))
+                    .id(UserId.random(services.random()))
                     .tenant(actor.tenant())
                     .firstName(firstName)
                     .lastName(lastName)
                     .primaryEmail(email.get())
-                    .role(directory.roles().defaultRole())
+                    .role(services.roles().defaultRole())
                     .status(
-                        directory
+                        services
                             .settings(actor.tenant())
                             .initialStatusFor(CreationChannel.FILE_IMPORT))
                     .version(1)
                     .createdAt(now)
                     .updatedAt(now)
                     .build();
+            Decision may =
+                services.checkWrite(
+                    actor, Optional.empty(), Optional.of(created), EditChannel.FILE, schema);
+            if (!may.allowed()) {
+              out.add(denied(n, actionText, username, may));
+              continue;
+            }
             state.put(key, created);
             fromStore.remove(key);
             out.add(
@@ -203,13 +203,13 @@ final class ActionImporter {
           }
         }
         case REMOVE -> {
-          if (!mayRemove) {
-            out.add(
-                denied(
-                    n,
-                    actionText,
-                    username,
-                    "removing users needs DEACTIVATE_USER and DELETE_USER"));
+          Decision may =
+              current == null
+                  ? Decision.allow()
+                  : services.checkWrite(
+                      actor, Optional.of(current), Optional.empty(), EditChannel.FILE, schema);
+          if (!may.allowed()) {
+            out.add(denied(n, actionText, username, may));
           } else if (current == null) {
             out.add(
                 row(
@@ -236,9 +236,7 @@ final class ActionImporter {
           }
         }
         default -> {
-          if (!mayEdit) {
-            out.add(denied(n, actionText, username, "updating users needs EDIT_USER"));
-          } else if (current == null) {
+          if (current == null) {
             out.add(
                 row(
                     n,
@@ -257,6 +255,15 @@ final class ActionImporter {
                     .displayName(firstName + " " + lastName)
                     .build();
             var diffs = Diffs.between(current, after);
+            Decision may =
+                diffs.isEmpty()
+                    ? Decision.allow()
+                    : services.checkWrite(
+                        actor, Optional.of(current), Optional.of(after), EditChannel.FILE, schema);
+            if (!may.allowed()) {
+              out.add(denied(n, actionText, username, may));
+              continue;
+            }
             state.put(key, after);
             out.add(
                 row(
@@ -278,7 +285,7 @@ final class ActionImporter {
   }
 
   private static ActionImportPlan.Row denied(
-      long n, String action, String username, String message) {
+      long n, String action, String username, Decision decision) {
     return row(
         n,
         action,
@@ -287,7 +294,7 @@ final class ActionImporter {
         Optional.empty(),
         Optional.empty(),
         List.of(),
-        List.of(Problem.builder().code(ErrorCode.ACCESS_DENIED).row(n).message(message).build()));
+        List.of(Problem.builder().from(Chunks.denied(decision)).row(n).build()));
   }
 
   private static ActionImportPlan.Row row(

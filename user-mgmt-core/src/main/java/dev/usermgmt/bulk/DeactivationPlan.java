@@ -1,6 +1,7 @@
 package dev.usermgmt.bulk;
 
 import dev.usermgmt.TenantId;
+import dev.usermgmt.internal.service.Seals;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,6 +19,8 @@ import java.util.List;
  * @param notFound addresses no user of the tenant has (normalised)
  * @param invalid malformed addresses, as given
  * @param excludedInternal addresses of the internal staff domains, excluded unless allowed
+ * @param seal the engine's seal over everything else: apply refuses a plan whose seal does not
+ *     match (a plan the engine did not make, or one changed since)
  */
 public record DeactivationPlan(
     String id,
@@ -27,4 +30,39 @@ public record DeactivationPlan(
     List<PlannedUser> alreadyInactive,
     List<String> notFound,
     List<String> invalid,
-    List<String> excludedInternal) {}
+    List<String> excludedInternal,
+    String seal) {
+
+  static DeactivationPlan sealed(
+      Seals seals,
+      String id,
+      TenantId tenant,
+      Instant createdAt,
+      List<PlannedUser> toDeactivate,
+      List<PlannedUser> alreadyInactive,
+      List<String> notFound,
+      List<String> invalid,
+      List<String> excludedInternal) {
+    DeactivationPlan p =
+        new DeactivationPlan(
+            id,
+            tenant,
+            createdAt,
+            toDeactivate,
+            alreadyInactive,
+            notFound,
+            invalid,
+            excludedInternal,
+            "");
+    return new DeactivationPlan(
+        id,
+        tenant,
+        createdAt,
+        toDeactivate,
+        alreadyInactive,
+        notFound,
+        invalid,
+        excludedInternal,
+        seals.seal(p));
+  }
+}

@@ -1,6 +1,7 @@
 package dev.usermgmt.bulk;
 
 import dev.usermgmt.TenantId;
+import dev.usermgmt.internal.service.Seals;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,6 +15,8 @@ import java.util.List;
  * @param stillActive users not deactivated: not deleted unless {@code deactivateFirst}
  * @param notFound ids no user of the tenant has
  * @param deactivateFirst whether active users are deactivated and deleted too
+ * @param seal the engine's seal over everything else: apply refuses a plan whose seal does not
+ *     match (a plan the engine did not make, or one changed since)
  */
 public record DeletionPlan(
     String id,
@@ -22,4 +25,22 @@ public record DeletionPlan(
     List<PlannedUser> toDelete,
     List<PlannedUser> stillActive,
     List<String> notFound,
-    boolean deactivateFirst) {}
+    boolean deactivateFirst,
+    String seal) {
+
+  static DeletionPlan sealed(
+      Seals seals,
+      String id,
+      TenantId tenant,
+      Instant createdAt,
+      List<PlannedUser> toDelete,
+      List<PlannedUser> stillActive,
+      List<String> notFound,
+      boolean deactivateFirst) {
+    DeletionPlan p =
+        new DeletionPlan(
+            id, tenant, createdAt, toDelete, stillActive, notFound, deactivateFirst, "");
+    return new DeletionPlan(
+        id, tenant, createdAt, toDelete, stillActive, notFound, deactivateFirst, seals.seal(p));
+  }
+}

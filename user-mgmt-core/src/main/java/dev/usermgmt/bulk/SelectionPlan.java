@@ -1,6 +1,7 @@
 package dev.usermgmt.bulk;
 
 import dev.usermgmt.TenantId;
+import dev.usermgmt.internal.service.Seals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param action the action
  * @param outcomes one per selected user, in selection order
  * @param notFound selected ids no user of the tenant has
+ * @param seal the engine's seal over everything else: apply refuses a plan whose seal does not
+ *     match (a plan the engine did not make, or one changed since)
  */
 public record SelectionPlan(
     String id,
@@ -22,7 +25,20 @@ public record SelectionPlan(
     Instant createdAt,
     ActionSpec action,
     List<Outcome> outcomes,
-    List<String> notFound) {
+    List<String> notFound,
+    String seal) {
+
+  static SelectionPlan sealed(
+      Seals seals,
+      String id,
+      TenantId tenant,
+      Instant createdAt,
+      ActionSpec action,
+      List<Outcome> outcomes,
+      List<String> notFound) {
+    SelectionPlan p = new SelectionPlan(id, tenant, createdAt, action, outcomes, notFound, "");
+    return new SelectionPlan(id, tenant, createdAt, action, outcomes, notFound, seals.seal(p));
+  }
 
   /** What the plan says of one user. */
   public enum Kind {

@@ -181,6 +181,35 @@ public final class QueryAttributes {
   }
 
   /**
+   * The standard field an attribute reads, for deciding who may filter or sort by it: its own
+   * field, or for a derived attribute the field it is derived from ({@code active} from {@code
+   * status}, {@code managers} from {@code managerId}, {@code neverLoggedIn} from {@code
+   * lastLoginAt}, the {@code emails} and {@code phoneNumbers} sub-attributes from the e-mail and
+   * phone); empty for the id, the record's update time and custom attributes.
+   *
+   * @param attribute a resolved attribute
+   * @return the field read
+   */
+  public static Optional<UserField> sourceField(QueryAttribute attribute) {
+    if (attribute.field().isPresent()) {
+      return attribute.field();
+    }
+    String n = attribute.name();
+    if (n.startsWith("emails")) {
+      return Optional.of(UserField.PRIMARY_EMAIL);
+    }
+    if (n.startsWith("phoneNumbers")) {
+      return Optional.of(UserField.PHONE_NUMBER);
+    }
+    return switch (n) {
+      case "active" -> Optional.of(UserField.STATUS);
+      case "managers" -> Optional.of(UserField.MANAGER_ID);
+      case "neverLoggedIn" -> Optional.of(UserField.LAST_LOGIN_AT);
+      default -> Optional.empty();
+    };
+  }
+
+  /**
    * The standard attributes, in table order.
    *
    * @return the attributes

@@ -79,6 +79,7 @@ public final class RoleCatalog {
   private final Role adminRole;
   private final Role managerRole;
   private final Role blockedRole;
+  private final Set<String> inactive;
 
   private RoleCatalog(Builder b) {
     List<Role> sorted = new ArrayList<>(b.roles);
@@ -100,6 +101,15 @@ public final class RoleCatalog {
     if (!blockedRole.equals(roles.get(roles.size() - 1))) {
       throw config("the blocked role must have the highest level, so that nobody can assign it");
     }
+    Set<String> off = new HashSet<>(b.inactive);
+    off.add(blockedRole.key());
+    for (String key : off) {
+      required(key, "inactive");
+    }
+    if (off.contains(defaultRole.key()) || off.contains(adminRole.key())) {
+      throw config("the default and admin roles must be active roles");
+    }
+    this.inactive = Set.copyOf(off);
   }
 
   private Role required(@org.jspecify.annotations.Nullable String key, String what) {
@@ -234,6 +244,29 @@ public final class RoleCatalog {
   }
 
   /**
+   * Whether a role grants access at all: every role of the catalog but Blocked and the roles named
+   * inactive. A role that is not in the catalog is not active.
+   *
+   * @param role a role
+   * @return true for an active role of this catalog
+   */
+  public boolean isActive(Role role) {
+    return contains(role) && !inactive.contains(role.key());
+  }
+
+  /**
+   * The rank of a role for every comparison of authority ("nobody assigns, or acts on someone
+   * holding, a role above their own"): its level when it is active, and below every active role
+   * otherwise, whatever its number — Blocked (99) ranks lowest, not highest.
+   *
+   * @param role a role
+   * @return the rank
+   */
+  public int rank(Role role) {
+    return isActive(role) ? role.level() : Integer.MIN_VALUE;
+  }
+
+  /**
    * Whether a role is part of this catalog.
    *
    * @param role a role
@@ -252,6 +285,7 @@ public final class RoleCatalog {
     private @org.jspecify.annotations.Nullable String adminRole;
     private @org.jspecify.annotations.Nullable String managerRole;
     private @org.jspecify.annotations.Nullable String blockedRole;
+    private final Set<String> inactive = new HashSet<>();
 
     private Builder() {}
 
@@ -312,6 +346,18 @@ public final class RoleCatalog {
      */
     public Builder blockedRole(String key) {
       this.blockedRole = key;
+      return this;
+    }
+
+    /**
+     * Names a role that grants no access, like Blocked (for example a host's "Suspended" role): it
+     * ranks below every active role, and an actor holding it may do nothing.
+     *
+     * @param key a key added with {@link #role}
+     * @return this builder
+     */
+    public Builder inactiveRole(String key) {
+      inactive.add(key);
       return this;
     }
 

@@ -412,8 +412,8 @@ public abstract class User {
   }
 
   /**
-   * The role that counts within a domain: the higher of the platform role and the domain role,
-   * Blocked when inactive.
+   * The role that counts within a domain: the higher-ranked of the platform role and the domain
+   * roles (an inactive role ranks lowest), Blocked when inactive.
    *
    * @param catalog the tenant's role catalog
    * @param domain a domain key, e.g. {@link DomainRole#PEOPLE}
@@ -425,7 +425,7 @@ public abstract class User {
       return best;
     }
     for (DomainRole d : domainRoles()) {
-      if (d.domain().equals(domain) && d.role().level() > best.level()) {
+      if (d.domain().equals(domain) && catalog.rank(d.role()) > catalog.rank(best)) {
         best = d.role();
       }
     }

@@ -157,6 +157,24 @@ public final class UserLifecycle {
    * @throws ConflictException with {@link ErrorCode#ILLEGAL_TRANSITION} naming the status and the
    *     transition when the move is not legal from {@code from}
    */
+  /**
+   * The moves that lead from one status to another, in declaration order: empty when no single move
+   * does (including {@code from == to}).
+   *
+   * @param from the status before
+   * @param to the status after
+   * @return the moves
+   */
+  public static Set<Transition> between(UserStatus from, UserStatus to) {
+    java.util.EnumSet<Transition> out = java.util.EnumSet.noneOf(Transition.class);
+    for (Transition t : Transition.values()) {
+      if (from != to && isAllowed(from, t) && TO.get(t) == to) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
   public static Optional<UserStatus> next(UserStatus from, Transition transition) {
     if (!isAllowed(from, transition)) {
       throw new ConflictException(

@@ -351,6 +351,13 @@ final class DefaultAccessPolicyTest {
             POLICY,
             admin,
             manager,
+            Decision.Reason.ROLE_TOO_LOW),
+        Arguments.of(
+            "Sign-ins are recorded by the system only",
+            Action.RECORD_SIGN_IN,
+            POLICY,
+            Actor.system(T, ROLES),
+            owner,
             Decision.Reason.ROLE_TOO_LOW));
   }
 
@@ -364,10 +371,10 @@ final class DefaultAccessPolicyTest {
       @org.jspecify.annotations.Nullable Actor denied,
       Decision.@org.jspecify.annotations.Nullable Reason reason) {
     if (allowed != null) {
-      assertThat(policy.decide(allowed, action, Relation.OTHER).allowed()).as(row).isTrue();
+      assertThat(policy.decide(allowed, action).allowed()).as(row).isTrue();
     }
     if (denied != null) {
-      Decision d = policy.decide(denied, action, Relation.OTHER);
+      Decision d = policy.decide(denied, action);
       assertThat(d.allowed()).as(row).isFalse();
       assertThat(d.reason()).as(row).contains(reason);
       assertThat(d.message()).contains(action.name());
@@ -386,11 +393,24 @@ final class DefaultAccessPolicyTest {
   @Test
   void ownProfileAndViewingFollowTheRelation() {
     Actor learner = actor("learner");
-    assertThat(POLICY.decide(learner, Action.EDIT_OWN_PROFILE, Relation.SELF).allowed()).isTrue();
-    assertThat(POLICY.decide(learner, Action.EDIT_OWN_PROFILE, Relation.OTHER).reason())
+    assertThat(
+            POLICY
+                .decide(learner, Action.EDIT_OWN_PROFILE, target("learner"), Relation.SELF)
+                .allowed())
+        .isTrue();
+    assertThat(
+            POLICY
+                .decide(learner, Action.EDIT_OWN_PROFILE, target("learner"), Relation.OTHER)
+                .reason())
         .contains(Decision.Reason.NOT_SELF_OR_REPORT);
-    assertThat(POLICY.decide(learner, Action.VIEW_USER, Relation.DIRECT_REPORT).allowed()).isTrue();
-    assertThat(POLICY.decide(learner, Action.VIEW_USER, Relation.OTHER).allowed()).isFalse();
+    assertThat(
+            POLICY
+                .decide(learner, Action.VIEW_USER, target("learner"), Relation.DIRECT_REPORT)
+                .allowed())
+        .isTrue();
+    assertThat(
+            POLICY.decide(learner, Action.VIEW_USER, target("learner"), Relation.OTHER).allowed())
+        .isFalse();
   }
 
   @Test
@@ -418,28 +438,27 @@ final class DefaultAccessPolicyTest {
             .build();
     Actor hr = Actor.builder().tenant(T).role(hrRole).build();
     Actor reporter = Actor.builder().tenant(T).role(learnAmp.parse("reporter")).build();
-    assertThat(policy.decide(hr, Action.EDIT_USER, Relation.OTHER).allowed()).isTrue();
-    assertThat(policy.decide(hr, Action.DEACTIVATE_USER, Relation.OTHER).allowed()).isTrue();
-    assertThat(policy.decide(hr, Action.UPDATE_FROM_FILE, Relation.OTHER).allowed()).isFalse();
-    assertThat(policy.decide(hr, Action.ANONYMISE, Relation.OTHER).allowed()).isFalse();
-    assertThat(policy.decide(reporter, Action.EDIT_USER, Relation.OTHER).allowed()).isFalse();
+    assertThat(policy.decide(hr, Action.EDIT_USER).allowed()).isTrue();
+    assertThat(policy.decide(hr, Action.DEACTIVATE_USER).allowed()).isTrue();
+    assertThat(policy.decide(hr, Action.UPDATE_FROM_FILE).allowed()).isFalse();
+    assertThat(policy.decide(hr, Action.ANONYMISE).allowed()).isFalse();
+    assertThat(policy.decide(reporter, Action.EDIT_USER).allowed()).isFalse();
   }
 
   @Test
   void perUserGrantsAndRevocations() {
     Actor granted = Actor.builder().from(actor("learner")).addGrants(Action.EXPORT).build();
     Actor revoked = Actor.builder().from(actor("owner")).addRevocations(Action.EXPORT).build();
-    assertThat(POLICY.decide(granted, Action.EXPORT, Relation.OTHER).allowed()).isTrue();
-    assertThat(POLICY.decide(granted, Action.ANONYMISE, Relation.OTHER).allowed()).isFalse();
-    assertThat(POLICY.decide(revoked, Action.EXPORT, Relation.OTHER).reason())
+    assertThat(POLICY.decide(granted, Action.EXPORT).allowed()).isTrue();
+    assertThat(POLICY.decide(granted, Action.ANONYMISE).allowed()).isFalse();
+    assertThat(POLICY.decide(revoked, Action.EXPORT).reason())
         .contains(Decision.Reason.PERMISSION_REVOKED);
     Actor grantedButFlagged =
         Actor.builder().from(actor("learner")).addGrants(Action.DEACTIVATE_FROM_FILE).build();
-    assertThat(
-            POLICY.decide(grantedButFlagged, Action.DEACTIVATE_FROM_FILE, Relation.OTHER).reason())
+    assertThat(POLICY.decide(grantedButFlagged, Action.DEACTIVATE_FROM_FILE).reason())
         .contains(Decision.Reason.FLAG_DISABLED);
     Actor inactive = Actor.builder().from(actor("owner")).active(false).build();
-    assertThat(POLICY.decide(inactive, Action.EXPORT, Relation.OTHER).reason())
+    assertThat(POLICY.decide(inactive, Action.EXPORT).reason())
         .contains(Decision.Reason.ACTOR_INACTIVE);
   }
 
@@ -490,20 +509,20 @@ final class DefaultAccessPolicyTest {
     Actor admin = actor("admin");
     assertThat(
             POLICY
-                .decideEdit(
-                    admin, target("learner"), Relation.OTHER, toOwner, SCHEMA, EditChannel.FORM)
+                .decideWrite(
+                    admin, write(target("learner"), Relation.OTHER, toOwner, EditChannel.FORM))
                 .reason())
         .contains(Decision.Reason.ROLE_ABOVE_OWN);
     assertThat(
             POLICY
-                .decideEdit(
-                    admin, target("learner"), Relation.OTHER, toAdmin, SCHEMA, EditChannel.FORM)
+                .decideWrite(
+                    admin, write(target("learner"), Relation.OTHER, toAdmin, EditChannel.FORM))
                 .allowed())
         .isTrue();
     assertThat(
             POLICY
-                .decideEdit(
-                    admin, target("owner"), Relation.OTHER, toAdmin, SCHEMA, EditChannel.FORM)
+                .decideWrite(
+                    admin, write(target("owner"), Relation.OTHER, toAdmin, EditChannel.FORM))
                 .reason())
         .contains(Decision.Reason.TARGET_OUTRANKS);
   }
@@ -516,24 +535,16 @@ final class DefaultAccessPolicyTest {
             .build();
     assertThat(
             POLICY
-                .decideEdit(
+                .decideWrite(
                     actor("owner"),
-                    target("learner"),
-                    Relation.OTHER,
-                    email,
-                    SCHEMA,
-                    EditChannel.FORM)
+                    write(target("learner"), Relation.OTHER, email, EditChannel.FORM))
                 .reason())
         .contains(Decision.Reason.FIELD_READ_ONLY);
     assertThat(
             POLICY
-                .decideEdit(
+                .decideWrite(
                     actor("owner"),
-                    target("learner"),
-                    Relation.OTHER,
-                    email,
-                    SCHEMA,
-                    EditChannel.FILE)
+                    write(target("learner"), Relation.OTHER, email, EditChannel.FILE))
                 .allowed())
         .isTrue();
   }
@@ -546,41 +557,29 @@ final class DefaultAccessPolicyTest {
     UserPatch dept = UserPatch.builder().set(UserField.DEPARTMENT, "Sales").build();
     assertThat(
             POLICY
-                .decideEdit(
+                .decideWrite(
                     manager,
-                    target("learner"),
-                    Relation.INDIRECT_REPORT,
-                    level,
-                    SCHEMA,
-                    EditChannel.FORM)
+                    write(target("learner"), Relation.INDIRECT_REPORT, level, EditChannel.FORM))
                 .allowed())
         .isTrue();
     assertThat(
             POLICY
-                .decideEdit(
+                .decideWrite(
                     manager,
-                    target("learner"),
-                    Relation.DIRECT_REPORT,
-                    ready,
-                    SCHEMA,
-                    EditChannel.FORM)
+                    write(target("learner"), Relation.DIRECT_REPORT, ready, EditChannel.FORM))
                 .reason())
         .contains(Decision.Reason.FIELD_READ_ONLY);
     assertThat(
             POLICY
-                .decideEdit(
+                .decideWrite(
                     manager,
-                    target("learner"),
-                    Relation.DIRECT_REPORT,
-                    dept,
-                    SCHEMA,
-                    EditChannel.FORM)
+                    write(target("learner"), Relation.DIRECT_REPORT, dept, EditChannel.FORM))
                 .reason())
         .contains(Decision.Reason.FIELD_READ_ONLY);
     assertThat(
             POLICY
-                .decideEdit(
-                    manager, target("learner"), Relation.OTHER, level, SCHEMA, EditChannel.FORM)
+                .decideWrite(
+                    manager, write(target("learner"), Relation.OTHER, level, EditChannel.FORM))
                 .allowed())
         .isFalse();
   }
@@ -590,31 +589,41 @@ final class DefaultAccessPolicyTest {
     Actor me =
         Actor.builder().tenant(T).userId(UserId.of("target")).role(ROLES.defaultRole()).build();
     UserPatch name = UserPatch.builder().set(UserField.DISPLAY_NAME, "New Name").build();
-    UserPatch role = UserPatch.builder().set(UserField.ROLE, ROLES.defaultRole()).build();
+    UserPatch role = UserPatch.builder().set(UserField.ROLE, ROLES.parse("manager")).build();
     UserPatch modules = UserPatch.builder().set(UserField.MODULES, java.util.Set.of("LMS")).build();
     assertThat(
             POLICY
-                .decideEdit(me, target("learner"), Relation.SELF, name, SCHEMA, EditChannel.FORM)
+                .decideWrite(me, write(target("learner"), Relation.SELF, name, EditChannel.FORM))
                 .allowed())
         .isTrue();
     assertThat(
             POLICY
-                .decideEdit(me, target("learner"), Relation.SELF, role, SCHEMA, EditChannel.FORM)
-                .reason())
-        .contains(Decision.Reason.FIELD_READ_ONLY);
-    assertThat(
-            POLICY
-                .decideEdit(me, target("learner"), Relation.SELF, modules, SCHEMA, EditChannel.FORM)
+                .decideWrite(me, write(target("learner"), Relation.SELF, role, EditChannel.FORM))
                 .allowed())
         .isFalse();
+    assertThat(
+            POLICY
+                .decideWrite(me, write(target("learner"), Relation.SELF, modules, EditChannel.FORM))
+                .allowed())
+        .isFalse();
+  }
+
+  static UserWrite write(User before, Relation relation, UserPatch patch, EditChannel channel) {
+    return UserWrite.of(
+        Optional.of(before), Optional.of(patch.applyTo(before)), () -> relation, channel, SCHEMA);
   }
 
   @Test
   void managersSeeOnlyAttributesVisibleToManagers() {
     User seen =
-        POLICY.visiblePart(actor("manager"), target("learner"), Relation.DIRECT_REPORT, SCHEMA);
+        POLICY
+            .visibility(actor("manager"), Relation.DIRECT_REPORT, SCHEMA, Visibility.Purpose.RECORD)
+            .apply(target("learner"));
     assertThat(seen.attributes()).containsOnlyKeys("level", "ready");
-    User all = POLICY.visiblePart(actor("admin"), target("learner"), Relation.OTHER, SCHEMA);
+    User all =
+        POLICY
+            .visibility(actor("admin"), Relation.OTHER, SCHEMA, Visibility.Purpose.RECORD)
+            .apply(target("learner"));
     assertThat(all.attributes()).containsOnlyKeys("level", "ready", "salary");
     assertThat(Optional.of(seen.id())).contains(UserId.of("target"));
   }

@@ -87,8 +87,8 @@ final class DifferentialProperties {
                 s.users().insert(t, mine);
               }
               Actor admin = Actor.builder().tenant(t).role(ROLES.parse("support")).build();
-              UserDirectory m = UserDirectory.builder().stores(memory).cursorKey(KEY).build();
-              UserDirectory j = UserDirectory.builder().stores(sql).cursorKey(KEY).build();
+              UserDirectory m = UserDirectory.builder().stores(memory).signingKey(KEY).build();
+              UserDirectory j = UserDirectory.builder().stores(sql).signingKey(KEY).build();
               UserQuery paged = UserQuery.builder().from(q).pageSize(pageSize).build();
               assertThat(walk(j, admin, paged)).isEqualTo(walk(m, admin, paged));
               for (String column : List.of("department", "company", "location")) {

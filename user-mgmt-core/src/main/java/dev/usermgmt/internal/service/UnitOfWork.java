@@ -1,83 +1,163 @@
 package dev.usermgmt.internal.service;
 
+import dev.usermgmt.AccessDeniedException;
+import dev.usermgmt.Action;
+import dev.usermgmt.Decision;
+import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.EditChannel;
+import dev.usermgmt.attribute.AttributeDefinition;
+import dev.usermgmt.attribute.AttributeSchema;
+import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.audit.internal.Diffs;
-import dev.usermgmt.spi.Stores;
+import dev.usermgmt.group.Group;
 import dev.usermgmt.user.User;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The writes of one mutation and the change set that records them: every write goes to the store at
- * once and into the change set, which {@link #commit} appends in the same transaction.
+ * The one way writes reach the stores: the writes of one mutation and the change set that records
+ * them. Before any user is written, the access policy judges the write ({@link
+ * dev.usermgmt.access.AccessPolicy#decideWrite}) with the actor's rights as the store has them now;
+ * a denied write throws and nothing of the unit is committed (it runs inside the caller's
+ * transaction). Every write goes to the store at once and into the change set, which {@link
+ * #commit} appends in the same transaction.
+ *
+ * <p>Bulk work asks {@link #check} first for each user, to report a denied user as that user's
+ * failure and go on with the others; a write already checked is not judged twice.
  */
 public final class UnitOfWork {
-  private final Stores stores;
+  private final Services services;
   private final Actor actor;
   private final String operation;
+  private final EditChannel channel;
   private final String correlationId;
   private final String id;
   private final Instant now;
+  private final AttributeSchema schema;
   private final List<UserChange> changes = new ArrayList<>();
   private final List<ChangeSet.DefinitionChange> definitions = new ArrayList<>();
+  private final IdentityHashMap<User, Boolean> approved = new IdentityHashMap<>();
   private Optional<String> detail = Optional.empty();
 
-  /**
-   * A unit of work.
-   *
-   * @param stores the stores
-   * @param actor who acts
-   * @param operation the operation name of the change set
-   * @param correlationId the correlation id
-   * @param id the change set id
-   * @param now the time of the change
-   */
-  public UnitOfWork(
-      Stores stores, Actor actor, String operation, String correlationId, String id, Instant now) {
-    this.stores = stores;
+  UnitOfWork(
+      Services services,
+      Actor actor,
+      String operation,
+      EditChannel channel,
+      String correlationId,
+      String id,
+      Instant now) {
+    this.services = services;
     this.actor = actor;
     this.operation = operation;
+    this.channel = channel;
     this.correlationId = correlationId;
     this.id = id;
     this.now = now;
+    this.schema = services.schema(actor.tenant());
   }
 
+  /**
+   * The time of this unit's writes.
+   *
+   * @return the time
+   */
   public Instant now() {
     return now;
   }
 
+  /**
+   * The actor, with the rights the store gives them now.
+   *
+   * @return the actor
+   */
+  public Actor actor() {
+    return actor;
+  }
+
+  /**
+   * The id of the change set this unit appends.
+   *
+   * @return the id
+   */
   public String id() {
     return id;
   }
 
-  /** Inserts new users (version 1, created and updated now). */
+  /**
+   * May this unit's actor make a write? A write found allowed is not judged again when it is made.
+   *
+   * @param before the stored user, or empty for a creation
+   * @param after the user to store, or empty for a deletion
+   * @return the decision
+   */
+  public Decision check(Optional<User> before, Optional<User> after) {
+    User key = after.or(() -> before).orElseThrow();
+    Decision d = services.checkWrite(actor, before, after, channel, schema);
+    if (d.allowed()) {
+      approved.put(key, Boolean.TRUE);
+    }
+    return d;
+  }
+
+  private void require(Optional<User> before, Optional<User> after) {
+    User key = after.or(() -> before).orElseThrow();
+    if (approved.remove(key) == null) {
+      Decision d = check(before, after);
+      approved.remove(key);
+      if (!d.allowed()) {
+        throw new AccessDeniedException(d);
+      }
+    }
+  }
+
+  /**
+   * Inserts new users (version 1, created and updated now).
+   *
+   * @param users the users
+   * @return the users
+   */
   public List<User> insert(List<User> users) {
     if (!users.isEmpty()) {
-      stores.users().insert(actor.tenant(), users);
+      users.forEach(u -> require(Optional.empty(), Optional.of(u)));
+      services.stores().users().insert(actor.tenant(), users);
       users.forEach(u -> changes.add(Diffs.created(u)));
     }
     return users;
   }
 
-  /** Re-inserts users exactly as given (undo of a deletion). */
+  /**
+   * Re-inserts a user exactly as given (undo of a deletion).
+   *
+   * @param user the user
+   */
   public void restore(User user) {
-    stores.users().insert(actor.tenant(), List.of(user));
-    changes.add(Diffs.created(user));
+    insert(List.of(user));
   }
 
   /**
    * Stores changed users: each {@code after} gets version {@code before + 1} and update time now.
-   * Pairs whose values are equal are skipped. Returns the stored values, in order.
+   * Pairs whose values are equal are skipped.
+   *
+   * @param before the stored users
+   * @param after their new values, in the same order
+   * @return the stored values, in order
    */
   public List<User> update(List<User> before, List<User> after) {
     List<User> stored = new ArrayList<>(after.size());
     List<User> toWrite = new ArrayList<>();
     List<User> replaced = new ArrayList<>();
+    List<UserChange> updated = new ArrayList<>();
     for (int i = 0; i < before.size(); i++) {
       User b = before.get(i);
       User a = after.get(i);
@@ -86,53 +166,125 @@ public final class UnitOfWork {
         stored.add(b);
         continue;
       }
+      require(Optional.of(b), Optional.of(a));
       User v = a.toBuilder().version(b.version() + 1).updatedAt(now).build();
       toWrite.add(v);
       replaced.add(b);
       stored.add(v);
       // version and updatedAt are not fields: the diffs of b → a are those of b → v
-      changes.add(Diffs.updated(b, v, diffs));
+      updated.add(Diffs.updated(b, v, diffs));
     }
     if (!toWrite.isEmpty()) {
-      stores.users().update(actor.tenant(), replaced, toWrite);
+      services.stores().users().update(actor.tenant(), replaced, toWrite);
+      changes.addAll(updated);
     }
     return stored;
   }
 
-  /** One user. */
+  /**
+   * One user.
+   *
+   * @param before the stored user
+   * @param after its new value
+   * @return the stored value
+   */
   public User update(User before, User after) {
     return update(List.of(before), List.of(after)).get(0);
   }
 
-  /** Deletes users at their current versions. */
+  /**
+   * Deletes users at their current versions.
+   *
+   * @param users the stored users
+   */
   public void delete(List<User> users) {
     if (users.isEmpty()) {
       return;
     }
-    java.util.Map<dev.usermgmt.UserId, Long> versions = new java.util.LinkedHashMap<>();
+    users.forEach(u -> require(Optional.of(u), Optional.empty()));
+    Map<UserId, Long> versions = new LinkedHashMap<>();
     users.forEach(u -> versions.put(u.id(), u.version()));
-    stores.users().delete(actor.tenant(), versions);
+    services.stores().users().delete(actor.tenant(), versions);
     users.forEach(u -> changes.add(Diffs.deleted(u)));
   }
 
-  /** Records a change the store made itself (attribute deletion drops values). */
+  /**
+   * Records a change the store made itself (deleting an attribute drops its values).
+   *
+   * @param change the change
+   */
   public void record(UserChange change) {
     changes.add(change);
   }
 
-  public void definition(ChangeSet.DefinitionChange change) {
-    definitions.add(change);
+  /**
+   * Creates, changes or deletes a custom attribute definition (deleting drops its values); needs
+   * MANAGE_CUSTOM_ATTRIBUTES now.
+   *
+   * @param key the attribute key
+   * @param before the stored definition, or empty to create one
+   * @param after the new definition, or empty to delete it
+   * @return the values a deletion dropped, by user
+   */
+  public Map<UserId, AttributeValue> define(
+      String key, Optional<AttributeDefinition> before, Optional<AttributeDefinition> after) {
+    services.require(actor, Action.MANAGE_CUSTOM_ATTRIBUTES);
+    Map<UserId, AttributeValue> dropped = Map.of();
+    if (after.isPresent()) {
+      services.stores().attributes().put(actor.tenant(), after.get());
+    } else {
+      dropped = services.stores().attributes().delete(actor.tenant(), key, now);
+    }
+    definitions.add(new ChangeSet.DefinitionChange(key, before, after));
+    return dropped;
   }
 
+  /**
+   * Creates or renames a group; needs MANAGE_GROUPS now.
+   *
+   * @param group the group
+   */
+  public void putGroup(Group group) {
+    services.require(actor, Action.MANAGE_GROUPS);
+    services.stores().groups().put(actor.tenant(), group);
+    detail("group " + group.id() + " is named '" + group.name() + "'");
+  }
+
+  /**
+   * Removes a user's personal data from the change log's history (after an anonymisation written by
+   * this unit); needs ANONYMISE on the user now.
+   *
+   * @param user the anonymised user
+   * @param fields the fields and attributes ({@code attributes.<key>}) to redact
+   */
+  public void scrub(User user, Set<String> fields) {
+    services.require(actor, Action.ANONYMISE, user);
+    services.stores().changeLog().scrub(actor.tenant(), user.id(), fields);
+  }
+
+  /**
+   * A note on what happened outside the users (a reset, an ownership transfer).
+   *
+   * @param text the note
+   */
   public void detail(String text) {
     detail = Optional.of(text);
   }
 
+  /**
+   * Whether nothing happened.
+   *
+   * @return true when the unit recorded nothing
+   */
   public boolean isEmpty() {
     return changes.isEmpty() && definitions.isEmpty() && detail.isEmpty();
   }
 
-  /** Appends the change set, if anything happened; returns its id. */
+  /**
+   * Appends the change set, if anything happened.
+   *
+   * @return the change set
+   */
   public Optional<ChangeSet> commit() {
     if (isEmpty()) {
       return Optional.empty();
@@ -150,6 +302,17 @@ public final class UnitOfWork {
             .definitionChanges(definitions)
             .detail(detail)
             .build();
-    return Optional.of(stores.changeLog().append(cs));
+    return Optional.of(services.stores().changeLog().append(cs));
+  }
+
+  /**
+   * The users this unit changed so far.
+   *
+   * @return their ids
+   */
+  public Set<UserId> touched() {
+    Set<UserId> out = new java.util.LinkedHashSet<>();
+    changes.forEach(c -> out.add(c.userId()));
+    return out;
   }
 }

@@ -1,21 +1,28 @@
 package dev.usermgmt.io.export;
 
+import dev.usermgmt.AccessDeniedException;
+import dev.usermgmt.Action;
+import dev.usermgmt.Decision;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.Relation;
+import dev.usermgmt.access.Visibility;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.bulk.BulkListener;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.internal.Batches;
+import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.spi.UserLookup;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserField;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,10 +100,15 @@ public final class UserExporter {
       ExportFormat format,
       OutputStream out,
       BulkListener listener) {
-    TenantId tenant = actor.tenant();
-    AttributeSchema schema = directory.schema(tenant);
+    Services services = Services.of(directory);
+    Actor now = services.current(actor);
+    services.require(now, Action.EXPORT);
+    TenantId tenant = now.tenant();
+    AttributeSchema schema = services.schema(tenant);
     List<String> headers = headers(spec, schema);
-    UserLookup lookup = directory.stores().users();
+    requireVisible(
+        services.visibility(now, Relation.OTHER, schema, Visibility.Purpose.RECORD), headers);
+    UserLookup lookup = services.stores().users();
     Map<UserId, Manager> managers = lru();
     long[] written = {0};
     try (TableWriter writer = TableWriter.open(format, out)) {
@@ -121,6 +133,48 @@ public final class UserExporter {
           });
     }
     return written[0];
+  }
+
+  /** The field each standard column shows (the manager columns show the manager's). */
+  private static final Map<String, UserField> SOURCES =
+      Map.ofEntries(
+          Map.entry("displayName", UserField.DISPLAY_NAME),
+          Map.entry("primaryEmail", UserField.PRIMARY_EMAIL),
+          Map.entry("employeeId", UserField.EMPLOYEE_ID),
+          Map.entry("department", UserField.DEPARTMENT),
+          Map.entry("jobTitle", UserField.JOB_TITLE),
+          Map.entry("inactive", UserField.STATUS),
+          Map.entry("location", UserField.LOCATION),
+          Map.entry("hireDate", UserField.HIRE_DATE),
+          Map.entry("managerDisplayName", UserField.MANAGER_ID),
+          Map.entry("managerPrimaryEmail", UserField.MANAGER_ID),
+          Map.entry("managers", UserField.MANAGER_ID),
+          Map.entry("role", UserField.ROLE),
+          Map.entry("lastActivityAt", UserField.LAST_ACTIVITY_AT),
+          Map.entry("skillsCount", UserField.SKILLS_COUNT),
+          Map.entry("status", UserField.STATUS),
+          Map.entry("groups", UserField.GROUPS),
+          Map.entry("company", UserField.COMPANY),
+          Map.entry("position", UserField.POSITION),
+          Map.entry("userType", UserField.USER_TYPE),
+          Map.entry("deactivatedAt", UserField.DEACTIVATED_AT),
+          Map.entry("phoneNumber", UserField.PHONE_NUMBER));
+
+  /** An export shows only what the actor may see: a column of anything else is refused. */
+  private static void requireVisible(Visibility visible, List<String> headers) {
+    for (String h : headers) {
+      boolean ok =
+          h.startsWith("attributes.")
+              ? visible.seesAttribute(h.substring("attributes.".length()))
+              : visible.sees(SOURCES.getOrDefault(h, UserField.DISPLAY_NAME))
+                  && (!h.equals("managerPrimaryEmail") || visible.sees(UserField.PRIMARY_EMAIL));
+      if (!ok) {
+        throw new AccessDeniedException(
+            Decision.deny(
+                Decision.Reason.FIELD_READ_ONLY,
+                "the column '" + h + "' is not visible to the actor, so it is not exported"));
+      }
+    }
   }
 
   private static boolean needsManagers(List<String> headers) {

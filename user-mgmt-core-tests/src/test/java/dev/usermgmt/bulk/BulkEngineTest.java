@@ -1,0 +1,339 @@
+package dev.usermgmt.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.usermgmt.AccessDeniedException;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.FeatureFlag;
+import dev.usermgmt.access.FeatureFlags;
+import dev.usermgmt.directory.UserDirectory;
+import dev.usermgmt.group.Group;
+import dev.usermgmt.memory.InMemoryStores;
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.spi.Stores;
+import dev.usermgmt.tenant.TenantSettings;
+import dev.usermgmt.testkit.Fixtures;
+import dev.usermgmt.testkit.MutableClock;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserField;
+import dev.usermgmt.user.UserPatch;
+import dev.usermgmt.user.UserStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+final class BulkEngineTest {
+  static final RoleCatalog ROLES = RoleCatalog.defaultCatalog();
+  final TenantId tenant = TenantId.of("acme");
+  final Stores memory = InMemoryStores.create();
+  final CountingUserStore counting = new CountingUserStore(memory.users());
+  final Stores stores =
+      new Stores(
+          counting,
+          memory.attributes(),
+          memory.groups(),
+          memory.changeLog(),
+          memory.transactions());
+  final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
+  TenantSettings settings =
+      TenantSettings.builder().addInternalEmailDomains("vendor-staff.example").build();
+  final UserDirectory directory =
+      UserDirectory.builder()
+          .stores(stores)
+          .clock(clock)
+          .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
+          .settings(t -> settings)
+          .build();
+  final BulkEngine engine = BulkEngine.of(directory);
+  final Actor support =
+      Actor.builder()
+          .tenant(tenant)
+          .userId(UserId.of("staff"))
+          .role(ROLES.parse("support"))
+          .supportLevel(2)
+          .build();
+  final Actor admin =
+      Actor.builder().tenant(tenant).userId(UserId.of("admin")).role(ROLES.adminRole()).build();
+
+  User put(String id, String email, UserStatus status) {
+    User u =
+        Fixtures.user(tenant, id).toBuilder()
+            .primaryEmail(EmailAddress.parse(email))
+            .firstName(id.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + id.substring(1))
+            .lastName(id.equals("alex") ? "Doe" : "Lee")
+            .status(status)
+            .deactivatedAt(status.isInactive() ? Optional.of(Fixtures.T0) : Optional.empty())
+            .build();
+    stores.users().insert(tenant, List.of(u));
+    return u;
+  }
+
+  @Test
+  void replaysTheReferenceExampleFile() {
+    put("alex", "alex@example.com", UserStatus.ACTIVE);
+    put("sam", "sam@example.com", UserStatus.DEACTIVATED);
+    // the reference's example file: a single column named email
+    DeactivationRequest request =
+        new DeactivationRequest(
+            List.of("alex@example.com", "sam@example.com", "jordan@example.com"), false);
+    DeactivationPlan plan = engine.planDeactivation(support, request, BulkListener.NONE);
+    assertThat(plan.toDeactivate())
+        .extracting(PlannedUser::primaryEmail)
+        .containsExactly(Optional.of("alex@example.com"));
+    assertThat(plan.toDeactivate().get(0).firstName()).contains("Alex");
+    assertThat(plan.toDeactivate().get(0).lastName()).contains("Doe");
+    assertThat(plan.alreadyInactive())
+        .extracting(PlannedUser::primaryEmail)
+        .containsExactly(Optional.of("sam@example.com"));
+    assertThat(plan.notFound()).containsExactly("jordan@example.com");
+    assertThat(stores.users().get(tenant, UserId.of("alex")).orElseThrow().status())
+        .isEqualTo(UserStatus.ACTIVE);
+
+    DeactivationResult result = engine.applyDeactivation(support, plan, BulkListener.NONE);
+    assertThat(result.deactivatedCount()).isEqualTo(1);
+    assertThat(result.failedEmails()).isEmpty();
+    User alex = stores.users().get(tenant, UserId.of("alex")).orElseThrow();
+    assertThat(alex.status()).isEqualTo(UserStatus.DEACTIVATED);
+    assertThat(alex.effectiveRole(ROLES)).isEqualTo(ROLES.blockedRole());
+    assertThat(alex.role()).isEqualTo(ROLES.defaultRole());
+    assertThat(alex.deactivatedAt()).contains(clock.instant());
+
+    DeactivationResult again = engine.applyDeactivation(support, plan, BulkListener.NONE);
+    assertThat(again.deactivatedCount()).isZero();
+    assertThat(again.failedEmails()).isEmpty();
+    assertThat(stores.users().get(tenant, UserId.of("alex")).orElseThrow()).isEqualTo(alex);
+
+    engine.undo(support, result.changeSetIds());
+    assertThat(stores.users().get(tenant, UserId.of("alex")).orElseThrow().status())
+        .isEqualTo(UserStatus.ACTIVE);
+  }
+
+  @Test
+  void malformedDuplicateAndInternalAddressesAreSortedOut() {
+    put("alex", "alex@example.com", UserStatus.ACTIVE);
+    put("ops", "ops@vendor-staff.example", UserStatus.ACTIVE);
+    DeactivationRequest request =
+        new DeactivationRequest(
+            List.of(
+                "ALEX@example.com",
+                " alex@EXAMPLE.com ",
+                "not an email",
+                "ops@vendor-staff.example",
+                "x@eu.vendor-staff.example",
+                ""),
+            false);
+    DeactivationPlan plan = engine.planDeactivation(support, request, BulkListener.NONE);
+    assertThat(plan.toDeactivate()).hasSize(1);
+    assertThat(plan.invalid()).containsExactly("not an email");
+    assertThat(plan.excludedInternal())
+        .containsExactly("ops@vendor-staff.example", "x@eu.vendor-staff.example");
+    DeactivationPlan allowed =
+        engine.planDeactivation(
+            support, new DeactivationRequest(request.emails(), true), BulkListener.NONE);
+    assertThat(allowed.toDeactivate())
+        .extracting(p -> p.id().value())
+        .containsExactly("alex", "ops");
+    assertThat(allowed.notFound()).containsExactly("x@eu.vendor-staff.example");
+  }
+
+  @Test
+  void limitsAndGatesAreEnforced() {
+    assertThatThrownBy(
+            () ->
+                engine.planDeactivation(
+                    support, new DeactivationRequest(List.of(" "), false), BulkListener.NONE))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).code())
+        .isEqualTo(ErrorCode.TOO_FEW_ITEMS);
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 5001; i++) {
+      many.add("u" + i + "@example.com");
+    }
+    assertThatThrownBy(
+            () ->
+                engine.planDeactivation(
+                    support, new DeactivationRequest(many, false), BulkListener.NONE))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).code())
+        .isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+    assertThatThrownBy(
+            () ->
+                engine.planDeactivation(
+                    admin,
+                    new DeactivationRequest(List.of("a@example.com"), false),
+                    BulkListener.NONE))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("support_level_too_low");
+    UserDirectory defaults = UserDirectory.builder().stores(stores).build();
+    assertThatThrownBy(
+            () ->
+                BulkEngine.of(defaults)
+                    .planDeactivation(
+                        support,
+                        new DeactivationRequest(List.of("a@example.com"), false),
+                        BulkListener.NONE))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("DEACTIVATE_USERS_EXCEL");
+  }
+
+  @Test
+  void aConcurrentEditBetweenPlanAndApplyIsNeverOverwritten() {
+    User alex = put("alex", "alex@example.com", UserStatus.ACTIVE);
+    put("kim", "kim@example.com", UserStatus.ACTIVE);
+    DeactivationPlan plan =
+        engine.planDeactivation(
+            support,
+            new DeactivationRequest(List.of("alex@example.com", "kim@example.com"), false),
+            BulkListener.NONE);
+    directory.edit(
+        admin,
+        alex.id(),
+        alex.version(),
+        UserPatch.builder().set(UserField.DEPARTMENT, "Sales").build());
+    DeactivationResult r = engine.applyDeactivation(support, plan, BulkListener.NONE);
+    assertThat(r.deactivatedCount()).isEqualTo(1);
+    assertThat(r.failedEmails()).containsExactly("alex@example.com");
+    User after = stores.users().get(tenant, alex.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(UserStatus.ACTIVE);
+    assertThat(after.department()).contains("Sales");
+  }
+
+  @Test
+  void aPlanFor5000EmailsAgainst100000UsersMakesOneLookupPerChunk() {
+    List<User> users = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      users.add(Fixtures.user(tenant, "u" + i));
+      if (users.size() == 10_000) {
+        memory.users().insert(tenant, users);
+        users.clear();
+      }
+    }
+    List<String> emails = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      emails.add("u" + (i * 19) + "@example.com");
+    }
+    BulkEngine engine500 = BulkEngine.of(directory, new BulkLimits(1, 5000, 500));
+    counting.batchLookups.set(0);
+    counting.gets.set(0);
+    List<Long> progress = new ArrayList<>();
+    DeactivationPlan plan =
+        engine500.planDeactivation(
+            support,
+            new DeactivationRequest(emails, false),
+            (step, done, total) -> progress.add(done));
+    assertThat(plan.toDeactivate()).hasSize(5000);
+    assertThat(counting.batchLookups.get()).isLessThanOrEqualTo((5000 + 499) / 500);
+    // one read of the actor's own record, for their rights now; none per user
+    assertThat(counting.gets.get()).isLessThanOrEqualTo(1);
+    assertThat(progress).hasSize(10).endsWith(5000L);
+    counting.batchLookups.set(0);
+    DeactivationResult r = engine500.applyDeactivation(support, plan, BulkListener.NONE);
+    assertThat(r.deactivatedCount()).isEqualTo(5000);
+    assertThat(r.changeSetIds()).hasSize(10);
+    assertThat(counting.batchLookups.get()).isLessThanOrEqualTo(10 + 10);
+    // the actor's rights are read again in each chunk's transaction; none per user
+    assertThat(counting.gets.get()).isLessThanOrEqualTo(1 + 1 + 10);
+  }
+
+  @Test
+  void bulkDeleteDeletesOnlyDeactivatedUsersUnlessAskedToDeactivateFirst() {
+    put("gone", "gone@example.com", UserStatus.DEACTIVATED);
+    put("here", "here@example.com", UserStatus.ACTIVE);
+    DeletionPlan plan =
+        engine.planDeletion(
+            support, List.of(UserId.of("gone"), UserId.of("here"), UserId.of("ghost")), false);
+    assertThat(plan.toDelete()).extracting(p -> p.id().value()).containsExactly("gone");
+    assertThat(plan.stillActive()).extracting(p -> p.id().value()).containsExactly("here");
+    assertThat(plan.notFound()).containsExactly("ghost");
+    ApplyResult r = engine.applyDeletion(support, plan, BulkListener.NONE);
+    assertThat(r.changed()).containsExactly(UserId.of("gone"));
+    assertThat(stores.users().get(tenant, UserId.of("here"))).isPresent();
+    DeletionPlan force = engine.planDeletion(support, List.of(UserId.of("here")), true);
+    engine.applyDeletion(support, force, BulkListener.NONE);
+    assertThat(stores.users().get(tenant, UserId.of("here"))).isEmpty();
+    assertThatThrownBy(() -> engine.planDeletion(admin, List.of(UserId.of("x")), false))
+        .isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void actionsOnASelectionSayPerUserWhatWillHappen() {
+    put("a", "a@example.com", UserStatus.ACTIVE);
+    put("s", "s@example.com", UserStatus.SUSPENDED);
+    put("d", "d@example.com", UserStatus.DEACTIVATED);
+    SelectionPlan suspend =
+        engine.planSelection(
+            admin,
+            List.of(UserId.of("a"), UserId.of("s"), UserId.of("d"), UserId.of("admin")),
+            ActionSpec.of(SelectionAction.SUSPEND),
+            BulkListener.NONE);
+    assertThat(suspend.outcomes())
+        .extracting(o -> o.user().id().value() + ":" + o.kind())
+        .containsExactly("a:WILL_CHANGE", "s:NO_OP", "d:REFUSED");
+    assertThat(suspend.notFound()).containsExactly("admin");
+    assertThat(suspend.outcomes().get(2).reason().orElseThrow()).contains("DEACTIVATED");
+    ApplyResult r = engine.applySelection(admin, suspend, BulkListener.NONE);
+    assertThat(r.changed()).containsExactly(UserId.of("a"));
+    assertThat(stores.users().get(tenant, UserId.of("a")).orElseThrow().status())
+        .isEqualTo(UserStatus.SUSPENDED);
+
+    stores.groups().put(tenant, Group.of("g1", "Pilots"));
+    SelectionPlan group =
+        engine.planSelection(
+            admin,
+            List.of(UserId.of("a"), UserId.of("s")),
+            ActionSpec.group(SelectionAction.ADD_TO_GROUP, "g1"),
+            BulkListener.NONE);
+    engine.applySelection(admin, group, BulkListener.NONE);
+    assertThat(stores.users().get(tenant, UserId.of("s")).orElseThrow().groups())
+        .containsExactly("g1");
+    assertThatThrownBy(
+            () ->
+                engine.planSelection(
+                    admin,
+                    List.of(UserId.of("a")),
+                    ActionSpec.group(SelectionAction.ADD_TO_GROUP, "nope"),
+                    BulkListener.NONE))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).code())
+        .isEqualTo(ErrorCode.UNKNOWN_GROUP);
+    Actor learner = Actor.builder().tenant(tenant).role(ROLES.defaultRole()).build();
+    assertThatThrownBy(
+            () ->
+                engine.planSelection(
+                    learner,
+                    List.of(UserId.of("a")),
+                    ActionSpec.of(SelectionAction.UNLOCK),
+                    BulkListener.NONE))
+        .isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void reactivatingASelectionRespectsTheSeatLimit() {
+    settings = TenantSettings.builder().seatLimit(OptionalLong.of(1)).build();
+    put("a", "a@example.com", UserStatus.ACTIVE);
+    put("d", "d@example.com", UserStatus.DEACTIVATED);
+    SelectionPlan plan =
+        engine.planSelection(
+            admin,
+            List.of(UserId.of("d")),
+            ActionSpec.of(SelectionAction.REACTIVATE),
+            BulkListener.NONE);
+    ApplyResult r = engine.applySelection(admin, plan, BulkListener.NONE);
+    assertThat(r.failed()).containsKey(UserId.of("d"));
+    assertThat(r.failed())
+        .hasEntrySatisfying(
+            UserId.of("d"), p -> assertThat(p.code()).isEqualTo(ErrorCode.SEAT_LIMIT_REACHED));
+    assertThat(stores.users().get(tenant, UserId.of("d")).orElseThrow().status())
+        .isEqualTo(UserStatus.DEACTIVATED);
+  }
+}

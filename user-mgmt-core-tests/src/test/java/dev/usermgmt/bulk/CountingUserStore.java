@@ -1,0 +1,115 @@
+package dev.usermgmt.bulk;
+
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.query.PreparedQuery;
+import dev.usermgmt.query.QueryAttribute;
+import dev.usermgmt.spi.UserStore;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserStatus;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A user store that counts the calls made to it, to prove lookups are batched. */
+final class CountingUserStore implements UserStore {
+  final UserStore delegate;
+  final AtomicInteger gets = new AtomicInteger();
+  final AtomicInteger batchLookups = new AtomicInteger();
+
+  CountingUserStore(UserStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return delegate.maxBatchSize();
+  }
+
+  @Override
+  public Optional<User> get(TenantId tenant, UserId id) {
+    gets.incrementAndGet();
+    return delegate.get(tenant, id);
+  }
+
+  @Override
+  public Map<UserId, User> getAll(TenantId tenant, Collection<UserId> ids) {
+    batchLookups.incrementAndGet();
+    return delegate.getAll(tenant, ids);
+  }
+
+  @Override
+  public Map<String, User> findByEmails(TenantId tenant, Collection<EmailAddress> emails) {
+    batchLookups.incrementAndGet();
+    return delegate.findByEmails(tenant, emails);
+  }
+
+  @Override
+  public Map<String, List<User>> findByEmployeeIds(
+      TenantId tenant, Collection<String> employeeIds) {
+    batchLookups.incrementAndGet();
+    return delegate.findByEmployeeIds(tenant, employeeIds);
+  }
+
+  @Override
+  public List<User> findByManagers(TenantId tenant, Collection<UserId> managers) {
+    batchLookups.incrementAndGet();
+    return delegate.findByManagers(tenant, managers);
+  }
+
+  @Override
+  public List<User> findDueSchedules(TenantId tenant, Instant dueBy, int limit) {
+    return delegate.findDueSchedules(tenant, dueBy, limit);
+  }
+
+  @Override
+  public List<User> scan(TenantId tenant, Optional<UserId> after, int limit) {
+    return delegate.scan(tenant, after, limit);
+  }
+
+  @Override
+  public long countByStatus(TenantId tenant, Set<UserStatus> statuses) {
+    return delegate.countByStatus(tenant, statuses);
+  }
+
+  @Override
+  public List<User> query(TenantId tenant, PreparedQuery query) {
+    return delegate.query(tenant, query);
+  }
+
+  @Override
+  public long count(TenantId tenant, PreparedQuery query) {
+    return delegate.count(tenant, query);
+  }
+
+  @Override
+  public List<String> distinctValues(
+      TenantId tenant, QueryAttribute attribute, String prefix, int limit) {
+    return delegate.distinctValues(tenant, attribute, prefix, limit);
+  }
+
+  @Override
+  public List<User> suggestUsers(TenantId tenant, String prefix, int limit) {
+    return delegate.suggestUsers(tenant, prefix, limit);
+  }
+
+  @Override
+  public void insert(TenantId tenant, List<User> users) {
+    delegate.insert(tenant, users);
+  }
+
+  @Override
+  public void update(TenantId tenant, List<User> users) {
+    delegate.update(tenant, users);
+  }
+
+  @Override
+  public void delete(TenantId tenant, Map<UserId, Long> expectedVersions) {
+    delegate.delete(tenant, expectedVersions);
+  }
+}

@@ -1,0 +1,359 @@
+package dev.usermgmt.access;
+
+import dev.usermgmt.Action;
+import dev.usermgmt.Decision;
+import dev.usermgmt.attribute.AttributeDefinition;
+import dev.usermgmt.attribute.AttributeType;
+import dev.usermgmt.role.DomainRole;
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.user.Transition;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserField;
+import dev.usermgmt.user.UserLifecycle;
+import dev.usermgmt.user.UserStatus;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The default policy's judgement of a write, by what it changes: which actions let someone make
+ * each change, the role ceilings, the rules for grants and identities.
+ */
+final class WriteRules {
+  /** Fields a lifecycle move sets along with the status; the move's action covers them. */
+  private static final Set<UserField> MOVE_BOOKKEEPING =
+      EnumSet.of(
+          UserField.DEACTIVATED_AT,
+          UserField.ACTIVATION_SCHEDULED_AT,
+          UserField.INVITE_SCHEDULED_AT,
+          UserField.INVITED_AT,
+          UserField.PASSWORD_STATE,
+          UserField.LAST_LOGIN_AT,
+          UserField.LAST_ACTIVITY_AT);
+
+  /** The actions that let someone change a system field outside a status move. */
+  private static final Map<UserField, List<Action>> SYSTEM_FIELDS = new EnumMap<>(UserField.class);
+
+  static {
+    SYSTEM_FIELDS.put(
+        UserField.DEACTIVATED_AT, List.of(Action.DEACTIVATE_USER, Action.REACTIVATE_USER));
+    SYSTEM_FIELDS.put(UserField.ACTIVATION_SCHEDULED_AT, List.of(Action.SCHEDULE_ACTIVATION));
+    SYSTEM_FIELDS.put(UserField.INVITE_SCHEDULED_AT, List.of(Action.SEND_INVITATIONS));
+    SYSTEM_FIELDS.put(UserField.INVITED_AT, List.of(Action.SEND_INVITATIONS));
+    SYSTEM_FIELDS.put(
+        UserField.PASSWORD_STATE,
+        List.of(Action.FORCE_PASSWORD_CHANGE, Action.SEND_INVITATIONS, Action.RECORD_SIGN_IN));
+    SYSTEM_FIELDS.put(UserField.LOCKED_OUT, List.of(Action.UNLOCK, Action.RECORD_SIGN_IN));
+    SYSTEM_FIELDS.put(UserField.MFA_REQUIRED, List.of(Action.MANAGE_MFA));
+    SYSTEM_FIELDS.put(UserField.LAST_LOGIN_AT, List.of(Action.RECORD_SIGN_IN));
+    SYSTEM_FIELDS.put(UserField.LAST_ACTIVITY_AT, List.of(Action.RECORD_SIGN_IN));
+    SYSTEM_FIELDS.put(UserField.SKILLS_COUNT, List.of(Action.RECORD_SIGN_IN));
+    SYSTEM_FIELDS.put(UserField.MODULES, List.of(Action.SET_MODULES));
+    SYSTEM_FIELDS.put(UserField.GROUPS, List.of(Action.MANAGE_GROUPS));
+  }
+
+  /** The rights of a user record: changing them is governed by the grant rules. */
+  private static final Set<UserField> RIGHTS =
+      EnumSet.of(
+          UserField.ROLE,
+          UserField.DOMAIN_ROLES,
+          UserField.PERMISSION_GRANTS,
+          UserField.PERMISSION_REVOCATIONS);
+
+  private static final Set<UserField> IDENTITY =
+      EnumSet.of(UserField.PRIMARY_EMAIL, UserField.USERNAME);
+
+  private final DefaultAccessPolicy policy;
+  private final RoleCatalog roles;
+
+  WriteRules(DefaultAccessPolicy policy, RoleCatalog roles) {
+    this.policy = policy;
+    this.roles = roles;
+  }
+
+  Decision decide(Actor actor, UserWrite w) {
+    for (User u : List.of(w.before(), w.after()).stream().flatMap(Optional::stream).toList()) {
+      if (!u.tenant().equals(actor.tenant())) {
+        return Decision.deny(Decision.Reason.OTHER_TENANT, "the user belongs to another tenant");
+      }
+    }
+    return switch (w.kind()) {
+      case CREATE -> create(actor, w);
+      case DELETE -> delete(actor, w);
+      case UPDATE -> update(actor, w);
+    };
+  }
+
+  private Decision create(Actor actor, UserWrite w) {
+    User after = w.after().orElseThrow();
+    Decision d = policy.decide(actor, Action.ADD_USERS);
+    if (!d.allowed()) {
+      return d;
+    }
+    return rights(actor, Optional.empty(), after);
+  }
+
+  private Decision delete(Actor actor, UserWrite w) {
+    User before = w.before().orElseThrow();
+    Relation r = near(actor, before);
+    Decision d = anyOf(actor, before, r, Action.DELETE_USER, Action.BULK_DELETE);
+    if (d.allowed() && !before.status().isInactive()) {
+      // deleting a user who is not deactivated deactivates them first
+      d = anyOf(actor, before, r, Action.DEACTIVATE_USER, Action.DEACTIVATE_FROM_FILE);
+    }
+    return d;
+  }
+
+  private Decision update(Actor actor, UserWrite w) {
+    User before = w.before().orElseThrow();
+    User after = w.after().orElseThrow();
+    Relation near = near(actor, before);
+    boolean self = near == Relation.SELF;
+    if (!self && policy.outranks(before, actor)) {
+      return Decision.deny(
+          Decision.Reason.TARGET_OUTRANKS,
+          "the user holds a role above the actor's " + actor.peopleRole());
+    }
+    Set<UserField> fields = EnumSet.noneOf(UserField.class);
+    fields.addAll(w.changedFields());
+    Set<String> attributes = new HashSet<>(w.changedAttributes());
+    if (fields.contains(UserField.STATUS)) {
+      Decision d = statusMove(actor, before, after, near);
+      if (!d.allowed()) {
+        return d;
+      }
+      fields.remove(UserField.STATUS);
+      fields.removeAll(MOVE_BOOKKEEPING);
+      if (after.status() == UserStatus.ANONYMISED) {
+        // anonymisation is the removal of personal data: what it clears is part of the move
+        fields.removeIf(f -> f == UserField.DISPLAY_NAME || f.get(after).isEmpty());
+        attributes.removeIf(k -> !after.attributes().containsKey(k));
+      }
+    }
+    if (fields.contains(UserField.CREATED_AT)) {
+      return Decision.deny(Decision.Reason.FIELD_READ_ONLY, "createdAt never changes");
+    }
+    Set<UserField> rights = EnumSet.noneOf(UserField.class);
+    for (UserField f : fields) {
+      if (RIGHTS.contains(f)) {
+        rights.add(f);
+        continue;
+      }
+      Decision d =
+          SYSTEM_FIELDS.containsKey(f)
+              ? anyOf(actor, before, near, SYSTEM_FIELDS.get(f).toArray(new Action[0]))
+              : profileField(actor, before, w, near, f);
+      if (!d.allowed()) {
+        return d;
+      }
+    }
+    if (!rights.isEmpty()) {
+      Decision edit = policy.decide(actor, Action.EDIT_USER, before, near);
+      if (!edit.allowed()) {
+        return edit;
+      }
+      if (self) {
+        return Decision.deny(
+            Decision.Reason.OWN_RIGHTS,
+            "nobody changes their own role, domain roles, grants or revocations");
+      }
+      Decision d = rights(actor, Optional.of(before), after);
+      if (!d.allowed()) {
+        return d;
+      }
+    }
+    for (String key : attributes) {
+      Decision d = attribute(actor, before, w, near, key);
+      if (!d.allowed()) {
+        return d;
+      }
+    }
+    return Decision.allow();
+  }
+
+  /** A status change: some move from the status before to the one after, or the reverse move. */
+  private Decision statusMove(Actor actor, User before, User after, Relation relation) {
+    Set<Transition> moves = UserLifecycle.between(before.status(), after.status());
+    if (moves.isEmpty()) {
+      // a write that takes a move back (undo) needs the rights of the move it takes back
+      moves = UserLifecycle.between(after.status(), before.status());
+    }
+    if (moves.isEmpty()) {
+      return Decision.deny(
+          Decision.Reason.NO_SUCH_MOVE,
+          "no lifecycle move leads from " + before.status() + " to " + after.status());
+    }
+    Decision first = Decision.allow();
+    for (Transition t : moves) {
+      Decision d =
+          t == Transition.DEACTIVATE
+              ? anyOf(actor, before, relation, t.action(), Action.DEACTIVATE_FROM_FILE)
+              : policy.decide(actor, t.action(), before, relation);
+      if (d.allowed()) {
+        return d;
+      }
+      first = first.and(d);
+    }
+    return first;
+  }
+
+  /** A standard profile field: admins, the user on their own profile, never managers. */
+  private Decision profileField(Actor actor, User before, UserWrite w, Relation near, UserField f) {
+    Decision edit = policy.decide(actor, Action.EDIT_USER, before, near);
+    if (edit.allowed()) {
+      if (IDENTITY.contains(f)) {
+        return identity(actor, before, w, f);
+      }
+      return edit;
+    }
+    if (near == Relation.SELF
+        && DefaultAccessPolicy.SELF_SERVICE_FIELDS.contains(f)
+        && policy.decide(actor, Action.EDIT_OWN_PROFILE, before, Relation.SELF).allowed()) {
+      return Decision.allow();
+    }
+    if (near == Relation.SELF) {
+      return Decision.deny(
+          Decision.Reason.FIELD_READ_ONLY, f.key() + " cannot be changed on your own profile");
+    }
+    if (w.relation().isReport()) {
+      return Decision.deny(
+          Decision.Reason.FIELD_READ_ONLY,
+          "managers may change only attributes editable by managers, not " + f.key());
+    }
+    return edit;
+  }
+
+  /** E-mail and username: read-only in forms, and never of someone at or above the actor. */
+  private Decision identity(Actor actor, User before, UserWrite w, UserField f) {
+    if (f == UserField.PRIMARY_EMAIL && w.channel() == EditChannel.FORM) {
+      return Decision.deny(
+          Decision.Reason.FIELD_READ_ONLY, "the e-mail address is read-only after creation");
+    }
+    boolean self = actor.userId().equals(Optional.of(before.id()));
+    if (!self
+        && policy.heldRank(before, DomainRole.PEOPLE)
+            >= policy.actorRank(actor, DomainRole.PEOPLE)) {
+      return Decision.deny(
+          Decision.Reason.IDENTITY_PROTECTED,
+          "the "
+              + f.key()
+              + " of a user at or above the actor's rank changes only by that user or above");
+    }
+    return Decision.allow();
+  }
+
+  private Decision attribute(Actor actor, User before, UserWrite w, Relation near, String key) {
+    Optional<AttributeDefinition> def = w.schema().definition(key);
+    Decision edit = policy.decide(actor, Action.EDIT_USER, before, near);
+    if (edit.allowed()) {
+      if (def.map(d -> d.type() == AttributeType.USER_REF).orElse(false)) {
+        return policy.decide(actor, Action.SEE_USER_REF_ATTRIBUTES);
+      }
+      return edit;
+    }
+    if (w.relation().isReport()) {
+      boolean editable = def.map(AttributeDefinition::editableByManagers).orElse(false);
+      return editable && policy.decide(actor, Action.VIEW_USER, before, w.relation()).allowed()
+          ? Decision.allow()
+          : Decision.deny(
+              Decision.Reason.FIELD_READ_ONLY, "'" + key + "' is not editable by managers");
+    }
+    if (near == Relation.SELF) {
+      return Decision.deny(
+          Decision.Reason.FIELD_READ_ONLY, "custom attributes are set by admins or managers");
+    }
+    return edit;
+  }
+
+  /**
+   * The rights a write gives a user: the platform role up to the actor's own platform role (it
+   * counts in every domain), each domain role up to the actor's rank in that domain, and grants and
+   * revocations only by someone above the user, of actions they hold themself.
+   */
+  private Decision rights(Actor actor, Optional<User> before, User after) {
+    if (!before.map(User::role).equals(Optional.of(after.role()))) {
+      if (!roles.isActive(after.role())) {
+        return Decision.deny(
+            Decision.Reason.ROLE_ABOVE_OWN,
+            after.role() + " is not assigned; deactivate the user instead");
+      }
+      if (roles.rank(after.role()) > policy.platformRank(actor)) {
+        return Decision.deny(
+            Decision.Reason.ROLE_ABOVE_OWN,
+            "nobody assigns a platform role above their own: "
+                + after.role()
+                + " > "
+                + actor.role());
+      }
+    }
+    Set<DomainRole> changed = new HashSet<>(after.domainRoles());
+    before.ifPresent(b -> symmetricDifference(changed, b.domainRoles()));
+    for (DomainRole d : changed) {
+      if (!roles.isActive(d.role()) || roles.rank(d.role()) > policy.actorRank(actor, d.domain())) {
+        return Decision.deny(
+            Decision.Reason.ROLE_ABOVE_OWN,
+            "nobody assigns or removes a domain role above their own: " + d);
+      }
+    }
+    Set<String> grants = new HashSet<>(after.permissionGrants());
+    before.ifPresent(b -> symmetricDifference(grants, b.permissionGrants()));
+    Set<String> revocations = new HashSet<>(after.permissionRevocations());
+    before.ifPresent(b -> symmetricDifference(revocations, b.permissionRevocations()));
+    if (grants.isEmpty() && revocations.isEmpty()) {
+      return Decision.allow();
+    }
+    int actorRank = policy.actorRank(actor, DomainRole.PEOPLE);
+    boolean above =
+        policy.heldRank(after, DomainRole.PEOPLE) < actorRank
+            && before.map(b -> policy.heldRank(b, DomainRole.PEOPLE) < actorRank).orElse(true);
+    if (!above) {
+      return Decision.deny(
+          Decision.Reason.ROLE_ABOVE_OWN,
+          "only someone above a user changes the user's grants and revocations");
+    }
+    Set<String> touched = new HashSet<>(grants);
+    touched.addAll(revocations);
+    for (String name : touched) {
+      Optional<Action> a = Action.byName(name);
+      if (a.isEmpty() || !policy.decide(actor, a.get()).allowed()) {
+        return Decision.deny(
+            Decision.Reason.NOT_HELD,
+            "nobody grants or revokes an action they do not hold: " + name);
+      }
+    }
+    return Decision.allow();
+  }
+
+  private static <T> void symmetricDifference(Set<T> acc, Set<T> other) {
+    for (T t : other) {
+      if (!acc.remove(t)) {
+        acc.add(t);
+      }
+    }
+  }
+
+  /**
+   * The relation that needs no lookup: the actor themself, or anyone else. Whether someone else is
+   * a report is asked of the write only where it matters (a manager's edit), since it walks the
+   * manager chain.
+   */
+  private static Relation near(Actor actor, User target) {
+    return actor.userId().equals(Optional.of(target.id())) ? Relation.SELF : Relation.OTHER;
+  }
+
+  private Decision anyOf(Actor actor, User target, Relation relation, Action... actions) {
+    Decision first = Decision.allow();
+    for (Action a : actions) {
+      Decision d = policy.decide(actor, a, target, relation);
+      if (d.allowed()) {
+        return d;
+      }
+      first = first.and(d);
+    }
+    return first;
+  }
+}

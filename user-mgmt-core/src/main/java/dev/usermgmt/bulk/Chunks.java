@@ -1,0 +1,192 @@
+package dev.usermgmt.bulk;
+
+import dev.usermgmt.Decision;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.Problem;
+import dev.usermgmt.UserId;
+import dev.usermgmt.UserMgmtException;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.EditChannel;
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.internal.service.Services;
+import dev.usermgmt.internal.service.UnitOfWork;
+import dev.usermgmt.user.User;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * Applies planned changes in chunks: each chunk one transaction with its own change set correlated
+ * to the plan. Each planned user is read again, must still be at the planned version, and is
+ * changed only by a write the access policy allows the actor at that moment; a user who fails is
+ * reported and the others go on. A chunk the store refuses as a whole rolls back whole, is reported
+ * user by user, and the next chunk goes on.
+ */
+final class Chunks {
+  /** What to do to one user at apply time. */
+  record Step(Kind kind, Optional<User> after, Optional<Problem> problem) {
+    static Step change(User after) {
+      return new Step(Kind.CHANGE, Optional.of(after), Optional.empty());
+    }
+
+    static Step delete() {
+      return new Step(Kind.DELETE, Optional.empty(), Optional.empty());
+    }
+
+    static Step noOp() {
+      return new Step(Kind.NO_OP, Optional.empty(), Optional.empty());
+    }
+
+    static Step refuse(ErrorCode code, String message) {
+      return new Step(Kind.REFUSE, Optional.empty(), Optional.of(Problem.of(code, message)));
+    }
+  }
+
+  /** The kinds of steps. */
+  enum Kind {
+    CHANGE,
+    DELETE,
+    NO_OP,
+    REFUSE
+  }
+
+  /** What one chunk did, known for sure only after its commit. */
+  record ChunkResult(
+      List<UserId> changed,
+      List<UserId> done,
+      Map<UserId, Problem> failed,
+      Optional<String> changeSet) {}
+
+  private final Services services;
+  private final int chunk;
+
+  Chunks(Services services, int chunk) {
+    this.services = services;
+    this.chunk = chunk;
+  }
+
+  int size() {
+    return chunk;
+  }
+
+  /**
+   * Applies a step to each planned user.
+   *
+   * @param transform the step for a user as stored now, given the unit (its actor and time)
+   * @param maxFailures stop starting chunks once more users than this failed
+   */
+  ApplyResult apply(
+      Actor actor,
+      String planId,
+      String operation,
+      List<PlannedUser> targets,
+      BiFunction<UnitOfWork, User, Step> transform,
+      BulkListener listener,
+      int maxFailures) {
+    List<UserId> changed = new ArrayList<>();
+    List<UserId> done = new ArrayList<>();
+    Map<UserId, Problem> failed = new LinkedHashMap<>();
+    List<String> changeSets = new ArrayList<>();
+    for (int i = 0; i < targets.size() && failed.size() <= maxFailures; i += chunk) {
+      List<PlannedUser> part = targets.subList(i, Math.min(targets.size(), i + chunk));
+      try {
+        ChunkResult r =
+            services
+                .stores()
+                .transactions()
+                .inTransaction(() -> applyChunk(actor, planId, operation, part, transform));
+        changed.addAll(r.changed());
+        done.addAll(r.done());
+        failed.putAll(r.failed());
+        r.changeSet().ifPresent(changeSets::add);
+      } catch (UserMgmtException e) {
+        part.forEach(p -> failed.put(p.id(), e.problems().get(0)));
+      }
+      listener.progress("apply", Math.min(targets.size(), i + chunk), targets.size());
+    }
+    return new ApplyResult(planId, changed, done, failed, changeSets);
+  }
+
+  private ChunkResult applyChunk(
+      Actor actor,
+      String planId,
+      String operation,
+      List<PlannedUser> part,
+      BiFunction<UnitOfWork, User, Step> transform) {
+    UnitOfWork w = services.unit(actor, operation, EditChannel.FILE, Optional.of(planId));
+    Map<UserId, User> current =
+        services
+            .stores()
+            .users()
+            .getAll(w.actor().tenant(), part.stream().map(PlannedUser::id).toList());
+    List<User> before = new ArrayList<>();
+    List<User> after = new ArrayList<>();
+    List<User> deletes = new ArrayList<>();
+    List<UserId> changed = new ArrayList<>();
+    List<UserId> done = new ArrayList<>();
+    Map<UserId, Problem> failed = new LinkedHashMap<>();
+    int seats = 0;
+    for (PlannedUser p : part) {
+      User u = current.get(p.id());
+      if (u == null) {
+        failed.put(p.id(), gone(p.id()));
+        continue;
+      }
+      Step s = transform.apply(w, u);
+      if (s.kind() == Kind.NO_OP) {
+        done.add(p.id());
+      } else if (s.kind() == Kind.REFUSE) {
+        failed.put(p.id(), s.problem().orElseThrow());
+      } else if (u.version() != p.version()) {
+        failed.put(p.id(), stale(p, u));
+      } else {
+        Optional<User> a = s.after();
+        Decision may = w.check(Optional.of(u), a);
+        if (!may.allowed()) {
+          failed.put(p.id(), denied(may));
+        } else if (a.isEmpty()) {
+          deletes.add(u);
+          changed.add(p.id());
+        } else {
+          if (!u.status().occupiesSeat() && a.get().status().occupiesSeat()) {
+            seats++;
+          }
+          before.add(u);
+          after.add(a.get());
+          changed.add(p.id());
+        }
+      }
+    }
+    if (seats > 0) {
+      services.requireSeats(w.actor().tenant(), seats);
+    }
+    w.update(before, after);
+    w.delete(deletes);
+    return new ChunkResult(changed, done, failed, w.commit().map(ChangeSet::id));
+  }
+
+  static Problem denied(Decision d) {
+    return Problem.of(
+        ErrorCode.ACCESS_DENIED, d.reason().map(r -> r.id() + ": ").orElse("") + d.message());
+  }
+
+  static Problem gone(UserId id) {
+    return Problem.ofField(ErrorCode.USER_NOT_FOUND, "id", "user " + id + " no longer exists");
+  }
+
+  static Problem stale(PlannedUser p, User u) {
+    return Problem.ofField(
+        ErrorCode.STALE_PLAN,
+        "version",
+        "user "
+            + p.id()
+            + " changed since the plan (version "
+            + p.version()
+            + " → "
+            + u.version()
+            + "); not overwritten");
+  }
+}

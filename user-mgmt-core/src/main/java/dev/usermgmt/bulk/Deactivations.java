@@ -1,0 +1,192 @@
+package dev.usermgmt.bulk;
+
+import dev.usermgmt.Action;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.UserId;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.bulk.Chunks.Step;
+import dev.usermgmt.internal.Batches;
+import dev.usermgmt.internal.service.Services;
+import dev.usermgmt.tenant.TenantSettings;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.Transition;
+import dev.usermgmt.user.User;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Deactivation from an e-mail list, and bulk deletion from a list of ids. */
+final class Deactivations {
+  private final Services services;
+  private final Chunks chunks;
+  private final BulkLimits limits;
+
+  Deactivations(Services services, Chunks chunks, BulkLimits limits) {
+    this.services = services;
+    this.chunks = chunks;
+    this.limits = limits;
+  }
+
+  DeactivationPlan plan(Actor actor, DeactivationRequest request, BulkListener listener) {
+    Actor now = services.current(actor);
+    services.require(now, Action.DEACTIVATE_FROM_FILE);
+    List<String> given = request.emails().stream().filter(e -> !e.isBlank()).toList();
+    if (given.size() < limits.minEmails()) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.TOO_FEW_ITEMS,
+              "emails",
+              "the file has no e-mail address; at least " + limits.minEmails() + " is needed"));
+    }
+    if (given.size() > limits.maxEmails()) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.LIMIT_EXCEEDED,
+              "emails",
+              "the file has "
+                  + given.size()
+                  + " e-mail addresses; at most "
+                  + limits.maxEmails()
+                  + " are allowed"));
+    }
+    TenantSettings settings = services.settings(now.tenant());
+    List<String> invalid = new ArrayList<>();
+    List<String> excluded = new ArrayList<>();
+    Map<String, EmailAddress> distinct = new LinkedHashMap<>();
+    for (String text : given) {
+      Optional<EmailAddress> e = EmailAddress.tryParse(text);
+      if (e.isEmpty()) {
+        invalid.add(text);
+      } else if (!distinct.containsKey(e.get().key()) && !excluded.contains(e.get().value())) {
+        if (!request.allowInternalEmails() && internal(e.get(), settings)) {
+          excluded.add(e.get().value());
+        } else {
+          distinct.put(e.get().key(), e.get());
+        }
+      }
+    }
+    List<EmailAddress> emails = List.copyOf(distinct.values());
+    Map<String, User> found =
+        Batches.lookup(
+            emails,
+            chunks.size(),
+            part -> services.stores().users().findByEmails(now.tenant(), part),
+            (done, total) -> listener.progress("lookup", done, total));
+    Partition p = partition(emails, e -> found.get(e.key()), EmailAddress::value);
+    return DeactivationPlan.sealed(
+        services.seals(),
+        services.newId(),
+        now.tenant(),
+        services.clock().instant(),
+        p.active(),
+        p.inactive(),
+        p.notFound(),
+        invalid,
+        excluded);
+  }
+
+  private static boolean internal(EmailAddress e, TenantSettings settings) {
+    String domain = e.domain();
+    for (String d : settings.internalEmailDomains()) {
+      String internal = d.toLowerCase(Locale.ROOT);
+      if (domain.equals(internal) || domain.endsWith("." + internal)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  DeactivationResult apply(Actor actor, DeactivationPlan plan, BulkListener listener) {
+    services.seals().verify(plan, plan.seal());
+    Engine.requireTenant(actor, plan.tenant());
+    services.require(services.current(actor), Action.DEACTIVATE_FROM_FILE);
+    ApplyResult r =
+        chunks.apply(
+            actor,
+            plan.id(),
+            "bulk.deactivate",
+            plan.toDeactivate(),
+            (w, current) ->
+                Selections.lifecycle(
+                    current, Transition.DEACTIVATE, w.now(), Optional.empty(), Optional.empty()),
+            listener,
+            Integer.MAX_VALUE);
+    List<String> failedEmails = new ArrayList<>();
+    for (PlannedUser p : plan.toDeactivate()) {
+      if (r.failed().containsKey(p.id())) {
+        failedEmails.add(p.primaryEmail().orElse(p.id().value()));
+      }
+    }
+    return new DeactivationResult(plan, r.changed().size(), failedEmails, r.changeSetIds());
+  }
+
+  DeletionPlan planDeletion(Actor actor, List<UserId> ids, boolean deactivateFirst) {
+    Actor now = services.current(actor);
+    services.require(now, Action.BULK_DELETE);
+    List<UserId> distinct = List.copyOf(new LinkedHashSet<>(ids));
+    Map<UserId, User> found =
+        Engine.lookup(services, now.tenant(), distinct, chunks.size(), BulkListener.NONE);
+    Partition p = partition(distinct, found::get, UserId::value);
+    return DeletionPlan.sealed(
+        services.seals(),
+        services.newId(),
+        now.tenant(),
+        services.clock().instant(),
+        p.inactive(),
+        p.active(),
+        p.notFound(),
+        deactivateFirst);
+  }
+
+  ApplyResult applyDeletion(Actor actor, DeletionPlan plan, BulkListener listener) {
+    services.seals().verify(plan, plan.seal());
+    Engine.requireTenant(actor, plan.tenant());
+    services.require(services.current(actor), Action.BULK_DELETE);
+    List<PlannedUser> targets = new ArrayList<>(plan.toDelete());
+    if (plan.deactivateFirst()) {
+      targets.addAll(plan.stillActive());
+    }
+    return chunks.apply(
+        actor,
+        plan.id(),
+        "bulk.delete",
+        targets,
+        (w, current) ->
+            current.status().isInactive() || plan.deactivateFirst()
+                ? Step.delete()
+                : Step.refuse(ErrorCode.ILLEGAL_TRANSITION, "only deactivated users are deleted"),
+        listener,
+        Integer.MAX_VALUE);
+  }
+
+  /** Keys sorted into users that are inactive, users that are not, and keys no user has. */
+  private record Partition(
+      List<PlannedUser> inactive, List<PlannedUser> active, List<String> notFound) {}
+
+  private static <K> Partition partition(
+      List<K> keys,
+      Function<K, @org.jspecify.annotations.Nullable User> find,
+      Function<K, String> label) {
+    List<PlannedUser> inactive = new ArrayList<>();
+    List<PlannedUser> active = new ArrayList<>();
+    List<String> notFound = new ArrayList<>();
+    for (K k : keys) {
+      User u = find.apply(k);
+      if (u == null) {
+        notFound.add(label.apply(k));
+      } else if (u.status().isInactive()) {
+        inactive.add(PlannedUser.of(u));
+      } else {
+        active.add(PlannedUser.of(u));
+      }
+    }
+    return new Partition(inactive, active, notFound);
+  }
+}

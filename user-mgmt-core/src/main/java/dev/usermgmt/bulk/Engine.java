@@ -1,0 +1,38 @@
+package dev.usermgmt.bulk;
+
+import dev.usermgmt.ConflictException;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.Problem;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.internal.Batches;
+import dev.usermgmt.internal.service.Services;
+import dev.usermgmt.user.User;
+import java.util.List;
+import java.util.Map;
+
+/** What every plan and apply of the bulk engine shares. */
+final class Engine {
+  private Engine() {}
+
+  /** Users by id, one store call per chunk, with progress. */
+  static Map<UserId, User> lookup(
+      Services services, TenantId tenant, List<UserId> ids, int chunk, BulkListener listener) {
+    return Batches.lookup(
+        ids,
+        chunk,
+        part -> services.stores().users().getAll(tenant, part),
+        (done, total) -> listener.progress("lookup", done, total));
+  }
+
+  /** A plan is applied in the tenant it was made for. */
+  static void requireTenant(Actor actor, TenantId planTenant) {
+    if (!actor.tenant().equals(planTenant)) {
+      throw new ConflictException(
+          Problem.of(
+              ErrorCode.STALE_PLAN,
+              "the plan was made for tenant " + planTenant + ", not " + actor.tenant()));
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package dev.usermgmt.bulk;
+
+import dev.usermgmt.Action;
+import dev.usermgmt.Decision;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.UserId;
+import dev.usermgmt.UserMgmtException;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.EditChannel;
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.audit.internal.Diffs;
+import dev.usermgmt.bulk.Chunks.ChunkResult;
+import dev.usermgmt.bulk.Chunks.Step;
+import dev.usermgmt.internal.service.Services;
+import dev.usermgmt.internal.service.UnitOfWork;
+import dev.usermgmt.user.User;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Applies an update plan: the changed rows, then the rows to create, in chunks. */
+final class UpdateApplier {
+  private final Services services;
+  private final Chunks chunks;
+
+  UpdateApplier(Services services, Chunks chunks) {
+    this.services = services;
+    this.chunks = chunks;
+  }
+
+  ApplyResult apply(Actor actor, UpdatePlan plan, BulkListener listener) {
+    services.seals().verify(plan, plan.seal());
+    Engine.requireTenant(actor, plan.tenant());
+    Actor now = services.current(actor);
+    services.require(now, Action.UPDATE_FROM_FILE);
+    List<RowPreview> creates =
+        plan.rows().stream().filter(r -> r.kind() == RowPreview.Kind.TO_CREATE).toList();
+    if (!creates.isEmpty()) {
+      services.require(now, Action.ADD_USERS);
+    }
+    List<Problem> rowErrors = new ArrayList<>();
+    for (RowPreview r : plan.rows()) {
+      if (r.kind() == RowPreview.Kind.ERROR
+          || r.kind() == RowPreview.Kind.AMBIGUOUS
+          || r.kind() == RowPreview.Kind.DUPLICATE_KEY) {
+        rowErrors.addAll(r.problems());
+      }
+    }
+    UpdateOptions.ApplyMode mode = plan.options().mode();
+    if (mode == UpdateOptions.ApplyMode.ALL_OR_NOTHING && !rowErrors.isEmpty()) {
+      throw new InvalidInputException(rowErrors);
+    }
+    Map<UserId, List<FieldDiff>> diffs = new LinkedHashMap<>();
+    List<PlannedUser> targets = new ArrayList<>();
+    for (RowPreview r : plan.rows()) {
+      if (r.kind() == RowPreview.Kind.CHANGED && r.user().isPresent()) {
+        targets.add(r.user().get());
+        diffs.put(r.user().get().id(), r.diffs());
+      }
+    }
+    int maxFailures =
+        mode == UpdateOptions.ApplyMode.STOP_AFTER_ERRORS
+            ? Math.max(-1, plan.options().errorThreshold() - rowErrors.size())
+            : Integer.MAX_VALUE;
+    Supplier<ApplyResult> work =
+        () -> {
+          ApplyResult updated =
+              chunks.apply(
+                  actor,
+                  plan.id(),
+                  "bulk.update",
+                  targets,
+                  (w, current) -> {
+                    User after =
+                        Diffs.apply(
+                            current,
+                            diffs.getOrDefault(current.id(), List.of()),
+                            false,
+                            services.roles());
+                    return Diffs.between(current, after).isEmpty()
+                        ? Step.noOp()
+                        : Step.change(after);
+                  },
+                  listener,
+                  maxFailures);
+          ApplyResult all = create(actor, plan, creates, updated);
+          if (mode == UpdateOptions.ApplyMode.ALL_OR_NOTHING && !all.failed().isEmpty()) {
+            throw UserMgmtException.of(List.copyOf(all.failed().values()));
+          }
+          return all;
+        };
+    return mode == UpdateOptions.ApplyMode.ALL_OR_NOTHING
+        ? services.stores().transactions().inTransaction(work)
+        : work.get();
+  }
+
+  private ApplyResult create(
+      Actor actor, UpdatePlan plan, List<RowPreview> creates, ApplyResult updated) {
+    List<UserId> changed = new ArrayList<>(updated.changed());
+    List<UserId> done = new ArrayList<>(updated.alreadyDone());
+    Map<UserId, Problem> failed = new LinkedHashMap<>(updated.failed());
+    List<String> changeSets = new ArrayList<>(updated.changeSetIds());
+    for (int i = 0; i < creates.size(); i += chunks.size()) {
+      List<RowPreview> part = creates.subList(i, Math.min(creates.size(), i + chunks.size()));
+      List<User> users = new ArrayList<>();
+      for (RowPreview r : part) {
+        PlannedUser p = r.user().orElseThrow();
+        users.add(
+            Diffs.rebuild(
+                actor.tenant(),
+                p.id(),
+                r.diffs(),
+                false,
+                1,
+                services.clock().instant(),
+                services.roles()));
+      }
+      try {
+        ChunkResult r =
+            services
+                .stores()
+                .transactions()
+                .inTransaction(() -> createChunk(actor, plan.id(), users));
+        changed.addAll(r.changed());
+        done.addAll(r.done());
+        failed.putAll(r.failed());
+        r.changeSet().ifPresent(changeSets::add);
+      } catch (UserMgmtException e) {
+        users.forEach(u -> failed.put(u.id(), e.problems().get(0)));
+      }
+    }
+    return new ApplyResult(plan.id(), changed, done, failed, changeSets);
+  }
+
+  private ChunkResult createChunk(Actor actor, String planId, List<User> users) {
+    UnitOfWork w = services.unit(actor, "bulk.create", EditChannel.FILE, Optional.of(planId));
+    Map<UserId, User> existing =
+        services.stores().users().getAll(w.actor().tenant(), users.stream().map(User::id).toList());
+    List<User> fresh = new ArrayList<>();
+    Map<UserId, Problem> failed = new LinkedHashMap<>();
+    for (User u : users) {
+      if (existing.containsKey(u.id())) {
+        continue;
+      }
+      Decision may = w.check(Optional.empty(), Optional.of(u));
+      if (may.allowed()) {
+        fresh.add(u);
+      } else {
+        failed.put(u.id(), Chunks.denied(may));
+      }
+    }
+    int seats = (int) fresh.stream().filter(u -> u.status().occupiesSeat()).count();
+    if (seats > 0) {
+      services.requireSeats(w.actor().tenant(), seats);
+    }
+    w.insert(fresh);
+    return new ChunkResult(
+        fresh.stream().map(User::id).toList(),
+        List.copyOf(existing.keySet()),
+        failed,
+        w.commit().map(ChangeSet::id));
+  }
+}

@@ -1,0 +1,237 @@
+package dev.usermgmt.directory;
+
+import dev.usermgmt.Action;
+import dev.usermgmt.ConflictException;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.NotFoundException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.EditChannel;
+import dev.usermgmt.access.Relation;
+import dev.usermgmt.access.Visibility;
+import dev.usermgmt.attribute.AttributeSchema;
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.audit.UserChange;
+import dev.usermgmt.audit.internal.Diffs;
+import dev.usermgmt.audit.internal.Replay;
+import dev.usermgmt.internal.service.Services;
+import dev.usermgmt.internal.service.UnitOfWork;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserField;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The change log as its readers may see it, undo, and replay. An undo is an edit like any other:
+ * each of its writes is judged by the access policy with the undoer's rights now, so nobody undoes
+ * what they could not do themself.
+ */
+final class History {
+  private static final int REPLAY_PAGE = 500;
+
+  private final Services services;
+
+  History(Services services) {
+    this.services = services;
+  }
+
+  List<ChangeSet> changeLog(Actor actor, long afterSequence, int limit) {
+    Actor now = services.current(actor);
+    services.require(now, Action.READ_CHANGE_LOG);
+    AttributeSchema schema = services.schema(now.tenant());
+    Redactor redactor = new Redactor(now, schema);
+    return services.stores().changeLog().page(now.tenant(), afterSequence, limit).stream()
+        .map(redactor::redact)
+        .toList();
+  }
+
+  Map<UserId, User> replay(Actor actor) {
+    Actor now = services.current(actor);
+    services.require(now, Action.READ_CHANGE_LOG);
+    services.require(now, Action.VIEW_USERS);
+    TenantId tenant = now.tenant();
+    List<ChangeSet> all = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      List<ChangeSet> page = services.stores().changeLog().page(tenant, after, REPLAY_PAGE);
+      all.addAll(page);
+      if (page.size() < REPLAY_PAGE) {
+        break;
+      }
+      after = page.get(page.size() - 1).sequence();
+    }
+    AttributeSchema schema = services.schema(tenant);
+    Visibility others = services.visibility(now, Relation.OTHER, schema, Visibility.Purpose.RECORD);
+    Visibility self = services.visibility(now, Relation.SELF, schema, Visibility.Purpose.RECORD);
+    Map<UserId, User> out = new LinkedHashMap<>();
+    Replay.replay(tenant, all, services.roles())
+        .forEach(
+            (id, u) ->
+                out.put(id, (now.userId().equals(Optional.of(id)) ? self : others).apply(u)));
+    return out;
+  }
+
+  ChangeSet undo(Actor actor, String changeSetId) {
+    services.require(services.current(actor), Action.UNDO);
+    TenantId tenant = actor.tenant();
+    return services
+        .stores()
+        .transactions()
+        .inTransaction(
+            () -> {
+              ChangeSet cs =
+                  services
+                      .stores()
+                      .changeLog()
+                      .get(tenant, changeSetId)
+                      .orElseThrow(
+                          () ->
+                              new NotFoundException(
+                                  Problem.ofField(
+                                      ErrorCode.CHANGE_SET_NOT_FOUND,
+                                      "id",
+                                      "no change set " + changeSetId)));
+              UnitOfWork w = services.unit(actor, "undo", EditChannel.SYSTEM, Optional.of(cs.id()));
+              services.require(w.actor(), Action.UNDO);
+              checkUndoable(tenant, cs);
+              for (ChangeSet.DefinitionChange d : cs.definitionChanges()) {
+                w.define(d.key(), d.after(), d.before());
+              }
+              List<UserChange> reversed = new ArrayList<>(cs.changes());
+              Collections.reverse(reversed);
+              for (UserChange c : reversed) {
+                undoOne(tenant, c, w);
+              }
+              return w.commit()
+                  .orElseThrow(
+                      () ->
+                          new ConflictException(
+                              Problem.of(
+                                  ErrorCode.UNDO_CONFLICT,
+                                  "change set "
+                                      + changeSetId
+                                      + " changed nothing that can be undone")));
+            });
+  }
+
+  private void undoOne(TenantId tenant, UserChange c, UnitOfWork w) {
+    switch (c.kind()) {
+      case CREATED ->
+          services.stores().users().get(tenant, c.userId()).ifPresent(u -> w.delete(List.of(u)));
+      case DELETED ->
+          w.restore(
+              Diffs.rebuild(
+                  tenant,
+                  c.userId(),
+                  c.diffs(),
+                  true,
+                  c.versionBefore().orElse(1L),
+                  w.now(),
+                  services.roles()));
+      case UPDATED -> {
+        if (c.diffs().isEmpty()) {
+          return;
+        }
+        User current = services.load(tenant, c.userId());
+        w.update(current, Diffs.apply(current, c.diffs(), true, services.roles()));
+      }
+    }
+  }
+
+  private void checkUndoable(TenantId tenant, ChangeSet cs) {
+    Map<UserId, Set<String>> touched = new HashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (UserChange c : cs.changes()) {
+      Set<String> fields = touched.computeIfAbsent(c.userId(), k -> new HashSet<>());
+      c.diffs().forEach(d -> fields.add(d.field()));
+      if (c.diffs().stream().anyMatch(FieldDiff::redacted)) {
+        problems.add("user " + c.userId() + " was anonymised; its history cannot be restored");
+      }
+    }
+    for (ChangeSet later :
+        services.stores().changeLog().touching(tenant, cs.sequence(), touched.keySet())) {
+      for (UserChange c : later.changes()) {
+        Set<String> fields = touched.get(c.userId());
+        if (fields == null) {
+          continue;
+        }
+        if (c.kind() != UserChange.Kind.UPDATED) {
+          problems.add(
+              "user "
+                  + c.userId()
+                  + " was "
+                  + c.kind().name().toLowerCase(Locale.ROOT)
+                  + " by change set "
+                  + later.id());
+          continue;
+        }
+        for (FieldDiff d : c.diffs()) {
+          if (fields.contains(d.field())) {
+            problems.add(
+                d.field()
+                    + " of user "
+                    + c.userId()
+                    + " was changed again by change set "
+                    + later.id()
+                    + " ("
+                    + later.operation()
+                    + ")");
+          }
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConflictException(
+          problems.stream().map(p -> Problem.of(ErrorCode.UNDO_CONFLICT, p)).toList());
+    }
+  }
+
+  /** The diffs of the change log as a reader may see them: the rest redacted. */
+  private final class Redactor {
+    private final Actor actor;
+    private final Visibility others;
+    private final Visibility self;
+
+    Redactor(Actor actor, AttributeSchema schema) {
+      this.actor = actor;
+      this.others = services.visibility(actor, Relation.OTHER, schema, Visibility.Purpose.HISTORY);
+      this.self = services.visibility(actor, Relation.SELF, schema, Visibility.Purpose.HISTORY);
+    }
+
+    ChangeSet redact(ChangeSet cs) {
+      boolean changed = false;
+      List<UserChange> changes = new ArrayList<>(cs.changes().size());
+      for (UserChange c : cs.changes()) {
+        Visibility v = actor.userId().equals(Optional.of(c.userId())) ? self : others;
+        List<FieldDiff> diffs = new ArrayList<>(c.diffs().size());
+        boolean any = false;
+        for (FieldDiff d : c.diffs()) {
+          boolean visible = v.seesUser() && sees(v, d);
+          diffs.add(visible || d.redacted() ? d : d.redact());
+          any |= !visible && !d.redacted();
+        }
+        changes.add(any ? UserChange.builder().from(c).diffs(diffs).build() : c);
+        changed |= any;
+      }
+      return changed ? ChangeSet.builder().from(cs).changes(changes).build() : cs;
+    }
+
+    private boolean sees(Visibility v, FieldDiff d) {
+      if (d.isAttribute()) {
+        return v.seesAttribute(d.field().substring(FieldDiff.ATTRIBUTE_PREFIX.length()));
+      }
+      return UserField.byKey(d.field()).map(v::sees).orElse(true);
+    }
+  }
+}

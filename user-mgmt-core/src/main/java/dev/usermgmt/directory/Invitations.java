@@ -1,0 +1,183 @@
+package dev.usermgmt.directory;
+
+import dev.usermgmt.Action;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.UserMgmtException;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.EditChannel;
+import dev.usermgmt.attribute.AttributeSchema;
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.internal.service.Services;
+import dev.usermgmt.internal.service.UnitOfWork;
+import dev.usermgmt.query.UserQuery;
+import dev.usermgmt.spi.InvitationSender;
+import dev.usermgmt.user.PasswordState;
+import dev.usermgmt.user.Transition;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserLifecycle;
+import dev.usermgmt.user.UserStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Invitations and welcome e-mails, to users or to a filtered view, and the due schedules. */
+final class Invitations {
+  private static final Logger LOG = LoggerFactory.getLogger(Invitations.class);
+  private static final int SCHEDULE_PAGE = 500;
+
+  private final Services services;
+  private final Reads reads;
+  private final Lifecycle lifecycle;
+
+  Invitations(Services services, Reads reads, Lifecycle lifecycle) {
+    this.services = services;
+    this.reads = reads;
+    this.lifecycle = lifecycle;
+  }
+
+  InvitationResult invite(Actor actor, List<UserId> ids) {
+    Actor now = services.current(actor);
+    services.require(now, Action.SEND_INVITATIONS);
+    TenantId tenant = now.tenant();
+    AttributeSchema schema = services.schema(tenant);
+    List<UserId> sent = new ArrayList<>();
+    List<UserId> failed = new ArrayList<>();
+    List<UserId> skipped = new ArrayList<>();
+    List<User> before = new ArrayList<>();
+    List<User> after = new ArrayList<>();
+    Instant at = services.clock().instant();
+    int chunk = services.stores().users().maxBatchSize();
+    List<UserId> distinct = List.copyOf(new LinkedHashSet<>(ids));
+    for (int i = 0; i < distinct.size(); i += chunk) {
+      List<UserId> part = distinct.subList(i, Math.min(distinct.size(), i + chunk));
+      Map<UserId, User> found = services.stores().users().getAll(tenant, part);
+      for (UserId id : part) {
+        User u = found.get(id);
+        Optional<InvitationSender.Kind> kind = u == null ? Optional.empty() : kind(u);
+        if (u == null || kind.isEmpty() || u.primaryEmail().isEmpty()) {
+          skipped.add(id);
+          continue;
+        }
+        User next = invited(u, kind.get(), at);
+        boolean may =
+            services
+                .checkWrite(now, Optional.of(u), Optional.of(next), EditChannel.SYSTEM, schema)
+                .allowed();
+        if (!may) {
+          skipped.add(id);
+          continue;
+        }
+        try {
+          services.invitations().send(tenant, id, u.primaryEmail().get(), kind.get());
+        } catch (RuntimeException e) {
+          LOG.warn("invitation to user {} in {} failed", id, tenant, e);
+          failed.add(id);
+          continue;
+        }
+        sent.add(id);
+        before.add(u);
+        after.add(next);
+      }
+    }
+    if (sent.isEmpty()) {
+      return new InvitationResult(sent, failed, skipped, Optional.empty());
+    }
+    Optional<String> cs =
+        services
+            .stores()
+            .transactions()
+            .inTransaction(
+                () -> {
+                  UnitOfWork w =
+                      services.unit(actor, "user.invite", EditChannel.SYSTEM, Optional.empty());
+                  w.update(before, after);
+                  return w.commit().map(ChangeSet::id);
+                });
+    return new InvitationResult(sent, failed, skipped, cs);
+  }
+
+  private static User invited(User u, InvitationSender.Kind kind, Instant at) {
+    User.Builder b = u.toBuilder().invitedAt(at).inviteScheduledAt(Optional.empty());
+    if (kind == InvitationSender.Kind.INVITATION) {
+      b.status(UserLifecycle.next(u.status(), Transition.INVITE).orElseThrow());
+    }
+    if (u.passwordState() == PasswordState.NONE) {
+      b.passwordState(PasswordState.PENDING);
+    }
+    return b.build();
+  }
+
+  private static Optional<InvitationSender.Kind> kind(User u) {
+    if (UserLifecycle.isAllowed(u.status(), Transition.INVITE)) {
+      return Optional.of(InvitationSender.Kind.INVITATION);
+    }
+    if (u.status() == UserStatus.ACTIVE && u.neverLoggedIn()) {
+      return Optional.of(InvitationSender.Kind.WELCOME);
+    }
+    return Optional.empty();
+  }
+
+  InvitationResult inviteView(Actor actor, UserQuery view) {
+    services.require(services.current(actor), Action.SEND_INVITATIONS);
+    List<UserId> eligible = new ArrayList<>();
+    reads.walk(
+        actor,
+        view,
+        page ->
+            page.stream()
+                .filter(
+                    u ->
+                        (u.status() == UserStatus.ACTIVE && u.neverLoggedIn())
+                            || u.status() == UserStatus.INVITE_PENDING)
+                .forEach(u -> eligible.add(u.id())));
+    return invite(actor, eligible);
+  }
+
+  ScheduleRun runDueSchedules(TenantId tenant) {
+    Actor system = Actor.system(tenant, services.roles());
+    Instant now = services.clock().instant();
+    List<UserId> invited = new ArrayList<>();
+    List<UserId> activated = new ArrayList<>();
+    List<UserId> failedAll = new ArrayList<>();
+    Set<UserId> done = new HashSet<>();
+    while (true) {
+      List<User> due = services.stores().users().findDueSchedules(tenant, now, SCHEDULE_PAGE);
+      List<User> fresh = due.stream().filter(u -> !done.contains(u.id())).toList();
+      if (fresh.isEmpty()) {
+        break;
+      }
+      List<UserId> toInvite = new ArrayList<>();
+      for (User u : fresh) {
+        done.add(u.id());
+        boolean activation = u.activationScheduledAt().map(t -> !t.isAfter(now)).orElse(false);
+        if (activation) {
+          try {
+            lifecycle.move(
+                system, u.id(), Transition.ACTIVATE, Optional.empty(), "user.scheduled_activation");
+            activated.add(u.id());
+          } catch (UserMgmtException e) {
+            LOG.warn("scheduled activation of {} in {} failed: {}", u.id(), tenant, e.getMessage());
+            failedAll.add(u.id());
+          }
+        } else {
+          toInvite.add(u.id());
+        }
+      }
+      if (!toInvite.isEmpty()) {
+        InvitationResult r = invite(system, toInvite);
+        invited.addAll(r.sent());
+        failedAll.addAll(r.failed());
+        failedAll.addAll(r.skipped());
+      }
+    }
+    return new ScheduleRun(invited, activated, failedAll);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.usermgmt.directory;
+
+import dev.usermgmt.Action;
+import dev.usermgmt.ConflictException;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.NotFoundException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.EditChannel;
+import dev.usermgmt.attribute.AttributeDefinition;
+import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.audit.UserChange;
+import dev.usermgmt.audit.internal.Diffs;
+import dev.usermgmt.group.Group;
+import dev.usermgmt.internal.service.Services;
+import dev.usermgmt.internal.service.UnitOfWork;
+import dev.usermgmt.user.User;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The tenant's custom attribute definitions and groups. */
+final class Schema {
+  private final Services services;
+
+  Schema(Services services) {
+    this.services = services;
+  }
+
+  AttributeDefinition createAttribute(Actor actor, AttributeDefinition definition) {
+    return services
+        .stores()
+        .transactions()
+        .inTransaction(
+            () -> {
+              UnitOfWork w = unit(actor, "attribute.create");
+              if (services
+                  .stores()
+                  .attributes()
+                  .get(actor.tenant(), definition.key())
+                  .isPresent()) {
+                throw new ConflictException(
+                    Problem.ofField(
+                        ErrorCode.ALREADY_EXISTS,
+                        "key",
+                        "attribute '" + definition.key() + "' exists"));
+              }
+              w.define(definition.key(), Optional.empty(), Optional.of(definition));
+              w.commit();
+              return definition;
+            });
+  }
+
+  AttributeDefinition updateAttribute(Actor actor, AttributeDefinition definition) {
+    return services
+        .stores()
+        .transactions()
+        .inTransaction(
+            () -> {
+              UnitOfWork w = unit(actor, "attribute.update");
+              AttributeDefinition before = load(actor.tenant(), definition.key());
+              if (before.type() != definition.type()) {
+                throw new InvalidInputException(
+                    Problem.ofField(
+                        ErrorCode.INVALID_VALUE,
+                        "type",
+                        "an attribute's type cannot change; delete and recreate it"));
+              }
+              w.define(definition.key(), Optional.of(before), Optional.of(definition));
+              w.commit();
+              return definition;
+            });
+  }
+
+  int deleteAttribute(Actor actor, String key) {
+    TenantId tenant = actor.tenant();
+    return services
+        .stores()
+        .transactions()
+        .inTransaction(
+            () -> {
+              UnitOfWork w = unit(actor, "attribute.delete");
+              AttributeDefinition before = load(tenant, key);
+              Map<UserId, AttributeValue> dropped =
+                  w.define(key, Optional.of(before), Optional.empty());
+              Map<UserId, User> users = services.lookupIds(tenant, List.copyOf(dropped.keySet()));
+              dropped.forEach(
+                  (id, value) -> {
+                    User now = users.get(id);
+                    long v = now == null ? 1 : now.version();
+                    w.record(
+                        UserChange.builder()
+                            .userId(id)
+                            .kind(UserChange.Kind.UPDATED)
+                            .addDiffs(
+                                Diffs.attributeDiff(key, Optional.of(value), Optional.empty()))
+                            .versionBefore(v - 1)
+                            .versionAfter(v)
+                            .build());
+                  });
+              w.commit();
+              return dropped.size();
+            });
+  }
+
+  Group putGroup(Actor actor, Group group) {
+    services
+        .stores()
+        .transactions()
+        .run(
+            () -> {
+              UnitOfWork w =
+                  services.unit(actor, "group.put", EditChannel.SYSTEM, Optional.empty());
+              w.putGroup(group);
+              w.commit();
+            });
+    return group;
+  }
+
+  /** A unit of work whose actor may manage attributes now (checked first, for a clear answer). */
+  private UnitOfWork unit(Actor actor, String operation) {
+    UnitOfWork w = services.unit(actor, operation, EditChannel.SYSTEM, Optional.empty());
+    services.require(w.actor(), Action.MANAGE_CUSTOM_ATTRIBUTES);
+    return w;
+  }
+
+  private AttributeDefinition load(TenantId tenant, String key) {
+    return services
+        .stores()
+        .attributes()
+        .get(tenant, key)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    Problem.ofField(
+                        ErrorCode.ATTRIBUTE_NOT_FOUND, "key", "no attribute '" + key + "'")));
+  }
+}

@@ -1,0 +1,216 @@
+package dev.usermgmt.internal.service;
+
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.audit.FieldDiff;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals the plans the engine makes, so that a plan that comes back to apply is known to be one the
+ * engine made, unchanged: an HMAC-SHA256 (RFC 2104) under the directory's signing key over a
+ * canonical encoding of every component of the plan record but its seal. The encoding is
+ * length-prefixed and typed, so no two different plans encode alike, and orders sets and maps by
+ * their encoded elements, so every instance sharing the key computes the same seal.
+ */
+public final class Seals {
+  private static final String SEAL = "seal";
+  private final SecretKeySpec key;
+
+  Seals(byte[] secret) {
+    this.key = new SecretKeySpec(derive(secret, "plan seal"), "HmacSHA256");
+  }
+
+  /** A key for one use, derived from the signing key (HMAC of the purpose). */
+  static byte[] derive(byte[] secret, String purpose) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java platform", e);
+    }
+  }
+
+  /**
+   * The seal of a plan: every component but {@code seal}.
+   *
+   * @param plan a plan record with a {@code String seal()} component
+   * @return the seal, URL-safe Base64
+   */
+  public String seal(Record plan) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(encode(plan)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java platform", e);
+    }
+  }
+
+  /**
+   * Refuses a plan the engine did not make, or one changed since.
+   *
+   * @param plan the plan
+   * @param seal the seal it carries
+   * @throws InvalidInputException with {@link ErrorCode#INVALID_PLAN}
+   */
+  public void verify(Record plan, String seal) {
+    byte[] expected = seal(plan).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, seal.getBytes(StandardCharsets.UTF_8))) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.INVALID_PLAN,
+              "plan",
+              "this plan was not made by this engine, or was changed after it was made; plan"
+                  + " again and apply the new plan"));
+    }
+  }
+
+  private static byte[] encode(Record plan) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      write(out, plan);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void write(DataOutputStream out, Object v) throws IOException {
+    if (v instanceof String s) {
+      out.writeByte('S');
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(b.length);
+      out.write(b);
+    } else if (v instanceof Boolean b) {
+      out.writeByte('Z');
+      out.writeBoolean(b);
+    } else if (v instanceof Integer i) {
+      out.writeByte('I');
+      out.writeInt(i);
+    } else if (v instanceof Long l) {
+      out.writeByte('J');
+      out.writeLong(l);
+    } else if (v instanceof Enum<?> e) {
+      out.writeByte('E');
+      out.writeUTF(e.getDeclaringClass().getName());
+      out.writeUTF(e.name());
+    } else if (v instanceof Instant t) {
+      out.writeByte('T');
+      out.writeLong(t.getEpochSecond());
+      out.writeInt(t.getNano());
+    } else if (v instanceof UserId id) {
+      out.writeByte('U');
+      write(out, id.value());
+    } else if (v instanceof TenantId id) {
+      out.writeByte('N');
+      write(out, id.value());
+    } else if (v instanceof Optional<?> o) {
+      out.writeByte('O');
+      out.writeBoolean(o.isPresent());
+      if (o.isPresent()) {
+        write(out, o.get());
+      }
+    } else if (v instanceof OptionalLong o) {
+      out.writeByte('o');
+      out.writeBoolean(o.isPresent());
+      out.writeLong(o.orElse(0));
+    } else if (v instanceof Problem p) {
+      out.writeByte('P');
+      write(out, p.code());
+      write(out, p.message());
+      write(out, p.field());
+      write(out, p.row());
+      write(out, p.column());
+    } else if (v instanceof FieldDiff d) {
+      out.writeByte('F');
+      write(out, d.field());
+      write(out, d.before());
+      write(out, d.after());
+      write(out, d.attributeType());
+      write(out, d.redacted());
+    } else if (v instanceof List<?> l) {
+      out.writeByte('L');
+      out.writeInt(l.size());
+      for (Object o : l) {
+        write(out, o);
+      }
+    } else if (v instanceof Collection<?> c) {
+      sorted(out, 'C', c.stream().map(Seals::encodeOne).toList());
+    } else if (v instanceof Map<?, ?> m) {
+      List<byte[]> entries = new ArrayList<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        byte[] k = encodeOne(e.getKey());
+        byte[] val = encodeOne(e.getValue());
+        byte[] both = Arrays.copyOf(k, k.length + val.length);
+        System.arraycopy(val, 0, both, k.length, val.length);
+        entries.add(both);
+      }
+      sorted(out, 'M', entries);
+    } else if (v instanceof Record r) {
+      out.writeByte('R');
+      out.writeUTF(r.getClass().getName());
+      for (RecordComponent c : r.getClass().getRecordComponents()) {
+        if (c.getName().equals(SEAL) && c.getType() == String.class) {
+          continue;
+        }
+        write(out, component(r, c));
+      }
+    } else {
+      throw new IllegalStateException(
+          "a plan holds a value the seal cannot encode: " + v.getClass());
+    }
+  }
+
+  private static void sorted(DataOutputStream out, char tag, List<byte[]> items)
+      throws IOException {
+    List<byte[]> order = new ArrayList<>(items);
+    order.sort(Arrays::compare);
+    out.writeByte(tag);
+    out.writeInt(order.size());
+    for (byte[] b : order) {
+      out.writeInt(b.length);
+      out.write(b);
+    }
+  }
+
+  private static byte[] encodeOne(Object v) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      write(out, v);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static Object component(Record r, RecordComponent c) {
+    try {
+      return c.getAccessor().invoke(r);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass(), e);
+    }
+  }
+}

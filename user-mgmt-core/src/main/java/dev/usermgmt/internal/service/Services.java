@@ -1,0 +1,446 @@
+package dev.usermgmt.internal.service;
+
+import dev.usermgmt.AccessDeniedException;
+import dev.usermgmt.Action;
+import dev.usermgmt.ConflictException;
+import dev.usermgmt.Decision;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.NotFoundException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.access.AccessPolicy;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.EditChannel;
+import dev.usermgmt.access.Relation;
+import dev.usermgmt.access.UserWrite;
+import dev.usermgmt.access.Visibility;
+import dev.usermgmt.attribute.AttributeSchema;
+import dev.usermgmt.internal.Batches;
+import dev.usermgmt.query.internal.CursorCodec;
+import dev.usermgmt.role.DomainRole;
+import dev.usermgmt.role.Role;
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.spi.InvitationSender;
+import dev.usermgmt.spi.OwnershipTransfer;
+import dev.usermgmt.spi.Stores;
+import dev.usermgmt.spi.UserResetter;
+import dev.usermgmt.tenant.TenantSettings;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserStatus;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the services behind the facades share: the stores, the role catalog, the access policy, the
+ * clock, the randomness, the tenants' settings, the host's hooks, the signing of cursors and plans.
+ * The directory's builder makes one; {@code BulkEngine}, the exporter and the file adapters reach
+ * it through {@link #of(Object)} with the directory in hand, never through public methods of the
+ * facade.
+ */
+public final class Services {
+  private static volatile Function<Object, Services> locator =
+      facade -> {
+        throw new IllegalArgumentException("not a directory: " + facade.getClass());
+      };
+
+  private final Stores stores;
+  private final RoleCatalog roles;
+  private final AccessPolicy policy;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final Function<TenantId, TenantSettings> settings;
+  private final InvitationSender invitations;
+  private final OwnershipTransfer ownership;
+  private final UserResetter resetter;
+  private final Hierarchy hierarchy;
+  private final CursorCodec cursors;
+  private final Seals seals;
+
+  private Services(Builder b) {
+    this.stores = Objects.requireNonNull(b.stores, "stores");
+    this.roles = b.roles;
+    this.policy = Objects.requireNonNull(b.policy, "policy");
+    this.clock = b.clock;
+    this.random = b.random;
+    this.settings = b.settings;
+    this.invitations = b.invitations;
+    this.ownership = b.ownership;
+    this.resetter = b.resetter;
+    this.hierarchy = new Hierarchy(stores.users());
+    byte[] key = Objects.requireNonNull(b.signingKey, "signingKey");
+    this.cursors = CursorCodec.withKey(Seals.derive(key, "page cursor"));
+    this.seals = new Seals(key);
+  }
+
+  /**
+   * A builder, for the directory's builder.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link Services}; every part but the stores, the policy and the key has a default. */
+  public static final class Builder {
+    private @Nullable Stores stores;
+    private RoleCatalog roles = RoleCatalog.defaultCatalog();
+    private @Nullable AccessPolicy policy;
+    private Clock clock = Clock.systemUTC();
+    private SecureRandom random = new SecureRandom();
+    private Function<TenantId, TenantSettings> settings = t -> TenantSettings.defaults();
+    private InvitationSender invitations = InvitationSender.none();
+    private OwnershipTransfer ownership = (tenant, from, to) -> 0;
+    private UserResetter resetter = (tenant, user) -> {};
+    private byte @Nullable [] signingKey;
+
+    private Builder() {}
+
+    public Builder stores(Stores stores) {
+      this.stores = stores;
+      return this;
+    }
+
+    public Builder roles(RoleCatalog roles) {
+      this.roles = roles;
+      return this;
+    }
+
+    public Builder policy(AccessPolicy policy) {
+      this.policy = policy;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Builder random(SecureRandom random) {
+      this.random = random;
+      return this;
+    }
+
+    public Builder settings(Function<TenantId, TenantSettings> settings) {
+      this.settings = settings;
+      return this;
+    }
+
+    public Builder invitations(InvitationSender invitations) {
+      this.invitations = invitations;
+      return this;
+    }
+
+    public Builder ownership(OwnershipTransfer ownership) {
+      this.ownership = ownership;
+      return this;
+    }
+
+    public Builder resetter(UserResetter resetter) {
+      this.resetter = resetter;
+      return this;
+    }
+
+    public Builder signingKey(byte[] key) {
+      this.signingKey = key.clone();
+      return this;
+    }
+
+    public Services build() {
+      return new Services(this);
+    }
+  }
+
+  /**
+   * Installs how a facade yields its services; the directory does this once, when its class loads.
+   *
+   * @param facadeLocator from a directory to its services
+   */
+  public static void installLocator(Function<Object, Services> facadeLocator) {
+    locator = facadeLocator;
+  }
+
+  /**
+   * The services of a directory.
+   *
+   * @param directory a {@code UserDirectory}
+   * @return its services
+   */
+  public static Services of(Object directory) {
+    return locator.apply(directory);
+  }
+
+  public Stores stores() {
+    return stores;
+  }
+
+  public RoleCatalog roles() {
+    return roles;
+  }
+
+  public AccessPolicy policy() {
+    return policy;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public SecureRandom random() {
+    return random;
+  }
+
+  public InvitationSender invitations() {
+    return invitations;
+  }
+
+  public OwnershipTransfer ownership() {
+    return ownership;
+  }
+
+  public UserResetter resetter() {
+    return resetter;
+  }
+
+  public Hierarchy hierarchy() {
+    return hierarchy;
+  }
+
+  public CursorCodec cursors() {
+    return cursors;
+  }
+
+  public Seals seals() {
+    return seals;
+  }
+
+  /** A tenant's settings. */
+  public TenantSettings settings(TenantId tenant) {
+    return settings.apply(tenant);
+  }
+
+  /** A tenant's custom attributes. */
+  public AttributeSchema schema(TenantId tenant) {
+    return AttributeSchema.of(stores.attributes().list(tenant));
+  }
+
+  /** A fresh random id, for users, plans and change sets. */
+  public String newId() {
+    return UserId.random(random).value();
+  }
+
+  /**
+   * The actor with the rights the store gives them now: an actor who is a stored user of the tenant
+   * never has more than that record gives them — not a higher role (a deactivated user's is
+   * Blocked), not a domain role or grant the record no longer has, not without a revocation the
+   * record has. Actors who are not stored users (the system, a host's own service accounts) are
+   * taken as given.
+   *
+   * @param actor the actor as the host describes them
+   * @return the actor as they are now
+   */
+  public Actor current(Actor actor) {
+    if (actor.system() || actor.userId().isEmpty()) {
+      return actor;
+    }
+    Optional<User> stored = stores.users().get(actor.tenant(), actor.userId().get());
+    if (stored.isEmpty()) {
+      return actor;
+    }
+    User u = stored.get();
+    boolean active = u.status().canSignIn();
+    Role role = active ? u.role() : roles.blockedRole();
+    Actor.Builder b = Actor.builder().from(actor);
+    if (roles.rank(role) < roles.rank(actor.role())) {
+      b.role(role);
+    }
+    b.active(actor.active() && active);
+    Set<DomainRole> domainRoles = new HashSet<>();
+    for (DomainRole d : actor.domainRoles()) {
+      boolean held =
+          active
+              && u.domainRoles().stream()
+                  .anyMatch(
+                      s ->
+                          s.domain().equals(d.domain())
+                              && roles.rank(s.role()) >= roles.rank(d.role()));
+      if (held) {
+        domainRoles.add(d);
+      }
+    }
+    b.domainRoles(domainRoles);
+    Set<Action> grants = EnumSet.noneOf(Action.class);
+    u.permissionGrants().forEach(g -> Action.byName(g).ifPresent(grants::add));
+    grants.retainAll(actor.grants());
+    b.grants(grants);
+    Set<Action> revocations = EnumSet.noneOf(Action.class);
+    revocations.addAll(actor.revocations());
+    u.permissionRevocations().forEach(r -> Action.byName(r).ifPresent(revocations::add));
+    b.revocations(revocations);
+    return b.build();
+  }
+
+  /**
+   * A unit of work of the actor, to run inside a transaction: the actor's rights are read at its
+   * start.
+   *
+   * @param actor the actor
+   * @param operation the change set's operation
+   * @param channel where the change comes from
+   * @param correlation the correlation id (a plan's id), or empty for the change set's own id
+   * @return the unit
+   */
+  public UnitOfWork unit(
+      Actor actor, String operation, EditChannel channel, Optional<String> correlation) {
+    String id = newId();
+    return new UnitOfWork(
+        this, current(actor), operation, channel, correlation.orElse(id), id, clock.instant());
+  }
+
+  /** How a user relates to an actor (walks the manager chain when the actor is a user). */
+  public Relation relation(Actor actor, User target) {
+    return hierarchy.relation(actor.userId(), target);
+  }
+
+  /** The policy's decision on an action with no target. */
+  public Decision decide(Actor actor, Action action) {
+    return policy.decide(actor, action);
+  }
+
+  /** The policy's decision on an action on a user, related to the actor as they are. */
+  public Decision decide(Actor actor, Action action, User target) {
+    return policy.decide(actor, action, target, relation(actor, target));
+  }
+
+  /** Throws unless the actor may take an action with no target. */
+  public void require(Actor actor, Action action) {
+    decide(actor, action).orThrow();
+  }
+
+  /** Throws unless the actor may take an action on a user. */
+  public void require(Actor actor, Action action, User target) {
+    decide(actor, action, target).orThrow();
+  }
+
+  /**
+   * May the actor make a write, judged as the unit of work would (for previews and plans).
+   *
+   * @param actor the actor, as {@link #current} gives them
+   * @param before the stored user, or empty for a creation
+   * @param after the user to store, or empty for a deletion
+   * @param channel where the change comes from
+   * @param schema the tenant's attributes
+   * @return the decision
+   */
+  public Decision checkWrite(
+      Actor actor,
+      Optional<User> before,
+      Optional<User> after,
+      EditChannel channel,
+      AttributeSchema schema) {
+    User target = before.or(() -> after).orElseThrow();
+    return policy.decideWrite(
+        actor, UserWrite.of(before, after, () -> relation(actor, target), channel, schema));
+  }
+
+  /** What of users the actor may see, related to them as given. */
+  public Visibility visibility(
+      Actor actor, Relation relation, AttributeSchema schema, Visibility.Purpose purpose) {
+    return policy.visibility(actor, relation, schema, purpose);
+  }
+
+  /**
+   * The part of one user the actor may see.
+   *
+   * @throws AccessDeniedException when the actor may not see the user at all
+   */
+  public User visible(Actor actor, User target, AttributeSchema schema) {
+    if (!target.tenant().equals(actor.tenant())) {
+      throw new AccessDeniedException(
+          Decision.deny(Decision.Reason.OTHER_TENANT, "the user belongs to another tenant"));
+    }
+    Visibility v =
+        policy.visibility(actor, relation(actor, target), schema, Visibility.Purpose.RECORD);
+    if (!v.seesUser()) {
+      throw new AccessDeniedException(
+          Decision.deny(Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user"));
+    }
+    return v.apply(target);
+  }
+
+  /** A stored user, or not found. */
+  public User load(TenantId tenant, UserId id) {
+    return stores
+        .users()
+        .get(tenant, id)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    Problem.ofField(
+                        ErrorCode.USER_NOT_FOUND, "id", "no user " + id + " in tenant " + tenant)));
+  }
+
+  /** Users by id, one store call per chunk. */
+  public Map<UserId, User> lookupIds(TenantId tenant, Collection<UserId> ids) {
+    return Batches.lookup(
+        List.copyOf(ids),
+        stores.users().maxBatchSize(),
+        part -> stores.users().getAll(tenant, part));
+  }
+
+  /** Users by e-mail key, one store call per chunk. */
+  public Map<String, User> lookupEmails(TenantId tenant, Collection<EmailAddress> emails) {
+    return Batches.lookup(
+        List.copyOf(emails),
+        stores.users().maxBatchSize(),
+        part -> stores.users().findByEmails(tenant, part));
+  }
+
+  /**
+   * Refuses work that would put more users on seats than the tenant's licence allows.
+   *
+   * @throws ConflictException with {@link ErrorCode#SEAT_LIMIT_REACHED}
+   */
+  public void requireSeats(TenantId tenant, int more) {
+    TenantSettings ts = settings(tenant);
+    if (ts.seatLimit().isPresent()) {
+      long used = stores.users().countByStatus(tenant, OCCUPYING);
+      if (used + more > ts.seatLimit().getAsLong()) {
+        throw new ConflictException(
+            Problem.of(
+                ErrorCode.SEAT_LIMIT_REACHED,
+                "the tenant has "
+                    + used
+                    + " of "
+                    + ts.seatLimit().getAsLong()
+                    + " licensed seats in use; "
+                    + more
+                    + " more would pass the limit (deactivate users to free seats)"));
+      }
+    }
+  }
+
+  private static final Set<UserStatus> OCCUPYING = occupying();
+
+  private static Set<UserStatus> occupying() {
+    EnumSet<UserStatus> s = EnumSet.noneOf(UserStatus.class);
+    for (UserStatus st : UserStatus.values()) {
+      if (st.occupiesSeat()) {
+        s.add(st);
+      }
+    }
+    return s;
+  }
+}
