@@ -3,8 +3,6 @@ package dev.usermgmt.jdbc;
 import dev.usermgmt.jdbc.dialect.Dialect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** The library's migrations of a dialect, in version order, as the build ships them. */
+/** The library's migrations of a dialect, in version order. */
 final class Migrations {
   private static final Pattern NAME = Pattern.compile("V([0-9]+(?:[._][0-9]+)*)__(.+)\\.sql");
 
@@ -36,14 +33,15 @@ final class Migrations {
     }
   }
 
-  /** The dialect's migrations, read from the class path's copy of the resources. */
+  /**
+   * The dialect's migrations, read from the module's sources (the tests run in the module's
+   * folder): a migration deleted there may linger in target/classes until the next clean.
+   */
   static List<Migration> of(Dialect d) {
-    String folder = d.migrationLocation().substring("classpath:".length());
-    URL url =
-        Objects.requireNonNull(
-            Migrations.class.getClassLoader().getResource(folder), "no migrations at " + folder);
+    Path folder =
+        Path.of("src/main/resources", d.migrationLocation().substring("classpath:".length()));
     List<Migration> migrations = new ArrayList<>();
-    try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+    try (Stream<Path> files = Files.list(folder)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         String name = p.getFileName().toString();
         Matcher m = NAME.matcher(name);
@@ -56,8 +54,6 @@ final class Migrations {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
     }
     migrations.sort(Comparator.comparing(Migration::parts, Arrays::compare));
     return migrations;
