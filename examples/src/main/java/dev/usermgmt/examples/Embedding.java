@@ -17,7 +17,7 @@ import dev.usermgmt.io.mapping.UpdateUpload;
 import dev.usermgmt.io.table.ReadOptions;
 import dev.usermgmt.io.table.TableReader;
 import dev.usermgmt.jdbc.JdbcStores;
-import dev.usermgmt.jdbc.dialect.Dialect;
+import dev.usermgmt.jdbc.UserMgmtSchema;
 import dev.usermgmt.query.Page;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
@@ -31,7 +31,6 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * The README's embedding example, compiled with the build and run by a test; the README quotes the
@@ -43,11 +42,7 @@ final class Embedding {
   /** Migrates, creates a user, searches, applies an update file and exports the view. */
   static Page<User> embed(DataSource dataSource, InputStream upload, OutputStream out) {
     // README:begin
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations(Dialect.H2.migrationLocation()) // or POSTGRESQL, MARIADB
-        .load()
-        .migrate();
+    UserMgmtSchema.migrate(dataSource); // Flyway, with the library's own history table
     Stores stores = JdbcStores.create(dataSource); // the dialect is read from the connection
     UserDirectory directory =
         UserDirectory.builder()

@@ -12,8 +12,9 @@ import javax.sql.DataSource;
 
 /**
  * The reference JDBC store: every store SPI over a host's {@link DataSource}, for H2, PostgreSQL
- * and MariaDB / MySQL. The schema comes as Flyway-style migrations at {@link
- * Dialect#migrationLocation()}; add that location to the host's Flyway.
+ * and MariaDB / MySQL. Create its tables first: {@link UserMgmtSchema#migrate(DataSource)} runs the
+ * migrations with their own Flyway history table, or {@link Dialect#ddlScript()} is the same schema
+ * as plain DDL.
  */
 public final class JdbcStores {
   private JdbcStores() {}

@@ -16,8 +16,9 @@ import org.flywaydb.core.Flyway;
 /**
  * The test databases: H2 in-process (always), PostgreSQL and MariaDB on this machine when they run.
  * With {@code USERMGMT_REQUIRE_DATABASES=true} (as CI sets it) a missing server fails the tests
- * instead of skipping them. Each database gets the migrations once per test run (clean first), and
- * one store shared by all tests, which isolate themselves by tenant.
+ * instead of skipping them. Each database gets the migrations once per test run (clean first, then
+ * {@link UserMgmtSchema#migrate}), and one store shared by all tests, which isolate themselves by
+ * tenant.
  */
 final class Databases {
   static final boolean REQUIRED =
@@ -76,16 +77,42 @@ final class Databases {
     config.setMaximumPoolSize(8);
     config.setAutoCommit(true);
     ds = new HikariDataSource(config);
-    Flyway flyway =
-        Flyway.configure()
-            .dataSource(ds)
-            .locations(d.migrationLocation())
-            .cleanDisabled(false)
-            .load();
-    flyway.clean();
-    flyway.migrate();
+    clean(ds, d);
+    UserMgmtSchema.migrate(ds);
     SOURCES.put(d, ds);
     return ds;
+  }
+
+  /** Work on a database that starts empty. */
+  @FunctionalInterface
+  interface Work {
+    void run(DataSource dataSource) throws Exception;
+  }
+
+  /**
+   * Runs work on the shared database emptied first (tests of the schema itself start from nothing),
+   * and leaves it as every other test expects it: emptied again and migrated. The work may create
+   * anything in the connection's default schema; other schemas it removes itself.
+   */
+  static synchronized void withEmptyDatabase(Dialect d, Work work) throws Exception {
+    DataSource ds = dataSource(d);
+    clean(ds, d);
+    try {
+      work.run(ds);
+    } finally {
+      clean(ds, d);
+      UserMgmtSchema.migrate(ds);
+    }
+  }
+
+  /** Drops everything in the connection's default schema, whichever history tables it holds. */
+  static void clean(DataSource ds, Dialect d) {
+    Flyway.configure()
+        .dataSource(ds)
+        .locations(d.migrationLocation())
+        .cleanDisabled(false)
+        .load()
+        .clean();
   }
 
   static synchronized Stores stores(Dialect d) {

@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * The SQL differences between the supported databases that the store cares about: how a batch of
  * keys is matched (so that one statement serves a whole chunk and still uses the index), how a
- * tenant row is created idempotently, and where the migrations are.
+ * tenant row is created idempotently, and where the migrations and the plain DDL script are.
  */
 public enum Dialect {
   /**
@@ -56,13 +56,29 @@ public enum Dialect {
   }
 
   /**
-   * The classpath location of this dialect's migrations, for a host's Flyway ({@code
-   * classpath:db/usermgmt/postgresql}).
+   * The classpath location of this dialect's Flyway migrations ({@code
+   * classpath:db/usermgmt/postgresql}), which {@code UserMgmtSchema} runs with their own history
+   * table. A host that runs them with its own Flyway instance must give that instance a history
+   * table of its own too: their versions start at 1, as the host's do.
    *
    * @return the location
    */
   public String migrationLocation() {
     return "classpath:db/usermgmt/" + folder;
+  }
+
+  /**
+   * The classpath resource of this dialect's plain DDL script ({@code
+   * db/usermgmt/ddl/postgresql/create.sql}): the whole schema at the version of the latest
+   * migration, for hosts that create it with Liquibase or their own tooling instead of Flyway. It
+   * is generated from the migrations, and a test proves it creates exactly the tables, columns,
+   * indexes and constraints they create. It lies outside the migration location, so Flyway never
+   * sees it.
+   *
+   * @return the resource name, without a leading slash
+   */
+  public String ddlScript() {
+    return "db/usermgmt/ddl/" + folder + "/create.sql";
   }
 
   /**
