@@ -2,10 +2,10 @@ package dev.usermgmt.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usermgmt.TenantId;
 import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.Fixtures;
-import dev.usermgmt.user.TenantId;
 import dev.usermgmt.user.User;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
