@@ -1,13 +1,21 @@
 package dev.usermgmt.user;
 
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.lang.UProperty;
+import com.ibm.icu.text.Normalizer2;
+import com.ibm.icu.text.SpoofChecker;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.internal.Texts;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An e-mail address as users type it and as directories match it.
@@ -19,22 +27,47 @@ import java.util.Optional;
  * rejected. Lengths follow RFC 5321 §4.5.3.1: local part ≤ 64 octets, whole address ≤ 254.
  *
  * <p>Normalisation: surrounding white space (including no-break and zero-width spaces that
- * spreadsheets leave) is removed and the domain lower-cased; the local part keeps its case for
- * display. Identity ({@link #equals}, {@link #key()}) is case-insensitive on the whole address,
- * because the reference directories match e-mail addresses "case-insensitively".
+ * spreadsheets leave) is removed, the address is put in Unicode Normalization Form C (so a
+ * decomposed {@code é} is the composed one) and the domain lower-cased; the local part keeps its
+ * case for display.
+ *
+ * <p>Identity cannot be spoofed with invisible or look-alike characters:
+ *
+ * <ul>
+ *   <li>Addresses with a default-ignorable or format character inside (soft hyphen, zero-width
+ *       joiners, bidirectional marks, invisible separators, the combining grapheme joiner,
+ *       variation selectors, Hangul fillers, tag characters — Unicode's
+ *       Default_Ignorable_Code_Point and general category Cf) or a lone surrogate are refused.
+ *   <li>A local part or a domain label that mixes scripts is refused, unless the mix is one UTS #39
+ *       §5.2 calls highly restrictive (Latin with Han and Hiragana/Katakana, with Han and Bopomofo,
+ *       or with Han and Hangul); digits and punctuation belong to every script.
+ *   <li>The identity {@link #key()} is the address in NFKC_Casefold form (Unicode §3.13 and UAX
+ *       #15): case-insensitive, as the reference directories match "case-insensitively", and blind
+ *       to width and compatibility variants, so a full-width {@code ａｄｍｉｎ} is the same identity as
+ *       {@code admin}. Uniqueness, lookups, matching in files and the e-mail filter all use this
+ *       one key, in memory and in SQL.
+ *   <li>The {@link #skeleton()} (UTS #39 §4) of the key is what look-alike addresses share (a
+ *       Cyrillic {@code а} and a Latin {@code a}, a dotless {@code ı} and an {@code i}): the
+ *       directory refuses, or flags, an address whose skeleton is another user's.
+ * </ul>
  */
 public final class EmailAddress implements Comparable<EmailAddress>, Serializable {
   private static final long serialVersionUID = 1L;
   private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
 
+  private static final Normalizer2 NFC = Normalizer2.getNFCInstance();
+  private static final Normalizer2 NFKC_CASEFOLD = Normalizer2.getNFKCCasefoldInstance();
+  private static final SpoofChecker SPOOF = new SpoofChecker.Builder().build();
+
   private final String value;
   private final String key;
   private final int at;
+  private transient volatile @Nullable String skeleton;
 
-  private EmailAddress(String value, int at) {
+  private EmailAddress(String value, int at, boolean ascii) {
     this.value = value;
     this.at = at;
-    this.key = value.toLowerCase(Locale.ROOT);
+    this.key = ascii ? value.toLowerCase(Locale.ROOT) : NFKC_CASEFOLD.normalize(value);
   }
 
   /**
@@ -48,11 +81,12 @@ public final class EmailAddress implements Comparable<EmailAddress>, Serializabl
   public static EmailAddress parse(String text) {
     EmailAddress a = parseOrNull(text);
     if (a == null) {
+      String why = spoofing(Texts.trim(text)).map(r -> " (" + r + ")").orElse("");
       throw new InvalidInputException(
           Problem.ofField(
               ErrorCode.INVALID_EMAIL,
               "primaryEmail",
-              "not a valid e-mail address: '" + text + "'"));
+              "not a valid e-mail address: '" + visible(text) + "'" + why));
     }
     return a;
   }
@@ -78,8 +112,15 @@ public final class EmailAddress implements Comparable<EmailAddress>, Serializabl
     return parseOrNull(text) != null;
   }
 
-  private static @org.jspecify.annotations.Nullable EmailAddress parseOrNull(String text) {
+  private static @Nullable EmailAddress parseOrNull(String text) {
     String s = Texts.trim(text);
+    boolean ascii = isAscii(s);
+    if (!ascii) {
+      if (spoofing(s).isPresent()) {
+        return null;
+      }
+      s = NFC.normalize(s);
+    }
     int n = s.length();
     if (n < 3 || n > 254) {
       return null;
@@ -97,7 +138,114 @@ public final class EmailAddress implements Comparable<EmailAddress>, Serializabl
     String domain = s.substring(at + 1);
     String lowerDomain = domain.toLowerCase(Locale.ROOT);
     String normal = domain.equals(lowerDomain) ? s : s.substring(0, at + 1) + lowerDomain;
-    return new EmailAddress(normal, at);
+    if (!ascii && !(singleScript(normal, 0, at) && labelsSingleScript(normal, at + 1))) {
+      return null;
+    }
+    return new EmailAddress(normal, at, ascii);
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Why an address (not all ASCII) cannot be an identity: an invisible or lone character. */
+  private static Optional<String> spoofing(String s) {
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      if (Character.isSurrogate(s.charAt(i)) && Character.charCount(cp) == 1) {
+        return Optional.of("a lone surrogate at position " + (i + 1));
+      }
+      if (UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT)
+          || Character.getType(cp) == Character.FORMAT) {
+        return Optional.of(String.format(Locale.ROOT, "an invisible character U+%04X inside", cp));
+      }
+      i += Character.charCount(cp);
+    }
+    if (!isAscii(s)) {
+      String n = NFC.normalize(s);
+      int at = n.lastIndexOf('@');
+      if (at > 0 && !(singleScript(n, 0, at) && labelsSingleScript(n, at + 1))) {
+        return Optional.of("it mixes scripts, as look-alike addresses do");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean labelsSingleScript(String s, int from) {
+    int start = from;
+    for (int i = from; i <= s.length(); i++) {
+      if (i == s.length() || s.charAt(i) == '.') {
+        if (!singleScript(s, start, i)) {
+          return false;
+        }
+        start = i + 1;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether a part of an address is in one script, or in a mix UTS #39 §5.2 calls highly
+   * restrictive; Common and Inherited characters (digits, punctuation, marks) go with any script.
+   */
+  private static boolean singleScript(String s, int from, int to) {
+    EnumSet<Character.UnicodeScript> scripts = EnumSet.noneOf(Character.UnicodeScript.class);
+    for (int i = from; i < to; ) {
+      int cp = s.codePointAt(i);
+      Character.UnicodeScript sc = Character.UnicodeScript.of(cp);
+      if (sc != Character.UnicodeScript.COMMON && sc != Character.UnicodeScript.INHERITED) {
+        scripts.add(sc);
+      }
+      i += Character.charCount(cp);
+    }
+    if (scripts.size() <= 1) {
+      return true;
+    }
+    for (Set<Character.UnicodeScript> allowed : HIGHLY_RESTRICTIVE) {
+      if (allowed.containsAll(scripts)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final List<Set<Character.UnicodeScript>> HIGHLY_RESTRICTIVE =
+      List.of(
+          EnumSet.of(
+              Character.UnicodeScript.LATIN,
+              Character.UnicodeScript.HAN,
+              Character.UnicodeScript.HIRAGANA,
+              Character.UnicodeScript.KATAKANA),
+          EnumSet.of(
+              Character.UnicodeScript.LATIN,
+              Character.UnicodeScript.HAN,
+              Character.UnicodeScript.BOPOMOFO),
+          EnumSet.of(
+              Character.UnicodeScript.LATIN,
+              Character.UnicodeScript.HAN,
+              Character.UnicodeScript.HANGUL));
+
+  /** The text with invisible characters shown as {@code U+XXXX}, for messages. */
+  private static String visible(String text) {
+    StringBuilder b = new StringBuilder();
+    text.codePoints()
+        .forEach(
+            cp -> {
+              if (Character.getType(cp) == Character.FORMAT
+                  || Character.isISOControl(cp)
+                  || UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT)
+                  || (Character.isSurrogate((char) cp) && cp <= 0xFFFF)) {
+                b.append(String.format(Locale.ROOT, "<U+%04X>", cp));
+              } else {
+                b.appendCodePoint(cp);
+              }
+            });
+    return b.toString();
   }
 
   private static int utf8Length(String s, int from, int to) {
@@ -205,6 +353,22 @@ public final class EmailAddress implements Comparable<EmailAddress>, Serializabl
    */
   public String key() {
     return key;
+  }
+
+  /**
+   * The UTS #39 §4 skeleton of the identity key: addresses that look alike (a Cyrillic {@code а}
+   * for a Latin {@code a}, {@code rn} for {@code m}) share it. Different identities with one
+   * skeleton are confusable.
+   *
+   * @return the skeleton
+   */
+  public String skeleton() {
+    String s = skeleton;
+    if (s == null) {
+      s = SPOOF.getSkeleton(key);
+      skeleton = s;
+    }
+    return s;
   }
 
   /**
