@@ -11,13 +11,11 @@ import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
 import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.internal.service.Services;
-import dev.usermgmt.internal.service.UnitOfWork;
 import dev.usermgmt.user.User;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,18 +39,16 @@ final class AccountActions {
   User account(
       Actor actor, UserId id, Action action, String operation, UnaryOperator<User.Builder> change) {
     TenantId tenant = actor.tenant();
-    return services
-        .stores()
-        .transactions()
-        .inTransaction(
-            () -> {
-              UnitOfWork w = services.unit(actor, operation, EditChannel.SYSTEM, Optional.empty());
-              User before = services.load(tenant, id);
-              services.require(w.actor(), action, before);
-              User stored = w.update(before, change.apply(before.toBuilder()).build());
-              w.commit();
-              return stored;
-            });
+    return services.write(
+        actor,
+        operation,
+        EditChannel.SYSTEM,
+        w -> {
+          User before = services.load(tenant, id);
+          services.require(w.actor(), action, before);
+          User stored = w.update(before, change.apply(before.toBuilder()).build());
+          return stored;
+        });
   }
 
   void reset(Actor actor, UserId id) {
@@ -61,23 +57,20 @@ final class AccountActions {
     User u = services.load(tenant, id);
     services.require(now, Action.RESET_USER, u);
     services.resetter().reset(tenant, id);
-    services
-        .stores()
-        .transactions()
-        .run(
-            () -> {
-              UnitOfWork w =
-                  services.unit(actor, "user.reset", EditChannel.SYSTEM, Optional.empty());
-              w.record(
-                  UserChange.builder()
-                      .userId(id)
-                      .kind(UserChange.Kind.UPDATED)
-                      .versionBefore(u.version())
-                      .versionAfter(u.version())
-                      .build());
-              w.detail("user " + id + " was reset");
-              w.commit();
-            });
+    services.run(
+        actor,
+        "user.reset",
+        EditChannel.SYSTEM,
+        w -> {
+          w.record(
+              UserChange.builder()
+                  .userId(id)
+                  .kind(UserChange.Kind.UPDATED)
+                  .versionBefore(u.version())
+                  .versionAfter(u.version())
+                  .build());
+          w.detail("user " + id + " was reset");
+        });
   }
 
   long transferOwnership(Actor actor, UserId from, UserId to) {
@@ -92,17 +85,13 @@ final class AccountActions {
           Problem.ofField(ErrorCode.INVALID_VALUE, "to", "ownership goes to another, active user"));
     }
     long moved = services.ownership().transfer(tenant, from, to);
-    services
-        .stores()
-        .transactions()
-        .run(
-            () -> {
-              UnitOfWork w =
-                  services.unit(
-                      actor, "user.transfer_ownership", EditChannel.SYSTEM, Optional.empty());
-              w.detail(moved + " objects moved from " + from + " to " + to);
-              w.commit();
-            });
+    services.run(
+        actor,
+        "user.transfer_ownership",
+        EditChannel.SYSTEM,
+        w -> {
+          w.detail(moved + " objects moved from " + from + " to " + to);
+        });
     return moved;
   }
 
@@ -121,16 +110,13 @@ final class AccountActions {
       services.require(now, Action.GENERATE_DEMO_PASSWORDS, services.load(tenant, id));
       out.put(id, password(length));
     }
-    services
-        .stores()
-        .transactions()
-        .run(
-            () -> {
-              UnitOfWork w =
-                  services.unit(actor, "user.demo_passwords", EditChannel.SYSTEM, Optional.empty());
-              w.detail("demo passwords generated for " + out.size() + " users");
-              w.commit();
-            });
+    services.run(
+        actor,
+        "user.demo_passwords",
+        EditChannel.SYSTEM,
+        w -> {
+          w.detail("demo passwords generated for " + out.size() + " users");
+        });
     return out;
   }
 

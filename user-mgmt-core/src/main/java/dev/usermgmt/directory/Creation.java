@@ -14,7 +14,6 @@ import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.internal.Validation;
 import dev.usermgmt.internal.service.Services;
-import dev.usermgmt.internal.service.UnitOfWork;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.tenant.CreationChannel;
 import dev.usermgmt.tenant.TenantSettings;
@@ -109,19 +108,17 @@ final class Creation {
     }
     List<User> users = List.copyOf(batch.pending.values());
     ChangeSet cs =
-        services
-            .stores()
-            .transactions()
-            .inTransaction(
-                () -> {
-                  if (batch.initial.occupiesSeat()) {
-                    services.requireSeats(tenant, users.size());
-                  }
-                  UnitOfWork w =
-                      services.unit(actor, "user.create", EditChannel.FORM, Optional.empty());
-                  w.insert(users);
-                  return w.commit().orElseThrow();
-                });
+        services.write(
+            actor,
+            "user.create",
+            EditChannel.FORM,
+            w -> {
+              if (batch.initial.occupiesSeat()) {
+                services.requireSeats(tenant, users.size());
+              }
+              w.insert(users);
+              return w.commit().orElseThrow();
+            });
     LOG.debug("created {} users in {} ({})", users.size(), tenant, cs.id());
     if (!sendInvitations) {
       return new CreateResult(users, List.of(), List.of(), cs.id());

@@ -14,7 +14,6 @@ import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.internal.service.Services;
-import dev.usermgmt.internal.service.UnitOfWork;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.User;
@@ -42,40 +41,38 @@ final class Edits {
       EditChannel channel,
       String operation) {
     TenantId tenant = actor.tenant();
-    return services
-        .stores()
-        .transactions()
-        .inTransaction(
-            () -> {
-              UnitOfWork w = services.unit(actor, operation, channel, Optional.empty());
-              User before = services.load(tenant, id);
-              AttributeSchema schema = services.schema(tenant);
-              User after = applied(before, patch);
-              Decision may =
-                  services.checkWrite(
-                      w.actor(), Optional.of(before), Optional.of(after), channel, schema);
-              if (!may.allowed()) {
-                throw new AccessDeniedException(may);
-              }
-              long expected = expectedVersion.orElse(before.version());
-              if (before.version() != expected) {
-                throw new ConflictException(
-                    Problem.ofField(
-                        ErrorCode.VERSION_CONFLICT,
-                        "version",
-                        "user "
-                            + id
-                            + " is at version "
-                            + before.version()
-                            + ", not "
-                            + expected
-                            + "; reload and edit again"));
-              }
-              validate(tenant, before, after, patch, schema);
-              User stored = w.update(before, after);
-              w.commit();
-              return stored;
-            });
+    return services.write(
+        actor,
+        operation,
+        channel,
+        w -> {
+          User before = services.load(tenant, id);
+          AttributeSchema schema = services.schema(tenant);
+          User after = applied(before, patch);
+          Decision may =
+              services.checkWrite(
+                  w.actor(), Optional.of(before), Optional.of(after), channel, schema);
+          if (!may.allowed()) {
+            throw new AccessDeniedException(may);
+          }
+          long expected = expectedVersion.orElse(before.version());
+          if (before.version() != expected) {
+            throw new ConflictException(
+                Problem.ofField(
+                    ErrorCode.VERSION_CONFLICT,
+                    "version",
+                    "user "
+                        + id
+                        + " is at version "
+                        + before.version()
+                        + ", not "
+                        + expected
+                        + "; reload and edit again"));
+          }
+          validate(tenant, before, after, patch, schema);
+          User stored = w.update(before, after);
+          return stored;
+        });
   }
 
   User setManager(Actor actor, UserId id, Optional<UserId> manager) {

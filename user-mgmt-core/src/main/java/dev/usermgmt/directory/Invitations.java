@@ -9,7 +9,6 @@ import dev.usermgmt.access.EditChannel;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.internal.service.Services;
-import dev.usermgmt.internal.service.UnitOfWork;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.spi.InvitationSender;
 import dev.usermgmt.user.PasswordState;
@@ -91,16 +90,14 @@ final class Invitations {
       return new InvitationResult(sent, failed, skipped, Optional.empty());
     }
     Optional<String> cs =
-        services
-            .stores()
-            .transactions()
-            .inTransaction(
-                () -> {
-                  UnitOfWork w =
-                      services.unit(actor, "user.invite", EditChannel.SYSTEM, Optional.empty());
-                  w.update(before, after);
-                  return w.commit().map(ChangeSet::id);
-                });
+        services.write(
+            actor,
+            "user.invite",
+            EditChannel.SYSTEM,
+            w -> {
+              w.update(before, after);
+              return w.commit().map(ChangeSet::id);
+            });
     return new InvitationResult(sent, failed, skipped, cs);
   }
 

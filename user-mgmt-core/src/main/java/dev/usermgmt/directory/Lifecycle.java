@@ -9,7 +9,6 @@ import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.internal.service.Services;
-import dev.usermgmt.internal.service.UnitOfWork;
 import dev.usermgmt.user.Transition;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
@@ -53,107 +52,91 @@ final class Lifecycle {
   /** A move of the lifecycle, recorded under an operation name. */
   User move(Actor actor, UserId id, Transition t, Optional<Instant> when, String operation) {
     TenantId tenant = actor.tenant();
-    return services
-        .stores()
-        .transactions()
-        .inTransaction(
-            () -> {
-              UnitOfWork w = services.unit(actor, operation, EditChannel.SYSTEM, Optional.empty());
-              User before = services.load(tenant, id);
-              services.require(w.actor(), t.action(), before);
-              User after = UserLifecycle.apply(before, t, w.now(), when).orElseThrow();
-              if (!before.status().occupiesSeat() && after.status().occupiesSeat()) {
-                services.requireSeats(tenant, 1);
-              }
-              User stored = w.update(before, after);
-              w.commit();
-              return stored;
-            });
+    return services.write(
+        actor,
+        operation,
+        EditChannel.SYSTEM,
+        w -> {
+          User before = services.load(tenant, id);
+          services.require(w.actor(), t.action(), before);
+          User after = UserLifecycle.apply(before, t, w.now(), when).orElseThrow();
+          if (!before.status().occupiesSeat() && after.status().occupiesSeat()) {
+            services.requireSeats(tenant, 1);
+          }
+          User stored = w.update(before, after);
+          return stored;
+        });
   }
 
   void delete(Actor actor, UserId id) {
     TenantId tenant = actor.tenant();
-    services
-        .stores()
-        .transactions()
-        .run(
-            () -> {
-              UnitOfWork w =
-                  services.unit(
-                      actor, Transition.DELETE.operation(), EditChannel.SYSTEM, Optional.empty());
-              User before = services.load(tenant, id);
-              services.require(w.actor(), Transition.DELETE.action(), before);
-              UserLifecycle.next(before.status(), Transition.DELETE);
-              w.delete(List.of(before));
-              w.commit();
-            });
+    services.run(
+        actor,
+        Transition.DELETE.operation(),
+        EditChannel.SYSTEM,
+        w -> {
+          User before = services.load(tenant, id);
+          services.require(w.actor(), Transition.DELETE.action(), before);
+          UserLifecycle.next(before.status(), Transition.DELETE);
+          w.delete(List.of(before));
+        });
   }
 
   User anonymise(Actor actor, UserId id) {
     TenantId tenant = actor.tenant();
-    return services
-        .stores()
-        .transactions()
-        .inTransaction(
-            () -> {
-              UnitOfWork w =
-                  services.unit(
-                      actor,
-                      Transition.ANONYMISE.operation(),
-                      EditChannel.SYSTEM,
-                      Optional.empty());
-              User before = services.load(tenant, id);
-              services.require(w.actor(), Transition.ANONYMISE.action(), before);
-              UserStatus next =
-                  UserLifecycle.next(before.status(), Transition.ANONYMISE).orElseThrow();
-              AttributeSchema schema = services.schema(tenant);
-              Map<String, AttributeValue> kept = new LinkedHashMap<>();
-              Set<String> scrub = new HashSet<>();
-              PERSONAL_FIELDS.forEach(f -> scrub.add(f.key()));
-              before
-                  .attributes()
-                  .forEach(
-                      (k, v) -> {
-                        if (schema.definition(k).map(AttributeDefinition::personal).orElse(false)) {
-                          scrub.add(FieldDiff.ATTRIBUTE_PREFIX + k);
-                        } else {
-                          kept.put(k, v);
-                        }
-                      });
-              User after =
-                  before.toBuilder()
-                      .status(next)
-                      .displayName(User.ANONYMISED_NAME)
-                      .firstName(Optional.empty())
-                      .lastName(Optional.empty())
-                      .initials(Optional.empty())
-                      .username(Optional.empty())
-                      .primaryEmail(Optional.empty())
-                      .phoneNumber(Optional.empty())
-                      .attributes(kept)
-                      .build();
-              User stored = w.update(before, after);
-              w.commit();
-              w.scrub(before, scrub);
-              return stored;
-            });
+    return services.write(
+        actor,
+        Transition.ANONYMISE.operation(),
+        EditChannel.SYSTEM,
+        w -> {
+          User before = services.load(tenant, id);
+          services.require(w.actor(), Transition.ANONYMISE.action(), before);
+          UserStatus next = UserLifecycle.next(before.status(), Transition.ANONYMISE).orElseThrow();
+          AttributeSchema schema = services.schema(tenant);
+          Map<String, AttributeValue> kept = new LinkedHashMap<>();
+          Set<String> scrub = new HashSet<>();
+          PERSONAL_FIELDS.forEach(f -> scrub.add(f.key()));
+          before
+              .attributes()
+              .forEach(
+                  (k, v) -> {
+                    if (schema.definition(k).map(AttributeDefinition::personal).orElse(false)) {
+                      scrub.add(FieldDiff.ATTRIBUTE_PREFIX + k);
+                    } else {
+                      kept.put(k, v);
+                    }
+                  });
+          User after =
+              before.toBuilder()
+                  .status(next)
+                  .displayName(User.ANONYMISED_NAME)
+                  .firstName(Optional.empty())
+                  .lastName(Optional.empty())
+                  .initials(Optional.empty())
+                  .username(Optional.empty())
+                  .primaryEmail(Optional.empty())
+                  .phoneNumber(Optional.empty())
+                  .attributes(kept)
+                  .build();
+          User stored = w.update(before, after);
+          w.commit();
+          w.scrub(before, scrub);
+          return stored;
+        });
   }
 
   /** A sign-in the host reports: last login and last activity, by the system actor. */
   User recordLogin(TenantId tenant, UserId id, Instant at) {
     Actor system = Actor.system(tenant, services.roles());
-    return services
-        .stores()
-        .transactions()
-        .inTransaction(
-            () -> {
-              UnitOfWork w =
-                  services.unit(system, "user.login", EditChannel.SYSTEM, Optional.empty());
-              User before = services.load(tenant, id);
-              User stored =
-                  w.update(before, before.toBuilder().lastLoginAt(at).lastActivityAt(at).build());
-              w.commit();
-              return stored;
-            });
+    return services.write(
+        system,
+        "user.login",
+        EditChannel.SYSTEM,
+        w -> {
+          User before = services.load(tenant, id);
+          User stored =
+              w.update(before, before.toBuilder().lastLoginAt(at).lastActivityAt(at).build());
+          return stored;
+        });
   }
 }

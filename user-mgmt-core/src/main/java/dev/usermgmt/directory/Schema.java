@@ -21,6 +21,7 @@ import dev.usermgmt.user.User;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The tenant's custom attribute definitions and groups. */
 final class Schema {
@@ -31,100 +32,89 @@ final class Schema {
   }
 
   AttributeDefinition createAttribute(Actor actor, AttributeDefinition definition) {
-    return services
-        .stores()
-        .transactions()
-        .inTransaction(
-            () -> {
-              UnitOfWork w = unit(actor, "attribute.create");
-              if (services
-                  .stores()
-                  .attributes()
-                  .get(actor.tenant(), definition.key())
-                  .isPresent()) {
-                throw new ConflictException(
-                    Problem.ofField(
-                        ErrorCode.ALREADY_EXISTS,
-                        "key",
-                        "attribute '" + definition.key() + "' exists"));
-              }
-              w.define(definition.key(), Optional.empty(), Optional.of(definition));
-              w.commit();
-              return definition;
-            });
+    return attributes(
+        actor,
+        "attribute.create",
+        w -> {
+          if (services.stores().attributes().get(actor.tenant(), definition.key()).isPresent()) {
+            throw new ConflictException(
+                Problem.ofField(
+                    ErrorCode.ALREADY_EXISTS,
+                    "key",
+                    "attribute '" + definition.key() + "' exists"));
+          }
+          w.define(definition.key(), Optional.empty(), Optional.of(definition));
+          return definition;
+        });
   }
 
   AttributeDefinition updateAttribute(Actor actor, AttributeDefinition definition) {
-    return services
-        .stores()
-        .transactions()
-        .inTransaction(
-            () -> {
-              UnitOfWork w = unit(actor, "attribute.update");
-              AttributeDefinition before = load(actor.tenant(), definition.key());
-              if (before.type() != definition.type()) {
-                throw new InvalidInputException(
-                    Problem.ofField(
-                        ErrorCode.INVALID_VALUE,
-                        "type",
-                        "an attribute's type cannot change; delete and recreate it"));
-              }
-              w.define(definition.key(), Optional.of(before), Optional.of(definition));
-              w.commit();
-              return definition;
-            });
+    return attributes(
+        actor,
+        "attribute.update",
+        w -> {
+          AttributeDefinition before = load(actor.tenant(), definition.key());
+          if (before.type() != definition.type()) {
+            throw new InvalidInputException(
+                Problem.ofField(
+                    ErrorCode.INVALID_VALUE,
+                    "type",
+                    "an attribute's type cannot change; delete and recreate it"));
+          }
+          w.define(definition.key(), Optional.of(before), Optional.of(definition));
+          return definition;
+        });
   }
 
   int deleteAttribute(Actor actor, String key) {
     TenantId tenant = actor.tenant();
-    return services
-        .stores()
-        .transactions()
-        .inTransaction(
-            () -> {
-              UnitOfWork w = unit(actor, "attribute.delete");
-              AttributeDefinition before = load(tenant, key);
-              Map<UserId, AttributeValue> dropped =
-                  w.define(key, Optional.of(before), Optional.empty());
-              Map<UserId, User> users = services.lookupIds(tenant, List.copyOf(dropped.keySet()));
-              dropped.forEach(
-                  (id, value) -> {
-                    User now = users.get(id);
-                    long v = now == null ? 1 : now.version();
-                    w.record(
-                        UserChange.builder()
-                            .userId(id)
-                            .kind(UserChange.Kind.UPDATED)
-                            .addDiffs(
-                                Diffs.attributeDiff(key, Optional.of(value), Optional.empty()))
-                            .versionBefore(v - 1)
-                            .versionAfter(v)
-                            .build());
-                  });
-              w.commit();
-              return dropped.size();
-            });
+    return attributes(
+        actor,
+        "attribute.delete",
+        w -> {
+          AttributeDefinition before = load(tenant, key);
+          Map<UserId, AttributeValue> dropped =
+              w.define(key, Optional.of(before), Optional.empty());
+          Map<UserId, User> users = services.lookupIds(tenant, List.copyOf(dropped.keySet()));
+          dropped.forEach(
+              (id, value) -> {
+                User now = users.get(id);
+                long v = now == null ? 1 : now.version();
+                w.record(
+                    UserChange.builder()
+                        .userId(id)
+                        .kind(UserChange.Kind.UPDATED)
+                        .addDiffs(Diffs.attributeDiff(key, Optional.of(value), Optional.empty()))
+                        .versionBefore(v - 1)
+                        .versionAfter(v)
+                        .build());
+              });
+          w.commit();
+          return dropped.size();
+        });
   }
 
   Group putGroup(Actor actor, Group group) {
-    services
-        .stores()
-        .transactions()
-        .run(
-            () -> {
-              UnitOfWork w =
-                  services.unit(actor, "group.put", EditChannel.SYSTEM, Optional.empty());
-              w.putGroup(group);
-              w.commit();
-            });
+    services.run(
+        actor,
+        "group.put",
+        EditChannel.SYSTEM,
+        w -> {
+          w.putGroup(group);
+        });
     return group;
   }
 
-  /** A unit of work whose actor may manage attributes now (checked first, for a clear answer). */
-  private UnitOfWork unit(Actor actor, String operation) {
-    UnitOfWork w = services.unit(actor, operation, EditChannel.SYSTEM, Optional.empty());
-    services.require(w.actor(), Action.MANAGE_CUSTOM_ATTRIBUTES);
-    return w;
+  /** A change of the attributes, by an actor who may manage them now (asked first, clearly). */
+  private <T> T attributes(Actor actor, String operation, Function<UnitOfWork, T> work) {
+    return services.write(
+        actor,
+        operation,
+        EditChannel.SYSTEM,
+        w -> {
+          services.require(w.actor(), Action.MANAGE_CUSTOM_ATTRIBUTES);
+          return work.apply(w);
+        });
   }
 
   private AttributeDefinition load(TenantId tenant, String key) {

@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -307,6 +308,48 @@ public final class Services {
     String id = newId();
     return new UnitOfWork(
         this, current(actor), operation, channel, correlation.orElse(id), id, clock.instant());
+  }
+
+  /**
+   * One mutation: in one transaction, a unit of work of the actor (their rights read then), the
+   * work, and the change set appended.
+   *
+   * @param actor the actor
+   * @param operation the change set's operation
+   * @param channel where the change comes from
+   * @param work what the mutation does, given its unit
+   * @return what the work returns
+   */
+  public <T> T write(
+      Actor actor, String operation, EditChannel channel, Function<UnitOfWork, T> work) {
+    return stores
+        .transactions()
+        .inTransaction(
+            () -> {
+              UnitOfWork w = unit(actor, operation, channel, Optional.empty());
+              T result = work.apply(w);
+              w.commit();
+              return result;
+            });
+  }
+
+  /**
+   * One mutation that returns nothing.
+   *
+   * @param actor the actor
+   * @param operation the change set's operation
+   * @param channel where the change comes from
+   * @param work what the mutation does, given its unit
+   */
+  public void run(Actor actor, String operation, EditChannel channel, Consumer<UnitOfWork> work) {
+    write(
+        actor,
+        operation,
+        channel,
+        w -> {
+          work.accept(w);
+          return w;
+        });
   }
 
   /** How a user relates to an actor (walks the manager chain when the actor is a user). */

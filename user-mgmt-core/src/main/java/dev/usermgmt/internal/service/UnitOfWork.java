@@ -48,6 +48,8 @@ public final class UnitOfWork {
   private final List<ChangeSet.DefinitionChange> definitions = new ArrayList<>();
   private final IdentityHashMap<User, Boolean> approved = new IdentityHashMap<>();
   private Optional<String> detail = Optional.empty();
+  private boolean done;
+  private Optional<ChangeSet> committed = Optional.empty();
 
   UnitOfWork(
       Services services,
@@ -281,13 +283,15 @@ public final class UnitOfWork {
   }
 
   /**
-   * Appends the change set, if anything happened.
+   * Appends the change set, if anything happened; once (a second call answers the first's change
+   * set).
    *
    * @return the change set
    */
   public Optional<ChangeSet> commit() {
-    if (isEmpty()) {
-      return Optional.empty();
+    if (done || isEmpty()) {
+      done = true;
+      return committed;
     }
     ChangeSet cs =
         ChangeSet.builder()
@@ -302,7 +306,9 @@ public final class UnitOfWork {
             .definitionChanges(definitions)
             .detail(detail)
             .build();
-    return Optional.of(services.stores().changeLog().append(cs));
+    committed = Optional.of(services.stores().changeLog().append(cs));
+    done = true;
+    return committed;
   }
 
   /**
