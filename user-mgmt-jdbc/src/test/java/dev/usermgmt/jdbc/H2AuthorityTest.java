@@ -1,0 +1,13 @@
+package dev.usermgmt.jdbc;
+
+import dev.usermgmt.jdbc.dialect.Dialect;
+import dev.usermgmt.spi.Stores;
+import dev.usermgmt.testkit.AuthorityContract;
+
+/** The authority holds on the JDBC store on H2. */
+final class H2AuthorityTest extends AuthorityContract {
+  @Override
+  protected Stores stores() {
+    return Databases.stores(Dialect.H2);
+  }
+}

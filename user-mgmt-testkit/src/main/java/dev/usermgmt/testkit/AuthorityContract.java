@@ -1,0 +1,829 @@
+package dev.usermgmt.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.usermgmt.Action;
+import dev.usermgmt.Decision;
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.UserMgmtException;
+import dev.usermgmt.access.AccessPolicy;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.DefaultAccessPolicy;
+import dev.usermgmt.access.FeatureFlag;
+import dev.usermgmt.access.FeatureFlags;
+import dev.usermgmt.access.Relation;
+import dev.usermgmt.access.UserWrite;
+import dev.usermgmt.access.Visibility;
+import dev.usermgmt.attribute.AttributeDefinition;
+import dev.usermgmt.attribute.AttributeSchema;
+import dev.usermgmt.attribute.AttributeType;
+import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.bulk.ActionImportPlan;
+import dev.usermgmt.bulk.ActionSpec;
+import dev.usermgmt.bulk.ApplyResult;
+import dev.usermgmt.bulk.BulkEngine;
+import dev.usermgmt.bulk.BulkListener;
+import dev.usermgmt.bulk.RowPreview;
+import dev.usermgmt.bulk.SelectionAction;
+import dev.usermgmt.bulk.SelectionPlan;
+import dev.usermgmt.bulk.UpdateOptions;
+import dev.usermgmt.bulk.UpdatePlan;
+import dev.usermgmt.bulk.UpdateRow;
+import dev.usermgmt.directory.UserDirectory;
+import dev.usermgmt.group.Group;
+import dev.usermgmt.query.UserQuery;
+import dev.usermgmt.role.DomainRole;
+import dev.usermgmt.role.Role;
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.spi.Stores;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserDraft;
+import dev.usermgmt.user.UserField;
+import dev.usermgmt.user.UserPatch;
+import dev.usermgmt.user.UserStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The authority every store must keep: each way a hostile admin, manager or learner once got past
+ * the gating tables through the public API is refused, and the refusal leaves the users, the change
+ * log, the attributes and the groups as they were. A store author subclasses it with one method:
+ *
+ * <pre>{@code
+ * final class MyAuthorityTest extends AuthorityContract {
+ *   protected Stores stores() { return MyStores.shared(); }
+ * }
+ * }</pre>
+ *
+ * <p>Every test works in a fresh tenant, so the stores may be shared.
+ */
+public abstract class AuthorityContract {
+  /** The reference catalog. */
+  protected static final RoleCatalog ROLES = RoleCatalog.defaultCatalog();
+
+  /** Owner (6). */
+  protected static final Role OWNER = ROLES.parse("owner");
+
+  /** Admin (5). */
+  protected static final Role ADMIN = ROLES.adminRole();
+
+  /** Manager (3). */
+  protected static final Role MANAGER = ROLES.managerRole();
+
+  /** Learner (1). */
+  protected static final Role LEARNER = ROLES.defaultRole();
+
+  /** Blocked (99, ranked below every active role). */
+  protected static final Role BLOCKED = ROLES.blockedRole();
+
+  private static final byte[] KEY =
+      "authority-contract-signing-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  /** The tenant of the running test. */
+  protected TenantId tenant;
+
+  /** The clock of the running test's directory. */
+  protected MutableClock clock;
+
+  /** A directory with the default policy over the stores. */
+  protected UserDirectory directory;
+
+  /** The bulk engine over {@link #directory}. */
+  protected BulkEngine engine;
+
+  /**
+   * The stores under test; may be the same instance for every test.
+   *
+   * @return the stores
+   */
+  protected abstract Stores stores();
+
+  @BeforeEach
+  final void freshTenant() {
+    tenant = Fixtures.freshTenant();
+    clock = new MutableClock(Fixtures.T0.plus(Duration.ofDays(30)));
+    directory = directory(DefaultAccessPolicy.of(ROLES, FeatureFlags.defaults()));
+    engine = BulkEngine.of(directory);
+  }
+
+  /**
+   * A directory over the stores with a policy, the test's clock and the shared signing key.
+   *
+   * @param policy the policy
+   * @return the directory
+   */
+  protected final UserDirectory directory(AccessPolicy policy) {
+    return UserDirectory.builder()
+        .stores(stores())
+        .clock(clock)
+        .policy(policy)
+        .signingKey(KEY)
+        .build();
+  }
+
+  // ------------------------------------------------------------------ fixtures
+
+  /**
+   * Stores a user of the test's tenant.
+   *
+   * @param id the id (the e-mail is {@code id@example.com})
+   * @param role the platform role
+   * @param more further settings
+   * @return the stored user
+   */
+  protected final User put(String id, Role role, UnaryOperator<User.Builder> more) {
+    User u = more.apply(Fixtures.user(tenant, id).toBuilder().role(role)).build();
+    stores().users().insert(tenant, List.of(u));
+    return stores().users().get(tenant, u.id()).orElseThrow();
+  }
+
+  /**
+   * Stores an active user with a role.
+   *
+   * @param id the id
+   * @param role the role
+   * @return the stored user
+   */
+  protected final User put(String id, Role role) {
+    return put(id, role, b -> b);
+  }
+
+  /**
+   * The actor a stored user is, as a host builds it from the record.
+   *
+   * @param id the user's id
+   * @return the actor
+   */
+  protected final Actor as(String id) {
+    return Actor.forUser(stored(id), ROLES).build();
+  }
+
+  /**
+   * A stored user.
+   *
+   * @param id the id
+   * @return the user as stored now
+   */
+  protected final User stored(String id) {
+    return stores().users().get(tenant, UserId.of(id)).orElseThrow();
+  }
+
+  /**
+   * Everything of the tenant a write could change.
+   *
+   * @param users the users
+   * @param log the change log
+   * @param attributes the custom attribute definitions
+   * @param groups the groups
+   */
+  protected record State(
+      List<User> users,
+      List<ChangeSet> log,
+      List<AttributeDefinition> attributes,
+      List<Group> groups) {}
+
+  /**
+   * The tenant as stored now.
+   *
+   * @return the state
+   */
+  protected final State state() {
+    return new State(
+        stores().users().scan(tenant, Optional.empty(), 10_000),
+        stores().changeLog().page(tenant, 0, 10_000),
+        stores().attributes().list(tenant),
+        stores().groups().list(tenant));
+  }
+
+  /**
+   * Asserts that a call is refused with {@code access_denied} and changes nothing.
+   *
+   * @param call the call
+   */
+  protected final void assertDenied(ThrowingCallable call) {
+    assertRefused(ErrorCode.ACCESS_DENIED, call);
+  }
+
+  /**
+   * Asserts that a call is refused with a code and changes nothing.
+   *
+   * @param code the error code
+   * @param call the call
+   */
+  protected final void assertRefused(ErrorCode code, ThrowingCallable call) {
+    State before = state();
+    assertThatThrownBy(call)
+        .isInstanceOf(UserMgmtException.class)
+        .extracting(e -> ((UserMgmtException) e).code())
+        .isEqualTo(code);
+    assertThat(state()).isEqualTo(before);
+  }
+
+  /**
+   * Asserts that applying a plan writes nothing and reports the planned users as denied.
+   *
+   * @param apply the apply
+   * @param users the users it must refuse
+   */
+  protected final void assertApplyDenied(
+      java.util.function.Supplier<ApplyResult> apply, User... users) {
+    State before = state();
+    ApplyResult r = apply.get();
+    assertThat(r.changed()).isEmpty();
+    for (User u : users) {
+      assertThat(r.failed())
+          .hasEntrySatisfying(u.id(), p -> assertThat(p.code()).isEqualTo(ErrorCode.ACCESS_DENIED));
+    }
+    assertThat(state()).isEqualTo(before);
+  }
+
+  private static UserPatch grants(String... actions) {
+    return UserPatch.builder().set(UserField.PERMISSION_GRANTS, Set.of(actions)).build();
+  }
+
+  private static UpdateRow row(long n, User u, String column, String value) {
+    return new UpdateRow(
+        n, Map.of("primaryEmail", u.primaryEmail().orElseThrow().value(), column, value));
+  }
+
+  /**
+   * Plans rows as an update file; every row must be refused by the policy, and applying writes
+   * nothing.
+   */
+  private void assertUpdateFileDenied(Actor actor, List<UpdateRow> rows) {
+    assertUpdateFileDenied(actor, rows, UpdateOptions.defaults());
+  }
+
+  private void assertUpdateFileDenied(Actor actor, List<UpdateRow> rows, UpdateOptions options) {
+    State before = state();
+    UpdatePlan plan = engine.planUpdate(actor, rows, options, BulkListener.NONE);
+    assertThat(plan.rows()).allSatisfy(r -> assertThat(r.kind()).isEqualTo(RowPreview.Kind.ERROR));
+    assertThat(plan.rows())
+        .allSatisfy(
+            r ->
+                assertThat(r.problems())
+                    .extracting(p -> p.code())
+                    .contains(ErrorCode.ACCESS_DENIED));
+    assertThat(state()).isEqualTo(before);
+    ApplyResult r = engine.applyUpdate(actor, plan, BulkListener.NONE);
+    assertThat(r.changed()).isEmpty();
+    assertThat(state()).isEqualTo(before);
+  }
+
+  // ------------------------------------------------------------------ grants and revocations
+
+  @Test
+  public void adminCannotGrantThemselfSyncUsersByAnEdit() {
+    User admin = put("admin", ADMIN);
+    assertDenied(
+        () -> directory.edit(as("admin"), admin.id(), admin.version(), grants("SYNC_USERS")));
+  }
+
+  @Test
+  public void adminCannotGrantSomeoneElseSyncUsersByAnEdit() {
+    put("admin", ADMIN);
+    User lee = put("lee", LEARNER);
+    assertDenied(() -> directory.edit(as("admin"), lee.id(), lee.version(), grants("SYNC_USERS")));
+  }
+
+  @Test
+  public void adminCannotGrantSyncUsersByAnUpdateFile() {
+    User admin = put("admin", ADMIN);
+    User lee = put("lee", LEARNER);
+    assertUpdateFileDenied(
+        as("admin"),
+        List.of(
+            row(2, admin, "permissionGrants", "SYNC_USERS"),
+            row(3, lee, "permissionGrants", "SYNC_USERS")));
+  }
+
+  @Test
+  public void adminCannotClearTheirOwnExportAndUndoRevocations() {
+    User admin = put("admin", ADMIN, b -> b.permissionRevocations(Set.of("EXPORT", "UNDO")));
+    Actor actor = as("admin");
+    assertDenied(
+        () ->
+            directory.edit(
+                actor,
+                admin.id(),
+                admin.version(),
+                UserPatch.builder().set(UserField.PERMISSION_REVOCATIONS, Set.of()).build()));
+    assertDenied(
+        () ->
+            directory.edit(
+                actor,
+                admin.id(),
+                admin.version(),
+                UserPatch.builder().set(UserField.PERMISSION_REVOCATIONS, Set.of("UNDO")).build()));
+    assertUpdateFileDenied(actor, List.of(row(2, admin, "permissionRevocations", "UNDO")));
+    // and the revocations still bind the actor, even one who claims not to have them
+    Actor claimsNone = Actor.builder().from(actor).revocations(Set.of()).build();
+    assertThat(directory.decide(claimsNone, Action.EXPORT).allowed()).isFalse();
+    assertThat(directory.decide(claimsNone, Action.UNDO).allowed()).isFalse();
+  }
+
+  @Test
+  public void managerWithAnEditUserGrantCannotGrantThemselfUndoAnonymiseOrViewUsers() {
+    put("boss", MANAGER, b -> b.permissionGrants(Set.of("EDIT_USER")));
+    put("lee", LEARNER, b -> b.managerId(UserId.of("boss")));
+    for (String action : List.of("UNDO", "ANONYMISE", "VIEW_USERS")) {
+      User boss = stored("boss");
+      assertDenied(
+          () -> directory.edit(as("boss"), boss.id(), boss.version(), grants("EDIT_USER", action)));
+      User lee = stored("lee");
+      assertDenied(() -> directory.edit(as("boss"), lee.id(), lee.version(), grants(action)));
+    }
+  }
+
+  @Test
+  public void peopleDomainAdminWhoIsALearnerCannotRaiseTheirOwnPlatformRole() {
+    User pat =
+        put("pat", LEARNER, b -> b.domainRoles(Set.of(DomainRole.of(DomainRole.PEOPLE, ADMIN))));
+    assertDenied(
+        () ->
+            directory.edit(
+                as("pat"),
+                pat.id(),
+                pat.version(),
+                UserPatch.builder().set(UserField.ROLE, ADMIN).build()));
+    User lee = put("lee", LEARNER);
+    // nor anyone else's above their own platform role
+    assertDenied(
+        () ->
+            directory.edit(
+                as("pat"),
+                lee.id(),
+                lee.version(),
+                UserPatch.builder().set(UserField.ROLE, ADMIN).build()));
+  }
+
+  // ------------------------------------------------------------------ undo
+
+  @Test
+  public void adminCannotUndoAnOwnersChangeSetThatWouldRestoreAnotherOwnersRole() {
+    put("owner", OWNER);
+    put("admin", ADMIN);
+    User olga = put("olga", OWNER);
+    User demoted =
+        directory.edit(
+            as("owner"),
+            olga.id(),
+            olga.version(),
+            UserPatch.builder().set(UserField.ROLE, ADMIN).build());
+    assertThat(demoted.role()).isEqualTo(ADMIN);
+    String changeSet = lastChangeSet().id();
+    assertDenied(() -> directory.undo(as("admin"), changeSet));
+    assertDenied(() -> engine.undo(as("admin"), List.of(changeSet)));
+  }
+
+  @Test
+  public void adminCannotUndoAnOwnersCreationOfAnOwner() {
+    put("owner", OWNER);
+    put("admin", ADMIN);
+    directory.create(
+        as("owner"),
+        List.of(
+            UserDraft.builder()
+                .displayName("New Owner")
+                .primaryEmail(EmailAddress.parse("new.owner@example.com"))
+                .role(OWNER)
+                .build()));
+    String changeSet = lastChangeSet().id();
+    assertDenied(() -> directory.undo(as("admin"), changeSet));
+  }
+
+  private ChangeSet lastChangeSet() {
+    List<ChangeSet> log = stores().changeLog().page(tenant, 0, 10_000);
+    return log.get(log.size() - 1);
+  }
+
+  // ------------------------------------------------------------------ plans
+
+  @Test
+  public void ownersPlanIsNotWrittenAfterTheOwnerWasDemoted() {
+    put("owner", OWNER);
+    put("olga", OWNER);
+    User lee = put("lee", LEARNER);
+    Actor owner = as("owner");
+    UpdatePlan plan =
+        engine.planUpdate(
+            owner,
+            List.of(row(2, lee, "role", "owner")),
+            UpdateOptions.defaults(),
+            BulkListener.NONE);
+    assertThat(plan.rows()).extracting(RowPreview::kind).containsExactly(RowPreview.Kind.CHANGED);
+    User o = stored("owner");
+    directory.edit(
+        as("olga"), o.id(), o.version(), UserPatch.builder().set(UserField.ROLE, ADMIN).build());
+    // the host still presents the actor it built when the plan was made
+    assertApplyDenied(() -> engine.applyUpdate(owner, plan, BulkListener.NONE), lee);
+    assertThat(stored("lee").role()).isEqualTo(LEARNER);
+  }
+
+  @Test
+  public void aPlanTheCallerBuiltIsRefusedAsInvalid() {
+    put("admin", ADMIN);
+    User lee = put("lee", LEARNER);
+    UpdatePlan genuine =
+        engine.planUpdate(
+            as("admin"),
+            List.of(row(2, lee, "department", "Sales")),
+            UpdateOptions.defaults(),
+            BulkListener.NONE);
+    UpdatePlan built =
+        new UpdatePlan(
+            "my-own-plan",
+            tenant,
+            clock.instant(),
+            genuine.options(),
+            genuine.rows(),
+            "not a seal");
+    assertRefused(
+        ErrorCode.INVALID_PLAN, () -> engine.applyUpdate(as("admin"), built, BulkListener.NONE));
+    UpdatePlan unsealed =
+        new UpdatePlan(
+            genuine.id(), tenant, genuine.createdAt(), genuine.options(), genuine.rows(), "");
+    assertRefused(
+        ErrorCode.INVALID_PLAN, () -> engine.applyUpdate(as("admin"), unsealed, BulkListener.NONE));
+  }
+
+  @Test
+  public void aPlanTheCallerModifiedIsRefusedAsInvalid() {
+    put("admin", ADMIN);
+    put("owner", OWNER);
+    User lee = put("lee", LEARNER);
+    Actor admin = as("admin");
+    UpdatePlan update =
+        engine.planUpdate(
+            admin,
+            List.of(row(2, lee, "department", "Sales")),
+            UpdateOptions.defaults(),
+            BulkListener.NONE);
+    RowPreview r = update.rows().get(0);
+    RowPreview promoted =
+        new RowPreview(
+            r.row(),
+            r.kind(),
+            r.key(),
+            r.user(),
+            List.of(FieldDiff.builder().field("role").before("learner").after("owner").build()),
+            r.problems());
+    UpdatePlan changedRows =
+        new UpdatePlan(
+            update.id(),
+            update.tenant(),
+            update.createdAt(),
+            update.options(),
+            List.of(promoted),
+            update.seal());
+    assertRefused(
+        ErrorCode.INVALID_PLAN, () -> engine.applyUpdate(admin, changedRows, BulkListener.NONE));
+
+    SelectionPlan selection =
+        engine.planSelection(
+            admin,
+            List.of(lee.id(), UserId.of("owner")),
+            ActionSpec.of(SelectionAction.DEACTIVATE),
+            BulkListener.NONE);
+    List<SelectionPlan.Outcome> all = new ArrayList<>();
+    selection
+        .outcomes()
+        .forEach(
+            o ->
+                all.add(
+                    new SelectionPlan.Outcome(
+                        o.user(), SelectionPlan.Kind.WILL_CHANGE, Optional.empty())));
+    SelectionPlan widened =
+        new SelectionPlan(
+            selection.id(),
+            selection.tenant(),
+            selection.createdAt(),
+            selection.action(),
+            all,
+            selection.notFound(),
+            selection.seal());
+    assertRefused(
+        ErrorCode.INVALID_PLAN, () -> engine.applySelection(admin, widened, BulkListener.NONE));
+
+    ActionImportPlan actions =
+        engine.planActionImport(
+            admin, List.of(List.of("update", "lee@example.com", "Lee", "Renamed")), false);
+    ActionImportPlan.Row a = actions.rows().get(0);
+    ActionImportPlan retargeted =
+        new ActionImportPlan(
+            actions.id(),
+            actions.tenant(),
+            actions.createdAt(),
+            List.of(
+                new ActionImportPlan.Row(
+                    a.row(),
+                    "remove-user",
+                    "owner@example.com",
+                    ActionImportPlan.Kind.REMOVE,
+                    Optional.of(UserId.of("owner")),
+                    Optional.of(1L),
+                    List.of(),
+                    List.of())),
+            actions.seal());
+    assertRefused(
+        ErrorCode.INVALID_PLAN,
+        () -> engine.applyActionImport(admin, retargeted, BulkListener.NONE));
+  }
+
+  // ------------------------------------------------------------------ action files
+
+  private void assertActionFileDenied(Actor actor, List<String> cells, User target) {
+    State before = state();
+    ActionImportPlan plan = engine.planActionImport(actor, List.of(cells), false);
+    assertThat(plan.rows()).hasSize(1);
+    assertThat(plan.rows().get(0).problems())
+        .extracting(p -> p.code())
+        .contains(ErrorCode.ACCESS_DENIED);
+    ApplyResult r = engine.applyActionImport(actor, plan, BulkListener.NONE);
+    assertThat(r.changed()).isEmpty();
+    assertThat(state()).isEqualTo(before);
+    assertThat(stored(target.id().value())).isEqualTo(target);
+  }
+
+  @Test
+  public void actionFileCannotDeleteAnOwner() {
+    put("admin", ADMIN);
+    User owner = put("owner", OWNER);
+    assertActionFileDenied(as("admin"), List.of("remove-user", "owner@example.com", "", ""), owner);
+    // as a single-user deactivation of the same owner is refused
+    assertDenied(() -> directory.deactivate(as("admin"), owner.id()));
+  }
+
+  @Test
+  public void actionFileCannotRenameAnOwner() {
+    put("admin", ADMIN);
+    User owner = put("owner", OWNER);
+    assertActionFileDenied(
+        as("admin"), List.of("update", "owner@example.com", "Someone", "Else"), owner);
+  }
+
+  @Test
+  public void actionFileCannotDeleteTheActorThemself() {
+    User admin = put("admin", ADMIN);
+    assertActionFileDenied(as("admin"), List.of("remove-user", "admin@example.com", "", ""), admin);
+  }
+
+  // ------------------------------------------------------------------ account takeover
+
+  @Test
+  public void updateFileCannotChangeADeactivatedOwnersEmail() {
+    put("admin", ADMIN);
+    User owner =
+        put("owner", OWNER, b -> b.status(UserStatus.DEACTIVATED).deactivatedAt(Fixtures.T0));
+    assertUpdateFileDenied(
+        as("admin"),
+        List.of(new UpdateRow(2, Map.of("id", "owner", "primaryEmail", "admin+owner@example.com"))),
+        new UpdateOptions(
+            UpdateOptions.MatchKey.ID,
+            Map.of(),
+            Optional.empty(),
+            false,
+            UpdateOptions.ApplyMode.VALID_ROWS,
+            0));
+    assertThat(stored("owner")).isEqualTo(owner);
+  }
+
+  @Test
+  public void adminCannotReactivateADeactivatedOwner() {
+    put("admin", ADMIN);
+    User owner =
+        put("owner", OWNER, b -> b.status(UserStatus.DEACTIVATED).deactivatedAt(Fixtures.T0));
+    assertDenied(() -> directory.reactivate(as("admin"), owner.id()));
+    assertApplyDenied(
+        () ->
+            engine.applySelection(
+                as("admin"),
+                engine.planSelection(
+                    as("admin"),
+                    List.of(owner.id()),
+                    ActionSpec.of(SelectionAction.REACTIVATE),
+                    BulkListener.NONE),
+                BulkListener.NONE));
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  private void defineAttribute(String key, boolean visibleToManagers) {
+    stores()
+        .attributes()
+        .put(
+            tenant,
+            AttributeDefinition.builder()
+                .key(key)
+                .label(key)
+                .type(AttributeType.TEXT)
+                .visibleToManagers(visibleToManagers)
+                .build());
+  }
+
+  @Test
+  public void reportsHideAttributesTheManagerMayNotSee() {
+    defineAttribute("salary", false);
+    defineAttribute("desk", true);
+    put("boss", MANAGER);
+    put(
+        "lee",
+        LEARNER,
+        b ->
+            b.managerId(UserId.of("boss"))
+                .putAttributes("salary", AttributeValue.text("90000"))
+                .putAttributes("desk", AttributeValue.text("4F")));
+    State before = state();
+    List<User> reports = directory.reports(as("boss"), UserId.of("boss"), true);
+    assertThat(reports).extracting(User::id).containsExactly(UserId.of("lee"));
+    assertThat(reports.get(0).attributes()).containsOnlyKeys("desk");
+    assertThat(reports.get(0).permissionGrants()).isEmpty();
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  public void ancestorsHideAttributesTheReaderMayNotSee() {
+    defineAttribute("notes", false);
+    put("top", MANAGER, b -> b.putAttributes("notes", AttributeValue.text("difficult")));
+    put(
+        "boss",
+        MANAGER,
+        b ->
+            b.managerId(UserId.of("top")).putAttributes("notes", AttributeValue.text("on notice")));
+    put("lee", LEARNER, b -> b.managerId(UserId.of("boss")).permissionGrants(Set.of("VIEW_USER")));
+    State before = state();
+    List<User> managers = directory.ancestors(as("lee"), UserId.of("lee"));
+    assertThat(managers).extracting(User::id).containsExactly(UserId.of("boss"), UserId.of("top"));
+    assertThat(managers).allSatisfy(m -> assertThat(m.attributes()).doesNotContainKey("notes"));
+    // a reader who may see nobody else gets no managers at all
+    put("kim", LEARNER, b -> b.managerId(UserId.of("boss")));
+    assertDenied(() -> directory.ancestors(as("kim"), UserId.of("kim")));
+    assertThat(state().users()).hasSize(before.users().size() + 1);
+  }
+
+  // ------------------------------------------------------------------ Blocked
+
+  private Actor blocked() {
+    put("bob", BLOCKED);
+    return as("bob");
+  }
+
+  @Test
+  public void blockedActorCannotViewUsers() {
+    Actor bob = blocked();
+    put("lee", LEARNER);
+    assertDenied(() -> directory.get(bob, UserId.of("lee")));
+    assertDenied(() -> directory.search(bob, UserQuery.all()));
+    assertDenied(() -> directory.walk(bob, UserQuery.all(), page -> {}));
+    assertThat(directory.decide(bob, Action.VIEW_USERS).allowed()).isFalse();
+  }
+
+  @Test
+  public void blockedActorCannotDeactivate() {
+    Actor bob = blocked();
+    User lee = put("lee", LEARNER);
+    assertDenied(() -> directory.deactivate(bob, lee.id()));
+    assertDenied(() -> directory.deactivate(hostBuilt(bob), lee.id()));
+  }
+
+  @Test
+  public void blockedActorCannotDelete() {
+    Actor bob = blocked();
+    User dee =
+        put("dee", LEARNER, b -> b.status(UserStatus.DEACTIVATED).deactivatedAt(Fixtures.T0));
+    assertDenied(() -> directory.delete(bob, dee.id()));
+    assertDenied(() -> directory.delete(hostBuilt(bob), dee.id()));
+    assertDenied(
+        () ->
+            engine.planDeletion(
+                Actor.builder().from(hostBuilt(bob)).supportLevel(2).build(),
+                List.of(dee.id()),
+                false));
+  }
+
+  @Test
+  public void blockedActorCannotExport() {
+    Actor bob = blocked();
+    put("lee", LEARNER);
+    assertThat(directory.decide(bob, Action.EXPORT).allowed()).isFalse();
+    assertThat(directory.decide(hostBuilt(bob), Action.EXPORT).allowed()).isFalse();
+    assertDenied(() -> directory.walk(hostBuilt(bob), UserQuery.all(), page -> {}));
+  }
+
+  @Test
+  public void blockedActorCannotAnonymise() {
+    Actor bob = blocked();
+    User dee =
+        put("dee", LEARNER, b -> b.status(UserStatus.DEACTIVATED).deactivatedAt(Fixtures.T0));
+    assertDenied(() -> directory.anonymise(bob, dee.id()));
+    assertDenied(() -> directory.anonymise(hostBuilt(bob), dee.id()));
+  }
+
+  /** A Blocked actor the host describes itself (not a stored user), with the number 99. */
+  private Actor hostBuilt(Actor stored) {
+    return Actor.builder()
+        .tenant(tenant)
+        .userId(UserId.of("host-" + stored.userId().orElseThrow().value()))
+        .role(BLOCKED)
+        .build();
+  }
+
+  // ------------------------------------------------------------------ a host's policy
+
+  /** A host's policy wrapping the default one: it protects "vip" and records what it is asked. */
+  private static final class HostPolicy implements AccessPolicy {
+    final AccessPolicy inner;
+    final List<String> asked = new ArrayList<>();
+
+    HostPolicy(AccessPolicy inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public Decision decide(Actor actor, Action action) {
+      return inner.decide(actor, action);
+    }
+
+    @Override
+    public Decision decide(Actor actor, Action action, User target, Relation relation) {
+      asked.add(action + " " + target.id());
+      if (target.id().value().equals("vip")) {
+        return Decision.deny(Decision.Reason.TARGET_OUTRANKS, "the host protects vip");
+      }
+      return inner.decide(actor, action, target, relation);
+    }
+
+    @Override
+    public Decision decideWrite(Actor actor, UserWrite write) {
+      User target = write.target();
+      asked.add("write " + target.id());
+      if (target.id().value().equals("vip")) {
+        return Decision.deny(Decision.Reason.TARGET_OUTRANKS, "the host protects vip");
+      }
+      return inner.decideWrite(actor, write);
+    }
+
+    @Override
+    public Visibility visibility(
+        Actor actor, Relation relation, AttributeSchema schema, Visibility.Purpose purpose) {
+      return inner.visibility(actor, relation, schema, purpose);
+    }
+  }
+
+  @Test
+  public void hostPolicyWrappingTheDefaultGetsTheTargetAwareCalls() {
+    HostPolicy host =
+        new HostPolicy(
+            DefaultAccessPolicy.of(
+                ROLES, FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true))));
+    UserDirectory hosted = directory(host);
+    BulkEngine bulk = BulkEngine.of(hosted);
+    put("admin", ADMIN);
+    User vip = put("vip", LEARNER);
+    User lee = put("lee", LEARNER);
+    Actor admin = as("admin");
+    assertDenied(() -> hosted.deactivate(admin, vip.id()));
+    assertThat(host.asked).contains("DEACTIVATE_USER vip");
+    assertDenied(
+        () ->
+            hosted.edit(
+                admin,
+                vip.id(),
+                vip.version(),
+                UserPatch.builder().set(UserField.DEPARTMENT, "X").build()));
+    assertThat(hosted.decide(admin, Action.DEACTIVATE_USER, vip.id()).allowed()).isFalse();
+    assertThat(hosted.decide(admin, Action.DEACTIVATE_USER, lee.id()).allowed()).isTrue();
+    assertApplyDenied(
+        () ->
+            bulk.applySelection(
+                admin,
+                // planned where the host's rule is not in force, applied where it is
+                engine.planSelection(
+                    admin,
+                    List.of(vip.id()),
+                    ActionSpec.of(SelectionAction.SUSPEND),
+                    BulkListener.NONE),
+                BulkListener.NONE),
+        vip);
+    assertThat(host.asked).contains("write vip");
+    // and the default's own target-aware rules still hold through the wrapper
+    User owner = put("owner", OWNER);
+    assertDenied(() -> hosted.deactivate(admin, owner.id()));
+    assertThat(hosted.deactivate(admin, lee.id()).status()).isEqualTo(UserStatus.DEACTIVATED);
+    assertThat(host.asked).contains("DEACTIVATE_USER lee", "write lee");
+  }
+}
