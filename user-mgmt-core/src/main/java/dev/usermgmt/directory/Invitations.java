@@ -1,6 +1,7 @@
 package dev.usermgmt.directory;
 
 import dev.usermgmt.Action;
+import dev.usermgmt.Decision;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
@@ -138,8 +139,17 @@ final class Invitations {
     return invite(actor, eligible);
   }
 
+  /**
+   * Runs the due schedules as the system actor. A policy that lets the system neither activate nor
+   * invite refuses the run as a whole, before anything is read, as every entry point refuses an
+   * actor who may not take its action; each user's write is then judged on its own.
+   */
   ScheduleRun runDueSchedules(TenantId tenant) {
     Actor system = Actor.system(tenant, services.roles());
+    Decision activate = services.decide(system, Action.ACTIVATE);
+    if (!activate.allowed() && !services.decide(system, Action.SEND_INVITATIONS).allowed()) {
+      activate.orThrow();
+    }
     Instant now = services.clock().instant();
     List<UserId> invited = new ArrayList<>();
     List<UserId> activated = new ArrayList<>();

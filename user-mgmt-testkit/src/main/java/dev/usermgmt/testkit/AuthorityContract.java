@@ -48,6 +48,7 @@ import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserPatch;
 import dev.usermgmt.user.UserStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -825,5 +826,328 @@ public abstract class AuthorityContract {
     assertDenied(() -> hosted.deactivate(admin, owner.id()));
     assertThat(hosted.deactivate(admin, lee.id()).status()).isEqualTo(UserStatus.DEACTIVATED);
     assertThat(host.asked).contains("DEACTIVATE_USER lee", "write lee");
+  }
+
+  // ------------------------------------------------------------------ a policy that denies all
+
+  /** A host's policy that allows nothing and shows nothing. */
+  private static final class DenyAll implements AccessPolicy {
+    private static Decision no() {
+      return Decision.deny(Decision.Reason.ROLE_TOO_LOW, "the host denies everything");
+    }
+
+    @Override
+    public Decision decide(Actor actor, Action action) {
+      return no();
+    }
+
+    @Override
+    public Decision decide(Actor actor, Action action, User target, Relation relation) {
+      return no();
+    }
+
+    @Override
+    public Decision decideWrite(Actor actor, UserWrite write) {
+      return no();
+    }
+
+    @Override
+    public Visibility visibility(
+        Actor actor, Relation relation, AttributeSchema schema, Visibility.Purpose purpose) {
+      return Visibility.none();
+    }
+  }
+
+  /**
+   * Public methods of the host-facing entry points that need no authority, with the reason: they
+   * make a facade or return configuration, never a user or a change.
+   */
+  protected static final Map<String, String> NEEDS_NO_AUTHORITY =
+      Map.of(
+          "UserDirectory.builder()", "makes a builder",
+          "UserDirectory.roles()", "the role catalog the host configured",
+          "UserDirectory.settings(TenantId)", "the tenant settings the host configured",
+          "UserDirectory.schema(TenantId)",
+              "the custom attribute definitions (keys, labels, types): configuration, no user data",
+          "BulkEngine.of(UserDirectory)", "makes an engine over a directory",
+          "BulkEngine.of(UserDirectory,BulkLimits)", "makes an engine over a directory");
+
+  /**
+   * The public methods a class declares, as {@code Class.name(ParamType,…)}.
+   *
+   * @param type the class
+   * @return the signatures
+   */
+  protected static java.util.SortedSet<String> publicMethods(Class<?> type) {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    for (java.lang.reflect.Method m : type.getDeclaredMethods()) {
+      if (java.lang.reflect.Modifier.isPublic(m.getModifiers()) && !m.isSynthetic()) {
+        StringBuilder b = new StringBuilder(type.getSimpleName()).append('.').append(m.getName());
+        b.append('(');
+        Class<?>[] params = m.getParameterTypes();
+        for (int i = 0; i < params.length; i++) {
+          b.append(i == 0 ? "" : ",").append(params[i].getSimpleName());
+        }
+        out.add(b.append(')').toString());
+      }
+    }
+    return out;
+  }
+
+  /** An invocation of one public method; a method answering a {@link Decision} returns it. */
+  @FunctionalInterface
+  protected interface Call {
+    /**
+     * Invokes the method.
+     *
+     * @return its answer
+     * @throws Exception whatever it throws
+     */
+    Object invoke() throws Exception;
+  }
+
+  @Test
+  public void aHostPolicyThatDeniesEverythingRefusesEveryPublicReadAndWrite() {
+    FeatureFlags flags =
+        FeatureFlags.of(
+            Map.of(
+                FeatureFlag.DEACTIVATE_USERS_EXCEL, true,
+                FeatureFlag.LMS_ONLY_TENANT, true));
+    UserDirectory allowing = directory(DefaultAccessPolicy.of(ROLES, flags));
+    BulkEngine allowingBulk = BulkEngine.of(allowing);
+    UserDirectory d = directory(new DenyAll());
+    BulkEngine bulk = BulkEngine.of(d);
+    Instant past = clock.instant().minus(Duration.ofDays(1));
+    put("boss", ADMIN);
+    User lee = put("lee", LEARNER, b -> b.managerId(UserId.of("boss")));
+    User dee =
+        put("dee", LEARNER, b -> b.status(UserStatus.DEACTIVATED).deactivatedAt(Fixtures.T0));
+    User sue = put("sue", LEARNER, b -> b.status(UserStatus.SUSPENDED));
+    User sta = put("sta", LEARNER, b -> b.status(UserStatus.STAGED).activationScheduledAt(past));
+    User pen = put("pen", LEARNER, b -> b.status(UserStatus.INVITE_PENDING).invitedAt(past));
+    defineAttribute("level", true);
+    Actor boss = Actor.builder().from(as("boss")).supportLevel(2).tenantPurpose(Actor.DEMO).build();
+    allowing.setModules(boss, lee.id(), Set.of("LMS"));
+    String changeSet = lastChangeSet().id();
+    lee = stored("lee");
+    UserQuery all = UserQuery.all();
+    var deactivation =
+        allowingBulk.planDeactivation(
+            boss,
+            new dev.usermgmt.bulk.DeactivationRequest(List.of("lee@example.com"), false),
+            BulkListener.NONE);
+    var deletion = allowingBulk.planDeletion(boss, List.of(dee.id()), false);
+    SelectionPlan selection =
+        allowingBulk.planSelection(
+            boss, List.of(lee.id()), ActionSpec.of(SelectionAction.SUSPEND), BulkListener.NONE);
+    UpdatePlan update =
+        allowingBulk.planUpdate(
+            boss,
+            List.of(row(2, lee, "department", "Sales")),
+            UpdateOptions.defaults(),
+            BulkListener.NONE);
+    ActionImportPlan actions =
+        allowingBulk.planActionImport(
+            boss, List.of(List.of("update", "lee@example.com", "Lee", "Renamed")), false);
+    assertThat(update.rows()).extracting(RowPreview::kind).containsExactly(RowPreview.Kind.CHANGED);
+    assertThat(selection.changing()).hasSize(1);
+    AttributeDefinition level = stores().attributes().list(tenant).get(0);
+    UserId leeId = lee.id();
+    long leeVersion = lee.version();
+    java.util.function.Consumer<List<User>> pages = page -> {};
+
+    Map<String, Call> calls = new java.util.HashMap<>();
+    calls.put("UserDirectory.decide(Actor,Action)", () -> d.decide(boss, Action.VIEW_USERS));
+    calls.put(
+        "UserDirectory.decide(Actor,Action,UserId)",
+        () -> d.decide(boss, Action.DEACTIVATE_USER, leeId));
+    calls.put("UserDirectory.get(Actor,UserId)", () -> d.get(boss, leeId));
+    calls.put(
+        "UserDirectory.findByEmails(Actor,Collection)",
+        () -> d.findByEmails(boss, List.of(EmailAddress.parse("lee@example.com"))));
+    calls.put("UserDirectory.search(Actor,UserQuery)", () -> d.search(boss, all));
+    calls.put(
+        "UserDirectory.walk(Actor,UserQuery,Consumer)",
+        () -> {
+          d.walk(boss, all, pages);
+          return "done";
+        });
+    calls.put(
+        "UserDirectory.distinctValues(Actor,String,String,int)",
+        () -> d.distinctValues(boss, "department", "", 10));
+    calls.put("UserDirectory.suggestUsers(Actor,String,int)", () -> d.suggestUsers(boss, "l", 10));
+    calls.put("UserDirectory.ancestors(Actor,UserId)", () -> d.ancestors(boss, leeId));
+    calls.put(
+        "UserDirectory.reports(Actor,UserId,boolean)",
+        () -> d.reports(boss, UserId.of("boss"), true));
+    UserDraft draft =
+        UserDraft.builder()
+            .displayName("New")
+            .primaryEmail(EmailAddress.parse("new@example.com"))
+            .build();
+    calls.put("UserDirectory.create(Actor,List)", () -> d.create(boss, List.of(draft)));
+    calls.put(
+        "UserDirectory.create(Actor,List,CreateOptions)",
+        () -> d.create(boss, List.of(draft), dev.usermgmt.directory.CreateOptions.defaults()));
+    calls.put(
+        "UserDirectory.edit(Actor,UserId,long,UserPatch)",
+        () ->
+            d.edit(
+                boss,
+                leeId,
+                leeVersion,
+                UserPatch.builder().set(UserField.DEPARTMENT, "Sales").build()));
+    calls.put(
+        "UserDirectory.setManager(Actor,UserId,Optional)",
+        () -> d.setManager(boss, leeId, Optional.empty()));
+    calls.put(
+        "UserDirectory.setModules(Actor,UserId,Set)", () -> d.setModules(boss, leeId, Set.of()));
+    calls.put("UserDirectory.deactivate(Actor,UserId)", () -> d.deactivate(boss, leeId));
+    calls.put("UserDirectory.reactivate(Actor,UserId)", () -> d.reactivate(boss, dee.id()));
+    calls.put("UserDirectory.suspend(Actor,UserId)", () -> d.suspend(boss, leeId));
+    calls.put("UserDirectory.unsuspend(Actor,UserId)", () -> d.unsuspend(boss, sue.id()));
+    calls.put("UserDirectory.activate(Actor,UserId)", () -> d.activate(boss, sta.id()));
+    calls.put(
+        "UserDirectory.scheduleActivation(Actor,UserId,Instant)",
+        () -> d.scheduleActivation(boss, sta.id(), clock.instant().plus(Duration.ofDays(2))));
+    calls.put(
+        "UserDirectory.scheduleInvitation(Actor,UserId,Instant)",
+        () -> d.scheduleInvitation(boss, sta.id(), clock.instant().plus(Duration.ofDays(2))));
+    calls.put(
+        "UserDirectory.acceptInvitation(TenantId,UserId)",
+        () -> d.acceptInvitation(tenant, pen.id()));
+    calls.put(
+        "UserDirectory.recordLogin(TenantId,UserId,Instant)",
+        () -> d.recordLogin(tenant, leeId, clock.instant()));
+    calls.put(
+        "UserDirectory.delete(Actor,UserId)",
+        () -> {
+          d.delete(boss, dee.id());
+          return "done";
+        });
+    calls.put("UserDirectory.anonymise(Actor,UserId)", () -> d.anonymise(boss, dee.id()));
+    calls.put("UserDirectory.invite(Actor,List)", () -> d.invite(boss, List.of(pen.id())));
+    calls.put("UserDirectory.inviteView(Actor,UserQuery)", () -> d.inviteView(boss, all));
+    calls.put("UserDirectory.runDueSchedules(TenantId)", () -> d.runDueSchedules(tenant));
+    calls.put("UserDirectory.unlock(Actor,UserId)", () -> d.unlock(boss, leeId));
+    calls.put(
+        "UserDirectory.forcePasswordChange(Actor,UserId)",
+        () -> d.forcePasswordChange(boss, leeId));
+    calls.put(
+        "UserDirectory.requireMfa(Actor,UserId,boolean)", () -> d.requireMfa(boss, leeId, true));
+    calls.put("UserDirectory.recordLockout(TenantId,UserId)", () -> d.recordLockout(tenant, leeId));
+    calls.put(
+        "UserDirectory.reset(Actor,UserId)",
+        () -> {
+          d.reset(boss, leeId);
+          return "done";
+        });
+    calls.put(
+        "UserDirectory.transferOwnership(Actor,UserId,UserId)",
+        () -> d.transferOwnership(boss, dee.id(), leeId));
+    calls.put("UserDirectory.mayImpersonate(Actor,UserId)", () -> d.mayImpersonate(boss, leeId));
+    calls.put(
+        "UserDirectory.generateDemoPasswords(Actor,List)",
+        () -> d.generateDemoPasswords(boss, List.of(leeId)));
+    calls.put(
+        "UserDirectory.createAttribute(Actor,AttributeDefinition)",
+        () ->
+            d.createAttribute(
+                boss,
+                AttributeDefinition.builder()
+                    .key("grade")
+                    .label("Grade")
+                    .type(AttributeType.TEXT)
+                    .build()));
+    calls.put(
+        "UserDirectory.updateAttribute(Actor,AttributeDefinition)",
+        () ->
+            d.updateAttribute(
+                boss, AttributeDefinition.builder().from(level).label("Renamed").build()));
+    calls.put(
+        "UserDirectory.deleteAttribute(Actor,String)", () -> d.deleteAttribute(boss, "level"));
+    calls.put("UserDirectory.putGroup(Actor,Group)", () -> d.putGroup(boss, Group.of("g", "G")));
+    calls.put("UserDirectory.changeLog(Actor,long,int)", () -> d.changeLog(boss, 0, 100));
+    calls.put("UserDirectory.undo(Actor,String)", () -> d.undo(boss, changeSet));
+    calls.put("UserDirectory.replay(Actor)", () -> d.replay(boss));
+
+    calls.put(
+        "BulkEngine.planDeactivation(Actor,DeactivationRequest,BulkListener)",
+        () ->
+            bulk.planDeactivation(
+                boss,
+                new dev.usermgmt.bulk.DeactivationRequest(List.of("lee@example.com"), false),
+                BulkListener.NONE));
+    calls.put(
+        "BulkEngine.applyDeactivation(Actor,DeactivationPlan,BulkListener)",
+        () -> bulk.applyDeactivation(boss, deactivation, BulkListener.NONE));
+    calls.put(
+        "BulkEngine.planDeletion(Actor,List,boolean)",
+        () -> bulk.planDeletion(boss, List.of(dee.id()), false));
+    calls.put(
+        "BulkEngine.applyDeletion(Actor,DeletionPlan,BulkListener)",
+        () -> bulk.applyDeletion(boss, deletion, BulkListener.NONE));
+    calls.put(
+        "BulkEngine.planSelection(Actor,List,ActionSpec,BulkListener)",
+        () ->
+            bulk.planSelection(
+                boss, List.of(leeId), ActionSpec.of(SelectionAction.SUSPEND), BulkListener.NONE));
+    calls.put(
+        "BulkEngine.planSelection(Actor,UserQuery,ActionSpec,BulkListener)",
+        () ->
+            bulk.planSelection(
+                boss, all, ActionSpec.of(SelectionAction.SUSPEND), BulkListener.NONE));
+    calls.put(
+        "BulkEngine.applySelection(Actor,SelectionPlan,BulkListener)",
+        () -> bulk.applySelection(boss, selection, BulkListener.NONE));
+    calls.put(
+        "BulkEngine.planUpdate(Actor,List,UpdateOptions,BulkListener)",
+        () ->
+            bulk.planUpdate(
+                boss,
+                List.of(row(2, stored("lee"), "department", "Sales")),
+                UpdateOptions.defaults(),
+                BulkListener.NONE));
+    calls.put(
+        "BulkEngine.applyUpdate(Actor,UpdatePlan,BulkListener)",
+        () -> bulk.applyUpdate(boss, update, BulkListener.NONE));
+    calls.put(
+        "BulkEngine.planActionImport(Actor,List,boolean)",
+        () ->
+            bulk.planActionImport(
+                boss, List.of(List.of("update", "lee@example.com", "Lee", "Renamed")), false));
+    calls.put(
+        "BulkEngine.applyActionImport(Actor,ActionImportPlan,BulkListener)",
+        () -> bulk.applyActionImport(boss, actions, BulkListener.NONE));
+    calls.put("BulkEngine.sendInvitations(Actor,UserQuery)", () -> bulk.sendInvitations(boss, all));
+    calls.put("BulkEngine.undo(Actor,List)", () -> bulk.undo(boss, List.of(changeSet)));
+
+    java.util.SortedSet<String> methods = publicMethods(UserDirectory.class);
+    methods.addAll(publicMethods(BulkEngine.class));
+    methods.removeAll(NEEDS_NO_AUTHORITY.keySet());
+    assertThat(new java.util.TreeSet<>(calls.keySet()))
+        .as("every public method of the entry points has a case, or a reason to need none")
+        .isEqualTo(methods);
+    for (Map.Entry<String, Call> c : new java.util.TreeMap<>(calls).entrySet()) {
+      State before = state();
+      Object answer;
+      try {
+        answer = c.getValue().invoke();
+      } catch (UserMgmtException e) {
+        assertThat(e.code()).as(c.getKey() + " fails with").isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(state()).as(c.getKey() + " leaves the store").isEqualTo(before);
+        continue;
+      } catch (Exception e) {
+        throw new AssertionError(c.getKey() + " threw " + e, e);
+      }
+      assertThat(answer)
+          .as(c.getKey() + " answers a denial, not " + answer)
+          .isInstanceOf(Decision.class);
+      assertThat(((Decision) answer).allowed()).as(c.getKey() + " allows").isFalse();
+      assertThat(state()).as(c.getKey() + " leaves the store").isEqualTo(before);
+    }
+    // and the same calls are allowed by the default policy, so the host's policy is what refused
+    assertThat(allowing.decide(boss, Action.DEACTIVATE_USER, leeId).allowed()).isTrue();
+    assertThat(allowing.get(boss, leeId)).isEqualTo(stored("lee"));
   }
 }

@@ -78,6 +78,10 @@ final class ExportAuthorityTest {
 
   /** Exports as an actor and expects access_denied with an empty file and an unchanged store. */
   void assertExportDenied(Actor actor, ExportSpec spec) {
+    assertExportDenied(actor, spec, exporter);
+  }
+
+  void assertExportDenied(Actor actor, ExportSpec spec, UserExporter exporter) {
     List<User> users = stores.users().scan(tenant, Optional.empty(), 1000);
     var log = stores.changeLog().page(tenant, 0, 1000);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -130,5 +134,91 @@ final class ExportAuthorityTest {
             .role(ROLES.blockedRole())
             .build(),
         ExportSpec.defaults());
+  }
+
+  /** Public methods of io's entry points that need no authority, with the reason. */
+  static final Map<String, String> NEEDS_NO_AUTHORITY =
+      Map.of(
+          "UserExporter.of(UserDirectory)", "makes an exporter over a directory",
+          "UserExporter.headers(ExportSpec,AttributeSchema)",
+              "the column names of a spec: reads no user",
+          "MappingContext.of(UserDirectory,Actor)",
+              "the tenant's attribute definitions, roles, phone region and modules: configuration"
+                  + " the directory gives without an actor, no user data");
+
+  static java.util.SortedSet<String> publicMethods(Class<?> type) {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    for (java.lang.reflect.Method m : type.getDeclaredMethods()) {
+      if (java.lang.reflect.Modifier.isPublic(m.getModifiers())
+          && !m.isSynthetic()
+          && (type != dev.usermgmt.io.mapping.MappingContext.class
+              || java.lang.reflect.Modifier.isStatic(m.getModifiers()))) {
+        StringBuilder b = new StringBuilder(type.getSimpleName()).append('.').append(m.getName());
+        b.append('(');
+        Class<?>[] params = m.getParameterTypes();
+        for (int i = 0; i < params.length; i++) {
+          b.append(i == 0 ? "" : ",").append(params[i].getSimpleName());
+        }
+        out.add(b.append(')').toString());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aHostPolicyThatDeniesEverythingRefusesTheExport() {
+    dev.usermgmt.access.AccessPolicy denyAll =
+        new dev.usermgmt.access.AccessPolicy() {
+          @Override
+          public dev.usermgmt.Decision decide(Actor actor, dev.usermgmt.Action action) {
+            return dev.usermgmt.Decision.deny(dev.usermgmt.Decision.Reason.ROLE_TOO_LOW, "no");
+          }
+
+          @Override
+          public dev.usermgmt.Decision decide(
+              Actor actor,
+              dev.usermgmt.Action action,
+              User target,
+              dev.usermgmt.access.Relation relation) {
+            return decide(actor, action);
+          }
+
+          @Override
+          public dev.usermgmt.Decision decideWrite(
+              Actor actor, dev.usermgmt.access.UserWrite write) {
+            return decide(actor, dev.usermgmt.Action.EDIT_USER);
+          }
+
+          @Override
+          public dev.usermgmt.access.Visibility visibility(
+              Actor actor,
+              dev.usermgmt.access.Relation relation,
+              dev.usermgmt.attribute.AttributeSchema schema,
+              dev.usermgmt.access.Visibility.Purpose purpose) {
+            return dev.usermgmt.access.Visibility.none();
+          }
+        };
+    UserDirectory denying = UserDirectory.builder().stores(stores).policy(denyAll).build();
+    put("admin", ROLES.adminRole(), b -> b);
+    Actor admin = as("admin");
+    // the actor may export under the default policy
+    assertThat(
+            exporter.export(
+                admin,
+                UserQuery.all(),
+                ExportSpec.defaults(),
+                ExportFormat.CSV,
+                new ByteArrayOutputStream(),
+                BulkListener.NONE))
+        .isEqualTo(2);
+    java.util.SortedSet<String> methods = publicMethods(UserExporter.class);
+    methods.addAll(publicMethods(dev.usermgmt.io.mapping.MappingContext.class));
+    methods.removeAll(NEEDS_NO_AUTHORITY.keySet());
+    assertThat(methods)
+        .as("every public method of io's entry points has a case, or a reason to need none")
+        .containsExactly(
+            "UserExporter.export(Actor,UserQuery,ExportSpec,ExportFormat,OutputStream,BulkListener)");
+    UserExporter denied = UserExporter.of(denying);
+    assertExportDenied(admin, ExportSpec.defaults(), denied);
   }
 }
