@@ -61,9 +61,12 @@ import java.util.Set;
  * activation is scheduled, invite a user whose invitation is scheduled — and record sign-ins.
  *
  * <p>Writes are judged by what they change ({@link #decideWrite}); what of a user a reader sees by
- * {@link #visibility}. Thresholds, flags and support levels are configurable per action through
- * {@link #builder}; a host whose catalog has an HR role lets it deactivate with {@code
- * threshold(Action.DEACTIVATE_USER, hr)}.
+ * {@link #visibility}. Whatever a write changes, it gives no user an action, or a rank in any
+ * domain, that the writer does not hold (a role, a grant, a lifted revocation, a status move that
+ * lets the user sign in again, an activation scheduled), and nobody changes the e-mail or username
+ * of someone who may take an action they may not. Thresholds, flags and support levels are
+ * configurable per action through {@link #builder}; a host whose catalog has an HR role lets it
+ * deactivate with {@code threshold(Action.DEACTIVATE_USER, hr)}.
  */
 public final class DefaultAccessPolicy implements AccessPolicy {
   /** The fields a user may change on their own profile. */

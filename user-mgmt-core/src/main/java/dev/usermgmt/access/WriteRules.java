@@ -13,6 +13,7 @@ import dev.usermgmt.user.UserLifecycle;
 import dev.usermgmt.user.UserStatus;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,8 @@ final class WriteRules {
     if (!d.allowed()) {
       return d;
     }
-    return rights(actor, Optional.empty(), after);
+    d = rights(actor, Optional.empty(), after);
+    return d.allowed() ? gained(actor, Optional.empty(), after) : d;
   }
 
   private Decision delete(Actor actor, UserWrite w) {
@@ -172,7 +174,87 @@ final class WriteRules {
         return d;
       }
     }
+    return gained(actor, Optional.of(before), after);
+  }
+
+  /**
+   * Nobody gives a user an action they do not hold themself, whatever the write: a role, a domain
+   * role, a grant, a lifted revocation, or a status move that lets the user sign in again (the
+   * actions a user holds are those the policy allows them as an actor now). A scheduled activation
+   * is judged when it is scheduled, by what the user would hold once active; the system then only
+   * carries it out.
+   */
+  private Decision gained(Actor actor, Optional<User> before, User after) {
+    if (actor.system()) {
+      return Decision.allow();
+    }
+    Set<Action> gained = held(after, false);
+    if (after.activationScheduledAt().isPresent()
+        && !before.flatMap(User::activationScheduledAt).equals(after.activationScheduledAt())) {
+      gained.addAll(held(after, true));
+    }
+    before.ifPresent(b -> gained.removeAll(held(b, false)));
+    for (Action a : gained) {
+      if (!policy.decide(actor, a).allowed()) {
+        return Decision.deny(
+            Decision.Reason.NOT_HELD,
+            "nobody gives a user an action they do not hold themself: " + a);
+      }
+    }
+    Map<String, Integer> was = before.map(b -> ranks(b, false)).orElse(Map.of());
+    for (Map.Entry<String, Integer> r : ranks(after, false).entrySet()) {
+      int mine =
+          r.getKey().isEmpty() ? policy.platformRank(actor) : policy.actorRank(actor, r.getKey());
+      if (r.getValue() > was.getOrDefault(r.getKey(), Integer.MIN_VALUE) && r.getValue() > mine) {
+        return Decision.deny(
+            Decision.Reason.ROLE_ABOVE_OWN,
+            "nobody gives a user a rank above their own"
+                + (r.getKey().isEmpty() ? "" : " in the " + r.getKey() + " domain"));
+      }
+    }
     return Decision.allow();
+  }
+
+  /**
+   * The ranks a user's record gives them now: their platform role's (key "") and, per domain, the
+   * higher of it and their roles in that domain; none when they cannot sign in.
+   */
+  private Map<String, Integer> ranks(User u, boolean signedIn) {
+    Map<String, Integer> out = new HashMap<>();
+    int platform = roles.rank(u.role());
+    if ((!signedIn && !u.status().canSignIn()) || platform == Integer.MIN_VALUE) {
+      return out;
+    }
+    out.put("", platform);
+    out.put(DomainRole.PEOPLE, platform);
+    for (DomainRole d : u.domainRoles()) {
+      out.merge(d.domain(), Math.max(platform, roles.rank(d.role())), Math::max);
+    }
+    return out;
+  }
+
+  /**
+   * The actions a user's record lets them take: as they are now, or as they would be signed in
+   * (whatever their status).
+   */
+  private Set<Action> held(User u, boolean signedIn) {
+    Actor.Builder b =
+        Actor.builder()
+            .tenant(u.tenant())
+            .userId(u.id())
+            .role(signedIn ? u.role() : u.effectiveRole(roles))
+            .domainRoles(signedIn || !u.status().isInactive() ? u.domainRoles() : Set.of())
+            .active(signedIn || u.status().canSignIn());
+    u.permissionGrants().forEach(g -> Action.byName(g).ifPresent(b::addGrants));
+    u.permissionRevocations().forEach(g -> Action.byName(g).ifPresent(b::addRevocations));
+    Actor as = b.build();
+    Set<Action> out = EnumSet.noneOf(Action.class);
+    for (Action a : Action.values()) {
+      if (a != Action.EDIT_OWN_PROFILE && policy.decide(as, a).allowed()) {
+        out.add(a);
+      }
+    }
+    return out;
   }
 
   /** A status change: some move from the status before to the one after, or the reverse move. */
@@ -242,6 +324,19 @@ final class WriteRules {
           "the "
               + f.key()
               + " of a user at or above the actor's rank changes only by that user or above");
+    }
+    if (!self) {
+      for (Action a : held(before, true)) {
+        if (!policy.decide(actor, a).allowed()) {
+          return Decision.deny(
+              Decision.Reason.IDENTITY_PROTECTED,
+              "the "
+                  + f.key()
+                  + " of a user who may take "
+                  + a
+                  + " changes only by someone who holds it");
+        }
+      }
     }
     return Decision.allow();
   }
