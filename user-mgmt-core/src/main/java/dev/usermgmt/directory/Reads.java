@@ -157,9 +157,7 @@ final class Reads {
         .sees(UserField.MANAGER_ID)) {
       throw hidden("the managers of a user");
     }
-    return services.hierarchy().ancestors(now.tenant(), u).stream()
-        .map(m -> services.visible(now, m, schema))
-        .toList();
+    return visibleAll(now, services.hierarchy().ancestors(now.tenant(), u), schema);
   }
 
   List<User> reports(Actor actor, UserId id, boolean indirect) {
@@ -168,8 +166,15 @@ final class Reads {
       services.require(now, Action.VIEW_USERS);
     }
     AttributeSchema schema = services.schema(now.tenant());
-    return services.hierarchy().reports(now.tenant(), id, indirect).stream()
-        .map(u -> services.visible(now, u, schema))
+    return visibleAll(now, services.hierarchy().reports(now.tenant(), id, indirect), schema);
+  }
+
+  /** Users of a hierarchy read as the actor may see each, the relations worked out together. */
+  private List<User> visibleAll(Actor now, List<User> users, AttributeSchema schema) {
+    Map<UserId, Relation> relations =
+        services.hierarchy().relations(now.userId(), now.tenant(), users);
+    return users.stream()
+        .map(u -> services.visible(now, u, schema, relations.getOrDefault(u.id(), Relation.OTHER)))
         .toList();
   }
 

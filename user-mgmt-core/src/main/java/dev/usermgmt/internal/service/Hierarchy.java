@@ -9,6 +9,7 @@ import dev.usermgmt.access.Relation;
 import dev.usermgmt.spi.UserLookup;
 import dev.usermgmt.user.User;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,74 @@ public final class Hierarchy {
       }
     }
     return Relation.OTHER;
+  }
+
+  /**
+   * How each of several users of one tenant relates to an acting user, as {@link #relation} would
+   * say one by one, with each manager looked up at most once: the managers of the users in the list
+   * come from the list itself (a chain of managers, the reports of one user), so a hierarchy read
+   * costs one walk above it instead of one walk per user it returns.
+   */
+  public Map<UserId, Relation> relations(
+      Optional<UserId> actor, TenantId tenant, List<User> targets) {
+    Map<UserId, Relation> out = new HashMap<>();
+    Map<UserId, Optional<User>> known = new HashMap<>();
+    targets.forEach(u -> known.put(u.id(), Optional.of(u)));
+    Map<UserId, Boolean> below = new HashMap<>();
+    for (User u : targets) {
+      Relation r;
+      if (actor.isEmpty()) {
+        r = Relation.OTHER;
+      } else if (actor.get().equals(u.id())) {
+        r = Relation.SELF;
+      } else if (u.managerId().equals(actor)) {
+        r = Relation.DIRECT_REPORT;
+      } else {
+        r = below(actor.get(), tenant, u, known, below) ? Relation.INDIRECT_REPORT : Relation.OTHER;
+      }
+      out.put(u.id(), r);
+    }
+    return out;
+  }
+
+  /**
+   * Whether {@code actor} is a manager above {@code user}, walking up until the actor, a manager
+   * already answered, the top, a cycle or {@link #MAX_DEPTH}; every manager passed on the way gets
+   * the same answer.
+   */
+  private boolean below(
+      UserId actor,
+      TenantId tenant,
+      User user,
+      Map<UserId, Optional<User>> known,
+      Map<UserId, Boolean> answered) {
+    List<UserId> path = new ArrayList<>();
+    Set<UserId> seen = new HashSet<>();
+    seen.add(user.id());
+    Optional<UserId> next = user.managerId();
+    boolean result = false;
+    while (next.isPresent() && path.size() < MAX_DEPTH && seen.add(next.get())) {
+      UserId m = next.get();
+      if (m.equals(actor)) {
+        result = true;
+        break;
+      }
+      Boolean memo = answered.get(m);
+      if (memo != null) {
+        result = memo;
+        break;
+      }
+      path.add(m);
+      Optional<User> manager = known.computeIfAbsent(m, id -> users.get(tenant, id));
+      if (manager.isEmpty()) {
+        break;
+      }
+      next = manager.get().managerId();
+    }
+    for (UserId p : path) {
+      answered.put(p, result);
+    }
+    return result;
   }
 
   /** Every direct and indirect report, breadth first, one lookup per chunk of managers. */

@@ -410,12 +410,20 @@ public final class Services {
    * @throws AccessDeniedException when the actor may not see the user at all
    */
   public User visible(Actor actor, User target, AttributeSchema schema) {
+    return visible(actor, target, schema, relation(actor, target));
+  }
+
+  /**
+   * What an actor may see of a user whose relation to the actor is already known (a hierarchy read
+   * works the relations out together, {@link Hierarchy#relations}); refused as {@link
+   * #visible(Actor, User, AttributeSchema)} is.
+   */
+  public User visible(Actor actor, User target, AttributeSchema schema, Relation relation) {
     if (!target.tenant().equals(actor.tenant())) {
       throw new AccessDeniedException(
           Decision.deny(Decision.Reason.OTHER_TENANT, "the user belongs to another tenant"));
     }
-    Visibility v =
-        policy.visibility(actor, relation(actor, target), schema, Visibility.Purpose.RECORD);
+    Visibility v = policy.visibility(actor, relation, schema, Visibility.Purpose.RECORD);
     if (!v.seesUser()) {
       throw new AccessDeniedException(
           Decision.deny(Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user"));
