@@ -498,17 +498,18 @@ final class JdbcUserStore implements UserStore {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT DISTINCT "
-                      + key
-                      + ", "
-                      + raw
-                      + " FROM um_users WHERE tenant_id = ? AND "
-                      + key
-                      + " LIKE ? ESCAPE '!' ORDER BY "
-                      + key
-                      + ", "
-                      + raw
-                      + " LIMIT ?")) {
+                  db.dialect.sortingWholeKeys(
+                      "SELECT DISTINCT "
+                          + key
+                          + ", "
+                          + raw
+                          + " FROM um_users WHERE tenant_id = ? AND "
+                          + key
+                          + " LIKE ? ESCAPE '!' ORDER BY "
+                          + key
+                          + ", "
+                          + raw
+                          + " LIMIT ?"))) {
             ps.setString(1, tenant.value());
             ps.setString(
                 2, db.dialect.storedKey(SqlTranslator.escapeLike(Texts.fold(prefix))) + "%");
@@ -531,10 +532,11 @@ final class JdbcUserStore implements UserStore {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND (display_key LIKE ? ESCAPE '!'"
-                      + " OR display_key LIKE ? ESCAPE '!' OR first_key LIKE ? ESCAPE '!'"
-                      + " OR last_key LIKE ? ESCAPE '!' OR email_fold LIKE ? ESCAPE '!')"
-                      + " ORDER BY display_key, id LIMIT ?")) {
+                  db.dialect.sortingWholeKeys(
+                      "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND (display_key LIKE ? ESCAPE '!'"
+                          + " OR display_key LIKE ? ESCAPE '!' OR first_key LIKE ? ESCAPE '!'"
+                          + " OR last_key LIKE ? ESCAPE '!' OR email_fold LIKE ? ESCAPE '!')"
+                          + " ORDER BY display_key, id LIMIT ?"))) {
             ps.setString(1, tenant.value());
             ps.setString(2, p + "%");
             ps.setString(3, "% " + p + "%");

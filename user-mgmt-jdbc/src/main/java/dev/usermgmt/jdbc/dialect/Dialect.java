@@ -71,9 +71,10 @@ public enum Dialect {
   }
 
   /**
-   * Prefixes a page query so that MariaDB sorts long keys by their whole value: its {@code
-   * max_sort_length} (1,024 bytes by default) otherwise treats keys equal in their first 1,024
-   * bytes as equal. Other databases sort whole values; the query is returned as is.
+   * Prefixes a query that sorts by keys (pages, autocomplete) so that MariaDB sorts long keys
+   * whole: its {@code max_sort_length} (1,024 bytes by default) otherwise treats keys equal in
+   * their first 1,024 bytes as equal. Other databases sort whole values; the query is returned as
+   * is.
    *
    * @param select a SELECT statement
    * @return the statement to run
