@@ -3,6 +3,7 @@ package dev.usermgmt.attribute;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
+import dev.usermgmt.internal.ValueDomain;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
 
@@ -99,9 +100,12 @@ public abstract class AttributeDefinition {
               "key",
               "attribute key must be letters, digits, _: " + key()));
     }
-    if (label().isBlank() || label().length() > 200) {
+    if (label().isBlank() || ValueDomain.text("label", label(), ValueDomain.MAX_NAME).isPresent()) {
       throw new InvalidInputException(
-          Problem.ofField(ErrorCode.INVALID_VALUE, "label", "attribute label must be 1-200 chars"));
+          Problem.ofField(
+              ErrorCode.INVALID_VALUE,
+              "label",
+              "attribute label must be 1-200 allowed characters (no controls or lone surrogates)"));
     }
     if (editableByManagers() && !visibleToManagers()) {
       throw new InvalidInputException(

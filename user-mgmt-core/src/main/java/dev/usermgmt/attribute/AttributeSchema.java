@@ -97,6 +97,8 @@ public final class AttributeSchema {
                     ErrorCode.INVALID_ATTRIBUTE_VALUE,
                     fieldOf(key),
                     "'" + d.label() + "' takes a " + d.type() + " value, not " + value.type()));
+          } else {
+            value.domainProblem(fieldOf(key)).ifPresent(problems::add);
           }
         });
     if (requireAll) {

@@ -1,10 +1,14 @@
 package dev.usermgmt.attribute;
 
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.Problem;
 import dev.usermgmt.UserId;
+import dev.usermgmt.internal.ValueDomain;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The value of a custom attribute on a user: one of text, number, date, boolean or user reference,
@@ -180,6 +184,26 @@ public final class AttributeValue implements Comparable<AttributeValue>, Seriali
       default:
         return userRef(UserId.of(text));
     }
+  }
+
+  /**
+   * Why this value is outside the value model ({@link ValueDomain}): custom text of at most {@link
+   * ValueDomain#MAX_CUSTOM_TEXT} allowed characters, numbers of at most {@link
+   * ValueDomain#MAX_INTEGER_DIGITS} integer and {@link ValueDomain#MAX_FRACTION_DIGITS} fraction
+   * digits, dates in years 1 to 9999.
+   *
+   * @param field the field the problem names, e.g. {@code attributes.costCentre}
+   * @return the problem, or empty when the value fits
+   */
+  public Optional<Problem> domainProblem(String field) {
+    Optional<Problem> p =
+        switch (type) {
+          case TEXT -> ValueDomain.text(field, (String) value, ValueDomain.MAX_CUSTOM_TEXT);
+          case NUMBER -> ValueDomain.number(field, (BigDecimal) value);
+          case DATE -> ValueDomain.date(field, (LocalDate) value);
+          case BOOLEAN, USER_REF -> Optional.empty();
+        };
+    return p.map(x -> Problem.ofField(ErrorCode.INVALID_ATTRIBUTE_VALUE, field, x.message()));
   }
 
   /**

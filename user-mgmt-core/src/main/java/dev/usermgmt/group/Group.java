@@ -1,5 +1,10 @@
 package dev.usermgmt.group;
 
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.internal.ValueDomain;
+import java.util.ArrayList;
+import java.util.List;
 import org.immutables.value.Value;
 
 /**
@@ -23,6 +28,16 @@ public abstract class Group {
    * @return the name
    */
   public abstract String name();
+
+  @Value.Check
+  void check() {
+    List<Problem> problems = new ArrayList<>();
+    ValueDomain.text("id", id(), ValueDomain.MAX_NAME).ifPresent(problems::add);
+    ValueDomain.text("name", name(), ValueDomain.MAX_TEXT).ifPresent(problems::add);
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+  }
 
   /**
    * A group.

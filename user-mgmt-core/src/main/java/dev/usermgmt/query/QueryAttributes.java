@@ -3,6 +3,7 @@ package dev.usermgmt.query;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.attribute.AttributeType;
+import dev.usermgmt.internal.ValueDomain;
 import dev.usermgmt.user.UserField;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -378,11 +379,14 @@ public final class QueryAttributes {
     switch (a.type()) {
       case TEXT, ID -> {
         requireKind(a, lit, Filter.Literal.Kind.STRING);
+        outside(a, lit, ValueDomain.characterProblem(t));
         return a.type() == QueryAttribute.Type.TEXT ? dev.usermgmt.internal.Texts.fold(t) : t;
       }
       case NUMBER -> {
         requireKind(a, lit, Filter.Literal.Kind.NUMBER);
-        return new BigDecimal(t).stripTrailingZeros();
+        BigDecimal n = new BigDecimal(t).stripTrailingZeros();
+        outside(a, lit, ValueDomain.numberProblem(n));
+        return n;
       }
       case BOOLEAN -> {
         requireKind(a, lit, Filter.Literal.Kind.BOOLEAN);
@@ -390,21 +394,28 @@ public final class QueryAttributes {
       }
       case DATE -> {
         requireKind(a, lit, Filter.Literal.Kind.STRING);
+        LocalDate d;
         try {
-          return LocalDate.parse(t);
+          d = LocalDate.parse(t);
         } catch (DateTimeParseException e) {
           throw mismatch(a, lit, "a date like \"2026-01-31\"");
         }
+        outside(a, lit, ValueDomain.dateProblem(d));
+        return d;
       }
       case DATETIME -> {
         requireKind(a, lit, Filter.Literal.Kind.STRING);
+        Instant i;
         try {
-          return t.length() == 10
-              ? LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant()
-              : Instant.parse(t);
+          i =
+              t.length() == 10
+                  ? LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant()
+                  : Instant.parse(t);
         } catch (DateTimeParseException e) {
           throw mismatch(a, lit, "a time like \"2026-01-31T09:00:00Z\" or a date");
         }
+        outside(a, lit, ValueDomain.instantProblem(i));
+        return i;
       }
       case STATUS -> {
         requireKind(a, lit, Filter.Literal.Kind.STRING);
@@ -433,6 +444,16 @@ public final class QueryAttributes {
           kind == Filter.Literal.Kind.STRING
               ? "a \"string\""
               : "a " + kind.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** Refuses a literal outside the value model: no value of the attribute could compare with it. */
+  private static void outside(QueryAttribute a, Filter.Literal lit, Optional<String> problem) {
+    if (problem.isPresent()) {
+      throw new InvalidFilterException(
+          -1,
+          "a value inside the documented domain of " + a.type(),
+          "the literal " + lit + " for " + a.name() + " " + problem.get());
     }
   }
 

@@ -8,6 +8,7 @@ import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.internal.Texts;
+import dev.usermgmt.internal.ValueDomain;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
@@ -141,7 +142,14 @@ public final class EmailAddress implements Comparable<EmailAddress>, Serializabl
     if (!ascii && !(singleScript(normal, 0, at) && labelsSingleScript(normal, at + 1))) {
       return null;
     }
-    return new EmailAddress(normal, at, ascii);
+    EmailAddress e = new EmailAddress(normal, at, ascii);
+    if (ValueDomain.characterProblem(normal).isPresent()
+        || (!ascii
+            && (Texts.fold(normal).length() > ValueDomain.MAX_EMAIL_KEY
+                || e.key().length() > ValueDomain.MAX_EMAIL_KEY))) {
+      return null; // outside the value model: a character no store keeps, or keys too long
+    }
+    return e;
   }
 
   private static boolean isAscii(String s) {

@@ -5,7 +5,9 @@ import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
+import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.internal.ValueDomain;
 import dev.usermgmt.role.DomainRole;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.role.RoleCatalog;
@@ -456,6 +458,23 @@ public abstract class User {
     checkText(problems, "userType", userType());
     checkText(problems, "employeeId", employeeId());
     checkText(problems, "language", language());
+    ValueDomain.names("modules", modules(), problems);
+    ValueDomain.names("groups", groups(), problems);
+    ValueDomain.names("permissionGrants", permissionGrants(), problems);
+    ValueDomain.names("permissionRevocations", permissionRevocations(), problems);
+    hireDate().flatMap(d -> ValueDomain.date("hireDate", d)).ifPresent(problems::add);
+    checkInstant(problems, "deactivatedAt", deactivatedAt());
+    checkInstant(problems, "lastActivityAt", lastActivityAt());
+    checkInstant(problems, "lastLoginAt", lastLoginAt());
+    checkInstant(problems, "invitedAt", invitedAt());
+    checkInstant(problems, "inviteScheduledAt", inviteScheduledAt());
+    checkInstant(problems, "activationScheduledAt", activationScheduledAt());
+    checkInstant(problems, "createdAt", Optional.of(createdAt()));
+    checkInstant(problems, "updatedAt", Optional.of(updatedAt()));
+    attributes()
+        .forEach(
+            (key, value) ->
+                value.domainProblem(AttributeSchema.fieldOf(key)).ifPresent(problems::add));
     if (skillsCount() < 0) {
       problems.add(Problem.ofField(ErrorCode.INVALID_VALUE, "skillsCount", "must not be negative"));
     }
@@ -478,14 +497,14 @@ public abstract class User {
         problems.add(
             Problem.ofField(
                 ErrorCode.INVALID_VALUE, field, field + " must be trimmed and not blank"));
-      } else if (v.length() > UserField.MAX_TEXT) {
-        problems.add(
-            Problem.ofField(
-                ErrorCode.INVALID_VALUE,
-                field,
-                field + " is longer than " + UserField.MAX_TEXT + " characters"));
+      } else {
+        ValueDomain.text(field, v, UserField.MAX_TEXT).ifPresent(problems::add);
       }
     }
+  }
+
+  private static void checkInstant(List<Problem> problems, String field, Optional<Instant> t) {
+    t.flatMap(i -> ValueDomain.instant(field, i)).ifPresent(problems::add);
   }
 
   /**

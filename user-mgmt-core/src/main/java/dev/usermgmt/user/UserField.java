@@ -74,7 +74,7 @@ public enum UserField {
   CREATED_AT("createdAt", Kind.INSTANT, Editability.SYSTEM, true);
 
   /** The longest text a text field holds. */
-  public static final int MAX_TEXT = 500;
+  public static final int MAX_TEXT = dev.usermgmt.internal.ValueDomain.MAX_TEXT;
 
   /** The type of a field's values. */
   public enum Kind {

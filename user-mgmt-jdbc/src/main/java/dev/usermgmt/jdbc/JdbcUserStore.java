@@ -45,7 +45,33 @@ import org.jspecify.annotations.Nullable;
 
 /** {@link UserStore} over JDBC. */
 final class JdbcUserStore implements UserStore {
-  private record Column(String name, int type, Function<User, @Nullable Object> value) {}
+  private record Column(String name, int type, Function<User, @Nullable Object> value) {
+    /** The folded keys compared and ordered in SQL, stored in the dialect's key form. */
+    private static final java.util.Set<String> KEYS =
+        java.util.Set.of(
+            "email_fold",
+            "employee_id_key",
+            "display_key",
+            "first_key",
+            "last_key",
+            "username_key",
+            "job_title_key",
+            "job_position_key",
+            "department_key",
+            "company_key",
+            "location_key",
+            "office_key",
+            "user_type_key",
+            "language_key",
+            "password_state_key",
+            "search_text");
+
+    /** The column's value for a user, a folded key in the dialect's key form. */
+    @Nullable Object of(User u, Dialect d) {
+      Object v = value.apply(u);
+      return v instanceof String s && KEYS.contains(name) ? d.storedKey(s) : v;
+    }
+  }
 
   private static final List<Column> COLUMNS = columns();
 
@@ -178,7 +204,8 @@ final class JdbcUserStore implements UserStore {
     c.add(new Column("taking_a_break", Types.BOOLEAN, User::takingABreak));
     c.add(new Column("locked_out", Types.BOOLEAN, User::lockedOut));
     c.add(new Column("mfa_required", Types.BOOLEAN, User::mfaRequired));
-    c.add(new Column("search_text", Types.VARCHAR, u -> cut(SearchText.of(u), 4000)));
+    // whole: the value model keeps each part's folded key within its field's length (at most 3,330)
+    c.add(new Column("search_text", Types.VARCHAR, SearchText::of));
     c.add(new Column("details_hash", Types.VARCHAR, JdbcUserStore::detailsHash));
     c.add(new Column("doc", Types.VARCHAR, UserCodec::encode));
     return List.copyOf(c);
@@ -222,10 +249,6 @@ final class JdbcUserStore implements UserStore {
 
   private static @Nullable Long nanos(Optional<Instant> t) {
     return t.map(Times::nanos).orElse(null);
-  }
-
-  private static String cut(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max);
   }
 
   // ------------------------------------------------------------------ reading
@@ -436,7 +459,7 @@ final class JdbcUserStore implements UserStore {
 
   @Override
   public long count(TenantId tenant, PreparedQuery query) {
-    Sql sql = SqlTranslator.count(query, tenant);
+    Sql sql = SqlTranslator.count(query, tenant, db.dialect);
     return db.read(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.text())) {
@@ -475,19 +498,21 @@ final class JdbcUserStore implements UserStore {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT DISTINCT "
-                      + key
-                      + ", "
-                      + raw
-                      + " FROM um_users WHERE tenant_id = ? AND "
-                      + key
-                      + " LIKE ? ESCAPE '!' ORDER BY "
-                      + key
-                      + ", "
-                      + raw
-                      + " LIMIT ?")) {
+                  db.dialect.sortingWholeKeys(
+                      "SELECT DISTINCT "
+                          + key
+                          + ", "
+                          + raw
+                          + " FROM um_users WHERE tenant_id = ? AND "
+                          + key
+                          + " LIKE ? ESCAPE '!' ORDER BY "
+                          + key
+                          + ", "
+                          + raw
+                          + " LIMIT ?"))) {
             ps.setString(1, tenant.value());
-            ps.setString(2, SqlTranslator.escapeLike(Texts.fold(prefix)) + "%");
+            ps.setString(
+                2, db.dialect.storedKey(SqlTranslator.escapeLike(Texts.fold(prefix))) + "%");
             ps.setInt(3, limit);
             List<String> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -502,15 +527,16 @@ final class JdbcUserStore implements UserStore {
 
   @Override
   public List<User> suggestUsers(TenantId tenant, String prefix, int limit) {
-    String p = SqlTranslator.escapeLike(Texts.fold(prefix));
+    String p = db.dialect.storedKey(SqlTranslator.escapeLike(Texts.fold(prefix)));
     return db.read(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND (display_key LIKE ? ESCAPE '!'"
-                      + " OR display_key LIKE ? ESCAPE '!' OR first_key LIKE ? ESCAPE '!'"
-                      + " OR last_key LIKE ? ESCAPE '!' OR email_fold LIKE ? ESCAPE '!')"
-                      + " ORDER BY display_key, id LIMIT ?")) {
+                  db.dialect.sortingWholeKeys(
+                      "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND (display_key LIKE ? ESCAPE '!'"
+                          + " OR display_key LIKE ? ESCAPE '!' OR first_key LIKE ? ESCAPE '!'"
+                          + " OR last_key LIKE ? ESCAPE '!' OR email_fold LIKE ? ESCAPE '!')"
+                          + " ORDER BY display_key, id LIMIT ?"))) {
             ps.setString(1, tenant.value());
             ps.setString(2, p + "%");
             ps.setString(3, "% " + p + "%");
@@ -614,11 +640,11 @@ final class JdbcUserStore implements UserStore {
             }
           }
           // every column value (the details digest among them) is computed once a user
-          List<Row> rows = after.stream().map(Row::new).toList();
+          List<Row> rows = after.stream().map(u -> new Row(u, db.dialect)).toList();
           List<String> oldHashes = new ArrayList<>(after.size());
           List<Row> beforeRows = List.of();
           if (before.isPresent()) {
-            beforeRows = before.get().stream().map(Row::new).toList();
+            beforeRows = before.get().stream().map(u -> new Row(u, db.dialect)).toList();
             beforeRows.forEach(r -> oldHashes.add(r.detailsHash()));
           } else {
             Map<String, String> stored =
@@ -651,11 +677,11 @@ final class JdbcUserStore implements UserStore {
     final User user;
     final @Nullable Object[] values;
 
-    Row(User user) {
+    Row(User user, Dialect dialect) {
       this.user = user;
       this.values = new Object[COLUMNS.size()];
       for (int k = 0; k < values.length; k++) {
-        values[k] = COLUMNS.get(k).value().apply(user);
+        values[k] = COLUMNS.get(k).of(user, dialect);
       }
     }
 
@@ -889,7 +915,7 @@ final class JdbcUserStore implements UserStore {
   private int bindColumns(PreparedStatement ps, int start, User u) throws SQLException {
     int i = start;
     for (Column col : COLUMNS) {
-      bind(ps, i++, col.type(), col.value().apply(u));
+      bind(ps, i++, col.type(), col.of(u, db.dialect));
     }
     return i;
   }
@@ -924,7 +950,7 @@ final class JdbcUserStore implements UserStore {
             values.setString(2, u.id().value());
             values.setString(3, f.key());
             values.setString(4, o.toString());
-            values.setString(5, Texts.fold(o.toString()));
+            values.setString(5, db.dialect.storedKey(Texts.fold(o.toString())));
             values.addBatch();
             anyValue = true;
           }
@@ -940,7 +966,8 @@ final class JdbcUserStore implements UserStore {
           attrs.setNull(7, Types.BOOLEAN);
           attrs.setNull(8, Types.VARCHAR);
           switch (v.type()) {
-            case TEXT -> attrs.setString(4, cut(Texts.fold(v.asText()), 2000));
+            // whole: the value model keeps a custom text's folded key within 2,000 characters
+            case TEXT -> attrs.setString(4, db.dialect.storedKey(Texts.fold(v.asText())));
             case NUMBER -> attrs.setBigDecimal(5, v.asNumber());
             case DATE -> attrs.setObject(6, v.asDate());
             case BOOLEAN -> attrs.setBoolean(7, v.asBoolean());

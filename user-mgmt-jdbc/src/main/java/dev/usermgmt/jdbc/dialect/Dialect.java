@@ -56,6 +56,34 @@ public enum Dialect {
   }
 
   /**
+   * The form in which this database stores and compares a folded text key (the {@code *_key},
+   * {@code email_fold}, {@code search_text}, {@code val_key} and {@code text_key} columns) and the
+   * literals compared with them, so that it orders them by code point as every store does: the text
+   * itself on PostgreSQL ({@code COLLATE "C"}) and MariaDB ({@code utf8mb4_nopad_bin}); on H2,
+   * which compares UTF-16 code units, an order-preserving re-mapping of the units from U+D800 up
+   * (identity below, so ids and ASCII are unchanged).
+   *
+   * @param key a folded key, id or literal
+   * @return the form to store and bind
+   */
+  public String storedKey(String key) {
+    return this == H2 ? CodePointKeys.encode(key) : key;
+  }
+
+  /**
+   * Prefixes a query that sorts by keys (pages, autocomplete) so that MariaDB sorts long keys
+   * whole: its {@code max_sort_length} (1,024 bytes by default) otherwise treats keys equal in
+   * their first 1,024 bytes as equal. Other databases sort whole values; the query is returned as
+   * is.
+   *
+   * @param select a SELECT statement
+   * @return the statement to run
+   */
+  public String sortingWholeKeys(String select) {
+    return this == MARIADB ? "SET STATEMENT max_sort_length = 65536 FOR " + select : select;
+  }
+
+  /**
    * The classpath location of this dialect's Flyway migrations ({@code
    * classpath:db/usermgmt/postgresql}), which {@code UserMgmtSchema} runs with their own history
    * table. A host that runs them with its own Flyway instance must give that instance a history

@@ -122,7 +122,7 @@ public final class SqlTranslator {
     List<Object> all = new ArrayList<>(t.joinParams);
     all.addAll(t.params);
     all.add(q.limit());
-    return new Sql(sql, all);
+    return inKeyForm(dialect.sortingWholeKeys(sql), all, dialect);
   }
 
   /**
@@ -156,7 +156,7 @@ public final class SqlTranslator {
             + ", id"
             + dir
             + " LIMIT ?";
-    return new Sql(sql, all);
+    return inKeyForm(dialect.sortingWholeKeys(sql), all, dialect);
   }
 
   /**
@@ -201,16 +201,31 @@ public final class SqlTranslator {
    *
    * @param q the prepared query
    * @param tenant the tenant
+   * @param dialect the database
    * @return the statement
    */
-  public static Sql count(PreparedQuery q, TenantId tenant) {
+  public static Sql count(PreparedQuery q, TenantId tenant, Dialect dialect) {
     SqlTranslator t = new SqlTranslator(tenant);
     String where = t.where(q, false);
     List<Object> all = new ArrayList<>(t.joinParams);
     all.addAll(t.params);
-    return new Sql(
+    return inKeyForm(
         "SELECT COUNT(*) FROM um_users u" + String.join("", t.joins.values()) + " WHERE " + where,
-        all);
+        all,
+        dialect);
+  }
+
+  /**
+   * A statement whose text parameters are in the dialect's key form ({@link Dialect#storedKey}), as
+   * the key columns they are compared with are stored; ids, tenants and the other ASCII parameters
+   * are the same in that form.
+   */
+  private static Sql inKeyForm(String sql, List<Object> params, Dialect dialect) {
+    List<Object> out = new ArrayList<>(params.size());
+    for (Object p : params) {
+      out.add(p instanceof String s ? dialect.storedKey(s) : p);
+    }
+    return new Sql(sql, out);
   }
 
   private String where(PreparedQuery q, boolean keyset) {

@@ -1,5 +1,5 @@
--- The user-mgmt schema (db/usermgmt/h2) at version 3 as plain DDL, for hosts that create it
--- with Liquibase or their own tooling: the migrations V1, V2, V3, one after the other.
+-- The user-mgmt schema (db/usermgmt/h2) at version 4 as plain DDL, for hosts that create it
+-- with Liquibase or their own tooling: the migrations V1, V2, V3, V4, one after the other.
 -- Generated from them; never edit. After adding a migration, regenerate with
 -- ./mvnw -q -pl user-mgmt-jdbc -am test -Dtest=DdlScriptsTest#scriptsAreTheMigrationsInVersionOrder -Dsurefire.failIfNoSpecifiedTests=false -Dusermgmt.writeDdl=true
 
@@ -170,3 +170,16 @@ ALTER TABLE um_change_log ALTER COLUMN doc SET NULL;
 ALTER TABLE um_change_log ADD COLUMN doc_deflated VARBINARY(1000000000);
 ALTER TABLE um_change_log ADD CONSTRAINT ck_um_change_log_doc
   CHECK ((doc IS NULL) <> (doc_deflated IS NULL));
+
+-- V4__value_model.sql
+-- user-mgmt schema, version 4 (h2): the columns follow the library's one value model.
+-- Custom numbers are exact decimals of at most 35 integer and 30 fraction digits: DECIMAL(38, 12)
+-- rounded 0.30000000000000004 to 0.3 and refused numbers beyond 26 integer digits.
+-- H2 compares text by UTF-16 code unit, where a supplementary character (a surrogate pair,
+-- U+D800-U+DFFF) sorts before U+E000-U+FFFF; every other store orders by code point. From this
+-- version the library writes the folded *_key, email_fold, search_text, val_key and text_key
+-- columns on H2 in an order-preserving form (characters from U+D800 up moved so that code-unit
+-- order is code-point order; all others, ASCII included, unchanged) and encodes its literals the
+-- same way. Keys with characters from U+D800 up written before this version take that form when
+-- their user is next written.
+ALTER TABLE um_user_attributes ALTER COLUMN num_value SET DATA TYPE DECIMAL(65, 30);

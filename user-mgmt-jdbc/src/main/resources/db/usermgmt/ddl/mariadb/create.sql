@@ -1,5 +1,5 @@
--- The user-mgmt schema (db/usermgmt/mariadb) at version 3 as plain DDL, for hosts that create it
--- with Liquibase or their own tooling: the migrations V1, V3, one after the other.
+-- The user-mgmt schema (db/usermgmt/mariadb) at version 4 as plain DDL, for hosts that create it
+-- with Liquibase or their own tooling: the migrations V1, V3, V4, one after the other.
 -- Generated from them; never edit. After adding a migration, regenerate with
 -- ./mvnw -q -pl user-mgmt-jdbc -am test -Dtest=DdlScriptsTest#scriptsAreTheMigrationsInVersionOrder -Dsurefire.failIfNoSpecifiedTests=false -Dusermgmt.writeDdl=true
 
@@ -161,3 +161,22 @@ ALTER TABLE um_change_log
   MODIFY doc LONGTEXT NULL,
   ADD COLUMN doc_deflated LONGBLOB NULL,
   ADD CONSTRAINT ck_um_change_log_doc CHECK ((doc IS NULL) <> (doc_deflated IS NULL));
+
+-- V4__value_model.sql
+-- user-mgmt schema, version 4 (mariadb): the columns follow the library's one value model.
+-- Custom numbers are exact decimals of at most 35 integer and 30 fraction digits: DECIMAL(38, 12)
+-- rounded 0.30000000000000004 to 0.3 (and MariaDB rounded a literal to the column's scale when it
+-- used the index) and refused numbers beyond 26 integer digits.
+-- Text compares by code point without padding: utf8mb4_bin is a PAD SPACE collation, so "sales "
+-- equalled "sales" and "smith\njr" sorted before "smith"; utf8mb4_nopad_bin compares the code
+-- points as they are. Long keys are sorted whole: the library raises max_sort_length for its
+-- page queries.
+ALTER TABLE um_tenants CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+ALTER TABLE um_users CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+ALTER TABLE um_user_values CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+ALTER TABLE um_user_attributes CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+ALTER TABLE um_attribute_defs CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+ALTER TABLE um_groups CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+ALTER TABLE um_change_log CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+ALTER TABLE um_change_users CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+ALTER TABLE um_user_attributes MODIFY num_value DECIMAL(65, 30);

@@ -1,5 +1,5 @@
--- The user-mgmt schema (db/usermgmt/postgresql) at version 3 as plain DDL, for hosts that create it
--- with Liquibase or their own tooling: the migrations V1, V3, one after the other.
+-- The user-mgmt schema (db/usermgmt/postgresql) at version 4 as plain DDL, for hosts that create it
+-- with Liquibase or their own tooling: the migrations V1, V3, V4, one after the other.
 -- Generated from them; never edit. After adding a migration, regenerate with
 -- ./mvnw -q -pl user-mgmt-jdbc -am test -Dtest=DdlScriptsTest#scriptsAreTheMigrationsInVersionOrder -Dsurefire.failIfNoSpecifiedTests=false -Dusermgmt.writeDdl=true
 
@@ -163,3 +163,11 @@ ALTER TABLE um_change_log ADD COLUMN doc_deflated BYTEA;
 ALTER TABLE um_change_log ALTER COLUMN doc_deflated SET STORAGE EXTERNAL;
 ALTER TABLE um_change_log ADD CONSTRAINT ck_um_change_log_doc
   CHECK ((doc IS NULL) <> (doc_deflated IS NULL));
+
+-- V4__value_model.sql
+-- user-mgmt schema, version 4 (postgresql): the columns follow the library's one value model.
+-- Custom numbers are exact decimals of at most 35 integer and 30 fraction digits: DECIMAL(38, 12)
+-- rounded 0.30000000000000004 to 0.3 and refused numbers beyond 26 integer digits. Text columns
+-- already compare by code point (COLLATE "C"), without padding; the library refuses NUL and lone
+-- surrogates, which PostgreSQL cannot keep, and folded keys longer than their columns.
+ALTER TABLE um_user_attributes ALTER COLUMN num_value TYPE DECIMAL(65, 30);

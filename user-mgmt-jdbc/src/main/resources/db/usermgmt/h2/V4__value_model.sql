@@ -1,0 +1,11 @@
+-- user-mgmt schema, version 4 (h2): the columns follow the library's one value model.
+-- Custom numbers are exact decimals of at most 35 integer and 30 fraction digits: DECIMAL(38, 12)
+-- rounded 0.30000000000000004 to 0.3 and refused numbers beyond 26 integer digits.
+-- H2 compares text by UTF-16 code unit, where a supplementary character (a surrogate pair,
+-- U+D800-U+DFFF) sorts before U+E000-U+FFFF; every other store orders by code point. From this
+-- version the library writes the folded *_key, email_fold, search_text, val_key and text_key
+-- columns on H2 in an order-preserving form (characters from U+D800 up moved so that code-unit
+-- order is code-point order; all others, ASCII included, unchanged) and encodes its literals the
+-- same way. Keys with characters from U+D800 up written before this version take that form when
+-- their user is next written.
+ALTER TABLE um_user_attributes ALTER COLUMN num_value SET DATA TYPE DECIMAL(65, 30);
