@@ -35,6 +35,14 @@ public enum ErrorCode {
   INVALID_CURSOR("invalid_cursor", Category.INVALID_INPUT),
   INVALID_FILE("invalid_file", Category.INVALID_INPUT),
   UNSUPPORTED_FILE("unsupported_file", Category.INVALID_INPUT),
+  /** A file with no rows, or only blank ones. */
+  NO_DATA("no_data", Category.INVALID_INPUT),
+  /** A file whose declared name or media type disagrees with the format its bytes show. */
+  FILE_TYPE_MISMATCH("file_type_mismatch", Category.INVALID_INPUT),
+  /** A password-protected or encrypted workbook. */
+  ENCRYPTED_FILE("encrypted_file", Category.INVALID_INPUT),
+  /** A row with more cells than its header has columns. */
+  EXTRA_CELLS("extra_cells", Category.INVALID_INPUT),
   INVALID_REQUEST("invalid_request", Category.INVALID_INPUT),
   INVALID_HEADER_ROW("invalid_header_row", Category.INVALID_INPUT),
   LIMIT_EXCEEDED("limit_exceeded", Category.INVALID_INPUT),
@@ -70,7 +78,9 @@ public enum ErrorCode {
   UNDO_CONFLICT("undo_conflict", Category.CONFLICT),
   // --- infrastructure
   STORE_UNAVAILABLE("store_unavailable", Category.STORE),
-  STORE_FAILURE("store_failure", Category.STORE);
+  STORE_FAILURE("store_failure", Category.STORE),
+  /** Reading or writing a file failed (disk full, no temporary directory, a broken stream). */
+  IO_FAILURE("io_failure", Category.STORE);
 
   /** What kind of failure a code is; a host maps it to a transport status. */
   public enum Category {

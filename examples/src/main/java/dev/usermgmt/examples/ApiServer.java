@@ -212,7 +212,7 @@ public final class ApiServer implements AutoCloseable {
         Map<String, String> q = query(ex);
         boolean allow = Boolean.parseBoolean(q.getOrDefault("allowInternalEmails", "false"));
         DeactivationRequest request;
-        try (TableReader reader = TableReader.open(ex.getRequestBody(), ReadOptions.defaults())) {
+        try (TableReader reader = TableReader.open(ex.getRequestBody(), uploadOptions(ex))) {
           DeactivationUpload upload = DeactivationUpload.read(reader, BulkLimits.DEFAULT);
           request =
               q.containsKey("column")
@@ -224,7 +224,7 @@ public final class ApiServer implements AutoCloseable {
       case "/api/users-management/update-users-file-dry-run" -> {
         requireMethod(method, "POST");
         Actor actor = actor(ex);
-        try (TableReader reader = TableReader.open(ex.getRequestBody(), ReadOptions.defaults());
+        try (TableReader reader = TableReader.open(ex.getRequestBody(), uploadOptions(ex));
             UpdateUpload upload = UpdateUpload.open(reader, MappingContext.of(directory, actor))) {
           ColumnMapping mapping = upload.suggested();
           UpdateUpload.MappedRows rows = upload.collect(mapping);
@@ -343,6 +343,23 @@ public final class ApiServer implements AutoCloseable {
     return Optional.ofNullable(ex.getRequestHeaders().getFirst(name))
         .map(String::trim)
         .filter(s -> !s.isEmpty());
+  }
+
+  /**
+   * The read options of an upload: the file's name (query parameter {@code name}) and media type
+   * ({@code Content-Type}) as declared, so that a file whose content disagrees is refused.
+   */
+  private static ReadOptions uploadOptions(HttpExchange ex) {
+    ReadOptions options = ReadOptions.defaults();
+    String name = query(ex).get("name");
+    if (name != null) {
+      options = options.withDeclaredName(name);
+    }
+    String type = ex.getRequestHeaders().getFirst("Content-Type");
+    if (type != null) {
+      options = options.withDeclaredMediaType(type);
+    }
+    return options;
   }
 
   private static Map<String, String> query(HttpExchange ex) {

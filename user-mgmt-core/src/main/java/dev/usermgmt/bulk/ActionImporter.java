@@ -50,15 +50,17 @@ final class ActionImporter {
     };
   }
 
-  List<ActionImportPlan.Row> plan(Actor actor, List<List<String>> rows, boolean headerRow) {
+  List<ActionImportPlan.Row> plan(Actor actor, List<ActionRow> file, boolean headerRow) {
     int first = headerRow ? 1 : 0;
+    List<List<String>> rows = file.stream().map(ActionRow::cells).toList();
     if (!headerRow && !rows.isEmpty()) {
       List<String> r0 = rows.get(0);
       if (action(cell(r0, 0)).isEmpty() || EmailAddress.tryParse(cell(r0, 1)).isEmpty()) {
         throw new InvalidInputException(
             Problem.builder()
                 .code(ErrorCode.INVALID_HEADER_ROW)
-                .row(1)
+                .row(file.get(0).row())
+                .column("A")
                 .message(FIRST_LINE_INVALID)
                 .build());
       }
@@ -85,14 +87,15 @@ final class ActionImporter {
     List<ActionImportPlan.Row> out = new ArrayList<>();
     for (int i = first; i < rows.size(); i++) {
       List<String> r = rows.get(i);
-      long n = i + 1L;
+      long n = file.get(i).row();
       String actionText = cell(r, 0);
       String username = cell(r, 1);
       String firstName = cell(r, 2);
       String lastName = cell(r, 3);
       Optional<ActionImportPlan.Kind> kind = action(actionText);
       Optional<EmailAddress> email = EmailAddress.tryParse(username);
-      List<Problem> problems = new ArrayList<>();
+      List<Problem> problems = new ArrayList<>(file.get(i).problems());
+      extraCells(n, r).ifPresent(problems::add);
       if (kind.isEmpty()) {
         problems.add(
             problem(
@@ -309,13 +312,56 @@ final class ActionImporter {
     return new ActionImportPlan.Row(n, action, username, kind, id, version, diffs, problems);
   }
 
-  private static Problem problem(long row, String column, ErrorCode code, String message) {
+  /** The file columns of the four fields. */
+  private static final List<String> FIELDS = List.of("action", "username", "firstName", "lastName");
+
+  private static Problem problem(long row, String field, ErrorCode code, String message) {
     return Problem.builder()
         .code(code)
-        .field(column)
-        .column(column)
+        .field(field)
+        .column(String.valueOf((char) ('A' + FIELDS.indexOf(field))))
         .row(row)
         .message(message)
         .build();
+  }
+
+  /**
+   * The cells after the fourth (last name) that are not blank: a row error naming them (an unquoted
+   * comma in a name shifts the row), never dropped.
+   */
+  static Optional<Problem> extraCells(long row, List<String> cells) {
+    StringBuilder found = new StringBuilder();
+    String firstColumn = "";
+    int count = 0;
+    for (int c = FIELDS.size(); c < cells.size(); c++) {
+      if (cells.get(c).isBlank()) {
+        continue;
+      }
+      String column = Texts.columnName(c);
+      if (count++ == 0) {
+        firstColumn = column;
+      } else {
+        found.append(", ");
+      }
+      found.append(column).append(row).append(" '").append(Texts.clip(cells.get(c))).append('\'');
+    }
+    if (count == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Problem.builder()
+            .code(ErrorCode.EXTRA_CELLS)
+            .row(row)
+            .column(firstColumn)
+            .message(
+                "row "
+                    + row
+                    + " has "
+                    + count
+                    + (count == 1 ? " cell" : " cells")
+                    + " after the last name (an action file has 4 columns): "
+                    + found
+                    + "; a value with a comma must be in double quotes")
+            .build());
   }
 }

@@ -176,6 +176,22 @@ public final class BulkEngine {
    */
   public ActionImportPlan planActionImport(
       Actor actor, List<List<String>> rows, boolean headerRow) {
+    List<ActionRow> numbered = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      numbered.add(ActionRow.of(i + 1L, rows.get(i)));
+    }
+    return planActionRows(actor, numbered, headerRow);
+  }
+
+  /**
+   * Plans an admin-console action file as {@link #planActionImport(Actor, List, boolean)} does,
+   * from rows that keep the file's own row (line) numbers, so that every problem names the line the
+   * person sees after blank lines were skipped; a row the reader found wrong is an error with the
+   * reader's problems.
+   *
+   * @throws InvalidInputException with {@link ErrorCode#INVALID_HEADER_ROW}
+   */
+  public ActionImportPlan planActionRows(Actor actor, List<ActionRow> rows, boolean headerRow) {
     Actor now = services.current(actor);
     services.require(now, Action.IMPORT_ACTIONS);
     List<ActionImportPlan.Row> planned = actionImporter.plan(now, rows, headerRow);

@@ -102,4 +102,31 @@ public final class Texts {
     }
     return b.toString();
   }
+
+  /**
+   * The spreadsheet name of a 0-based column index: {@code A}, {@code B}, … {@code Z}, {@code AA}.
+   *
+   * @param column the 0-based index
+   * @return the letters
+   */
+  public static String columnName(int column) {
+    StringBuilder sb = new StringBuilder();
+    int c = column + 1;
+    while (c > 0) {
+      int rem = (c - 1) % 26;
+      sb.append((char) ('A' + rem));
+      c = (c - 1) / 26;
+    }
+    return sb.reverse().toString();
+  }
+
+  /**
+   * A text cut to at most 40 characters (an ellipsis marks the cut), for messages.
+   *
+   * @param s the text
+   * @return the text or its start
+   */
+  public static String clip(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 39) + "\u2026";
+  }
 }

@@ -49,7 +49,10 @@ class IoProperties {
                     .ofSizeBetween(1, 8));
   }
 
-  /** What a reader gives back for a table: trailing empty cells and empty rows dropped. */
+  /**
+   * What a reader gives back for a table: trailing empty cells dropped, rows that are empty or only
+   * white space as written skipped (a lone tab is written guarded, {@code '<tab>}, so it stays).
+   */
   private static List<List<String>> normalised(List<List<String>> table) {
     List<List<String>> out = new ArrayList<>();
     for (List<String> row : table) {
@@ -57,7 +60,7 @@ class IoProperties {
       while (w > 0 && row.get(w - 1).isEmpty()) {
         w--;
       }
-      if (w > 0) {
+      if (w > 0 && row.stream().anyMatch(c -> !FormulaGuard.neutralise(c).isBlank())) {
         out.add(row.subList(0, w));
       }
     }

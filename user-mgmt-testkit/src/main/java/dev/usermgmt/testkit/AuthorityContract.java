@@ -1117,6 +1117,15 @@ public abstract class AuthorityContract {
             bulk.planActionImport(
                 boss, List.of(List.of("update", "lee@example.com", "Lee", "Renamed")), false));
     calls.put(
+        "BulkEngine.planActionRows(Actor,List,boolean)",
+        () ->
+            bulk.planActionRows(
+                boss,
+                List.of(
+                    dev.usermgmt.bulk.ActionRow.of(
+                        3, List.of("update", "lee@example.com", "Lee", "Renamed"))),
+                false));
+    calls.put(
         "BulkEngine.applyActionImport(Actor,ActionImportPlan,BulkListener)",
         () -> bulk.applyActionImport(boss, actions, BulkListener.NONE));
     calls.put("BulkEngine.sendInvitations(Actor,UserQuery)", () -> bulk.sendInvitations(boss, all));

@@ -3,7 +3,6 @@ package dev.usermgmt.io.export;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,7 +13,8 @@ import org.apache.commons.csv.QuoteMode;
 
 /**
  * RFC 4180 CSV in UTF-8 with a byte-order mark; every field quoted, so no delimiter a reader might
- * sniff ({@code ; tab |}) can appear outside quotes.
+ * sniff ({@code ; tab |}) can appear outside quotes. Control characters the readers refuse are
+ * written as U+FFFD ({@link Values#printable}), so the library's own reader reads every export.
  */
 final class CsvWriter implements TableWriter {
   private final Writer writer;
@@ -29,7 +29,7 @@ final class CsvWriter implements TableWriter {
       this.printer =
           new CSVPrinter(writer, CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).get());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the export", e);
+      throw Values.ioFailure("cannot write the export", e);
     }
   }
 
@@ -46,12 +46,12 @@ final class CsvWriter implements TableWriter {
   private void print(List<?> values) {
     buffer.clear();
     for (Object v : values) {
-      buffer.add(FormulaGuard.neutralise(Values.text(v)));
+      buffer.add(FormulaGuard.neutralise(Values.printable(Values.text(v))));
     }
     try {
       printer.printRecord(buffer);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the export", e);
+      throw Values.ioFailure("cannot write the export", e);
     }
   }
 
@@ -61,7 +61,7 @@ final class CsvWriter implements TableWriter {
       printer.flush();
       writer.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the export", e);
+      throw Values.ioFailure("cannot write the export", e);
     }
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,7 +25,7 @@ final class JsonWriter implements TableWriter {
       this.json = FACTORY.createGenerator(out, JsonEncoding.UTF8);
       json.writeStartArray();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the export", e);
+      throw Values.ioFailure("cannot write the export", e);
     }
   }
 
@@ -45,7 +44,7 @@ final class JsonWriter implements TableWriter {
       }
       json.writeEndObject();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the export", e);
+      throw Values.ioFailure("cannot write the export", e);
     }
   }
 
@@ -86,7 +85,7 @@ final class JsonWriter implements TableWriter {
       json.flush();
       json.close();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the export", e);
+      throw Values.ioFailure("cannot write the export", e);
     }
   }
 }

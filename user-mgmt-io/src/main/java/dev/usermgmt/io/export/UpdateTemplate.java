@@ -8,7 +8,6 @@ import dev.usermgmt.role.Role;
 import dev.usermgmt.user.UserField;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +132,7 @@ public final class UpdateTemplate {
       wb.write(out);
       out.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the template", e);
+      throw Values.ioFailure("cannot write the template", e);
     }
   }
 

@@ -5,7 +5,6 @@ import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +35,11 @@ final class XlsxWriter implements TableWriter {
 
   XlsxWriter(OutputStream out, String sheetName) {
     this.out = out;
-    this.workbook = new SXSSFWorkbook(100);
+    try {
+      this.workbook = new SXSSFWorkbook(100);
+    } catch (RuntimeException e) {
+      throw Values.ioFailure("cannot start the export", e);
+    }
     workbook.setCompressTempFiles(true);
     this.sheet = workbook.createSheet(sheetName);
     this.date = workbook.createCellStyle();
@@ -70,7 +73,12 @@ final class XlsxWriter implements TableWriter {
                   + SpreadsheetVersion.EXCEL2007.getMaxRows()
                   + " rows; export CSV or JSON, or narrow the view"));
     }
-    Row row = sheet.createRow(next++);
+    Row row;
+    try {
+      row = sheet.createRow(next++); // flushes older rows to the temporary file
+    } catch (RuntimeException e) { // POI wraps the temporary file's IOException
+      throw Values.ioFailure("cannot write the export's temporary file (is the disk full?)", e);
+    }
     for (int i = 0; i < values.size(); i++) {
       Object v = Values.unwrap(values.get(i));
       if (v instanceof String s && s.isEmpty()) {
@@ -107,8 +115,8 @@ final class XlsxWriter implements TableWriter {
     try {
       workbook.write(out);
       out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the export", e);
+    } catch (IOException | RuntimeException e) {
+      throw Values.ioFailure("cannot write the export", e);
     } finally {
       try {
         workbook.close();

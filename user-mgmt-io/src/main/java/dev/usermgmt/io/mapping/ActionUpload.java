@@ -1,5 +1,9 @@
 package dev.usermgmt.io.mapping;
 
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
+import dev.usermgmt.bulk.ActionRow;
 import dev.usermgmt.io.table.TableReader;
 import dev.usermgmt.io.table.TableRow;
 import java.util.List;
@@ -7,14 +11,34 @@ import java.util.stream.Stream;
 
 /**
  * An admin-console action file (add-user, remove-user, update; username, first name, last name) as
- * the rows {@link dev.usermgmt.bulk.BulkEngine#planActionImport} takes; whether the first row is a
- * header is the caller's checkbox, as in the reference.
+ * the rows {@link dev.usermgmt.bulk.BulkEngine#planActionRows} takes, each with the file's own row
+ * number (blank rows are skipped, so counting rows would be wrong after one); whether the first row
+ * is a header is the caller's checkbox, as in the reference.
  */
 public final class ActionUpload {
   private ActionUpload() {}
 
   /**
-   * Every row's cell texts.
+   * Every non-blank row with its file row number and the reader's problems.
+   *
+   * @param reader the open file (not closed here)
+   * @return the rows, in file order
+   * @throws InvalidInputException {@code no_data} when every row is blank
+   */
+  public static List<ActionRow> read(TableReader reader) {
+    List<ActionRow> out;
+    try (Stream<TableRow> s = reader.rows()) {
+      out = s.map(r -> new ActionRow(r.number(), r.texts(), r.problems())).toList();
+    }
+    if (out.isEmpty()) {
+      throw new InvalidInputException(
+          Problem.of(ErrorCode.NO_DATA, "the file has no data: every row is blank"));
+    }
+    return out;
+  }
+
+  /**
+   * Every row's cell texts, without their row numbers (prefer {@link #read}).
    *
    * @param reader the open file (not closed here)
    * @return the rows, in file order

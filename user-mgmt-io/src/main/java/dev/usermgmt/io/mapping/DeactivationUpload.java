@@ -49,7 +49,8 @@ public final class DeactivationUpload {
     try (Stream<TableRow> s = reader.rows()) {
       Iterator<TableRow> it = s.iterator();
       if (!it.hasNext()) {
-        throw new InvalidInputException(Problem.of(ErrorCode.INVALID_FILE, "the file has no rows"));
+        throw new InvalidInputException(
+            Problem.of(ErrorCode.NO_DATA, "the file has no data: every row is blank"));
       }
       HeaderRow header = HeaderRow.of(it.next());
       List<TableRow> rows = new ArrayList<>();
@@ -104,8 +105,20 @@ public final class DeactivationUpload {
   }
 
   /**
+   * The rows the reader found invalid (a cell over the length limit), each problem with its row and
+   * column; their cells are not in any request.
+   *
+   * @return the problems, in file order
+   */
+  public List<Problem> problems() {
+    List<Problem> out = new ArrayList<>();
+    rows.forEach(r -> out.addAll(r.problems()));
+    return List.copyOf(out);
+  }
+
+  /**
    * The request from a chosen column: every non-blank cell, valid or not (the dry run lists the
-   * invalid ones).
+   * invalid ones), of the rows without {@link #problems()}.
    *
    * @param column the 0-based column index
    * @param allowInternalEmails whether internal addresses may be deactivated
@@ -119,6 +132,9 @@ public final class DeactivationUpload {
     }
     List<String> emails = new ArrayList<>();
     for (TableRow r : rows) {
+      if (!r.problems().isEmpty()) {
+        continue;
+      }
       String t = FormulaGuard.recover(r.text(column)).strip();
       if (!t.isEmpty()) {
         emails.add(t);

@@ -39,7 +39,8 @@ public record TableLayout(HeaderRow header, List<String> skipped, int peeked) {
     if (first.isEmpty()) {
       throw new dev.usermgmt.InvalidInputException(
           dev.usermgmt.Problem.of(
-              dev.usermgmt.ErrorCode.INVALID_FILE, "the file has no header row"));
+              dev.usermgmt.ErrorCode.NO_DATA,
+              "the file has no data: every row is blank, so there is no header row"));
     }
     List<String> skipped = new ArrayList<>();
     int i = 0;

@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  * An "Update Users from CSV" file between upload and plan: its layout (template version and example
  * rows skipped), the suggested column mapping, and then its rows mapped to field keys with values
  * in canonical text, streamed. Cells a parser rejects keep their text (so the plan's preview shows
- * the row as an error) and are listed as problems with row and column.
+ * the row as an error) and are listed as problems with row and column. A row with non-blank cells
+ * past the header's last column ({@code extra_cells}, naming them) or a cell over the reader's
+ * length limit carries those problems in its {@link UpdateRow#problems()}: the plan shows it as an
+ * error and never applies it.
  *
  * <pre>{@code
  * try (UpdateUpload upload = UpdateUpload.open(reader, MappingContext.of(directory, actor))) {
@@ -137,13 +140,20 @@ public final class UpdateUpload implements AutoCloseable {
             rest.forEachRemaining(action);
           }
         };
-    return StreamSupport.stream(all, false).map(r -> map(r, columns, keyset, converters));
+    int headerWidth = layout.header().names().size();
+    return StreamSupport.stream(all, false)
+        .map(r -> map(r, headerWidth, columns, keyset, converters));
   }
 
   private static MappedRow map(
-      TableRow r, int[] columns, FieldValues.Keys keys, ValueParsers.Converter[] converters) {
+      TableRow r,
+      int headerWidth,
+      int[] columns,
+      FieldValues.Keys keys,
+      ValueParsers.Converter[] converters) {
     @Nullable String[] cells = new String[columns.length];
-    List<Problem> problems = List.of();
+    List<Problem> shape = RowShape.problems(r, headerWidth);
+    List<Problem> problems = shape.isEmpty() ? List.of() : new ArrayList<>(shape);
     for (int i = 0; i < columns.length; i++) {
       String text = r.text(columns[i]);
       if (text.isEmpty()) {
@@ -167,7 +177,7 @@ public final class UpdateUpload implements AutoCloseable {
       }
       cells[i] = value;
     }
-    return new MappedRow(new UpdateRow(r.number(), keys.with(cells)), problems, r.hidden());
+    return new MappedRow(new UpdateRow(r.number(), keys.with(cells), shape), problems, r.hidden());
   }
 
   /**

@@ -72,6 +72,15 @@ final class ByteCsvParser implements Closeable {
   }
 
   /**
+   * The problems of the record {@link #next} returned last (cells over the length limit).
+   *
+   * @return the problems, taken once
+   */
+  java.util.List<dev.usermgmt.Problem> problems() {
+    return fields.takeProblems();
+  }
+
+  /**
    * The next record's fields up to its last non-empty one (none for a blank record), or null at the
    * end of the file.
    *
@@ -275,10 +284,7 @@ final class ByteCsvParser implements Closeable {
     } else {
       text = new String(buf, from, n, charset);
     }
-    if (text.length() > options.maxCellLength()) {
-      throw Readers.RowBuilder.cellTooLong(number, column, options);
-    }
-    fields.set(column, text);
+    fields.set(number, column, text, options);
   }
 
   @Override

@@ -207,8 +207,9 @@ final class CsvTableReader implements TableReader {
     try {
       parser = new ByteCsvParser(input(), charset, delimiter, options, bufferBytes);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the file", e);
+      throw Readers.ioFailure("cannot read the file", e);
     }
+    long[] kept = {0};
     Readers.RowSource source =
         () -> {
           while (true) {
@@ -216,9 +217,10 @@ final class CsvTableReader implements TableReader {
             if (texts == null) {
               return null;
             }
-            Readers.RowBuilder.checkRows(parser.record(), options);
-            if (texts.length > 0) {
-              return TableRow.ofTexts(parser.record(), texts);
+            TableRow row = TextFields.row(parser.record(), texts, parser.problems());
+            if (row != null) {
+              Readers.RowBuilder.checkRows(++kept[0], row.number(), options);
+              return row;
             }
           }
         };
@@ -243,10 +245,11 @@ final class CsvTableReader implements TableReader {
               .maxBufferSize(recordBudget(options))
               .build(handler, reader());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the file", e);
+      throw Readers.ioFailure("cannot read the file", e);
     }
     Iterator<String[]> records = csv.iterator();
     long[] number = {0};
+    long[] kept = {0};
     Readers.RowSource source =
         () -> {
           while (true) {
@@ -260,10 +263,10 @@ final class CsvTableReader implements TableReader {
               return null;
             }
             String[] texts = records.next();
-            long row = ++number[0];
-            Readers.RowBuilder.checkRows(row, options);
-            if (texts.length > 0) {
-              return TableRow.ofTexts(row, texts);
+            TableRow row = TextFields.row(++number[0], texts, handler.fields.takeProblems());
+            if (row != null) {
+              Readers.RowBuilder.checkRows(++kept[0], row.number(), options);
+              return row;
             }
           }
         };
@@ -277,7 +280,7 @@ final class CsvTableReader implements TableReader {
    */
   private static final class RowHandler extends AbstractBaseCsvCallbackHandler<String[]> {
     private final ReadOptions options;
-    private final TextFields fields = new TextFields();
+    final TextFields fields = new TextFields();
     private long record;
 
     RowHandler(ReadOptions options) {
@@ -295,11 +298,8 @@ final class CsvTableReader implements TableReader {
       if (index >= options.maxColumns()) {
         throw Readers.RowBuilder.tooManyColumns(record, index, options);
       }
-      if (length > options.maxCellLength()) {
-        throw Readers.RowBuilder.cellTooLong(record, index, options);
-      }
       if (length > 0) {
-        fields.set(index, new String(buf, offset, length));
+        fields.set(record, index, new String(buf, offset, length), options);
       }
     }
 

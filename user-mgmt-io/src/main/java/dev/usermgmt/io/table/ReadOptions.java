@@ -4,6 +4,7 @@ import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -29,7 +30,8 @@ public abstract class ReadOptions {
   }
 
   /**
-   * The most rows, counting the header (default 1,048,576, Excel's own limit).
+   * The most non-blank rows, counting the header (default 1,048,576, Excel's own limit); blank and
+   * white-space-only rows are skipped and not counted.
    *
    * @return rows
    */
@@ -49,13 +51,26 @@ public abstract class ReadOptions {
   }
 
   /**
-   * The longest cell text (default 32,767, Excel's own limit).
+   * The longest cell text (default 32,767, Excel's own limit). A longer cell makes its row invalid
+   * (the row carries a {@code limit_exceeded} problem in {@link TableRow#problems()} and the cell
+   * is cut to this length); the file goes on, unless {@link #strict()}.
    *
    * @return characters
    */
   @Value.Default
   public int maxCellLength() {
     return 32_767;
+  }
+
+  /**
+   * Whether a cell over {@link #maxCellLength()} refuses the whole file ({@code limit_exceeded})
+   * instead of making its row invalid (default false).
+   *
+   * @return whether strict
+   */
+  @Value.Default
+  public boolean strict() {
+    return false;
   }
 
   /**
@@ -79,8 +94,11 @@ public abstract class ReadOptions {
   }
 
   /**
-   * The smallest compressed/uncompressed ratio of an XLSX part before it is treated as a zip bomb
-   * (default 0.01, Apache POI's).
+   * The smallest compressed/uncompressed ratio of an XLSX part once it has inflated past 64 MiB
+   * (default 0.01, Apache POI's). Below that size no ratio is checked, so real workbooks, whose
+   * highly repetitive parts (a 32,767-character cell of one letter) compress far better than 1:100,
+   * never trip it; the absolute limits {@link #maxInflatedBytes()} and {@link #maxPartBytes()} hold
+   * at every size.
    *
    * @return the ratio, from 0 (off) to below 1
    */
@@ -98,6 +116,103 @@ public abstract class ReadOptions {
   public long maxPartBytes() {
     return 2L << 30;
   }
+
+  /**
+   * The most bytes all parts of an XLSX workbook may inflate to together (default 2 GiB): the zip
+   * guard's absolute measure, checked against the archive's directory before reading and against
+   * the bytes actually inflated while reading.
+   *
+   * @return bytes
+   */
+  @Value.Default
+  public long maxInflatedBytes() {
+    return 2L << 30;
+  }
+
+  /**
+   * The most entries an XLSX archive may have (default 10,000).
+   *
+   * @return entries
+   */
+  @Value.Default
+  public int maxZipEntries() {
+    return 10_000;
+  }
+
+  /**
+   * The file's name as the host received it (an upload's file name), if it has one. When its
+   * extension ({@code .csv}, {@code .txt}, {@code .tsv}, {@code .xlsx}, {@code .xlsm}, {@code
+   * .xls}) names another format than the bytes show, the file is refused with {@code
+   * file_type_mismatch}; other extensions are not checked.
+   *
+   * @return the declared name
+   */
+  public abstract Optional<String> declaredName();
+
+  /**
+   * The file's media type as the host received it (an upload's {@code Content-Type}), if it has
+   * one; checked like {@link #declaredName()} ({@code text/csv}, {@code text/plain}, the XLSX type;
+   * {@code application/vnd.ms-excel}, which browsers also send for CSV files, accepts XLS and CSV;
+   * {@code application/octet-stream} and unknown types are not checked).
+   *
+   * @return the declared media type
+   */
+  public abstract Optional<String> declaredMediaType();
+
+  /**
+   * The directory for the temporary copy of an upload; default the system's.
+   *
+   * @return the directory
+   */
+  public abstract Optional<Path> tempDirectory();
+
+  /**
+   * These options with the file's declared name.
+   *
+   * @param name the upload's file name
+   * @return the options
+   */
+  public abstract ReadOptions withDeclaredName(String name);
+
+  /**
+   * These options with the file's declared media type.
+   *
+   * @param mediaType the upload's content type
+   * @return the options
+   */
+  public abstract ReadOptions withDeclaredMediaType(String mediaType);
+
+  /**
+   * These options with another directory for temporary copies.
+   *
+   * @param directory the directory
+   * @return the options
+   */
+  public abstract ReadOptions withTempDirectory(Path directory);
+
+  /**
+   * These options with strict cell lengths on or off.
+   *
+   * @param strict whether an over-long cell refuses the file
+   * @return the options
+   */
+  public abstract ReadOptions withStrict(boolean strict);
+
+  /**
+   * These options with another total inflated size limit.
+   *
+   * @param bytes the most bytes all parts inflate to
+   * @return the options
+   */
+  public abstract ReadOptions withMaxInflatedBytes(long bytes);
+
+  /**
+   * These options with another zip entry limit.
+   *
+   * @param entries the most entries
+   * @return the options
+   */
+  public abstract ReadOptions withMaxZipEntries(int entries);
 
   /**
    * The sheet to read; default the first sheet that has a non-blank cell.
@@ -212,6 +327,8 @@ public abstract class ReadOptions {
         || maxXlsRows() < 1
         || maxXlsBytes() < 1
         || maxPartBytes() < 1
+        || maxInflatedBytes() < 1
+        || maxZipEntries() < 1
         || !(minInflateRatio() >= 0 && minInflateRatio() < 1)) {
       throw new InvalidInputException(
           Problem.of(ErrorCode.INVALID_CONFIGURATION, "read limits must be positive"));

@@ -3,25 +3,22 @@ package dev.usermgmt.io.table;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
+import dev.usermgmt.StoreException;
 import dev.usermgmt.UserMgmtException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.jspecify.annotations.Nullable;
 
 /** Opens files: spools uploads, recognises the format from the bytes, builds the reader. */
@@ -37,9 +34,12 @@ final class Readers {
   static Path spool(InputStream in, ReadOptions options) {
     Path tmp;
     try {
-      tmp = Files.createTempFile("usermgmt-upload", ".bin");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary file for the upload", e);
+      tmp =
+          options.tempDirectory().isPresent()
+              ? Files.createTempFile(options.tempDirectory().get(), "usermgmt-upload", ".bin")
+              : Files.createTempFile("usermgmt-upload", ".bin");
+    } catch (IOException | RuntimeException e) { // also a missing or unwritable directory
+      throw ioFailure("cannot create a temporary file for the upload", e);
     }
     try (OutputStream out = Files.newOutputStream(tmp)) {
       byte[] buf = new byte[65536];
@@ -48,18 +48,34 @@ final class Readers {
       while ((n = in.read(buf)) > 0) {
         total += n;
         if (total > options.maxFileBytes()) {
-          throw tooLarge(options.maxFileBytes());
+          throw tooLarge(options.maxFileBytes(), total);
         }
         out.write(buf, 0, n);
       }
       return tmp;
     } catch (IOException | RuntimeException e) {
       deleteQuietly(tmp);
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException("cannot read the upload", io);
+      if (e instanceof UserMgmtException known) {
+        throw known;
       }
-      throw (RuntimeException) e;
+      throw ioFailure("cannot copy the upload to a temporary file (is the disk full?)", e);
     }
+  }
+
+  /** A file could not be read or written: {@code io_failure}. */
+  static StoreException ioFailure(String message, Exception cause) {
+    String why = cause.getMessage();
+    return new StoreException(
+        ErrorCode.IO_FAILURE, why == null ? message : message + ": " + why, cause);
+  }
+
+  static InvalidInputException encrypted(Exception cause) {
+    return new InvalidInputException(
+        Problem.of(
+            ErrorCode.ENCRYPTED_FILE,
+            "the workbook is password-protected or encrypted; remove the password (save it again"
+                + " without one) and upload it again"),
+        cause);
   }
 
   static TableReader open(Path file, boolean temporary, ReadOptions options) {
@@ -71,34 +87,43 @@ final class Readers {
         throw new InvalidInputException(Problem.of(ErrorCode.INVALID_FILE, "no such file"));
       }
       if (size > options.maxFileBytes()) {
-        throw tooLarge(options.maxFileBytes());
+        throw tooLarge(options.maxFileBytes(), size);
       }
       if (size == 0) {
-        throw new InvalidInputException(Problem.of(ErrorCode.INVALID_FILE, "the file is empty"));
+        throw new InvalidInputException(Problem.of(ErrorCode.NO_DATA, "the file is empty"));
       }
       byte[] head = head(file);
       Runnable cleanup = temporary ? () -> deleteQuietly(file) : () -> {};
       if (startsWith(head, ZIP)) {
-        return new XlsxTableReader(file, options, cleanup, xlsxParts(file));
+        ZipGuard guard = ZipGuard.scan(file, options);
+        DeclaredType.check(FileFormat.XLSX, options);
+        return new XlsxTableReader(file, options, cleanup, guard);
       }
       if (startsWith(head, OLE2)) {
+        if (isEncryptedPackage(file)) {
+          throw encrypted(new IOException("an OLE2 EncryptedPackage"));
+        }
+        DeclaredType.check(FileFormat.XLS, options);
         if (size > options.maxXlsBytes()) {
           throw new InvalidInputException(
               Problem.of(
                   ErrorCode.LIMIT_EXCEEDED,
                   "legacy .xls files are read whole and may be at most "
                       + options.maxXlsBytes()
-                      + " bytes; save the file as .xlsx or .csv"));
+                      + " bytes (the limit); this one has "
+                      + size
+                      + "; save the file as .xlsx or .csv"));
         }
         return new XlsTableReader(file, options, cleanup);
       }
       requireText(head);
+      DeclaredType.check(FileFormat.CSV, options);
       return new CsvTableReader(file, head, options, cleanup);
     } catch (IOException e) {
       if (temporary) {
         deleteQuietly(file);
       }
-      throw new UncheckedIOException("cannot read the file", e);
+      throw ioFailure("cannot read the file", e);
     } catch (RuntimeException e) {
       if (temporary) {
         deleteQuietly(file);
@@ -124,33 +149,16 @@ final class Readers {
   }
 
   /**
-   * The compressed size of each part of an XLSX workbook, by part name ({@code /xl/…}), for the
-   * readers' zip-bomb guard; ODS and other zip archives are refused.
+   * Whether an OLE2 file is an encrypted Office Open XML package (what Excel saves with a
+   * password), rather than a legacy workbook.
    */
-  private static Map<String, Long> xlsxParts(Path file) {
-    try (ZipFile zip = new ZipFile(file.toFile())) {
-      if (zip.getEntry("xl/workbook.xml") == null
-          && (zip.getEntry("[Content_Types].xml") == null || !hasWorkbookPart(zip))) {
-        if (zip.getEntry("mimetype") != null || zip.getEntry("content.xml") != null) {
-          throw unsupported("an OpenDocument file (ODS)");
-        }
-        throw unsupported("a zip archive that is not an XLSX workbook");
-      }
-      Map<String, Long> sizes = new HashMap<>();
-      zip.stream().forEach(e -> sizes.put("/" + e.getName(), e.getCompressedSize()));
-      return sizes;
-    } catch (IOException e) { // ZipException and the other ways a damaged archive fails to open
-      throw new InvalidInputException(
-          Problem.of(
-              ErrorCode.UNSUPPORTED_FILE, "unsupported or corrupt file: the zip archive is broken"),
-          e);
+  private static boolean isEncryptedPackage(Path file) {
+    try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs =
+        new org.apache.poi.poifs.filesystem.POIFSFileSystem(file.toFile(), true)) {
+      return fs.getRoot().hasEntry("EncryptedPackage") || fs.getRoot().hasEntry("EncryptionInfo");
+    } catch (IOException | RuntimeException e) {
+      return false; // the legacy reader reports a broken file
     }
-  }
-
-  private static boolean hasWorkbookPart(ZipFile zip) {
-    return zip.stream()
-        .map(ZipEntry::getName)
-        .anyMatch(n -> n.startsWith("xl/") && n.endsWith("workbook.xml"));
   }
 
   private static boolean startsWith(byte[] head, byte[] magic) {
@@ -176,9 +184,11 @@ final class Readers {
                 : "every sheet of the workbook is empty"));
   }
 
-  static InvalidInputException tooLarge(long max) {
+  static InvalidInputException tooLarge(long max, long found) {
     return new InvalidInputException(
-        Problem.of(ErrorCode.LIMIT_EXCEEDED, "the file is larger than " + max + " bytes"));
+        Problem.of(
+            ErrorCode.LIMIT_EXCEEDED,
+            "the file is larger than " + max + " bytes (the limit): at least " + found));
   }
 
   static void deleteQuietly(Path file) {
@@ -253,6 +263,7 @@ final class Readers {
     private final ReadOptions options;
     private Cell[] cells = new Cell[16];
     private int width;
+    private List<Problem> problems = List.of();
 
     RowBuilder(ReadOptions options) {
       this.options = options;
@@ -261,6 +272,7 @@ final class Readers {
     void reset() {
       Arrays.fill(cells, 0, width, null);
       width = 0;
+      problems = List.of();
     }
 
     void set(long row, int column, Cell cell) {
@@ -268,7 +280,12 @@ final class Readers {
         throw tooManyColumns(row, column, options);
       }
       if (cell.text().length() > options.maxCellLength()) {
-        throw cellTooLong(row, column, options);
+        Problem p = cellTooLong(row, column, cell.text().length(), options);
+        if (problems.isEmpty()) {
+          problems = new ArrayList<>();
+        }
+        problems.add(p);
+        cell = new Cell(cell.kind(), cell.text().substring(0, options.maxCellLength()));
       }
       if (cell.kind() == Cell.Kind.BLANK) {
         return;
@@ -287,7 +304,7 @@ final class Readers {
         Cell c = cells[i];
         if (c == null) {
           cells[i] = Cell.BLANK;
-        } else if (!c.text().isEmpty()) {
+        } else if (!c.text().isBlank()) {
           blank = false;
         }
       }
@@ -295,23 +312,47 @@ final class Readers {
       while (w > 0 && cells[w - 1].text().isEmpty()) {
         w--;
       }
-      if (blank) {
+      if (blank && problems.isEmpty()) {
         return null;
       }
-      return TableRow.of(number, cells, w, hidden);
+      return TableRow.of(number, cells, w, hidden).withProblems(problems);
     }
 
     static InvalidInputException tooManyColumns(long row, int column, ReadOptions options) {
       return at(
-          ErrorCode.LIMIT_EXCEEDED, row, column, "more than " + options.maxColumns() + " columns");
-    }
-
-    static InvalidInputException cellTooLong(long row, int column, ReadOptions options) {
-      return at(
           ErrorCode.LIMIT_EXCEEDED,
           row,
           column,
-          "a cell longer than " + options.maxCellLength() + " characters");
+          "more than "
+              + options.maxColumns()
+              + " columns (the limit): row "
+              + row
+              + " has a cell in column "
+              + (column + 1));
+    }
+
+    /**
+     * A cell over the length limit: the row's problem, or, with {@link ReadOptions#strict()}, the
+     * file's (thrown).
+     */
+    static Problem cellTooLong(long row, int column, int length, ReadOptions options) {
+      InvalidInputException e =
+          at(
+              ErrorCode.LIMIT_EXCEEDED,
+              row,
+              column,
+              "cell "
+                  + TableRow.columnName(column)
+                  + row
+                  + " has "
+                  + length
+                  + " characters, more than "
+                  + options.maxCellLength()
+                  + " (the limit)");
+      if (options.strict()) {
+        throw e;
+      }
+      return e.problems().get(0);
     }
 
     /** A problem of a file at a cell. */
@@ -325,13 +366,24 @@ final class Readers {
               .build());
     }
 
-    static void checkRows(long row, ReadOptions options) {
-      if (row > options.maxRows()) {
+    /**
+     * Refuses the {@code count}-th non-blank row (blank rows are not counted), at file row {@code
+     * row}, when it is past the row limit.
+     */
+    static void checkRows(long count, long row, ReadOptions options) {
+      if (count > options.maxRows()) {
         throw new InvalidInputException(
             Problem.builder()
                 .code(ErrorCode.LIMIT_EXCEEDED)
                 .row(row)
-                .message("more than " + options.maxRows() + " rows")
+                .message(
+                    "more than "
+                        + options.maxRows()
+                        + " rows (the limit): row "
+                        + row
+                        + " is the file's row "
+                        + count
+                        + " that is not blank")
                 .build());
       }
     }

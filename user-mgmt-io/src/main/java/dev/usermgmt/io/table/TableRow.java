@@ -1,5 +1,6 @@
 package dev.usermgmt.io.table;
 
+import dev.usermgmt.Problem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * One row of a table: its 1-based row number in the file (the spreadsheet's row number; for CSV,
  * the record number, counting the header), its cells from the first column, and whether a
  * spreadsheet hides it. Trailing blank cells are dropped, so rows of one file may differ in width.
- * Immutable.
+ * Immutable. A row may carry {@link #problems()} the reader found in it (a cell longer than {@link
+ * ReadOptions#maxCellLength()}): such a row is invalid, the rows around it are read as usual.
  *
  * <p>A row keeps its cells as texts and kinds, not as {@link Cell} objects, so that reading a
  * million-row CSV does not make a million times eight cells: read one column with {@link
@@ -23,12 +25,15 @@ public final class TableRow {
   private final String[] texts;
   private final Cell.Kind[] kinds;
   private final boolean hidden;
+  private final List<Problem> problems;
 
-  private TableRow(long number, String[] texts, Cell.Kind[] kinds, boolean hidden) {
+  private TableRow(
+      long number, String[] texts, Cell.Kind[] kinds, boolean hidden, List<Problem> problems) {
     this.number = number;
     this.texts = texts;
     this.kinds = kinds;
     this.hidden = hidden;
+    this.problems = problems;
   }
 
   /**
@@ -39,7 +44,7 @@ public final class TableRow {
    * @param hidden whether the row is hidden in the spreadsheet
    */
   public TableRow(long number, List<Cell> cells, boolean hidden) {
-    this(number, new String[cells.size()], new Cell.Kind[cells.size()], hidden);
+    this(number, new String[cells.size()], new Cell.Kind[cells.size()], hidden, List.of());
     for (int i = 0; i < texts.length; i++) {
       Cell c = cells.get(i);
       texts[i] = c.text();
@@ -57,7 +62,32 @@ public final class TableRow {
    * it afterwards.
    */
   static TableRow ofTexts(long number, String[] texts) {
-    return new TableRow(number, texts, ALL_TEXT, false);
+    return new TableRow(number, texts, ALL_TEXT, false, List.of());
+  }
+
+  /**
+   * This row with problems the reader found in it.
+   *
+   * @param found the problems, each with this row's number and its column
+   * @return a row with the same cells and these problems added
+   */
+  public TableRow withProblems(List<Problem> found) {
+    if (found.isEmpty()) {
+      return this;
+    }
+    List<Problem> all = new ArrayList<>(problems);
+    all.addAll(found);
+    return new TableRow(number, texts, kinds, hidden, List.copyOf(all));
+  }
+
+  /**
+   * What makes this row invalid as read (a cell over the length limit, kept cut to the limit); the
+   * row's other cells are as in the file.
+   *
+   * @return the problems, empty for a row read as it is
+   */
+  public List<Problem> problems() {
+    return problems;
   }
 
   /**
@@ -149,7 +179,7 @@ public final class TableRow {
   }
 
   /**
-   * Whether every cell is blank.
+   * Whether every cell is blank or only white space (readers skip such rows).
    *
    * @return whether the row is blank
    */
@@ -169,14 +199,7 @@ public final class TableRow {
    * @return the letters
    */
   public static String columnName(int column) {
-    StringBuilder sb = new StringBuilder();
-    int c = column + 1;
-    while (c > 0) {
-      int rem = (c - 1) % 26;
-      sb.append((char) ('A' + rem));
-      c = (c - 1) / 26;
-    }
-    return sb.reverse().toString();
+    return dev.usermgmt.internal.Texts.columnName(column);
   }
 
   @Override
@@ -184,6 +207,7 @@ public final class TableRow {
     if (!(o instanceof TableRow r)
         || r.number != number
         || r.hidden != hidden
+        || !r.problems.equals(problems)
         || !Arrays.equals(r.texts, texts)) {
       return false;
     }
@@ -202,6 +226,13 @@ public final class TableRow {
 
   @Override
   public String toString() {
-    return "TableRow[number=" + number + ", cells=" + cells() + ", hidden=" + hidden + "]";
+    return "TableRow[number="
+        + number
+        + ", cells="
+        + cells()
+        + ", hidden="
+        + hidden
+        + (problems.isEmpty() ? "" : ", problems=" + problems)
+        + "]";
   }
 }

@@ -49,7 +49,9 @@ final class XlsTableReader implements TableReader {
                 ErrorCode.LIMIT_EXCEEDED,
                 "a legacy .xls sheet may have at most "
                     + options.maxXlsRows()
-                    + " rows; save the file as .xlsx or .csv"));
+                    + " rows (the limit); this one has "
+                    + (sheet.getLastRowNum() + 1)
+                    + "; save the file as .xlsx or .csv"));
       }
     } catch (InvalidInputException e) {
       closeQuietly(wb);
@@ -65,6 +67,9 @@ final class XlsTableReader implements TableReader {
         }
       }
       cleanup.run();
+      if (e instanceof org.apache.poi.EncryptedDocumentException) {
+        throw Readers.encrypted(e);
+      }
       throw new InvalidInputException(
           Problem.of(
               ErrorCode.UNSUPPORTED_FILE,
@@ -114,18 +119,19 @@ final class XlsTableReader implements TableReader {
     used = true;
     Iterator<Row> it = sheet.rowIterator();
     Readers.RowBuilder builder = new Readers.RowBuilder(options);
+    long[] kept = {0};
     return Readers.stream(
         () -> {
           while (it.hasNext()) {
             Row r = it.next();
             long number = r.getRowNum() + 1L;
-            Readers.RowBuilder.checkRows(number, options);
             builder.reset();
             for (org.apache.poi.ss.usermodel.Cell c : r) {
               builder.set(number, c.getColumnIndex(), cell(c));
             }
             TableRow row = builder.build(number, r.getZeroHeight());
             if (row != null) {
+              Readers.RowBuilder.checkRows(++kept[0], number, options);
               return row;
             }
           }

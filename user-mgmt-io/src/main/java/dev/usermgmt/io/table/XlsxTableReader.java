@@ -4,7 +4,6 @@ import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.UserMgmtException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import javax.xml.stream.XMLInputFactory;
@@ -22,8 +20,8 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.apache.poi.openxml4j.opc.OPCPackage;
-import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.openxml4j.opc.PackagePart;
+import org.apache.poi.openxml4j.util.ZipFileZipEntrySource;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
@@ -34,9 +32,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * XLSX streamed: Apache POI opens the package (relationships, styles; its zip hardening stays in
  * force) and a lean StAX parser (Aalto, DTDs and external entities off) reads the shared strings
- * and the chosen sheet row by row. Every part is read through a guard of its own that refuses parts
- * inflating past {@link ReadOptions#minInflateRatio()} or {@link ReadOptions#maxPartBytes()},
- * whatever the process-wide POI settings are.
+ * and the chosen sheet row by row. The package is opened as a plain archive and every part read
+ * through {@link ZipGuard}, which applies the {@link ReadOptions} zip limits whatever the
+ * process-wide POI settings are.
  */
 final class XlsxTableReader implements TableReader {
   private static final XMLInputFactory XML = xmlFactory();
@@ -46,7 +44,7 @@ final class XlsxTableReader implements TableReader {
   private final ReadOptions options;
   private final Runnable cleanup;
   private final OPCPackage pkg;
-  private final Map<String, Long> compressed;
+  private final ZipGuard zipGuard;
   private final List<String> strings;
   private final @Nullable StylesTable styles;
   private final boolean date1904;
@@ -58,14 +56,20 @@ final class XlsxTableReader implements TableReader {
   private @Nullable NumberFormat[] formats = new NumberFormat[0]; // of the formatted numbers
   private boolean used;
 
-  XlsxTableReader(Path file, ReadOptions options, Runnable cleanup, Map<String, Long> compressed) {
+  XlsxTableReader(Path file, ReadOptions options, Runnable cleanup, ZipGuard zipGuard) {
     this.options = options;
     this.cleanup = cleanup;
-    this.compressed = compressed;
+    this.zipGuard = zipGuard;
     OPCPackage opened = null;
     SheetParser chosen = null;
     try {
-      opened = OPCPackage.open(file.toFile(), PackageAccess.READ);
+      // a plain archive: the zip guard, not POI's process-wide thresholds, decides what inflates
+      opened =
+          OPCPackage.open(
+              new ZipFileZipEntrySource(
+                  org.apache.commons.compress.archivers.zip.ZipFile.builder()
+                      .setFile(file.toFile())
+                      .get()));
       XSSFReader reader = new XSSFReader(opened);
       this.strings = sharedStrings(opened);
       this.styles = reader.getStylesTable();
@@ -163,9 +167,7 @@ final class XlsxTableReader implements TableReader {
   }
 
   private InputStream guard(InputStream raw, PackagePart part) {
-    String name = part.getPartName().getName();
-    long size = compressed.getOrDefault(name, -1L);
-    return new PartGuard(raw, name, size, options);
+    return zipGuard.guard(raw, part.getPartName().getName());
   }
 
   private List<String> sharedStrings(OPCPackage opened) throws IOException, XMLStreamException {
@@ -302,6 +304,7 @@ final class XlsxTableReader implements TableReader {
     private final Readers.RowBuilder builder = new Readers.RowBuilder(options);
     private final StringBuilder text = new StringBuilder();
     private long lastRow;
+    private long kept;
 
     SheetParser(InputStream in) throws XMLStreamException {
       this.in = in;
@@ -328,7 +331,6 @@ final class XlsxTableReader implements TableReader {
               hidden = "1".equals(h) || "true".equalsIgnoreCase(h);
               column = -1;
               builder.reset();
-              Readers.RowBuilder.checkRows(row, options);
             }
             case "c" -> {
               String r = x.getAttributeValue(null, "r");
@@ -353,6 +355,7 @@ final class XlsxTableReader implements TableReader {
             lastRow = row;
             TableRow built = builder.build(row, hidden);
             if (built != null) {
+              Readers.RowBuilder.checkRows(++kept, row, options);
               return built;
             }
           } else if (n.equals("sheetData")) {
@@ -465,64 +468,4 @@ final class XlsxTableReader implements TableReader {
 
   /** A style's number format, resolved once. */
   private record NumberFormat(int index, String pattern) {}
-
-  /** Refuses a part that inflates past the ratio or the size limit. */
-  private static final class PartGuard extends FilterInputStream {
-    private static final long GRACE = 64 << 10;
-    private final String name;
-    private final long compressedSize;
-    private final ReadOptions options;
-    private long count;
-
-    PartGuard(InputStream in, String name, long compressedSize, ReadOptions options) {
-      super(in);
-      this.name = name;
-      this.compressedSize = compressedSize;
-      this.options = options;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        add(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        add(n);
-      }
-      return n;
-    }
-
-    private void add(int n) {
-      count += n;
-      if (count > options.maxPartBytes()) {
-        throw new InvalidInputException(
-            Problem.of(
-                ErrorCode.LIMIT_EXCEEDED,
-                "the workbook part "
-                    + name
-                    + " is larger than "
-                    + options.maxPartBytes()
-                    + " bytes"));
-      }
-      if (count > GRACE
-          && compressedSize >= 0
-          && (double) compressedSize / count < options.minInflateRatio()) {
-        throw new InvalidInputException(
-            Problem.of(
-                ErrorCode.INVALID_FILE,
-                "unsupported or corrupt file: the workbook part "
-                    + name
-                    + " inflates more than a zip bomb would (ratio below "
-                    + options.minInflateRatio()
-                    + ")"));
-      }
-    }
-  }
 }
