@@ -21,8 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * The standard fields of a {@link User}, by the names the reference uses in files, filters and JSON
@@ -203,7 +201,7 @@ public enum UserField {
    */
   @SuppressWarnings("unchecked")
   public Optional<Object> get(User user) {
-    Object v = java.util.Objects.requireNonNull(GETTERS.get(this)).apply(user);
+    Object v = FieldAccessors.get(this, user);
     if (v instanceof Optional<?> o) {
       return (Optional<Object>) o;
     }
@@ -229,8 +227,8 @@ public enum UserField {
           Problem.ofField(ErrorCode.MISSING_FIELD, key, key + " cannot be cleared"));
     }
     Object v = value.isPresent() ? checkType(value.get()) : null;
-    return java.util.Objects.requireNonNull(SETTERS.get(this))
-        .apply((ImmutableUser) ImmutableUser.copyOf(user), Optional.ofNullable(v));
+    return FieldAccessors.set(
+        this, (ImmutableUser) ImmutableUser.copyOf(user), Optional.ofNullable(v));
   }
 
   /**
@@ -410,24 +408,6 @@ public enum UserField {
     }
   }
 
-  // ------------------------------------------------------------------ accessor tables
-
-  private static final Map<UserField, Function<User, Object>> GETTERS =
-      new java.util.EnumMap<>(UserField.class);
-  private static final Map<UserField, BiFunction<ImmutableUser, Optional<Object>, User>> SETTERS =
-      new java.util.EnumMap<>(UserField.class);
-
-  private static final Map<UserField, java.util.function.BiConsumer<User.Builder, Object>>
-      BUILDERS = new java.util.EnumMap<>(UserField.class);
-
-  private static void def(
-      UserField f,
-      Function<User, Object> get,
-      BiFunction<ImmutableUser, Optional<Object>, User> set) {
-    GETTERS.put(f, get);
-    SETTERS.put(f, set);
-  }
-
   /**
    * Sets this field on a builder, for stores that rebuild users from their columns.
    *
@@ -450,105 +430,8 @@ public enum UserField {
         }
       }
       case DOMAIN_ROLES -> builder.domainRoles((Iterable<DomainRole>) v);
-      default -> java.util.Objects.requireNonNull(BUILDERS.get(this)).accept(builder, v);
+      default -> FieldAccessors.build(this, builder, v);
     }
     return builder;
-  }
-
-  private static <T> T cast(Optional<Object> v, Class<T> type) {
-    return type.cast(v.orElseThrow());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> Optional<T> opt(Optional<Object> v) {
-    return (Optional<T>) v;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> Iterable<T> elements(Optional<Object> v) {
-    return v.isPresent() ? (Iterable<T>) v.get() : Set.of();
-  }
-
-  static {
-    BUILDERS.put(DISPLAY_NAME, (b, v) -> b.displayName((String) v));
-    BUILDERS.put(FIRST_NAME, (b, v) -> b.firstName((String) v));
-    BUILDERS.put(LAST_NAME, (b, v) -> b.lastName((String) v));
-    BUILDERS.put(INITIALS, (b, v) -> b.initials((String) v));
-    BUILDERS.put(USERNAME, (b, v) -> b.username((String) v));
-    BUILDERS.put(PRIMARY_EMAIL, (b, v) -> b.primaryEmail((EmailAddress) v));
-    BUILDERS.put(PHONE_NUMBER, (b, v) -> b.phoneNumber((PhoneNumber) v));
-    BUILDERS.put(ROLE, (b, v) -> b.role((Role) v));
-    BUILDERS.put(STATUS, (b, v) -> b.status((UserStatus) v));
-    BUILDERS.put(JOB_TITLE, (b, v) -> b.jobTitle((String) v));
-    BUILDERS.put(POSITION, (b, v) -> b.position((String) v));
-    BUILDERS.put(DEPARTMENT, (b, v) -> b.department((String) v));
-    BUILDERS.put(COMPANY, (b, v) -> b.company((String) v));
-    BUILDERS.put(LOCATION, (b, v) -> b.location((String) v));
-    BUILDERS.put(OFFICE, (b, v) -> b.office((String) v));
-    BUILDERS.put(USER_TYPE, (b, v) -> b.userType((String) v));
-    BUILDERS.put(EMPLOYEE_ID, (b, v) -> b.employeeId((String) v));
-    BUILDERS.put(MANAGER_ID, (b, v) -> b.managerId((UserId) v));
-    BUILDERS.put(HIRE_DATE, (b, v) -> b.hireDate((LocalDate) v));
-    BUILDERS.put(DEACTIVATED_AT, (b, v) -> b.deactivatedAt((Instant) v));
-    BUILDERS.put(LAST_ACTIVITY_AT, (b, v) -> b.lastActivityAt((Instant) v));
-    BUILDERS.put(LAST_LOGIN_AT, (b, v) -> b.lastLoginAt((Instant) v));
-    BUILDERS.put(INVITED_AT, (b, v) -> b.invitedAt((Instant) v));
-    BUILDERS.put(INVITE_SCHEDULED_AT, (b, v) -> b.inviteScheduledAt((Instant) v));
-    BUILDERS.put(ACTIVATION_SCHEDULED_AT, (b, v) -> b.activationScheduledAt((Instant) v));
-    BUILDERS.put(TAKING_A_BREAK, (b, v) -> b.takingABreak((Boolean) v));
-    BUILDERS.put(TIME_ZONE, (b, v) -> b.timeZone((ZoneId) v));
-    BUILDERS.put(LANGUAGE, (b, v) -> b.language((String) v));
-    BUILDERS.put(SKILLS_COUNT, (b, v) -> b.skillsCount((Integer) v));
-    BUILDERS.put(LOCKED_OUT, (b, v) -> b.lockedOut((Boolean) v));
-    BUILDERS.put(MFA_REQUIRED, (b, v) -> b.mfaRequired((Boolean) v));
-    BUILDERS.put(PASSWORD_STATE, (b, v) -> b.passwordState((PasswordState) v));
-    BUILDERS.put(CREATED_AT, (b, v) -> b.createdAt((Instant) v));
-    def(DISPLAY_NAME, User::displayName, (u, v) -> u.withDisplayName(cast(v, String.class)));
-    def(FIRST_NAME, User::firstName, (u, v) -> u.withFirstName(opt(v)));
-    def(LAST_NAME, User::lastName, (u, v) -> u.withLastName(opt(v)));
-    def(INITIALS, User::initials, (u, v) -> u.withInitials(opt(v)));
-    def(USERNAME, User::username, (u, v) -> u.withUsername(opt(v)));
-    def(PRIMARY_EMAIL, User::primaryEmail, (u, v) -> u.withPrimaryEmail(opt(v)));
-    def(PHONE_NUMBER, User::phoneNumber, (u, v) -> u.withPhoneNumber(opt(v)));
-    def(ROLE, User::role, (u, v) -> u.withRole(cast(v, Role.class)));
-    def(DOMAIN_ROLES, User::domainRoles, (u, v) -> u.withDomainRoles(elements(v)));
-    def(STATUS, User::status, (u, v) -> u.withStatus(cast(v, UserStatus.class)));
-    def(MODULES, User::modules, (u, v) -> u.withModules(elements(v)));
-    def(GROUPS, User::groups, (u, v) -> u.withGroups(elements(v)));
-    def(PERMISSION_GRANTS, User::permissionGrants, (u, v) -> u.withPermissionGrants(elements(v)));
-    def(
-        PERMISSION_REVOCATIONS,
-        User::permissionRevocations,
-        (u, v) -> u.withPermissionRevocations(elements(v)));
-    def(JOB_TITLE, User::jobTitle, (u, v) -> u.withJobTitle(opt(v)));
-    def(POSITION, User::position, (u, v) -> u.withPosition(opt(v)));
-    def(DEPARTMENT, User::department, (u, v) -> u.withDepartment(opt(v)));
-    def(COMPANY, User::company, (u, v) -> u.withCompany(opt(v)));
-    def(LOCATION, User::location, (u, v) -> u.withLocation(opt(v)));
-    def(OFFICE, User::office, (u, v) -> u.withOffice(opt(v)));
-    def(USER_TYPE, User::userType, (u, v) -> u.withUserType(opt(v)));
-    def(EMPLOYEE_ID, User::employeeId, (u, v) -> u.withEmployeeId(opt(v)));
-    def(MANAGER_ID, User::managerId, (u, v) -> u.withManagerId(opt(v)));
-    def(HIRE_DATE, User::hireDate, (u, v) -> u.withHireDate(opt(v)));
-    def(DEACTIVATED_AT, User::deactivatedAt, (u, v) -> u.withDeactivatedAt(opt(v)));
-    def(LAST_ACTIVITY_AT, User::lastActivityAt, (u, v) -> u.withLastActivityAt(opt(v)));
-    def(LAST_LOGIN_AT, User::lastLoginAt, (u, v) -> u.withLastLoginAt(opt(v)));
-    def(INVITED_AT, User::invitedAt, (u, v) -> u.withInvitedAt(opt(v)));
-    def(INVITE_SCHEDULED_AT, User::inviteScheduledAt, (u, v) -> u.withInviteScheduledAt(opt(v)));
-    def(
-        ACTIVATION_SCHEDULED_AT,
-        User::activationScheduledAt,
-        (u, v) -> u.withActivationScheduledAt(opt(v)));
-    def(TAKING_A_BREAK, User::takingABreak, (u, v) -> u.withTakingABreak(cast(v, Boolean.class)));
-    def(TIME_ZONE, User::timeZone, (u, v) -> u.withTimeZone(opt(v)));
-    def(LANGUAGE, User::language, (u, v) -> u.withLanguage(opt(v)));
-    def(SKILLS_COUNT, User::skillsCount, (u, v) -> u.withSkillsCount(cast(v, Integer.class)));
-    def(LOCKED_OUT, User::lockedOut, (u, v) -> u.withLockedOut(cast(v, Boolean.class)));
-    def(MFA_REQUIRED, User::mfaRequired, (u, v) -> u.withMfaRequired(cast(v, Boolean.class)));
-    def(
-        PASSWORD_STATE,
-        User::passwordState,
-        (u, v) -> u.withPasswordState(cast(v, PasswordState.class)));
-    def(CREATED_AT, User::createdAt, (u, v) -> u.withCreatedAt(cast(v, Instant.class)));
   }
 }
