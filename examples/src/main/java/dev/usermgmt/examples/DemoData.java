@@ -31,6 +31,13 @@ final class DemoData {
   /** The vendor's internal e-mail domain in the demos (configuration, never a constant). */
   static final String INTERNAL_DOMAIN = "support.vendor.example";
 
+  /**
+   * The demos' signing key for page cursors and plans. A host keeps its own secret in its
+   * configuration and gives every instance the same one; this constant is for the demos only.
+   */
+  static final byte[] SIGNING_KEY =
+      "demo key: never use a published key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   private DemoData() {}
 
   /**
@@ -40,6 +47,7 @@ final class DemoData {
   static UserDirectory directory(Stores stores, RoleCatalog roles) {
     return UserDirectory.builder()
         .stores(stores)
+        .signingKey(SIGNING_KEY)
         .roles(roles)
         .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
         .settings(t -> TenantSettings.builder().addInternalEmailDomains(INTERNAL_DOMAIN).build())

@@ -40,13 +40,15 @@ final class Embedding {
   private Embedding() {}
 
   /** Migrates, creates a user, searches, applies an update file and exports the view. */
-  static Page<User> embed(DataSource dataSource, InputStream upload, OutputStream out) {
+  static Page<User> embed(
+      DataSource dataSource, byte[] signingKey, InputStream upload, OutputStream out) {
     // README:begin
     UserMgmtSchema.migrate(dataSource); // Flyway, with the library's own history table
     Stores stores = JdbcStores.create(dataSource); // the dialect is read from the connection
     UserDirectory directory =
         UserDirectory.builder()
             .stores(stores)
+            .signingKey(signingKey) // the same secret on every instance, from the configuration
             .roles(RoleCatalog.defaultCatalog())
             .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
             .settings(

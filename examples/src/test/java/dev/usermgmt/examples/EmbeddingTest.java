@@ -19,7 +19,9 @@ final class EmbeddingTest {
     ds.setURL("jdbc:h2:mem:embed-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     byte[] file = "Email,Department\nalex@example.com,Sales\n".getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertThat(Embedding.embed(ds, new ByteArrayInputStream(file), out).items()).isEmpty();
+    assertThat(
+            Embedding.embed(ds, DemoData.SIGNING_KEY, new ByteArrayInputStream(file), out).items())
+        .isEmpty();
     assertThat(out.size()).as("the Sales view, after the update moved Alex there").isPositive();
   }
 
