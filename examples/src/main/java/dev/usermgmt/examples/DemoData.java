@@ -32,6 +32,13 @@ final class DemoData {
   static final String INTERNAL_DOMAIN = "support.vendor.example";
 
   /**
+   * The other JSON and form names the demo host accepts for the deactivation request's "allow
+   * internal e-mails" flag: the reference product's own, named after its vendor (configuration of
+   * this host, never a constant of the library).
+   */
+  static final List<String> VENDOR_FLAG_ALIASES = List.of("allowJunoInternalEmails");
+
+  /**
    * The demos' signing key for page cursors and plans. A host keeps its own secret in its
    * configuration and gives every instance the same one; this constant is for the demos only.
    */
@@ -52,6 +59,29 @@ final class DemoData {
         .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
         .settings(t -> TenantSettings.builder().addInternalEmailDomains(INTERNAL_DOMAIN).build())
         .build();
+  }
+
+  /**
+   * The reference's example users, so that its example requests get its example answers: Alex Doe
+   * (active, to deactivate) and Sam Lee (already inactive); jordan@example.com is not a user.
+   */
+  static void referenceExamples(UserDirectory directory, Actor setup) {
+    directory.create(
+        setup,
+        List.of(
+            UserDraft.builder()
+                .id(UserId.of("ref-alex"))
+                .firstName("Alex")
+                .lastName("Doe")
+                .primaryEmail(EmailAddress.parse("alex@example.com"))
+                .build(),
+            UserDraft.builder()
+                .id(UserId.of("ref-sam"))
+                .firstName("Sam")
+                .lastName("Lee")
+                .primaryEmail(EmailAddress.parse("sam@example.com"))
+                .build()));
+    directory.deactivate(setup, UserId.of("ref-sam"));
   }
 
   /** Creates the people in batches of 500, reporting progress. */
