@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -25,20 +24,13 @@ final class EmbeddingTest {
     assertThat(out.size()).as("the Sales view, after the update moved Alex there").isPositive();
   }
 
+  /** The README shows the whole compiled file, imports included, verbatim. */
   @Test
-  void theReadmeQuotesTheCompiledExampleVerbatim() throws Exception {
-    List<String> source =
-        Files.readAllLines(
+  void theReadmeShowsTheCompiledExampleVerbatim() throws Exception {
+    String source =
+        Files.readString(
             Path.of("src/main/java/dev/usermgmt/examples/Embedding.java"), StandardCharsets.UTF_8);
-    int begin = source.indexOf("    // README:begin");
-    int end = source.indexOf("    // README:end");
-    String snippet =
-        String.join(
-            "\n",
-            source.subList(begin + 1, end).stream()
-                .map(l -> l.length() >= 4 ? l.substring(4) : l)
-                .toList());
     String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
-    assertThat(readme).contains("```java\n" + snippet + "\n```");
+    assertThat(readme).contains("```java\n" + source.stripTrailing() + "\n```");
   }
 }
