@@ -175,7 +175,8 @@ public final class IoBenchmarks {
         JdbcBenchmarks.migrate(ds, false);
       }
       Stores stores = JdbcStores.create(ds);
-      UserDirectory directory = UserDirectory.builder().stores(stores).build();
+      UserDirectory directory =
+          UserDirectory.builder().stores(stores).signingKey(JdbcBenchmarks.SIGNING_KEY).build();
       Actor admin =
           Actor.builder()
               .tenant(tenant)

@@ -102,6 +102,7 @@ public final class JdbcBenchmarks {
       UserDirectory directory =
           UserDirectory.builder()
               .stores(stores)
+              .signingKey(SIGNING_KEY)
               .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
               .build();
       BulkEngine engine = BulkEngine.of(directory, new BulkLimits(1, 5000, 5000));
@@ -368,6 +369,10 @@ public final class JdbcBenchmarks {
   }
 
   /** Loads n users; the first 1,000 manage the others. */
+  /** The benchmarks' signing key (a host keeps its own in its configuration). */
+  static final byte[] SIGNING_KEY =
+      "benchmark key, never in production".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   static void load(Stores stores, TenantId tenant, int n) {
     Random random = new Random(1);
     Instant t0 = Instant.parse("2024-01-01T00:00:00Z");

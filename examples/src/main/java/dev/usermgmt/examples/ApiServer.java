@@ -9,7 +9,6 @@ import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
-import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.bulk.BulkEngine;
@@ -31,28 +30,30 @@ import dev.usermgmt.io.mapping.UpdateUpload;
 import dev.usermgmt.io.table.ReadOptions;
 import dev.usermgmt.io.table.TableReader;
 import dev.usermgmt.jdbc.JdbcStores;
-import dev.usermgmt.jdbc.dialect.Dialect;
+import dev.usermgmt.jdbc.UserMgmtSchema;
 import dev.usermgmt.query.Page;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.user.User;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A small HTTP host of the library (the JDK's built-in server and Jackson, no framework) exposing
@@ -61,58 +62,117 @@ import org.h2.jdbcx.JdbcDataSource;
  * <pre>
  * POST /api/users-management/deactivate-users-excel-dry-run   {"emails": [...], "allowInternalEmails": false}
  * POST /api/users-management/deactivate-users-excel           same request; plans and applies
- * POST /api/users-management/deactivate-users-file-dry-run    body: a CSV/XLSX/XLS file; ?column=N&amp;allowInternalEmails=true
- * POST /api/users-management/update-users-file-dry-run        body: a CSV/XLSX/XLS file
+ * POST /api/users-management/deactivate-users-file-dry-run    a CSV/XLSX/XLS file: the body, or a multipart form's file
+ * POST /api/users-management/update-users-file-dry-run        a CSV/XLSX/XLS file: the body, or a multipart form's file
  * GET  /api/users?filter=…&amp;sortBy=…&amp;cursor=…&amp;pageSize=…&amp;search=…&amp;total=true
  * GET  /api/users/export?format=xlsx|csv|json&amp;columns=USER,PERMISSION&amp;filter=…
  * </pre>
  *
- * <p><b>Demo only:</b> the actor comes from request headers — {@code X-Tenant}, and either {@code
- * X-User-Id} (the signed-in user, whose role is used) or {@code X-Role} with {@code
- * X-Support-Level}. A real host takes the actor from its authenticated session. Errors are JSON
- * {@code {"error": {"code", "message", "problems"}}} with the status of the code's category.
+ * <p>Who sends a request is the {@link ActorResolver}'s answer (the demo's {@link DemoHeaderActors}
+ * trusts headers and is unsafe for production). Every error is JSON {@code {"error": {"code",
+ * "message", "problems"}}} with a stable code: the library's codes with the status of their
+ * category, and the server's own {@code unauthenticated} (401), {@code not_found} (404), {@code
+ * method_not_allowed} (405, with {@code Allow}), {@code request_timeout} (408), {@code
+ * limit_exceeded} (413) and {@code internal_error} (500, logged with an id the response names). One
+ * log line per request (SLF4J, logger {@code dev.usermgmt.examples.ApiServer}); only server
+ * failures are logged at error level.
+ *
+ * <p>Lists name a user's id {@code id}, as the domain does; the deactivation responses name it
+ * {@code _id}, because that is the reference API's exact shape, which clients of it read.
  */
 public final class ApiServer implements AutoCloseable {
-  private static final int MAX_JSON_BYTES = 10 << 20;
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private final HttpServer server;
   private final ExecutorService executor;
+  private final ExecutorService bodyReaders;
   private final UserDirectory directory;
-  private final Stores stores;
+  private final ActorResolver actors;
   private final BulkEngine bulk;
   private final ObjectMapper json;
+  private final Limits limits;
+  private final List<String> internalEmailsFlags;
+  private final Map<String, Map<String, Endpoint>> routes = new LinkedHashMap<>();
+
+  /**
+   * The server's limits on a request.
+   *
+   * @param maxJsonBytes the largest JSON body
+   * @param maxUploadBytes the largest uploaded file (with its form)
+   * @param bodyTimeout how long a request's body may take to arrive
+   */
+  public record Limits(long maxJsonBytes, long maxUploadBytes, Duration bodyTimeout) {
+    /** The demo's limits: 1 MiB of JSON, 20 MiB uploads, 30 seconds. */
+    public static final Limits DEFAULT = new Limits(1 << 20, 20 << 20, Duration.ofSeconds(30));
+  }
+
+  @FunctionalInterface
+  private interface Endpoint {
+    void handle(HttpExchange ex, Actor actor) throws IOException;
+  }
 
   private ApiServer(
-      HttpServer server, Stores stores, UserDirectory directory, String internalEmailsField) {
+      HttpServer server,
+      UserDirectory directory,
+      ActorResolver actors,
+      UserMgmtJacksonModule module,
+      List<String> internalEmailsFlags,
+      Limits limits) {
     this.server = server;
-    this.stores = stores;
     this.directory = directory;
+    this.actors = actors;
+    this.limits = limits;
+    this.internalEmailsFlags = List.copyOf(internalEmailsFlags);
     this.bulk = BulkEngine.of(directory);
     this.json =
-        new ObjectMapper()
-            .registerModule(
-                UserMgmtJacksonModule.builder().internalEmailsField(internalEmailsField).build())
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        new ObjectMapper().registerModule(module).disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     this.executor = Executors.newFixedThreadPool(4);
+    this.bodyReaders = Executors.newCachedThreadPool();
+    route("POST", "/api/users-management/deactivate-users-excel-dry-run", this::dryRun);
+    route("POST", "/api/users-management/deactivate-users-excel", this::deactivate);
+    route("POST", "/api/users-management/deactivate-users-file-dry-run", this::fileDryRun);
+    route("POST", "/api/users-management/update-users-file-dry-run", this::updateDryRun);
+    route("GET", "/api/users", this::list);
+    route("GET", "/api/users/export", this::export);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
+  }
+
+  private void route(String method, String path, Endpoint endpoint) {
+    routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, endpoint);
   }
 
   /**
    * Starts a server.
    *
-   * @param stores the stores of the directory, where the demo resolves its signed-in users
    * @param directory the directory it serves
+   * @param actors who sends each request (authentication)
    * @param address where to listen (port 0 picks a free one)
-   * @param internalEmailsField the JSON name of the request's "allow internal e-mails" flag (the
-   *     reference product names it after its vendor)
+   * @param internalEmailsField the JSON and form name of the request's "allow internal e-mails"
+   *     flag
+   * @param internalEmailsAliases further names accepted for it, such as the reference product's
+   *     vendor-specific name (configuration, never a constant)
+   * @param limits the request limits
    * @return the running server
    * @throws IOException when the address cannot be bound
    */
   public static ApiServer start(
-      Stores stores, UserDirectory directory, InetSocketAddress address, String internalEmailsField)
+      UserDirectory directory,
+      ActorResolver actors,
+      InetSocketAddress address,
+      String internalEmailsField,
+      List<String> internalEmailsAliases,
+      Limits limits)
       throws IOException {
+    UserMgmtJacksonModule module =
+        UserMgmtJacksonModule.builder()
+            .internalEmailsField(internalEmailsField)
+            .internalEmailsAliases(internalEmailsAliases)
+            .build();
+    List<String> flags = new ArrayList<>();
+    flags.add(internalEmailsField);
+    flags.addAll(internalEmailsAliases);
     ApiServer api =
-        new ApiServer(HttpServer.create(address, 64), stores, directory, internalEmailsField);
+        new ApiServer(HttpServer.create(address, 64), directory, actors, module, flags, limits);
     api.server.start();
     return api;
   }
@@ -130,11 +190,12 @@ public final class ApiServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    bodyReaders.shutdownNow();
   }
 
   /**
    * Runs the demo server on an in-memory H2 database with 3,000 generated people of tenant {@code
-   * acme}.
+   * acme} and the reference's example users.
    *
    * @param args optionally the port (default 8080)
    * @throws IOException when the port is taken
@@ -143,18 +204,21 @@ public final class ApiServer implements AutoCloseable {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:api;DB_CLOSE_DELAY=-1");
-    Flyway.configure().dataSource(ds).locations(Dialect.H2.migrationLocation()).load().migrate();
+    UserMgmtSchema.migrate(ds);
     Stores stores = JdbcStores.create(ds);
     UserDirectory directory = DemoData.directory(stores, RoleCatalog.defaultCatalog());
     Actor setup =
         Actor.builder().tenant(TenantId.of("acme")).role(directory.roles().parse("owner")).build();
     DemoData.create(directory, setup, 3000, System.out);
+    DemoData.referenceExamples(directory, setup);
     ApiServer api =
         start(
-            stores,
             directory,
+            new DemoHeaderActors(stores.users(), directory.roles()),
             new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port),
-            "allowInternalEmails");
+            "allowInternalEmails",
+            DemoData.VENDOR_FLAG_ALIASES,
+            Limits.DEFAULT);
     System.out.printf(
         Locale.ROOT,
         "listening on http://127.0.0.1:%d/api/users (headers X-Tenant: acme, X-Role: admin)%n",
@@ -163,10 +227,16 @@ public final class ApiServer implements AutoCloseable {
 
   // ------------------------------------------------------------------------------ dispatch
 
-  private void handle(HttpExchange ex) throws IOException {
+  private void handle(HttpExchange ex) {
+    long started = System.nanoTime();
+    String method = ex.getRequestMethod();
+    String path = ex.getRequestURI().getRawPath();
     try (ex) {
       try {
-        route(ex);
+        dispatch(ex, method, path);
+      } catch (HttpProblem p) {
+        p.headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        error(ex, p.status, p.code, String.valueOf(p.getMessage()), List.of());
       } catch (UserMgmtException e) {
         error(
             ex,
@@ -179,92 +249,118 @@ public final class ApiServer implements AutoCloseable {
             ex,
             400,
             ErrorCode.INVALID_REQUEST.id(),
-            "malformed JSON: " + e.getOriginalMessage(),
+            HttpIo.jsonMessage(e, requestShape()),
             List.of());
-      } catch (RuntimeException e) {
-        error(
-            ex,
-            500,
-            "internal_error",
-            "the server failed: " + e.getClass().getSimpleName(),
-            List.of());
+      } catch (RuntimeException | IOException | StackOverflowError e) {
+        String id = UUID.randomUUID().toString();
+        LOG.error("{} {} failed (error id {})", method, path, id, e);
+        error(ex, 500, "internal_error", "the server failed; error id " + id, List.of());
       }
+    } finally {
+      LOG.info(
+          "{} {} {} {} ms",
+          method,
+          path,
+          ex.getResponseCode(),
+          (System.nanoTime() - started) / 1_000_000);
     }
   }
 
-  private void route(HttpExchange ex) throws IOException {
-    String path = ex.getRequestURI().getPath();
-    String method = ex.getRequestMethod();
-    switch (path) {
-      case "/api/users-management/deactivate-users-excel-dry-run" -> {
-        requireMethod(method, "POST");
-        send(ex, 200, bulk.planDeactivation(actor(ex), request(ex), BulkListener.NONE));
+  private void dispatch(HttpExchange ex, String method, String path) throws IOException {
+    Map<String, Endpoint> methods = routes.get(path);
+    if (methods == null) {
+      throw new HttpProblem(404, "not_found", "no endpoint " + path);
+    }
+    Endpoint endpoint = methods.get(method);
+    if (endpoint == null) {
+      String allow = String.join(", ", methods.keySet());
+      throw new HttpProblem(
+          405,
+          "method_not_allowed",
+          path + " takes " + allow + ", not " + method,
+          Map.of("Allow", allow));
+    }
+    Actor actor =
+        actors
+            .resolve(ex)
+            .orElseThrow(
+                () ->
+                    new HttpProblem(
+                        401, "unauthenticated", "the request does not say who sends it"));
+    endpoint.handle(ex, actor);
+  }
+
+  private String requestShape() {
+    return "{\"emails\": [strings], \"" + internalEmailsFlags.get(0) + "\": true or false}";
+  }
+
+  // ------------------------------------------------------------------------------ endpoints
+
+  private void dryRun(HttpExchange ex, Actor actor) throws IOException {
+    send(ex, 200, bulk.planDeactivation(actor, request(ex), BulkListener.NONE));
+  }
+
+  private void deactivate(HttpExchange ex, Actor actor) throws IOException {
+    DeactivationPlan plan = bulk.planDeactivation(actor, request(ex), BulkListener.NONE);
+    send(ex, 200, bulk.applyDeactivation(actor, plan, BulkListener.NONE));
+  }
+
+  private void fileDryRun(HttpExchange ex, Actor actor) throws IOException {
+    HttpIo.Upload upload = upload(ex);
+    Map<String, String> q = new LinkedHashMap<>(HttpIo.query(ex));
+    q.putAll(upload.fields());
+    boolean allow = false;
+    for (String flag : internalEmailsFlags) {
+      if (q.containsKey(flag)) {
+        allow = booleanParam(flag, q.get(flag));
       }
-      case "/api/users-management/deactivate-users-excel" -> {
-        requireMethod(method, "POST");
-        Actor actor = actor(ex);
-        DeactivationPlan plan = bulk.planDeactivation(actor, request(ex), BulkListener.NONE);
-        send(ex, 200, bulk.applyDeactivation(actor, plan, BulkListener.NONE));
-      }
-      case "/api/users-management/deactivate-users-file-dry-run" -> {
-        requireMethod(method, "POST");
-        Actor actor = actor(ex);
-        Map<String, String> q = query(ex);
-        boolean allow = Boolean.parseBoolean(q.getOrDefault("allowInternalEmails", "false"));
-        DeactivationRequest request;
-        try (TableReader reader = TableReader.open(ex.getRequestBody(), uploadOptions(ex))) {
-          DeactivationUpload upload = DeactivationUpload.read(reader, BulkLimits.DEFAULT);
-          request =
-              q.containsKey("column")
-                  ? upload.request(intParam(q, "column"), allow)
-                  : upload.request(allow);
-        }
-        send(ex, 200, bulk.planDeactivation(actor, request, BulkListener.NONE));
-      }
-      case "/api/users-management/update-users-file-dry-run" -> {
-        requireMethod(method, "POST");
-        Actor actor = actor(ex);
-        try (TableReader reader = TableReader.open(ex.getRequestBody(), uploadOptions(ex));
-            UpdateUpload upload = UpdateUpload.open(reader, MappingContext.of(directory, actor))) {
-          ColumnMapping mapping = upload.suggested();
-          UpdateUpload.MappedRows rows = upload.collect(mapping);
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("skippedRows", upload.layout().skipped());
-          body.put("mapping", mapping.columns());
-          body.put("cellProblems", rows.problems());
-          body.put(
-              "plan",
-              bulk.planUpdate(actor, rows.rows(), UpdateOptions.defaults(), BulkListener.NONE));
-          send(ex, 200, body);
-        }
-      }
-      case "/api/users" -> {
-        requireMethod(method, "GET");
-        Actor actor = actor(ex);
-        UserQuery query =
-            UserQuery.parse(
-                Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse(""),
-                directory.schema(actor.tenant()));
-        Page<User> page = directory.search(actor, query);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items());
-        body.put("nextCursor", page.nextCursor().orElse(null));
-        if (page.total().isPresent()) {
-          body.put("total", page.total().getAsLong());
-        }
-        send(ex, 200, body);
-      }
-      case "/api/users/export" -> {
-        requireMethod(method, "GET");
-        export(ex);
-      }
-      default -> error(ex, 404, "not_found", "no endpoint " + path, List.of());
+    }
+    DeactivationRequest request;
+    try (TableReader reader =
+        TableReader.open(new ByteArrayInputStream(upload.file()), readOptions(upload))) {
+      DeactivationUpload file = DeactivationUpload.read(reader, BulkLimits.DEFAULT);
+      request =
+          q.containsKey("column")
+              ? file.request(parseInt("column", q.get("column")), allow)
+              : file.request(allow);
+    }
+    send(ex, 200, bulk.planDeactivation(actor, request, BulkListener.NONE));
+  }
+
+  private void updateDryRun(HttpExchange ex, Actor actor) throws IOException {
+    HttpIo.Upload file = upload(ex);
+    try (TableReader reader =
+            TableReader.open(new ByteArrayInputStream(file.file()), readOptions(file));
+        UpdateUpload upload = UpdateUpload.open(reader, MappingContext.of(directory, actor))) {
+      ColumnMapping mapping = upload.suggested();
+      UpdateUpload.MappedRows rows = upload.collect(mapping);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("skippedRows", upload.layout().skipped());
+      body.put("mapping", mapping.columns());
+      body.put("cellProblems", rows.problems());
+      body.put(
+          "plan", bulk.planUpdate(actor, rows.rows(), UpdateOptions.defaults(), BulkListener.NONE));
+      send(ex, 200, body);
     }
   }
 
-  private void export(HttpExchange ex) throws IOException {
-    Actor actor = actor(ex);
-    Map<String, String> q = query(ex);
+  private void list(HttpExchange ex, Actor actor) throws IOException {
+    UserQuery query =
+        UserQuery.parse(
+            Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse(""),
+            directory.schema(actor.tenant()));
+    Page<User> page = directory.search(actor, query);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", page.items());
+    body.put("nextCursor", page.nextCursor().orElse(null));
+    if (page.total().isPresent()) {
+      body.put("total", page.total().getAsLong());
+    }
+    send(ex, 200, body);
+  }
+
+  private void export(HttpExchange ex, Actor actor) throws IOException {
+    Map<String, String> q = HttpIo.query(ex);
     ExportFormat format = enumParam(ExportFormat.class, "format", q.getOrDefault("format", "xlsx"));
     List<ExportColumn> columns = new ArrayList<>();
     for (String c :
@@ -298,89 +394,47 @@ public final class ApiServer implements AutoCloseable {
 
   // ------------------------------------------------------------------------------ requests
 
-  /** The actor from the demo headers. */
-  private Actor actor(HttpExchange ex) {
-    String tenant =
-        header(ex, "X-Tenant").orElseThrow(() -> badRequest("the X-Tenant header is missing"));
-    TenantId t = TenantId.of(tenant);
-    Optional<String> userId = header(ex, "X-User-Id");
-    if (userId.isPresent()) {
-      User user =
-          stores
-              .users()
-              .get(t, UserId.of(userId.get()))
-              .orElseThrow(
-                  () ->
-                      new InvalidInputException(
-                          Problem.of(
-                              ErrorCode.INVALID_REQUEST,
-                              "no user " + userId.get() + " to act as")));
-      return Actor.forUser(user, directory.roles()).build();
-    }
-    Actor.Builder b = Actor.builder().tenant(t);
-    b.role(
-        directory
-            .roles()
-            .parse(header(ex, "X-Role").orElseThrow(() -> badRequest("send X-User-Id or X-Role"))));
-    header(ex, "X-Support-Level").ifPresent(l -> b.supportLevel(parseInt("X-Support-Level", l)));
-    return b.build();
-  }
-
   private DeactivationRequest request(HttpExchange ex) throws IOException {
-    byte[] body = ex.getRequestBody().readNBytes(MAX_JSON_BYTES + 1);
-    if (body.length > MAX_JSON_BYTES) {
-      throw new InvalidInputException(
-          Problem.of(
-              ErrorCode.LIMIT_EXCEEDED, "the request is larger than " + MAX_JSON_BYTES + " bytes"));
-    }
+    byte[] body = HttpIo.body(ex, limits.maxJsonBytes(), limits.bodyTimeout(), bodyReaders);
     if (body.length == 0) {
-      throw badRequest("the request has no body");
+      throw badRequest("the request has no body; it is " + requestShape());
     }
-    return json.readValue(body, DeactivationRequest.class);
+    DeactivationRequest request = json.readValue(body, DeactivationRequest.class);
+    if (request == null) {
+      throw badRequest("the request is null; it is " + requestShape());
+    }
+    return request;
   }
 
-  private static Optional<String> header(HttpExchange ex, String name) {
-    return Optional.ofNullable(ex.getRequestHeaders().getFirst(name))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty());
+  private HttpIo.Upload upload(HttpExchange ex) throws IOException {
+    byte[] body = HttpIo.body(ex, limits.maxUploadBytes(), limits.bodyTimeout(), bodyReaders);
+    return HttpIo.upload(ex, body);
   }
 
   /**
-   * The read options of an upload: the file's name (query parameter {@code name}) and media type
-   * ({@code Content-Type}) as declared, so that a file whose content disagrees is refused.
+   * The read options of an upload: the file's name and media type as the client declared them (the
+   * query parameter {@code name} and {@code Content-Type}, or the form part's file name and type),
+   * so that a file whose content disagrees is refused with {@code file_type_mismatch}.
    */
-  private static ReadOptions uploadOptions(HttpExchange ex) {
+  private static ReadOptions readOptions(HttpIo.Upload upload) {
     ReadOptions options = ReadOptions.defaults();
-    String name = query(ex).get("name");
-    if (name != null) {
-      options = options.withDeclaredName(name);
+    if (upload.declaredName().isPresent()) {
+      options = options.withDeclaredName(upload.declaredName().get());
     }
-    String type = ex.getRequestHeaders().getFirst("Content-Type");
-    if (type != null) {
-      options = options.withDeclaredMediaType(type);
+    if (upload.declaredType().isPresent()) {
+      options = options.withDeclaredMediaType(upload.declaredType().get());
     }
     return options;
   }
 
-  private static Map<String, String> query(HttpExchange ex) {
-    Map<String, String> out = new LinkedHashMap<>();
-    String raw = ex.getRequestURI().getRawQuery();
-    if (raw == null) {
-      return out;
+  private static boolean booleanParam(String name, String value) {
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("on")) {
+      return true;
     }
-    for (String part : com.google.common.base.Splitter.on('&').split(raw)) {
-      int eq = part.indexOf('=');
-      if (eq > 0) {
-        out.put(
-            URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
-      }
+    if (value.equalsIgnoreCase("false") || value.isEmpty()) {
+      return false;
     }
-    return out;
-  }
-
-  private static int intParam(Map<String, String> q, String name) {
-    return parseInt(name, q.getOrDefault(name, ""));
+    throw badRequest(name + " is true or false, not '" + value + "'");
   }
 
   private static int parseInt(String name, String value) {
@@ -405,12 +459,6 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static void requireMethod(String method, String expected) {
-    if (!method.equals(expected)) {
-      throw badRequest("use " + expected + ", not " + method);
-    }
-  }
-
   private static InvalidInputException badRequest(String message) {
     return new InvalidInputException(Problem.of(ErrorCode.INVALID_REQUEST, message));
   }
@@ -427,8 +475,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void error(
-      HttpExchange ex, int status, String code, String message, List<Problem> problems)
-      throws IOException {
+      HttpExchange ex, int status, String code, String message, List<Problem> problems) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);

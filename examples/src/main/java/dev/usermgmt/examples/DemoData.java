@@ -31,6 +31,20 @@ final class DemoData {
   /** The vendor's internal e-mail domain in the demos (configuration, never a constant). */
   static final String INTERNAL_DOMAIN = "support.vendor.example";
 
+  /**
+   * The other JSON and form names the demo host accepts for the deactivation request's "allow
+   * internal e-mails" flag: the reference product's own, named after its vendor (configuration of
+   * this host, never a constant of the library).
+   */
+  static final List<String> VENDOR_FLAG_ALIASES = List.of("allowJunoInternalEmails");
+
+  /**
+   * The demos' signing key for page cursors and plans. A host keeps its own secret in its
+   * configuration and gives every instance the same one; this constant is for the demos only.
+   */
+  static final byte[] SIGNING_KEY =
+      "demo key: never use a published key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   private DemoData() {}
 
   /**
@@ -40,10 +54,34 @@ final class DemoData {
   static UserDirectory directory(Stores stores, RoleCatalog roles) {
     return UserDirectory.builder()
         .stores(stores)
+        .signingKey(SIGNING_KEY)
         .roles(roles)
         .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
         .settings(t -> TenantSettings.builder().addInternalEmailDomains(INTERNAL_DOMAIN).build())
         .build();
+  }
+
+  /**
+   * The reference's example users, so that its example requests get its example answers: Alex Doe
+   * (active, to deactivate) and Sam Lee (already inactive); jordan@example.com is not a user.
+   */
+  static void referenceExamples(UserDirectory directory, Actor setup) {
+    directory.create(
+        setup,
+        List.of(
+            UserDraft.builder()
+                .id(UserId.of("ref-alex"))
+                .firstName("Alex")
+                .lastName("Doe")
+                .primaryEmail(EmailAddress.parse("alex@example.com"))
+                .build(),
+            UserDraft.builder()
+                .id(UserId.of("ref-sam"))
+                .firstName("Sam")
+                .lastName("Lee")
+                .primaryEmail(EmailAddress.parse("sam@example.com"))
+                .build()));
+    directory.deactivate(setup, UserId.of("ref-sam"));
   }
 
   /** Creates the people in batches of 500, reporting progress. */

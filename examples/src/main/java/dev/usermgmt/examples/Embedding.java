@@ -8,6 +8,7 @@ import dev.usermgmt.bulk.BulkEngine;
 import dev.usermgmt.bulk.BulkListener;
 import dev.usermgmt.bulk.UpdateOptions;
 import dev.usermgmt.bulk.UpdatePlan;
+import dev.usermgmt.directory.CreateOptions;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.io.export.ExportFormat;
 import dev.usermgmt.io.export.ExportSpec;
@@ -18,7 +19,9 @@ import dev.usermgmt.io.table.ReadOptions;
 import dev.usermgmt.io.table.TableReader;
 import dev.usermgmt.jdbc.JdbcStores;
 import dev.usermgmt.jdbc.UserMgmtSchema;
+import dev.usermgmt.query.FilterParser;
 import dev.usermgmt.query.Page;
+import dev.usermgmt.query.SortKey;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
@@ -32,35 +35,48 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/**
- * The README's embedding example, compiled with the build and run by a test; the README quotes the
- * lines between the markers.
- */
-final class Embedding {
+/** The README's embedding example: a test runs it, and checks the README shows this whole file. */
+public final class Embedding {
   private Embedding() {}
 
-  /** Migrates, creates a user, searches, applies an update file and exports the view. */
-  static Page<User> embed(DataSource dataSource, InputStream upload, OutputStream out) {
-    // README:begin
+  /**
+   * Migrates, creates a user, searches, applies an update file and exports the view.
+   *
+   * @param dataSource the host's database
+   * @param signingKey the host's secret for cursors and plans, the same on every instance
+   * @param upload an update file (CSV, XLSX or XLS) as uploaded
+   * @param out where the XLSX export goes
+   * @return the first page of the Sales view, read before the update
+   */
+  public static Page<User> embed(
+      DataSource dataSource, byte[] signingKey, InputStream upload, OutputStream out) {
     UserMgmtSchema.migrate(dataSource); // Flyway, with the library's own history table
     Stores stores = JdbcStores.create(dataSource); // the dialect is read from the connection
     UserDirectory directory =
         UserDirectory.builder()
             .stores(stores)
+            .signingKey(signingKey) // required over a database: the same on every instance
             .roles(RoleCatalog.defaultCatalog())
             .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
             .settings(
                 t -> TenantSettings.builder().addInternalEmailDomains("staff.example").build())
             .build();
+    // Each call below needs the actor's rights (README, "Permissions"): creating needs
+    // ADD_USERS, searching VIEW_USERS, the update file UPDATE_FROM_FILE and EDIT_USER, the
+    // export EXPORT; the admin role holds them all.
     Actor admin =
         Actor.builder().tenant(TenantId.of("acme")).role(directory.roles().adminRole()).build();
     directory.create(
         admin,
-        List.of(UserDraft.builder().primaryEmail(EmailAddress.parse("alex@example.com")).build()));
+        List.of(UserDraft.builder().primaryEmail(EmailAddress.parse("alex@example.com")).build()),
+        CreateOptions.builder().sendInvitations(false).build());
     UserQuery sales =
-        UserQuery.parse(
-            "filter=department+eq+%22Sales%22&sortBy=name", directory.schema(admin.tenant()));
-    Page<User> page = directory.search(admin, sales);
+        UserQuery.builder()
+            .filter(FilterParser.parse("department eq \"Sales\"", directory.schema(admin.tenant())))
+            .addSort(SortKey.asc("name"))
+            .pageSize(25)
+            .build(); // sales.toQueryString() and UserQuery.parse(…) carry it in a URL
+    Page<User> page = directory.search(admin, sales); // page.nextCursor() for the next page
     BulkEngine bulk = BulkEngine.of(directory);
     try (TableReader file = TableReader.open(upload, ReadOptions.defaults());
         UpdateUpload update = UpdateUpload.open(file, MappingContext.of(directory, admin))) {
@@ -70,7 +86,6 @@ final class Embedding {
     }
     UserExporter.of(directory)
         .export(admin, sales, ExportSpec.defaults(), ExportFormat.XLSX, out, BulkListener.NONE);
-    // README:end
     return page;
   }
 }

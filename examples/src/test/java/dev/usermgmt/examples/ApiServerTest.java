@@ -11,7 +11,7 @@ import dev.usermgmt.io.table.ReadOptions;
 import dev.usermgmt.io.table.TableReader;
 import dev.usermgmt.io.table.TableRow;
 import dev.usermgmt.jdbc.JdbcStores;
-import dev.usermgmt.jdbc.dialect.Dialect;
+import dev.usermgmt.jdbc.UserMgmtSchema;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import java.io.ByteArrayInputStream;
@@ -26,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +42,7 @@ final class ApiServerTest {
   static void start() throws IOException {
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:api-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    Flyway.configure().dataSource(ds).locations(Dialect.H2.migrationLocation()).load().migrate();
+    UserMgmtSchema.migrate(ds);
     Stores stores = JdbcStores.create(ds);
     directory = DemoData.directory(stores, RoleCatalog.defaultCatalog());
     Actor owner =
@@ -51,12 +50,15 @@ final class ApiServerTest {
     DemoData.create(
         directory, owner, 300, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
     directory.deactivate(owner, DemoData.id(9));
+    DemoData.referenceExamples(directory, owner);
     server =
         ApiServer.start(
-            stores,
             directory,
+            new DemoHeaderActors(stores.users(), directory.roles()),
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            "allowAcmeInternalEmails");
+            "allowAcmeInternalEmails",
+            DemoData.VENDOR_FLAG_ALIASES,
+            ApiServer.Limits.DEFAULT);
   }
 
   @AfterAll
@@ -128,6 +130,28 @@ final class ApiServerTest {
     Actor owner =
         Actor.builder().tenant(TenantId.of("acme")).role(directory.roles().parse("owner")).build();
     directory.reactivate(owner, DemoData.id(7));
+  }
+
+  /** The reference's exact request body and example users give the reference's answer. */
+  @Test
+  void theReferenceRequestAsWrittenGetsTheReferenceAnswer() throws Exception {
+    String body =
+        "{\n  \"emails\": [\"alex@example.com\", \"sam@example.com\", \"jordan@example.com\"],\n"
+            + "  \"allowJunoInternalEmails\": false\n}";
+    HttpResponse<String> dry =
+        postJson("/api/users-management/deactivate-users-excel-dry-run", body, SUPPORT);
+    assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+    JsonNode plan = JSON.readTree(dry.body());
+    assertThat(plan.get("toDeactivate")).hasSize(1);
+    JsonNode alex = plan.get("toDeactivate").get(0);
+    assertThat(alex.get("_id").asText()).isEqualTo("ref-alex");
+    assertThat(alex.get("primaryEmail").asText()).isEqualTo("alex@example.com");
+    assertThat(alex.get("firstName").asText()).isEqualTo("Alex");
+    assertThat(alex.get("lastName").asText()).isEqualTo("Doe");
+    assertThat(plan.get("alreadyInactive")).hasSize(1);
+    assertThat(plan.get("alreadyInactive").get(0).get("lastName").asText()).isEqualTo("Lee");
+    assertThat(plan.get("notFound")).hasSize(1);
+    assertThat(plan.get("notFound").get(0).asText()).isEqualTo("jordan@example.com");
   }
 
   @Test

@@ -15,4 +15,24 @@ public record DeactivationRequest(List<String> emails, boolean allowInternalEmai
   public DeactivationRequest {
     emails = List.copyOf(emails);
   }
+
+  /**
+   * A request that leaves addresses of the vendor's internal domains out (the reference's default).
+   *
+   * @param emails the addresses as read from the file
+   * @return the request
+   */
+  public static DeactivationRequest of(List<String> emails) {
+    return new DeactivationRequest(emails, false);
+  }
+
+  /**
+   * The same request with addresses of the vendor's internal domains included ("Allow internal
+   * e-mails" checked).
+   *
+   * @return the request
+   */
+  public DeactivationRequest allowingInternalEmails() {
+    return new DeactivationRequest(emails, true);
+  }
 }

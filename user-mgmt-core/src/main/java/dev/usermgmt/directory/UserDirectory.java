@@ -415,11 +415,13 @@ public final class UserDirectory {
     private @Nullable AccessPolicy policy;
     private SecureRandom random = new SecureRandom();
     private byte @Nullable [] signingKey;
+    private @Nullable Stores stores;
 
     private Builder() {}
 
     /** The stores (required). */
     public Builder stores(Stores stores) {
+      this.stores = stores;
       services.stores(stores);
       return this;
     }
@@ -479,9 +481,11 @@ public final class UserDirectory {
     }
 
     /**
-     * The secret that signs page cursors and bulk plans (at least 16 bytes; default: random per
-     * directory). Give every instance that serves the same clients the same key, so that a cursor
-     * or a plan made by one is accepted by another.
+     * The secret that signs page cursors and bulk plans (at least 16 bytes). Required over stores
+     * that are {@linkplain dev.usermgmt.spi.Transactions#sharedBetweenProcesses() shared between
+     * processes} (every JDBC store): give every instance over the same database the same key, kept
+     * in the host's configuration, so that a cursor or a plan made by one is accepted by another
+     * and after a restart. Over the in-memory store it defaults to a random key per directory.
      */
     public Builder signingKey(byte[] key) {
       this.signingKey = key.clone();
@@ -490,11 +494,7 @@ public final class UserDirectory {
 
     /** The directory. */
     public UserDirectory build() {
-      byte[] key = signingKey;
-      if (key == null) {
-        key = new byte[32];
-        random.nextBytes(key);
-      }
+      byte[] key = SigningKeys.resolve(stores, signingKey, random);
       services
           .roles(roles)
           .random(random)

@@ -25,6 +25,11 @@ public final class InMemoryStores {
           public <T> T inTransaction(Supplier<T> work) {
             return backend.inTransaction(work);
           }
+
+          @Override
+          public boolean sharedBetweenProcesses() {
+            return false;
+          }
         };
     return new Stores(
         new InMemoryUserStore(backend),

@@ -8,13 +8,23 @@ import java.util.regex.Pattern;
  * Parses SCIM 2.0 filter strings (RFC 7644 §3.4.2.2): {@code eq ne co sw ew gt ge lt le pr}, {@code
  * and} binding tighter than {@code or}, {@code not (…)}, parentheses, value paths ({@code
  * emails[type eq "work"]}), and string, number, boolean and null literals. Operators and keywords
- * are case-insensitive. Errors say where and what was expected.
+ * are case-insensitive. Errors say where and what was expected. A filter nests at most {@value
+ * #MAX_DEPTH} parentheses deep and holds at most {@value #MAX_CONDITIONS} conditions, so that no
+ * filter from a URL can exhaust the stack of the parser, the evaluator or the SQL translation.
  */
 public final class FilterParser {
   private static final Pattern NUMBER =
       Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
+  /** The deepest nesting of parentheses, {@code not (…)} and value paths a filter may have. */
+  public static final int MAX_DEPTH = 32;
+
+  /** The most conditions (comparisons and presence tests) a filter may hold. */
+  public static final int MAX_CONDITIONS = 256;
+
   private final String text;
+  private int depth;
+  private int conditions;
   private int pos;
   private Token token;
 
@@ -92,22 +102,40 @@ public final class FilterParser {
     if (keyword("not")) {
       advance();
       expect(Type.LPAREN, "'(' after 'not'");
-      Filter inner = orExpression(inValuePath);
+      Filter inner = nested(inValuePath);
       expect(Type.RPAREN, "')'");
       return new Filter.Not(inner);
     }
     if (token.type() == Type.LPAREN) {
       advance();
-      Filter inner = orExpression(inValuePath);
+      Filter inner = nested(inValuePath);
       expect(Type.RPAREN, "')'");
       return inner;
     }
     return attributeExpression(inValuePath);
   }
 
+  private Filter nested(boolean inValuePath) {
+    if (++depth > MAX_DEPTH) {
+      throw new InvalidFilterException(
+          token.start(),
+          "at most " + MAX_DEPTH + " levels of parentheses",
+          "the filter nests deeper than " + MAX_DEPTH + " levels of parentheses");
+    }
+    Filter inner = orExpression(inValuePath);
+    depth--;
+    return inner;
+  }
+
   private Filter attributeExpression(boolean inValuePath) {
     if (token.type() != Type.WORD || isReserved(token.text())) {
       throw error("an attribute name, 'not' or '('");
+    }
+    if (++conditions > MAX_CONDITIONS) {
+      throw new InvalidFilterException(
+          token.start(),
+          "at most " + MAX_CONDITIONS + " conditions",
+          "the filter holds more than " + MAX_CONDITIONS + " conditions");
     }
     String attribute = token.text();
     if (!isAttributePath(attribute)) {

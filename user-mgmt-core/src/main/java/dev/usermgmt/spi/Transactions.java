@@ -17,6 +17,18 @@ public interface Transactions {
   <T> T inTransaction(Supplier<T> work);
 
   /**
+   * Whether other processes may work on the same data (a database, a shared service): then every
+   * directory over it needs the host's signing key, so that a page cursor or a bulk plan made by
+   * one instance is accepted by every other and after a restart. Only a store whose data lives and
+   * dies with this one object (the in-memory store) answers {@code false}.
+   *
+   * @return {@code true} unless the data cannot be seen outside this process (the default)
+   */
+  default boolean sharedBetweenProcesses() {
+    return true;
+  }
+
+  /**
    * Runs work in a transaction.
    *
    * @param work the unit of work

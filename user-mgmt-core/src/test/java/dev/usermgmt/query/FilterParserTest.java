@@ -140,4 +140,21 @@ final class FilterParserTest {
   void printsCanonicalText(String in, String out) {
     assertThat(FilterParser.parseSyntax(in.strip()).toString()).isEqualTo(out.strip());
   }
+
+  /** A filter from a URL cannot exhaust the stack: deep nesting and huge chains are refused. */
+  @org.junit.jupiter.api.Test
+  void deepOrHugeFiltersAreInvalidFiltersNotStackOverflows() {
+    String deep = "(".repeat(10_000) + "department eq \"x\"" + ")".repeat(10_000);
+    String deepNot = "not (".repeat(5_000) + "department pr" + ")".repeat(5_000);
+    String chain = String.join(" and ", java.util.Collections.nCopies(10_000, "department pr"));
+    for (String f : List.of(deep, deepNot, chain)) {
+      assertThatThrownBy(() -> FilterParser.parse(f, SCHEMA))
+          .isInstanceOfSatisfying(
+              InvalidFilterException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FILTER));
+    }
+    String atTheLimit =
+        "(".repeat(FilterParser.MAX_DEPTH) + "department pr" + ")".repeat(FilterParser.MAX_DEPTH);
+    assertThat(FilterParser.parse(atTheLimit, SCHEMA)).isNotNull();
+  }
 }

@@ -33,6 +33,7 @@ import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -139,6 +140,7 @@ final class ApplyFailureTest {
       UserDirectory directory =
           UserDirectory.builder()
               .stores(stores)
+              .signingKey("apply-failure-test-key".getBytes(StandardCharsets.UTF_8))
               .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
               .build();
       Actor support =

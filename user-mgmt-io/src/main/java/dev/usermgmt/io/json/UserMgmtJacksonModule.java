@@ -41,9 +41,12 @@ public final class UserMgmtJacksonModule extends SimpleModule {
 
   private UserMgmtJacksonModule(Builder b) {
     super("user-mgmt");
-    String flag = b.internalEmailsField;
+    java.util.Set<String> flags = new java.util.LinkedHashSet<>();
+    flags.add(b.internalEmailsField);
+    flags.addAll(b.internalEmailsAliases);
     boolean extended = b.extended;
-    addDeserializer(DeactivationRequest.class, new RequestDeserializer(flag));
+    addDeserializer(
+        DeactivationRequest.class, new RequestDeserializer(java.util.Set.copyOf(flags)));
     addSerializer(DeactivationPlan.class, new PlanSerializer(extended));
     addSerializer(DeactivationResult.class, new ResultSerializer(extended));
     DomainJson.register(this);
@@ -81,6 +84,7 @@ public final class UserMgmtJacksonModule extends SimpleModule {
   /** Configures the module. */
   public static final class Builder {
     private String internalEmailsField = "allowInternalEmails";
+    private final List<String> internalEmailsAliases = new ArrayList<>();
     private boolean extended;
 
     private Builder() {}
@@ -93,6 +97,19 @@ public final class UserMgmtJacksonModule extends SimpleModule {
      */
     public Builder internalEmailsField(String name) {
       this.internalEmailsField = name;
+      return this;
+    }
+
+    /**
+     * Further JSON names accepted for the same flag, so that a host accepts the reference product's
+     * exact request bodies (which name the flag after the vendor) beside its own name. The vendor's
+     * name is the host's configuration, never a constant of the library.
+     *
+     * @param names the accepted aliases
+     * @return this builder
+     */
+    public Builder internalEmailsAliases(List<String> names) {
+      this.internalEmailsAliases.addAll(names);
       return this;
     }
 
@@ -118,10 +135,10 @@ public final class UserMgmtJacksonModule extends SimpleModule {
   }
 
   private static final class RequestDeserializer extends JsonDeserializer<DeactivationRequest> {
-    private final String flag;
+    private final java.util.Set<String> flags;
 
-    RequestDeserializer(String flag) {
-      this.flag = flag;
+    RequestDeserializer(java.util.Set<String> flags) {
+      this.flags = flags;
     }
 
     @Override
@@ -147,7 +164,7 @@ public final class UserMgmtJacksonModule extends SimpleModule {
             }
             emails.add(p.getText());
           }
-        } else if (name.equals(flag)) {
+        } else if (flags.contains(name)) {
           if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
             return (DeactivationRequest) ctx.handleUnexpectedToken(Boolean.class, p);
           }

@@ -101,8 +101,8 @@ final class QueryFuzzTest {
           }
           for (Dialect d : Dialect.values()) {
             SqlTranslator.select(p, TENANT, d);
+            SqlTranslator.count(p, TENANT, d);
           }
-          SqlTranslator.count(p, TENANT);
           holds(() -> CURSORS.decode(q, edit));
           holds(() -> CURSORS.decode(UserQuery.all(), text));
           q.toQueryString();
