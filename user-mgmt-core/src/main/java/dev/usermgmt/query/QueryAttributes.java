@@ -295,14 +295,19 @@ public final class QueryAttributes {
       QueryAttribute a = require(c.attribute(), schema);
       coerce(a, c.op(), c.value());
     } else if (filter instanceof Filter.ValuePath v) {
-      String base = FilterParser.stripUrn(v.attribute()).toLowerCase(Locale.ROOT);
-      if (!base.equals("emails") && !base.equals("phonenumbers")) {
-        throw new InvalidFilterException(
-            -1,
-            "emails[…] or phoneNumbers[…]",
-            "'" + v.attribute() + "' has no sub-attributes to filter");
-      }
+      requireContactPath(v.attribute());
       checkValuePath(v.filter());
+    }
+  }
+
+  /** Fails unless a value path's attribute is {@code emails} or {@code phoneNumbers}. */
+  static void requireContactPath(String attribute) {
+    String base = FilterParser.stripUrn(attribute).toLowerCase(Locale.ROOT);
+    if (!base.equals("emails") && !base.equals("phonenumbers")) {
+      throw new InvalidFilterException(
+          -1,
+          "emails[…] or phoneNumbers[…]",
+          "'" + attribute + "' has no sub-attributes to filter");
     }
   }
 
@@ -382,7 +387,7 @@ public final class QueryAttributes {
       }
       case NUMBER -> {
         requireKind(a, lit, Filter.Literal.Kind.NUMBER);
-        return new BigDecimal(t).stripTrailingZeros();
+        return number(a, lit);
       }
       case BOOLEAN -> {
         requireKind(a, lit, Filter.Literal.Kind.BOOLEAN);
@@ -391,7 +396,7 @@ public final class QueryAttributes {
       case DATE -> {
         requireKind(a, lit, Filter.Literal.Kind.STRING);
         try {
-          return LocalDate.parse(t);
+          return inRange(a, lit, LocalDate.parse(t));
         } catch (DateTimeParseException e) {
           throw mismatch(a, lit, "a date like \"2026-01-31\"");
         }
@@ -399,9 +404,12 @@ public final class QueryAttributes {
       case DATETIME -> {
         requireKind(a, lit, Filter.Literal.Kind.STRING);
         try {
-          return t.length() == 10
-              ? LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant()
-              : Instant.parse(t);
+          Instant at =
+              t.length() == 10
+                  ? LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant()
+                  : Instant.parse(t);
+          inRange(a, lit, LocalDate.ofInstant(at, ZoneOffset.UTC));
+          return at;
         } catch (DateTimeParseException e) {
           throw mismatch(a, lit, "a time like \"2026-01-31T09:00:00Z\" or a date");
         }
@@ -413,13 +421,40 @@ public final class QueryAttributes {
       }
       case ROLE -> {
         if (lit.kind() == Filter.Literal.Kind.NUMBER) {
-          return new BigDecimal(t).intValue();
+          return number(a, lit); // compared exactly: role eq 5.5 matches no level
         }
         requireKind(a, lit, Filter.Literal.Kind.STRING);
         return new RoleName(t);
       }
     }
     throw new IllegalStateException(a.type().name());
+  }
+
+  /** The earliest date a filter may name. */
+  private static final LocalDate FIRST_DATE = LocalDate.of(1, 1, 1);
+
+  /** The latest date a filter may name. */
+  private static final LocalDate LAST_DATE = LocalDate.of(9999, 12, 31);
+
+  private static LocalDate inRange(QueryAttribute a, Filter.Literal lit, LocalDate d) {
+    if (d.isBefore(FIRST_DATE) || d.isAfter(LAST_DATE)) {
+      throw mismatch(a, lit, "a date between 0001-01-01 and 9999-12-31");
+    }
+    return d;
+  }
+
+  private static BigDecimal number(QueryAttribute a, Filter.Literal lit) {
+    if (!FilterParser.inRange(lit.text())) {
+      throw mismatch(
+          a,
+          lit,
+          "a number between 1e-"
+              + FilterParser.MAX_EXPONENT
+              + " and 1e"
+              + FilterParser.MAX_EXPONENT
+              + " in magnitude");
+    }
+    return new BigDecimal(lit.text()).stripTrailingZeros();
   }
 
   /** A role named by key or label, resolved against the tenant's catalog when evaluated. */

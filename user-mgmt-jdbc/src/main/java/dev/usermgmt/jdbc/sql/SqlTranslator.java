@@ -449,7 +449,13 @@ public final class SqlTranslator {
 
   private static Object param(Object v) {
     if (v instanceof Instant t) {
-      return Times.nanos(t);
+      // a filter may name a time beyond what a column holds (its years run 0001 to 9999):
+      // it compares as the nearest end of the column's range, which no stored time passes
+      try {
+        return Times.nanos(t);
+      } catch (ArithmeticException e) {
+        return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+      }
     }
     return v;
   }
