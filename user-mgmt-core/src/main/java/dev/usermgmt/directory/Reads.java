@@ -103,10 +103,26 @@ final class Reads {
     return new Page<>(page.stream().map(list::show).toList(), next, total);
   }
 
+  /**
+   * Every page of a query, read in one snapshot of the store ({@link
+   * dev.usermgmt.spi.Transactions#inSnapshot}): users others edit meanwhile are seen once, as they
+   * were when the walk began. The pages' consumer must not write through the same thread.
+   */
   void walk(Actor actor, UserQuery query, Consumer<List<User>> pages) {
     query.filter().ifPresent(limits::check);
     Actor now = services.current(actor);
     services.require(now, Action.VIEW_USERS);
+    services
+        .stores()
+        .transactions()
+        .inSnapshot(
+            () -> {
+              walkPages(now, query, pages);
+              return Boolean.TRUE;
+            });
+  }
+
+  private void walkPages(Actor now, UserQuery query, Consumer<List<User>> pages) {
     TenantId tenant = now.tenant();
     Lister list = lister(now);
     Optional<Keyset> after = Optional.empty();

@@ -156,7 +156,7 @@ public final class UserDirectory {
     return reads.search(actor, query);
   }
 
-  /** Every user of a view, page by page in the query's order (exports, "send to the view"). */
+  /** Every user of a view, page by page, in one snapshot (exports, "send to the view"). */
   public void walk(Actor actor, UserQuery query, Consumer<List<User>> pages) {
     reads.walk(actor, query, pages);
   }

@@ -25,6 +25,11 @@ public final class InMemoryStores {
           public <T> T inTransaction(Supplier<T> work) {
             return backend.inTransaction(work);
           }
+
+          @Override
+          public <T> T inSnapshot(Supplier<T> work) {
+            return backend.inSnapshot(work);
+          }
         };
     return new Stores(
         new InMemoryUserStore(backend),
