@@ -9,8 +9,10 @@ import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.bulk.Chunks.ChunkResult;
 import dev.usermgmt.spi.Transactions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -80,9 +82,13 @@ final class RowIsolation {
 
   /** Whether the store refused a write for the sake of some row rather than as a whole. */
   private static boolean aboutARow(UserMgmtException e) {
-    if (e instanceof ConflictException) {
-      return true;
+    if (e instanceof ConflictException c) {
+      return ROW_CONFLICTS.contains(c.code()); // not a seat limit: that is about the chunk
     }
     return e instanceof StoreException s && s.code() == ErrorCode.STORE_FAILURE;
   }
+
+  /** The conflicts a store reports about one row. */
+  private static final Set<ErrorCode> ROW_CONFLICTS =
+      EnumSet.of(ErrorCode.EMAIL_TAKEN, ErrorCode.ALREADY_EXISTS, ErrorCode.VERSION_CONFLICT);
 }
