@@ -348,7 +348,8 @@ public final class ApiServer implements AutoCloseable {
     UserQuery query =
         UserQuery.parse(
             Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse(""),
-            directory.schema(actor.tenant()));
+            directory.schema(actor.tenant()),
+            directory.filterLimits());
     Page<User> page = directory.search(actor, query);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("items", page.items());
@@ -376,7 +377,8 @@ public final class ApiServer implements AutoCloseable {
                 .filter(p -> !p.startsWith("format=") && !p.startsWith("columns="))
                 .filter(p -> !p.isEmpty())
                 .toList());
-    UserQuery view = UserQuery.parse(viewQuery, directory.schema(actor.tenant()));
+    UserQuery view =
+        UserQuery.parse(viewQuery, directory.schema(actor.tenant()), directory.filterLimits());
     ex.getResponseHeaders().set("Content-Type", format.contentType());
     ex.getResponseHeaders()
         .set("Content-Disposition", "attachment; filename=\"users." + format.extension() + "\"");

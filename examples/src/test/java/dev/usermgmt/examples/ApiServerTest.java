@@ -286,6 +286,23 @@ final class ApiServerTest {
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(bad.body()).get("error").get("code").asText())
         .isEqualTo("invalid_filter");
+    String deep = "(".repeat(2_000) + "title pr" + ")".repeat(2_000);
+    String chain = "title pr" + " or title pr".repeat(1_500);
+    for (String tooLarge : List.of(deep, chain)) {
+      HttpResponse<String> refused =
+          HTTP.send(
+              request(
+                      "/api/users?filter=" + URLEncoder.encode(tooLarge, StandardCharsets.UTF_8),
+                      "X-Role",
+                      "admin")
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(refused.body()).get("error").get("code").asText())
+          .isEqualTo("invalid_filter");
+      assertThat(refused.body()).contains("at position");
+    }
     HttpResponse<String> missing =
         HTTP.send(request("/api/nothing-here").GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(missing.statusCode()).isEqualTo(404);

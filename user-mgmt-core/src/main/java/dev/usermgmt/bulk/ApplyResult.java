@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * What applying a plan did: the users changed, the users already as planned (a second apply of the
  * same plan lands here), the users refused (changed since the plan, gone, not allowed), and the
- * change sets written (one per chunk, correlated to the plan).
+ * change sets written (one per chunk, or per written part of a chunk whose bad row was isolated;
+ * correlated to the plan).
  *
  * @param planId the plan
  * @param changed users this apply changed

@@ -4,7 +4,6 @@ import dev.usermgmt.Decision;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.Problem;
 import dev.usermgmt.UserId;
-import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
 import dev.usermgmt.audit.ChangeSet;
@@ -22,8 +21,9 @@ import java.util.function.BiFunction;
  * Applies planned changes in chunks: each chunk one transaction with its own change set correlated
  * to the plan. Each planned user is read again, must still be at the planned version, and is
  * changed only by a write the access policy allows the actor at that moment; a user who fails is
- * reported and the others go on. A chunk the store refuses as a whole rolls back whole, is reported
- * user by user, and the next chunk goes on.
+ * reported and the others go on. A chunk the store refuses rolls back whole; when the refusal is
+ * about one row, {@link RowIsolation} finds that row and writes the others; otherwise the chunk is
+ * reported user by user. Then the next chunk goes on.
  */
 final class Chunks {
   /** What to do to one user at apply time. */
@@ -86,24 +86,44 @@ final class Chunks {
       BiFunction<UnitOfWork, User, Step> transform,
       BulkListener listener,
       int maxFailures) {
+    return apply(actor, planId, operation, targets, transform, listener, maxFailures, true);
+  }
+
+  /**
+   * Applies a step to each planned user.
+   *
+   * @param transform the step for a user as stored now, given the unit (its actor and time)
+   * @param maxFailures stop starting chunks once more users than this failed
+   * @param isolate whether a chunk the store refuses for one row's sake is halved until that row is
+   *     found ({@link RowIsolation}); false inside an enclosing transaction
+   */
+  ApplyResult apply(
+      Actor actor,
+      String planId,
+      String operation,
+      List<PlannedUser> targets,
+      BiFunction<UnitOfWork, User, Step> transform,
+      BulkListener listener,
+      int maxFailures,
+      boolean isolate) {
     List<UserId> changed = new ArrayList<>();
     List<UserId> done = new ArrayList<>();
     Map<UserId, Problem> failed = new LinkedHashMap<>();
     List<String> changeSets = new ArrayList<>();
     for (int i = 0; i < targets.size() && failed.size() <= maxFailures; i += chunk) {
       List<PlannedUser> part = targets.subList(i, Math.min(targets.size(), i + chunk));
-      try {
-        ChunkResult r =
-            services
-                .stores()
-                .transactions()
-                .inTransaction(() -> applyChunk(actor, planId, operation, part, transform));
+      for (ChunkResult r :
+          RowIsolation.write(
+              services.stores().transactions(),
+              isolate,
+              part,
+              PlannedUser::id,
+              some -> applyChunk(actor, planId, operation, some, transform),
+              failed)) {
         changed.addAll(r.changed());
         done.addAll(r.done());
         failed.putAll(r.failed());
         r.changeSet().ifPresent(changeSets::add);
-      } catch (UserMgmtException e) {
-        part.forEach(p -> failed.put(p.id(), e.problems().get(0)));
       }
       listener.progress("apply", Math.min(targets.size(), i + chunk), targets.size());
     }

@@ -10,7 +10,7 @@ import java.util.List;
  * @param deactivatedCount how many users this apply deactivated
  * @param failedEmails addresses whose user could not be deactivated (changed since the plan, gone,
  *     or refused)
- * @param changeSetIds the change sets written, one per chunk
+ * @param changeSetIds the change sets written, one per chunk (or per written part of a chunk)
  */
 public record DeactivationResult(
     DeactivationPlan plan,

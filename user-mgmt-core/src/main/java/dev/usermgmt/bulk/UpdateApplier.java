@@ -87,8 +87,9 @@ final class UpdateApplier {
                         : Step.change(after);
                   },
                   listener,
-                  maxFailures);
-          ApplyResult all = create(actor, plan, creates, updated);
+                  maxFailures,
+                  mode != UpdateOptions.ApplyMode.ALL_OR_NOTHING);
+          ApplyResult all = atRows(plan, create(actor, plan, creates, updated));
           if (mode == UpdateOptions.ApplyMode.ALL_OR_NOTHING && !all.failed().isEmpty()) {
             throw UserMgmtException.of(List.copyOf(all.failed().values()));
           }
@@ -120,21 +121,39 @@ final class UpdateApplier {
                 services.clock().instant(),
                 services.roles()));
       }
-      try {
-        ChunkResult r =
-            services
-                .stores()
-                .transactions()
-                .inTransaction(() -> createChunk(actor, plan.id(), users));
+      for (ChunkResult r :
+          RowIsolation.write(
+              services.stores().transactions(),
+              plan.options().mode() != UpdateOptions.ApplyMode.ALL_OR_NOTHING,
+              users,
+              User::id,
+              some -> createChunk(actor, plan.id(), some),
+              failed)) {
         changed.addAll(r.changed());
         done.addAll(r.done());
         failed.putAll(r.failed());
         r.changeSet().ifPresent(changeSets::add);
-      } catch (UserMgmtException e) {
-        users.forEach(u -> failed.put(u.id(), e.problems().get(0)));
       }
     }
     return new ApplyResult(plan.id(), changed, done, failed, changeSets);
+  }
+
+  /** The failures placed at the rows of the file that planned them. */
+  private static ApplyResult atRows(UpdatePlan plan, ApplyResult result) {
+    Map<UserId, Long> rows = new LinkedHashMap<>();
+    for (RowPreview r : plan.rows()) {
+      r.user().ifPresent(u -> rows.putIfAbsent(u.id(), r.row()));
+    }
+    Map<UserId, Problem> failed = new LinkedHashMap<>();
+    result
+        .failed()
+        .forEach(
+            (id, p) -> {
+              Long row = rows.get(id);
+              failed.put(id, row == null || p.row().isPresent() ? p : p.atRow(row));
+            });
+    return new ApplyResult(
+        result.planId(), result.changed(), result.alreadyDone(), failed, result.changeSetIds());
   }
 
   private ChunkResult createChunk(Actor actor, String planId, List<User> users) {

@@ -14,6 +14,7 @@ import dev.usermgmt.access.Visibility;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.query.Condition;
+import dev.usermgmt.query.FilterLimits;
 import dev.usermgmt.query.Keyset;
 import dev.usermgmt.query.Page;
 import dev.usermgmt.query.PreparedQuery;
@@ -53,9 +54,11 @@ final class Reads {
           UserField.JOB_TITLE);
 
   private final Services services;
+  private final FilterLimits limits;
 
-  Reads(Services services) {
+  Reads(Services services, FilterLimits limits) {
     this.services = services;
+    this.limits = limits;
   }
 
   User get(Actor actor, UserId id) {
@@ -76,6 +79,7 @@ final class Reads {
   }
 
   Page<User> search(Actor actor, UserQuery query) {
+    query.filter().ifPresent(limits::check);
     Actor now = services.current(actor);
     services.require(now, Action.VIEW_USERS);
     TenantId tenant = now.tenant();
@@ -99,9 +103,26 @@ final class Reads {
     return new Page<>(page.stream().map(list::show).toList(), next, total);
   }
 
+  /**
+   * Every page of a query, read in one snapshot of the store ({@link
+   * dev.usermgmt.spi.Transactions#inSnapshot}): users others edit meanwhile are seen once, as they
+   * were when the walk began. The pages' consumer must not write through the same thread.
+   */
   void walk(Actor actor, UserQuery query, Consumer<List<User>> pages) {
+    query.filter().ifPresent(limits::check);
     Actor now = services.current(actor);
     services.require(now, Action.VIEW_USERS);
+    services
+        .stores()
+        .transactions()
+        .inSnapshot(
+            () -> {
+              walkPages(now, query, pages);
+              return Boolean.TRUE;
+            });
+  }
+
+  private void walkPages(Actor now, UserQuery query, Consumer<List<User>> pages) {
     TenantId tenant = now.tenant();
     Lister list = lister(now);
     Optional<Keyset> after = Optional.empty();

@@ -18,6 +18,7 @@ import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.group.Group;
 import dev.usermgmt.internal.service.Services;
+import dev.usermgmt.query.FilterLimits;
 import dev.usermgmt.query.Page;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
@@ -76,9 +77,12 @@ public final class UserDirectory {
   private final Schema schema;
   private final History history;
 
-  private UserDirectory(Services services) {
+  private final FilterLimits filterLimits;
+
+  private UserDirectory(Services services, FilterLimits filterLimits) {
     this.services = services;
-    this.reads = new Reads(services);
+    this.filterLimits = filterLimits;
+    this.reads = new Reads(services, filterLimits);
     this.lifecycle = new Lifecycle(services);
     this.invitations = new Invitations(services, reads, lifecycle);
     this.creation = new Creation(services, invitations);
@@ -98,6 +102,11 @@ public final class UserDirectory {
   }
 
   // ------------------------------------------------------------------ configuration
+
+  /** The limits every query's filter is held to; parse query strings with the same. */
+  public FilterLimits filterLimits() {
+    return filterLimits;
+  }
 
   /** The role catalog. */
   public RoleCatalog roles() {
@@ -147,7 +156,7 @@ public final class UserDirectory {
     return reads.search(actor, query);
   }
 
-  /** Every user of a view, page by page in the query's order (exports, "send to the view"). */
+  /** Every user of a view, page by page, in one snapshot (exports, "send to the view"). */
   public void walk(Actor actor, UserQuery query, Consumer<List<User>> pages) {
     reads.walk(actor, query, pages);
   }
@@ -416,8 +425,15 @@ public final class UserDirectory {
     private SecureRandom random = new SecureRandom();
     private byte @Nullable [] signingKey;
     private @Nullable Stores stores;
+    private FilterLimits filterLimits = FilterLimits.defaults();
 
     private Builder() {}
+
+    /** How large a query's filter may be (default: {@link FilterLimits#defaults()}). */
+    public Builder filterLimits(FilterLimits limits) {
+      this.filterLimits = limits;
+      return this;
+    }
 
     /** The stores (required). */
     public Builder stores(Stores stores) {
@@ -500,7 +516,7 @@ public final class UserDirectory {
           .random(random)
           .signingKey(key)
           .policy(policy != null ? policy : DefaultAccessPolicy.of(roles, flags));
-      return new UserDirectory(services.build());
+      return new UserDirectory(services.build(), filterLimits);
     }
   }
 }

@@ -30,6 +30,11 @@ public final class InMemoryStores {
           public boolean sharedBetweenProcesses() {
             return false;
           }
+
+          @Override
+          public <T> T inSnapshot(Supplier<T> work) {
+            return backend.inSnapshot(work);
+          }
         };
     return new Stores(
         new InMemoryUserStore(backend),

@@ -33,6 +33,10 @@ final class MemoryBackend {
   @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<@Nullable Deque<Runnable>> journal = new ThreadLocal<>();
 
+  // The copies a snapshot reads, per tenant, taken on its first read of the tenant.
+  @SuppressWarnings("ThreadLocalUsage")
+  private final ThreadLocal<@Nullable Map<TenantId, TenantData>> snapshot = new ThreadLocal<>();
+
   /** One tenant's data. */
   static final class TenantData {
     final TreeMap<UserId, User> users = new TreeMap<>();
@@ -43,10 +47,50 @@ final class MemoryBackend {
     final TreeMap<String, Group> groups = new TreeMap<>();
     final List<ChangeSet> log = new ArrayList<>();
     final Map<String, Integer> logIndex = new HashMap<>();
+
+    /** A copy that no later write changes. */
+    TenantData copy() {
+      TenantData c = new TenantData();
+      c.users.putAll(users);
+      c.byEmail.putAll(byEmail);
+      byEmployeeId.forEach((k, v) -> c.byEmployeeId.put(k, new TreeSet<>(v)));
+      byManager.forEach((k, v) -> c.byManager.put(k, new TreeSet<>(v)));
+      c.attributes.putAll(attributes);
+      c.groups.putAll(groups);
+      c.log.addAll(log);
+      c.logIndex.putAll(logIndex);
+      return c;
+    }
   }
 
   TenantData tenant(TenantId id) {
+    Map<TenantId, TenantData> copies = snapshot.get();
+    if (copies != null) {
+      TenantData copy = copies.get(id);
+      if (copy == null) {
+        copy = read(() -> tenants.computeIfAbsent(id, k -> new TenantData()).copy());
+        copies.put(id, copy);
+      }
+      return copy;
+    }
     return tenants.computeIfAbsent(id, k -> new TenantData());
+  }
+
+  /**
+   * Runs reads over copies of the tenants they read, each taken whole under the read lock on first
+   * use, so that they see one state while others write; writes inside are refused. Inside a
+   * transaction or another snapshot it runs as part of it.
+   */
+  <T> T inSnapshot(Supplier<T> work) {
+    if (journal.get() != null || snapshot.get() != null) {
+      return work.get();
+    }
+    snapshot.set(new HashMap<>());
+    try {
+      return work.get();
+    } finally {
+      snapshot.remove();
+    }
   }
 
   <T> T read(Supplier<T> work) {
@@ -61,6 +105,9 @@ final class MemoryBackend {
   <T> T inTransaction(Supplier<T> work) {
     if (journal.get() != null) {
       return work.get();
+    }
+    if (snapshot.get() != null) {
+      throw new IllegalStateException("a snapshot reads only; write outside it");
     }
     lock.writeLock().lock();
     Deque<Runnable> undo = new ArrayDeque<>();

@@ -1,30 +1,30 @@
 package dev.usermgmt.query;
 
 import dev.usermgmt.attribute.AttributeSchema;
+import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses SCIM 2.0 filter strings (RFC 7644 §3.4.2.2): {@code eq ne co sw ew gt ge lt le pr}, {@code
  * and} binding tighter than {@code or}, {@code not (…)}, parentheses, value paths ({@code
  * emails[type eq "work"]}), and string, number, boolean and null literals. Operators and keywords
- * are case-insensitive. Errors say where and what was expected. A filter nests at most {@value
- * #MAX_DEPTH} parentheses deep and holds at most {@value #MAX_CONDITIONS} conditions, so that no
- * filter from a URL can exhaust the stack of the parser, the evaluator or the SQL translation.
+ * are case-insensitive. Errors say where and what was expected.
+ *
+ * <p>A filter over its {@link FilterLimits} (nesting, terms, literal length) is refused before it
+ * is parsed. Number literals lie within the range of a double ({@code 1e-308} to {@code 1e308} in
+ * magnitude, or zero); {@code \\u} takes exactly four hex digits.
  */
 public final class FilterParser {
   private static final Pattern NUMBER =
       Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
-  /** The deepest nesting of parentheses, {@code not (…)} and value paths a filter may have. */
-  public static final int MAX_DEPTH = 32;
-
-  /** The most conditions (comparisons and presence tests) a filter may hold. */
-  public static final int MAX_CONDITIONS = 256;
+  /** The largest decimal exponent of a number literal's magnitude, either way. */
+  static final int MAX_EXPONENT = 308;
 
   private final String text;
-  private int depth;
-  private int conditions;
+  private final @Nullable AttributeSchema schema;
   private int pos;
   private Token token;
 
@@ -41,8 +41,10 @@ public final class FilterParser {
 
   private record Token(Type type, String text, int start) {}
 
-  private FilterParser(String text) {
+  private FilterParser(String text, FilterLimits limits, @Nullable AttributeSchema schema) {
+    FilterBounds.check(text, limits);
     this.text = text;
+    this.schema = schema;
     this.token = new Token(Type.EOF, "", 0);
     advance();
   }
@@ -55,10 +57,25 @@ public final class FilterParser {
    * @throws InvalidFilterException with the position and what was expected
    */
   public static Filter parseSyntax(String text) {
-    FilterParser p = new FilterParser(text);
-    Filter f = p.orExpression(false);
-    if (p.token.type() != Type.EOF) {
-      throw p.error("'and', 'or' or the end of the filter");
+    return parseSyntax(text, FilterLimits.defaults());
+  }
+
+  /**
+   * Parses the syntax only, within limits: any attribute names are accepted.
+   *
+   * @param text a filter string
+   * @param limits the limits
+   * @return the filter
+   * @throws InvalidFilterException with the position and what was expected
+   */
+  public static Filter parseSyntax(String text, FilterLimits limits) {
+    return new FilterParser(text, limits, null).filter();
+  }
+
+  private Filter filter() {
+    Filter f = orExpression(false);
+    if (token.type() != Type.EOF) {
+      throw error("'and', 'or' or the end of the filter");
     }
     return f;
   }
@@ -73,9 +90,23 @@ public final class FilterParser {
    * @throws InvalidFilterException for syntax errors, unknown attributes and type mismatches
    */
   public static Filter parse(String text, AttributeSchema schema) {
-    Filter f = parseSyntax(text);
-    QueryAttributes.check(f, schema);
-    return f;
+    return parse(text, schema, FilterLimits.defaults());
+  }
+
+  /**
+   * Parses and checks a filter within limits: every attribute must exist (standard or a custom
+   * attribute of the schema), and every value must fit its attribute's type and operator. Every
+   * problem is reported at its position.
+   *
+   * @param text a filter string
+   * @param schema the tenant's custom attributes
+   * @param limits the limits
+   * @return the filter
+   * @throws InvalidFilterException for syntax errors, filters over the limits, unknown attributes
+   *     and type mismatches
+   */
+  public static Filter parse(String text, AttributeSchema schema, FilterLimits limits) {
+    return new FilterParser(text, limits, schema).filter();
   }
 
   // ------------------------------------------------------------------ grammar
@@ -102,42 +133,25 @@ public final class FilterParser {
     if (keyword("not")) {
       advance();
       expect(Type.LPAREN, "'(' after 'not'");
-      Filter inner = nested(inValuePath);
+      Filter inner = orExpression(inValuePath);
       expect(Type.RPAREN, "')'");
       return new Filter.Not(inner);
     }
     if (token.type() == Type.LPAREN) {
       advance();
-      Filter inner = nested(inValuePath);
+      Filter inner = orExpression(inValuePath);
       expect(Type.RPAREN, "')'");
       return inner;
     }
     return attributeExpression(inValuePath);
   }
 
-  private Filter nested(boolean inValuePath) {
-    if (++depth > MAX_DEPTH) {
-      throw new InvalidFilterException(
-          token.start(),
-          "at most " + MAX_DEPTH + " levels of parentheses",
-          "the filter nests deeper than " + MAX_DEPTH + " levels of parentheses");
-    }
-    Filter inner = orExpression(inValuePath);
-    depth--;
-    return inner;
-  }
-
   private Filter attributeExpression(boolean inValuePath) {
     if (token.type() != Type.WORD || isReserved(token.text())) {
       throw error("an attribute name, 'not' or '('");
     }
-    if (++conditions > MAX_CONDITIONS) {
-      throw new InvalidFilterException(
-          token.start(),
-          "at most " + MAX_CONDITIONS + " conditions",
-          "the filter holds more than " + MAX_CONDITIONS + " conditions");
-    }
     String attribute = token.text();
+    int at = token.start();
     if (!isAttributePath(attribute)) {
       throw error("an attribute name");
     }
@@ -145,6 +159,13 @@ public final class FilterParser {
     if (token.type() == Type.LBRACKET) {
       if (inValuePath) {
         throw error("a comparison operator (value paths do not nest)");
+      }
+      if (schema != null) {
+        try {
+          QueryAttributes.requireContactPath(attribute);
+        } catch (InvalidFilterException e) {
+          throw e.at(at);
+        }
       }
       advance();
       Filter inner = orExpression(true);
@@ -156,6 +177,9 @@ public final class FilterParser {
     }
     String op = token.text().toLowerCase(Locale.ROOT);
     if (op.equals("pr")) {
+      if (schema != null) {
+        resolve(attribute, at, inValuePath);
+      }
       advance();
       return new Filter.Present(attribute);
     }
@@ -165,9 +189,35 @@ public final class FilterParser {
     } catch (IllegalArgumentException e) {
       throw error("a comparison operator (eq ne co sw ew gt ge lt le) or 'pr'");
     }
+    int opAt = token.start();
     advance();
+    int valueAt = token.start();
     Filter.Literal value = literal();
+    if (schema != null) {
+      QueryAttribute a = resolve(attribute, at, inValuePath);
+      if (!a.allows(operator)) {
+        throw new InvalidFilterException(
+            opAt,
+            "an operator that applies to " + a.type(),
+            "'" + operator.text() + "' does not apply to " + a.name());
+      }
+      try {
+        QueryAttributes.coerce(a, operator, value);
+      } catch (InvalidFilterException e) {
+        throw e.at(valueAt);
+      }
+    }
     return new Filter.Compare(attribute, operator, value);
+  }
+
+  private QueryAttribute resolve(String attribute, int at, boolean inValuePath) {
+    try {
+      return inValuePath
+          ? QueryAttributes.subAttribute(attribute)
+          : QueryAttributes.require(attribute, java.util.Objects.requireNonNull(schema));
+    } catch (InvalidFilterException e) {
+      throw e.at(at);
+    }
   }
 
   private Filter.Literal literal() {
@@ -257,6 +307,12 @@ public final class FilterParser {
           if (!NUMBER.matcher(n).matches()) {
             throw new InvalidFilterException(start, "a JSON number", "'" + n + "' is not a number");
           }
+          if (!inRange(n)) {
+            throw new InvalidFilterException(
+                start,
+                "a number between 1e-" + MAX_EXPONENT + " and 1e" + MAX_EXPONENT + " in magnitude",
+                "'" + n + "' is out of range");
+          }
           pos = end;
           token = new Token(Type.NUMBER, n, start);
         } else if (isWordChar(c)) {
@@ -309,12 +365,16 @@ public final class FilterParser {
               throw new InvalidFilterException(
                   pos - 2, "four hex digits after \\u", "incomplete \\u escape");
             }
-            try {
-              b.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-            } catch (NumberFormatException ex) {
-              throw new InvalidFilterException(
-                  pos - 2, "four hex digits after \\u", "bad \\u escape");
+            int code = 0;
+            for (int k = pos; k < pos + 4; k++) {
+              int digit = hexDigit(text.charAt(k));
+              if (digit < 0) {
+                throw new InvalidFilterException(
+                    pos - 2, "four hex digits after \\u", "bad \\u escape");
+              }
+              code = code * 16 + digit;
             }
+            b.append((char) code);
             pos += 4;
           }
           default ->
@@ -329,6 +389,34 @@ public final class FilterParser {
       }
     }
     throw new InvalidFilterException(start, "a closing '\"'", "unterminated string");
+  }
+
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+
+  /** Whether a JSON number is zero or between 1e-308 and 1e308 in magnitude (exactly). */
+  static boolean inRange(String number) {
+    BigDecimal d;
+    try {
+      d = new BigDecimal(number);
+    } catch (NumberFormatException | ArithmeticException e) {
+      return false; // an exponent beyond an int
+    }
+    if (d.signum() == 0) {
+      return true;
+    }
+    long magnitude = (long) d.precision() - d.scale() - 1; // the exponent of the leading digit
+    return magnitude >= -MAX_EXPONENT && magnitude < MAX_EXPONENT;
   }
 
   /**

@@ -14,6 +14,7 @@ public final class InvalidFilterException extends InvalidInputException {
 
   private final int position;
   private final String expected;
+  private final String detail;
 
   InvalidFilterException(int position, String expected, String message) {
     super(
@@ -27,6 +28,12 @@ public final class InvalidFilterException extends InvalidInputException {
             .build());
     this.position = position;
     this.expected = expected;
+    this.detail = message;
+  }
+
+  /** The same problem placed at a position of the filter's text, when it had none. */
+  InvalidFilterException at(int where) {
+    return position >= 0 ? this : new InvalidFilterException(where, expected, detail);
   }
 
   /**

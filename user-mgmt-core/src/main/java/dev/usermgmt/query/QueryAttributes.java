@@ -296,14 +296,19 @@ public final class QueryAttributes {
       QueryAttribute a = require(c.attribute(), schema);
       coerce(a, c.op(), c.value());
     } else if (filter instanceof Filter.ValuePath v) {
-      String base = FilterParser.stripUrn(v.attribute()).toLowerCase(Locale.ROOT);
-      if (!base.equals("emails") && !base.equals("phonenumbers")) {
-        throw new InvalidFilterException(
-            -1,
-            "emails[…] or phoneNumbers[…]",
-            "'" + v.attribute() + "' has no sub-attributes to filter");
-      }
+      requireContactPath(v.attribute());
       checkValuePath(v.filter());
+    }
+  }
+
+  /** Fails unless a value path's attribute is {@code emails} or {@code phoneNumbers}. */
+  static void requireContactPath(String attribute) {
+    String base = FilterParser.stripUrn(attribute).toLowerCase(Locale.ROOT);
+    if (!base.equals("emails") && !base.equals("phonenumbers")) {
+      throw new InvalidFilterException(
+          -1,
+          "emails[…] or phoneNumbers[…]",
+          "'" + attribute + "' has no sub-attributes to filter");
     }
   }
 
@@ -384,7 +389,7 @@ public final class QueryAttributes {
       }
       case NUMBER -> {
         requireKind(a, lit, Filter.Literal.Kind.NUMBER);
-        BigDecimal n = new BigDecimal(t).stripTrailingZeros();
+        BigDecimal n = number(a, lit);
         outside(a, lit, ValueDomain.numberProblem(n));
         return n;
       }
@@ -424,13 +429,27 @@ public final class QueryAttributes {
       }
       case ROLE -> {
         if (lit.kind() == Filter.Literal.Kind.NUMBER) {
-          return new BigDecimal(t).intValue();
+          return number(a, lit); // compared exactly: role eq 5.5 matches no level
         }
         requireKind(a, lit, Filter.Literal.Kind.STRING);
         return new RoleName(t);
       }
     }
     throw new IllegalStateException(a.type().name());
+  }
+
+  private static BigDecimal number(QueryAttribute a, Filter.Literal lit) {
+    if (!FilterParser.inRange(lit.text())) {
+      throw mismatch(
+          a,
+          lit,
+          "a number between 1e-"
+              + FilterParser.MAX_EXPONENT
+              + " and 1e"
+              + FilterParser.MAX_EXPONENT
+              + " in magnitude");
+    }
+    return new BigDecimal(lit.text()).stripTrailingZeros();
   }
 
   /** A role named by key or label, resolved against the tenant's catalog when evaluated. */

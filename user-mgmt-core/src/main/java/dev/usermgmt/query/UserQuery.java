@@ -28,6 +28,9 @@ public abstract class UserQuery {
   /** The page size when none is given. */
   public static final int DEFAULT_PAGE_SIZE = 50;
 
+  /** The most characters of a URL-encoded query string one character of its text can take. */
+  private static final long MAX_ENCODED_CHARS = 12;
+
   /** The largest page size. */
   public static final int MAX_PAGE_SIZE = 1000;
 
@@ -164,6 +167,21 @@ public abstract class UserQuery {
    *     InvalidFilterException}
    */
   public static UserQuery parse(String queryString, AttributeSchema schema) {
+    return parse(queryString, schema, FilterLimits.defaults());
+  }
+
+  /**
+   * Reads a URL query string as {@link #parse(String, AttributeSchema)} does, with a filter within
+   * the given limits (a directory's {@code filterLimits()}).
+   *
+   * @param queryString the query string
+   * @param schema the tenant's custom attributes
+   * @param limits the filter's limits
+   * @return the query
+   * @throws InvalidInputException for a bad page size or total flag, or an {@link
+   *     InvalidFilterException}
+   */
+  public static UserQuery parse(String queryString, AttributeSchema schema, FilterLimits limits) {
     Builder b = builder();
     String qs = queryString.startsWith("?") ? queryString.substring(1) : queryString;
     for (String part : Splitter.on('&').split(qs)) {
@@ -172,6 +190,10 @@ public abstract class UserQuery {
       }
       int eq = part.indexOf('=');
       String key = dec(eq < 0 ? part : part.substring(0, eq));
+      if (key.equals("filter") && part.length() - eq - 1 > MAX_ENCODED_CHARS * limits.maxLength()) {
+        // surely longer than the limit once decoded: refused without decoding it
+        throw FilterBounds.tooLong(limits);
+      }
       String value = eq < 0 ? "" : dec(part.substring(eq + 1));
       switch (key) {
         case "q", "search" -> {
@@ -181,7 +203,7 @@ public abstract class UserQuery {
         }
         case "filter" -> {
           if (!value.isBlank()) {
-            b.filter(FilterParser.parse(value, schema));
+            b.filter(FilterParser.parse(value, schema, limits));
           }
         }
         case "sortBy", "sort" -> {

@@ -29,6 +29,22 @@ public interface Transactions {
   }
 
   /**
+   * Runs reads that must see one consistent state of the store — a walk over every page of a query,
+   * an export — however others write meanwhile: on a database, one read-only transaction at
+   * snapshot isolation ({@code REPEATABLE READ}, or H2's {@code SNAPSHOT}); in memory, a copy of
+   * the data read. The work must not write. Inside a transaction it joins that transaction. The
+   * default runs it in a transaction, which is enough for a store whose transactions are
+   * serialisable.
+   *
+   * @param work the reads
+   * @param <T> their result
+   * @return the work's result
+   */
+  default <T> T inSnapshot(Supplier<T> work) {
+    return inTransaction(work);
+  }
+
+  /**
    * Runs work in a transaction.
    *
    * @param work the unit of work

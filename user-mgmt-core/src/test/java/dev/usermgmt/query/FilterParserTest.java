@@ -42,11 +42,14 @@ final class FilterParserTest {
         "meta.lastModified le \"2011-05-13T04:42:34Z\"",
         "title pr and userType eq \"Employee\"",
         "title pr or userType eq \"Intern\"",
-        "userType eq \"Employee\" and (emails co \"example.com\" or emails.value co \"example.org\")",
-        "userType ne \"Employee\" and not (emails co \"example.com\" or emails.value co \"example.org\")",
+        "userType eq \"Employee\" and (emails co \"example.com\" or emails.value co"
+            + " \"example.org\")",
+        "userType ne \"Employee\" and not (emails co \"example.com\" or emails.value co"
+            + " \"example.org\")",
         "userType eq \"Employee\" and (emails.type eq \"work\")",
         "userType eq \"Employee\" and emails[type eq \"work\" and value co \"@example.com\"]",
-        "emails[type eq \"work\" and value co \"@example.com\"] or phoneNumbers[type eq \"work\" and value sw \"+44\"]",
+        "emails[type eq \"work\" and value co \"@example.com\"] or phoneNumbers[type eq \"work\""
+            + " and value sw \"+44\"]",
         // and the Employees table's own columns
         "department eq \"Sales\" and lastActivity ge \"2026-01-01\"",
         "permission ge 5 or role eq \"Manager-Instructor\"",
@@ -66,7 +69,8 @@ final class FilterParserTest {
       strings = {
         "schemas eq \"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\"",
         "userType eq \"Employee\" and (emails.type eq \"work\")",
-        "emails[type eq \"work\" and value co \"@example.com\"] or ims[type eq \"xmpp\" and value co \"@foo.com\"]"
+        "emails[type eq \"work\" and value co \"@example.com\"] or ims[type eq \"xmpp\" and value"
+            + " co \"@foo.com\"]"
       })
   void everyRfcExampleIsValidSyntax(String filter) {
     assertThat(FilterParser.parseSyntax(filter).toString()).isNotBlank();
@@ -107,23 +111,26 @@ final class FilterParserTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "nickName eq \"x\"              | unknown attribute 'nickName'",
-        "attributes.salary gt 3         | unknown attribute 'attributes.salary'",
-        "skills eq \"three\"            | skillsCount is NUMBER",
-        "hireDate gt \"yesterday\"      | a date",
-        "status gt \"active\"           | 'gt' does not apply to status",
-        "status eq \"sleeping\"         | a status word",
-        "modules gt \"A\"               | 'gt' does not apply to modules",
-        "attributes.ready eq \"yes\"    | BOOLEAN",
-        "department co 3                | a \"string\"",
-        "title gt null                  | null is compared with eq or ne only",
-        "groups[value eq \"x\"]         | has no sub-attributes",
-        "emails[kind eq \"work\"]       | unknown sub-attribute 'kind'"
+        "nickName eq \"x\"              | 0 | unknown attribute 'nickName'",
+        "attributes.salary gt 3         | 0 | unknown attribute 'attributes.salary'",
+        "skills eq \"three\"            | 10 | skillsCount is NUMBER",
+        "hireDate gt \"yesterday\"      | 12 | a date",
+        "status gt \"active\"           | 7 | 'gt' does not apply to status",
+        "status eq \"sleeping\"         | 10 | a status word",
+        "modules gt \"A\"               | 8 | 'gt' does not apply to modules",
+        "attributes.ready eq \"yes\"    | 20 | BOOLEAN",
+        "department co 3                | 14 | a \"string\"",
+        "title gt null                  | 9 | null is compared with eq or ne only",
+        "groups[value eq \"x\"]         | 0 | has no sub-attributes",
+        "emails[kind eq \"work\"]       | 7 | unknown sub-attribute 'kind'"
       })
-  void unknownAttributesAndTypeMismatchesAreErrorsNotEmptyResults(String filter, String message) {
+  void unknownAttributesAndTypeMismatchesAreErrorsNotEmptyResults(
+      String filter, int position, String message) {
     assertThatThrownBy(() -> FilterParser.parse(filter.strip(), SCHEMA))
         .isInstanceOf(InvalidFilterException.class)
-        .hasMessageContaining(message);
+        .hasMessageContaining(message)
+        .hasMessageContaining("at position " + position)
+        .satisfies(e -> assertThat(((InvalidFilterException) e).position()).isEqualTo(position));
   }
 
   @ParameterizedTest
@@ -154,7 +161,9 @@ final class FilterParserTest {
               e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FILTER));
     }
     String atTheLimit =
-        "(".repeat(FilterParser.MAX_DEPTH) + "department pr" + ")".repeat(FilterParser.MAX_DEPTH);
+        "(".repeat((FilterLimits.defaults().maxDepth() - 1))
+            + "department pr"
+            + ")".repeat((FilterLimits.defaults().maxDepth() - 1));
     assertThat(FilterParser.parse(atTheLimit, SCHEMA)).isNotNull();
   }
 }

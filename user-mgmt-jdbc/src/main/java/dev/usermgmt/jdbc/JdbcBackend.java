@@ -69,6 +69,52 @@ final class JdbcBackend {
     }
   }
 
+  /**
+   * Runs reads in one read-only transaction that sees one state of the database: {@code REPEATABLE
+   * READ} on PostgreSQL and MariaDB (a snapshot taken at the first read), {@code SNAPSHOT} on H2
+   * (whose {@code REPEATABLE READ} shows rows others commit meanwhile). The connection's isolation
+   * and read-only flag are put back before it returns to the pool. Inside a transaction the reads
+   * join it.
+   */
+  <T> T snapshot(java.util.function.Supplier<T> work) {
+    if (current.get() != null) {
+      return work.get();
+    }
+    Connection c = open();
+    int isolation = -1;
+    try {
+      isolation = c.getTransactionIsolation();
+      c.rollback(); // a driver that asked the server began no transaction to change levels in
+      c.setTransactionIsolation(
+          dialect == Dialect.H2 ? H2_SNAPSHOT : Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      current.set(c);
+      T result = work.get();
+      c.commit();
+      return result;
+    } catch (SQLException e) {
+      rollback(c);
+      throw translate(e);
+    } catch (RuntimeException | Error e) {
+      rollback(c);
+      throw e;
+    } finally {
+      current.remove();
+      try {
+        c.setReadOnly(false);
+        if (isolation >= 0) {
+          c.setTransactionIsolation(isolation);
+        }
+      } catch (SQLException ignored) {
+        // the connection is broken; closing it is all that is left
+      }
+      close(c);
+    }
+  }
+
+  /** H2's own isolation level above {@code SERIALIZABLE}'s number: a snapshot for reads. */
+  private static final int H2_SNAPSHOT = 6;
+
   /** Reads, in the current transaction if any (seeing its writes), else on a fresh connection. */
   <T> T read(SqlWork<T> work) {
     return tx(work);

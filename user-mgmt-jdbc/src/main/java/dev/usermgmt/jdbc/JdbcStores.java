@@ -46,6 +46,11 @@ public final class JdbcStores {
           public <T> T inTransaction(Supplier<T> work) {
             return db.tx(c -> work.get());
           }
+
+          @Override
+          public <T> T inSnapshot(Supplier<T> work) {
+            return db.snapshot(work);
+          }
         };
     return new Stores(
         users,

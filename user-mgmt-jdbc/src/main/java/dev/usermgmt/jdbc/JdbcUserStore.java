@@ -391,8 +391,8 @@ final class JdbcUserStore implements UserStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND"
-                      + " ((invite_scheduled_at IS NOT NULL AND invite_scheduled_at <= ?)"
-                      + " OR (activation_scheduled_at IS NOT NULL AND activation_scheduled_at <= ?))"
+                      + " ((invite_scheduled_at IS NOT NULL AND invite_scheduled_at <= ?) OR"
+                      + " (activation_scheduled_at IS NOT NULL AND activation_scheduled_at <= ?))"
                       + " ORDER BY id LIMIT ?")) {
             long t = Times.nanos(dueBy);
             ps.setString(1, tenant.value());
@@ -410,7 +410,8 @@ final class JdbcUserStore implements UserStore {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+                  "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND id > ? ORDER BY id"
+                      + " LIMIT ?")) {
             ps.setString(1, tenant.value());
             ps.setString(2, after.map(UserId::value).orElse(""));
             ps.setInt(3, limit);
@@ -447,13 +448,20 @@ final class JdbcUserStore implements UserStore {
 
   @Override
   public List<User> query(TenantId tenant, PreparedQuery query) {
-    Sql sql = SqlTranslator.select(query, tenant, db.dialect);
+    List<Sql> parts = SqlTranslator.select(query, tenant, db.dialect);
     return db.read(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-            bind(ps, sql.params());
-            return users(tenant, ps);
+          List<User> page = new ArrayList<>();
+          for (Sql sql : parts) {
+            if (page.size() >= query.limit()) {
+              break;
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+              bind(ps, sql.params());
+              page.addAll(users(tenant, ps));
+            }
           }
+          return page.size() > query.limit() ? page.subList(0, query.limit()) : page;
         });
   }
 
@@ -936,11 +944,12 @@ final class JdbcUserStore implements UserStore {
     }
     try (PreparedStatement values =
             c.prepareStatement(
-                "INSERT INTO um_user_values (tenant_id, user_id, kind, val, val_key) VALUES (?, ?, ?, ?, ?)");
+                "INSERT INTO um_user_values (tenant_id, user_id, kind, val, val_key) VALUES (?, ?,"
+                    + " ?, ?, ?)");
         PreparedStatement attrs =
             c.prepareStatement(
-                "INSERT INTO um_user_attributes (tenant_id, user_id, attr_key, text_key, num_value, date_value,"
-                    + " bool_value, ref_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO um_user_attributes (tenant_id, user_id, attr_key, text_key, num_value,"
+                    + " date_value, bool_value, ref_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       boolean anyValue = false;
       boolean anyAttr = false;
       for (User u : users) {

@@ -3,6 +3,7 @@ package dev.usermgmt.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.usermgmt.ErrorCode;
+import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
@@ -203,13 +204,14 @@ final class ApplyFailureTest {
   }
 
   /**
-   * The e-mail a plan gives one user of the second chunk is taken after the plan: the unique index
-   * refuses it mid-apply, that chunk rolls back whole (users and change set), the others are
-   * applied with theirs, and once the address is free a re-run of the same plan completes it.
+   * The e-mail a plan gives one user in the middle of the second chunk is taken after the plan: the
+   * unique index refuses the chunk mid-apply, the chunk is halved until that row is found, and
+   * exactly that row fails, with its row number; every other user is written, each written part
+   * with its change set. Once the address is free a re-run of the same plan completes it.
    */
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void aConstraintViolatedMidApplyLosesOneWholeChunkAndARerunCompletesIt(Dialect dialect) {
+  void aConstraintViolatedMidApplyFailsOnlyItsRow(Dialect dialect) {
     Setup s = Setup.of(Databases.dataSource(dialect), dialect);
     TenantId t = s.t();
     List<UpdateRow> rows = new ArrayList<>();
@@ -234,34 +236,94 @@ final class ApplyFailureTest {
     s.stores().users().insert(t, List.of(outsider));
 
     ApplyResult first = s.engine().applyUpdate(s.support(), plan, BulkListener.NONE);
-    assertThat(first.changed()).hasSize(15);
-    assertThat(first.failed()).hasSize(10);
-    assertThat(first.failed().values())
-        .allMatch(p -> p.code() == ErrorCode.EMAIL_TAKEN, "every user of the chunk: email_taken");
-    assertThat(first.changeSetIds()).hasSize(2);
+    assertThat(first.changed()).hasSize(24);
+    assertThat(first.failed()).containsOnlyKeys(UserId.of("k12"));
+    Problem problem = java.util.Objects.requireNonNull(first.failed().get(UserId.of("k12")));
+    assertThat(problem.code()).isEqualTo(ErrorCode.EMAIL_TAKEN);
+    assertThat(problem.row()).hasValue(14);
     for (int i = 0; i < 25; i++) {
       User u = s.stores().users().get(t, UserId.of("k" + i)).orElseThrow();
-      boolean lost = i >= 10 && i < 20;
+      boolean lost = i == 12;
       assertThat(u.primaryEmail().orElseThrow().value())
           .as("k%d", i)
           .isEqualTo((lost ? "k" : "n") + i + "@example.com");
       assertThat(u.version()).isEqualTo(lost ? 1 : 2);
     }
     List<ChangeSet> log = s.stores().changeLog().page(t, 0, 100);
-    assertThat(log).hasSize(2);
+    assertThat(log).hasSameSizeAs(first.changeSetIds());
+    assertThat(log).allMatch(cs -> cs.correlationId().equals(plan.id()));
     assertThat(log.stream().flatMap(cs -> cs.changes().stream()).map(c -> c.userId().value()))
         .containsExactlyInAnyOrderElementsOf(first.changed().stream().map(UserId::value).toList());
 
     s.stores().users().delete(t, Map.of(outsider.id(), outsider.version()));
     ApplyResult rerun = s.engine().applyUpdate(s.support(), plan, BulkListener.NONE);
-    assertThat(rerun.changed()).containsExactlyElementsOf(first.failed().keySet());
-    assertThat(rerun.alreadyDone()).hasSize(15);
+    assertThat(rerun.changed()).containsExactly(UserId.of("k12"));
+    assertThat(rerun.alreadyDone()).hasSize(24);
     assertThat(rerun.failed()).isEmpty();
     for (int i = 0; i < 25; i++) {
       User u = s.stores().users().get(t, UserId.of("k" + i)).orElseThrow();
       assertThat(u.primaryEmail().orElseThrow().value()).isEqualTo("n" + i + "@example.com");
       assertThat(u.version()).isEqualTo(2);
     }
-    assertThat(s.stores().changeLog().page(t, 0, 100)).hasSize(3);
+    assertThat(s.stores().changeLog().page(t, 0, 100)).hasSize(log.size() + 1);
+  }
+
+  /**
+   * New users whose e-mail is taken after the plan: only their rows fail, the other new users of
+   * the chunk are created.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aTakenEmailAmongNewUsersFailsOnlyItsRow(Dialect dialect) {
+    Setup s = Setup.of(Databases.dataSource(dialect), dialect);
+    TenantId t = s.t();
+    List<UpdateRow> rows = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      rows.add(
+          new UpdateRow(
+              i + 2,
+              Map.of(
+                  "id", "new" + i,
+                  "primaryEmail", "new" + i + "@example.com",
+                  "firstName", "New",
+                  "lastName", "User " + i)));
+    }
+    UpdateOptions create =
+        new UpdateOptions(
+            UpdateOptions.MatchKey.ID,
+            Map.of(),
+            Optional.empty(),
+            true,
+            UpdateOptions.ApplyMode.VALID_ROWS,
+            0);
+    UpdatePlan plan = s.engine().planUpdate(s.support(), rows, create, BulkListener.NONE);
+    assertThat(plan.rows()).allMatch(r -> r.kind() == RowPreview.Kind.TO_CREATE);
+    s.stores()
+        .users()
+        .insert(
+            t,
+            List.of(
+                Fixtures.user(t, "o1").toBuilder()
+                    .primaryEmail(EmailAddress.parse("new3@example.com"))
+                    .build(),
+                Fixtures.user(t, "o2").toBuilder()
+                    .primaryEmail(EmailAddress.parse("new17@example.com"))
+                    .build()));
+
+    ApplyResult r = s.engine().applyUpdate(s.support(), plan, BulkListener.NONE);
+    assertThat(r.failed()).containsOnlyKeys(UserId.of("new3"), UserId.of("new17"));
+    assertThat(r.failed().get(UserId.of("new3")))
+        .extracting(Problem::row)
+        .isEqualTo(java.util.OptionalLong.of(5));
+    assertThat(r.failed().get(UserId.of("new17")))
+        .extracting(Problem::row)
+        .isEqualTo(java.util.OptionalLong.of(19));
+    assertThat(r.changed()).hasSize(23);
+    for (int i = 0; i < 25; i++) {
+      boolean created = i != 3 && i != 17;
+      assertThat(s.stores().users().get(t, UserId.of("new" + i)).isPresent())
+          .as("new%d", i)
+          .isEqualTo(created);
+    }
   }
 }

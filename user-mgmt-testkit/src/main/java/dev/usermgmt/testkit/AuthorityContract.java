@@ -866,6 +866,7 @@ public abstract class AuthorityContract {
       Map.of(
           "UserDirectory.builder()", "makes a builder",
           "UserDirectory.roles()", "the role catalog the host configured",
+          "UserDirectory.filterLimits()", "the filter limits the host configured",
           "UserDirectory.settings(TenantId)", "the tenant settings the host configured",
           "UserDirectory.schema(TenantId)",
               "the custom attribute definitions (keys, labels, types): configuration, no user data",

@@ -333,18 +333,33 @@ public final class QueryEvaluator {
       case CO -> ((String) v).contains((String) want);
       case SW -> ((String) v).startsWith((String) want);
       case EW -> ((String) v).endsWith((String) want);
-      case GT -> compare(v, want) > 0;
-      case GE -> compare(v, want) >= 0;
-      case LT -> compare(v, want) < 0;
-      case LE -> compare(v, want) <= 0;
+      case GT -> compareValue(v, want) > 0;
+      case GE -> compareValue(v, want) >= 0;
+      case LT -> compareValue(v, want) < 0;
+      case LE -> compareValue(v, want) <= 0;
     };
   }
 
+  /** Compares a value with a filter's value: role levels with numbers exactly, the rest by type. */
+  private static int compareValue(Object v, Object want) {
+    if (v instanceof Integer level && want instanceof BigDecimal d) {
+      return decimal(level).compareTo(d);
+    }
+    return compare(v, want);
+  }
+
   private static boolean equal(Object v, Object want) {
-    if (v instanceof BigDecimal a && want instanceof BigDecimal b) {
-      return a.compareTo(b) == 0;
+    if (v instanceof BigDecimal || want instanceof BigDecimal) {
+      return v instanceof Number a
+          && want instanceof Number b
+          && decimal(a).compareTo(decimal(b)) == 0;
     }
     return v.equals(want);
+  }
+
+  /** A role level (an int) or a number as an exact decimal. */
+  private static BigDecimal decimal(Number n) {
+    return n instanceof BigDecimal d ? d : BigDecimal.valueOf(n.longValue());
   }
 
   // ------------------------------------------------------------------ values

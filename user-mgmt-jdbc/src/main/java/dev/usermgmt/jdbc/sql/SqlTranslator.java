@@ -78,7 +78,11 @@ public final class SqlTranslator {
   }
 
   /**
-   * The page query: {@code id, version, doc} of the matching users after the keyset, in order.
+   * The page queries: {@code id, version, doc} of the matching users after the keyset, in order.
+   * The page is the concatenation of what the statements return, in the order given, cut at the
+   * page size; a later statement is needed only while the page is not full. Every statement is a
+   * plain {@code SELECT … ORDER BY … LIMIT ?}: none puts a {@code LIMIT} inside a {@code UNION}, a
+   * form whose result H2 2.3 caches with the first limit it saw.
    *
    * @param q the prepared query
    * @param tenant the tenant
@@ -89,9 +93,9 @@ public final class SqlTranslator {
    *     tenant_id; without it H2 read and sorted every later row for each page. MariaDB must not
    *     get it: with the driver's connection collation it then sorts instead of reading the key in
    *     order.
-   * @return the statement
+   * @return the statements, one or two
    */
-  public static Sql select(PreparedQuery q, TenantId tenant, Dialect dialect) {
+  public static List<Sql> select(PreparedQuery q, TenantId tenant, Dialect dialect) {
     if (dialect != Dialect.POSTGRESQL && q.sort().size() == 1) {
       return selectSplitByNullness(q, tenant, dialect);
     }
@@ -122,7 +126,7 @@ public final class SqlTranslator {
     List<Object> all = new ArrayList<>(t.joinParams);
     all.addAll(t.params);
     all.add(q.limit());
-    return inKeyForm(dialect.sortingWholeKeys(sql), all, dialect);
+    return List.of(inKeyForm(dialect.sortingWholeKeys(sql), all, dialect));
   }
 
   /**
@@ -130,54 +134,38 @@ public final class SqlTranslator {
    * query's order (users without a value last ascending, first descending); MariaDB also has no
    * {@code NULLS FIRST / LAST}, and the {@code CASE} on nullness standing in for it keeps it from
    * reading any index in order. Either way every page sorted all the matching rows (seconds a page
-   * over a million users). With one sort key the page is instead the union of two index-ordered
-   * reads, the users without a value (by id) and those with one (by value, then id), each at most a
-   * page long, merged by a sort of at most two pages.
+   * over a million users). With one sort key the page is instead two index-ordered reads, each at
+   * most a page long: ascending the users with a value (by value, then id) and then those without
+   * one (by id); descending the other way round.
    */
-  private static Sql selectSplitByNullness(PreparedQuery q, TenantId tenant, Dialect dialect) {
+  private static List<Sql> selectSplitByNullness(
+      PreparedQuery q, TenantId tenant, Dialect dialect) {
     PreparedQuery.Sort sort = q.sort().get(0);
     String dir = sort.descending() ? " DESC" : "";
     // H2 reads an index in order only for an ORDER BY that is a prefix of it
     // (in the sort's direction: the tenant is the same in every row)
     String lead = dialect == Dialect.H2 ? "u.tenant_id" + dir + ", " : "";
-    List<Object> all = new ArrayList<>();
-    String noValue = branch(q, tenant, false, lead, dir, all);
-    String value = branch(q, tenant, true, lead, dir, all);
-    all.add(q.limit());
-    String sql =
-        "SELECT id, version, doc FROM (("
-            + noValue
-            + ") UNION ALL ("
-            + value
-            + ")) page ORDER BY nk"
-            + dir
-            + ", sk"
-            + dir
-            + ", id"
-            + dir
-            + " LIMIT ?";
-    return inKeyForm(dialect.sortingWholeKeys(sql), all, dialect);
+    Sql noValue = branch(q, tenant, false, lead, dir, dialect);
+    Sql value = branch(q, tenant, true, lead, dir, dialect);
+    return sort.descending() ? List.of(noValue, value) : List.of(value, noValue);
   }
 
   /**
-   * One part of {@link #selectSplitByNullness}: the users with a value ({@code nk} 0, sorted by it
-   * then id) or without one ({@code nk} 1, by id), at most a page; its parameters go to {@code
-   * params}.
+   * One part of {@link #selectSplitByNullness}: the users with a value (sorted by it then id) or
+   * without one (by id), at most a page.
    */
-  private static String branch(
+  private static Sql branch(
       PreparedQuery q,
       TenantId tenant,
       boolean withValue,
       String lead,
       String dir,
-      List<Object> params) {
+      Dialect dialect) {
     SqlTranslator t = new SqlTranslator(tenant);
     String where = t.where(q, true);
     String col = t.sortColumn(q.sort().get(0).attribute());
     String sql =
-        "SELECT u.id, u.version, u.doc, "
-            + (withValue ? "0 AS nk, " + col : "1 AS nk, NULL")
-            + " AS sk FROM um_users u"
+        "SELECT u.id, u.version, u.doc FROM um_users u"
             + String.join("", t.joins.values())
             + " WHERE "
             + where
@@ -190,10 +178,10 @@ public final class SqlTranslator {
             + "u.id"
             + dir
             + " LIMIT ?";
-    params.addAll(t.joinParams);
+    List<Object> params = new ArrayList<>(t.joinParams);
     params.addAll(t.params);
     params.add(q.limit());
-    return sql;
+    return inKeyForm(dialect.sortingWholeKeys(sql), params, dialect);
   }
 
   /**
@@ -310,7 +298,8 @@ public final class SqlTranslator {
 
   private String valuesQuery(String kind) {
     params.add(kind);
-    return "SELECT 1 FROM um_user_values v WHERE v.tenant_id = u.tenant_id AND v.user_id = u.id AND v.kind = ?";
+    return "SELECT 1 FROM um_user_values v WHERE v.tenant_id = u.tenant_id AND v.user_id = u.id AND"
+        + " v.kind = ?";
   }
 
   private String comparison(Condition.Comparison c) {
@@ -379,9 +368,9 @@ public final class SqlTranslator {
     params.add(tenant.value());
     params.add(manager);
     params.add(tenant.value());
-    return "WITH RECURSIVE sub(id) AS (SELECT d.id FROM um_users d WHERE d.tenant_id = ? AND d.manager_id = ?"
-        + " UNION SELECT c.id FROM um_users c JOIN sub ON c.manager_id = sub.id WHERE c.tenant_id = ?)"
-        + " SELECT id FROM sub";
+    return "WITH RECURSIVE sub(id) AS (SELECT d.id FROM um_users d WHERE d.tenant_id = ? AND"
+        + " d.manager_id = ? UNION SELECT c.id FROM um_users c JOIN sub ON c.manager_id ="
+        + " sub.id WHERE c.tenant_id = ?) SELECT id FROM sub";
   }
 
   private String column(QueryAttribute a) {
@@ -480,7 +469,13 @@ public final class SqlTranslator {
 
   private static Object param(Object v) {
     if (v instanceof Instant t) {
-      return Times.nanos(t);
+      // a filter may name a time beyond what a column holds (its years run 0001 to 9999):
+      // it compares as the nearest end of the column's range, which no stored time passes
+      try {
+        return Times.nanos(t);
+      } catch (ArithmeticException e) {
+        return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+      }
     }
     return v;
   }
