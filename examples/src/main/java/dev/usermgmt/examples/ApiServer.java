@@ -18,6 +18,8 @@ import dev.usermgmt.bulk.BulkListener;
 import dev.usermgmt.bulk.DeactivationPlan;
 import dev.usermgmt.bulk.DeactivationRequest;
 import dev.usermgmt.bulk.UpdateOptions;
+import dev.usermgmt.bulk.UpdatePlan;
+import dev.usermgmt.bulk.UpdateRow;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.io.export.ExportColumn;
 import dev.usermgmt.io.export.ExportFormat;
@@ -26,6 +28,7 @@ import dev.usermgmt.io.export.UserExporter;
 import dev.usermgmt.io.json.UserMgmtJacksonModule;
 import dev.usermgmt.io.mapping.ColumnMapping;
 import dev.usermgmt.io.mapping.DeactivationUpload;
+import dev.usermgmt.io.mapping.EmailColumnChoiceException;
 import dev.usermgmt.io.mapping.MappingContext;
 import dev.usermgmt.io.mapping.UpdateUpload;
 import dev.usermgmt.io.table.ReadOptions;
@@ -51,6 +54,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -62,24 +66,46 @@ import org.h2.jdbcx.JdbcDataSource;
  * POST /api/users-management/deactivate-users-excel-dry-run   {"emails": [...], "allowInternalEmails": false}
  * POST /api/users-management/deactivate-users-excel           same request; plans and applies
  * POST /api/users-management/deactivate-users-file-dry-run    body: a CSV/XLSX/XLS file; ?column=N&amp;allowInternalEmails=true
- * POST /api/users-management/update-users-file-dry-run        body: a CSV/XLSX/XLS file
+ * POST /api/users-management/update-users-file-dry-run        body: a CSV/XLSX/XLS file; ?limit=N
+ * GET  /api/users-management/update-plan-rows?plan=…&amp;offset=…&amp;limit=…
  * GET  /api/users?filter=…&amp;sortBy=…&amp;cursor=…&amp;pageSize=…&amp;search=…&amp;total=true
  * GET  /api/users/export?format=xlsx|csv|json&amp;columns=USER,PERMISSION&amp;filter=…
  * </pre>
  *
  * <p><b>Demo only:</b> the actor comes from request headers — {@code X-Tenant}, and either {@code
  * X-User-Id} (the signed-in user, whose role is used) or {@code X-Role} with {@code
- * X-Support-Level}. A real host takes the actor from its authenticated session. Errors are JSON
- * {@code {"error": {"code", "message", "problems"}}} with the status of the code's category.
+ * X-Support-Level}. A real host takes the actor from its authenticated session.
+ *
+ * <p>The update dry run answers with the plan's summary and its first page of previews ({@code
+ * limit}, 100 by default, at most 1,000) and a {@code next} link; the rows stream from the file
+ * into the plan, whose previews stay on disk when the file is big, so neither the server's memory
+ * nor the response grows with the file. Errors are JSON {@code {"error": {"code", "message",
+ * "problems"}}} with the status of the code's category.
  */
 public final class ApiServer implements AutoCloseable {
   private static final int MAX_JSON_BYTES = 10 << 20;
+  private static final int DEFAULT_PAGE = 100;
+  private static final int MAX_PAGE = 1000;
+  private static final int PLANS_KEPT = 16;
   private final HttpServer server;
   private final ExecutorService executor;
   private final UserDirectory directory;
   private final Stores stores;
   private final BulkEngine bulk;
   private final ObjectMapper json;
+  private final ObjectMapper extendedJson;
+
+  /** The latest update plans, to page through (a real host keeps them in its session or store). */
+  private final Map<String, UpdatePlan> plans =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, UpdatePlan> eldest) {
+              return size() > PLANS_KEPT;
+            }
+          });
 
   private ApiServer(
       HttpServer server, Stores stores, UserDirectory directory, String internalEmailsField) {
@@ -91,6 +117,14 @@ public final class ApiServer implements AutoCloseable {
         new ObjectMapper()
             .registerModule(
                 UserMgmtJacksonModule.builder().internalEmailsField(internalEmailsField).build())
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    this.extendedJson =
+        new ObjectMapper()
+            .registerModule(
+                UserMgmtJacksonModule.builder()
+                    .internalEmailsField(internalEmailsField)
+                    .extended(true)
+                    .build())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     this.executor = Executors.newFixedThreadPool(4);
     server.setExecutor(executor);
@@ -167,6 +201,12 @@ public final class ApiServer implements AutoCloseable {
     try (ex) {
       try {
         route(ex);
+      } catch (EmailColumnChoiceException e) {
+        // the columns to pick from, as data: index, header, share of valid cells
+        Map<String, Object> error =
+            errorBody(e.code().id(), String.valueOf(e.getMessage()), e.problems());
+        error.put("emailColumns", e.candidates().candidates());
+        sendError(ex, e.code().category().httpStatus(), error);
       } catch (UserMgmtException e) {
         error(
             ex,
@@ -219,24 +259,40 @@ public final class ApiServer implements AutoCloseable {
                   ? upload.request(intParam(q, "column"), allow)
                   : upload.request(allow);
         }
-        send(ex, 200, bulk.planDeactivation(actor, request, BulkListener.NONE));
+        // a file's dry run also gives the row of every invalid, repeated and internal address
+        send(ex, 200, bulk.planDeactivation(actor, request, BulkListener.NONE), extendedJson);
       }
       case "/api/users-management/update-users-file-dry-run" -> {
         requireMethod(method, "POST");
         Actor actor = actor(ex);
+        int limit = limit(query(ex));
         try (TableReader reader = TableReader.open(ex.getRequestBody(), ReadOptions.defaults());
             UpdateUpload upload = UpdateUpload.open(reader, MappingContext.of(directory, actor))) {
           ColumnMapping mapping = upload.suggested();
-          UpdateUpload.MappedRows rows = upload.collect(mapping);
+          // rows stream from the file into the plan; its previews page from disk when big
+          UpdatePlan plan;
+          try (Stream<UpdateRow> rows = upload.rows(mapping).map(UpdateUpload.MappedRow::row)) {
+            plan = bulk.planUpdate(actor, rows, UpdateOptions.defaults(), BulkListener.NONE);
+          }
+          plans.put(plan.id(), plan);
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("skippedRows", upload.layout().skipped());
           body.put("mapping", mapping.columns());
-          body.put("cellProblems", rows.problems());
-          body.put(
-              "plan",
-              bulk.planUpdate(actor, rows.rows(), UpdateOptions.defaults(), BulkListener.NONE));
+          body.putAll(page(plan, 0, limit));
           send(ex, 200, body);
         }
+      }
+      case "/api/users-management/update-plan-rows" -> {
+        requireMethod(method, "GET");
+        Actor actor = actor(ex);
+        Map<String, String> q = query(ex);
+        UpdatePlan plan = plans.get(q.getOrDefault("plan", ""));
+        if (plan == null || !plan.tenant().equals(actor.tenant())) {
+          error(ex, 404, "not_found", "no update plan " + q.getOrDefault("plan", ""), List.of());
+          return;
+        }
+        long offset = q.containsKey("offset") ? longParam(q, "offset") : 0;
+        send(ex, 200, page(plan, offset, limit(q)));
       }
       case "/api/users" -> {
         requireMethod(method, "GET");
@@ -293,6 +349,49 @@ public final class ApiServer implements AutoCloseable {
     try (OutputStream out = ex.getResponseBody()) {
       UserExporter.of(directory)
           .export(actor, view, new ExportSpec(columns, List.of()), format, out, BulkListener.NONE);
+    }
+  }
+
+  /** A page of an update plan's previews, with its summary and the link to the next page. */
+  private static Map<String, Object> page(UpdatePlan plan, long offset, int limit) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("planId", plan.id());
+    body.put("summary", plan.summary());
+    body.put("offset", offset);
+    body.put("limit", limit);
+    body.put("rows", plan.previews(offset, limit));
+    long next = offset + limit;
+    body.put(
+        "next",
+        next < plan.summary().rows()
+            ? "/api/users-management/update-plan-rows?plan="
+                + plan.id()
+                + "&offset="
+                + next
+                + "&limit="
+                + limit
+            : null);
+    return body;
+  }
+
+  private static int limit(Map<String, String> q) {
+    int limit = q.containsKey("limit") ? intParam(q, "limit") : DEFAULT_PAGE;
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw badRequest("limit must be from 1 to " + MAX_PAGE + ", not " + limit);
+    }
+    return limit;
+  }
+
+  private static long longParam(Map<String, String> q, String name) {
+    String value = q.getOrDefault(name, "");
+    try {
+      long n = Long.parseLong(value.trim());
+      if (n < 0) {
+        throw badRequest(name + " must not be negative");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw badRequest(name + " must be a number, not '" + value + "'");
     }
   }
 
@@ -401,7 +500,12 @@ public final class ApiServer implements AutoCloseable {
   // ------------------------------------------------------------------------------ responses
 
   private void send(HttpExchange ex, int status, Object body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
+    send(ex, status, body, json);
+  }
+
+  private void send(HttpExchange ex, int status, Object body, ObjectMapper mapper)
+      throws IOException {
+    byte[] bytes = mapper.writeValueAsBytes(body);
     ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     ex.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
@@ -412,10 +516,19 @@ public final class ApiServer implements AutoCloseable {
   private void error(
       HttpExchange ex, int status, String code, String message, List<Problem> problems)
       throws IOException {
+    sendError(ex, status, errorBody(code, message, problems));
+  }
+
+  private static Map<String, Object> errorBody(
+      String code, String message, List<Problem> problems) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);
     error.put("problems", problems);
+    return error;
+  }
+
+  private void sendError(HttpExchange ex, int status, Map<String, Object> error) {
     try {
       send(ex, status, Map.of("error", error));
     } catch (IOException | UncheckedIOException e) {

@@ -6,9 +6,11 @@ import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.audit.FieldDiff;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -60,12 +62,39 @@ public final class Seals {
    * @return the seal, URL-safe Base64
    */
   public String seal(Record plan) {
+    Mac mac;
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(encode(plan)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every Java platform", e);
+    }
+    // streamed into the MAC: a plan whose previews are on disk is read once, never held whole
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(new MacStream(mac), 1 << 16))) {
+      write(out, plan);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal());
+  }
+
+  /** Feeds what is written to a MAC. */
+  private static final class MacStream extends OutputStream {
+    private final Mac mac;
+
+    MacStream(Mac mac) {
+      this.mac = mac;
+    }
+
+    @Override
+    public void write(int b) {
+      mac.update((byte) b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      mac.update(b, off, len);
     }
   }
 
@@ -86,16 +115,6 @@ public final class Seals {
               "this plan was not made by this engine, or was changed after it was made; plan"
                   + " again and apply the new plan"));
     }
-  }
-
-  private static byte[] encode(Record plan) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      write(out, plan);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
   }
 
   private static void write(DataOutputStream out, Object v) throws IOException {
