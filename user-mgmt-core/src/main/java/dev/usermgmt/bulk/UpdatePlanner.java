@@ -84,6 +84,7 @@ final class UpdatePlanner {
             services.clock().instant(),
             new HashMap<>(),
             new EmailOwners(),
+            new HashMap<>(),
             new HashMap<>());
     KeySet seen = new KeySet(services.random());
     ManagerCycles cycles = new ManagerCycles();

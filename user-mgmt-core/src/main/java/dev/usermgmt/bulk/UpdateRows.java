@@ -48,7 +48,8 @@ final class UpdateRows {
       Instant now,
       Map<String, User> byEmail,
       EmailOwners emailOwners,
-      Map<UserId, User> known) {
+      Map<UserId, User> known,
+      Map<String, User> blank) {
     TenantId tenant() {
       return actor.tenant();
     }
@@ -118,7 +119,7 @@ final class UpdateRows {
   /** A row whose key matched nobody, without creation: its cells are still checked. */
   RowPreview notFound(Context ctx, UpdateRow r, String key) {
     List<Problem> problems = new ArrayList<>();
-    patch(ctx, r, unknown(ctx, key), problems);
+    patch(ctx, r, unknown(ctx), problems);
     return new RowPreview(
         r.row(), RowPreview.Kind.NOT_FOUND, key, Optional.empty(), List.of(), problems);
   }
@@ -138,7 +139,7 @@ final class UpdateRows {
             r.problems().stream()
                 .filter(p -> !p.field().equals(Optional.of(ctx.keyField())))
                 .toList());
-    patch(ctx, rest, unknown(ctx, ""), problems);
+    patch(ctx, rest, unknown(ctx), problems);
     return problems;
   }
 
@@ -222,14 +223,18 @@ final class UpdateRows {
         List.of());
   }
 
-  /** A blank user to check the cells of a row against that matched nobody. */
-  private User unknown(Context ctx, String key) {
-    UserId id = UserId.random(services.random());
-    try {
-      return blank(ctx, id, key).status(UserStatus.ANONYMISED).build();
-    } catch (UserMgmtException e) {
-      return blank(ctx, id, "").status(UserStatus.ANONYMISED).build();
-    }
+  /**
+   * The blank user the cells of a row that matched nobody are checked against: one a plan (the
+   * patch skips the key column, and a blank user has no other value to keep or append to).
+   */
+  private User unknown(Context ctx) {
+    return ctx.blank()
+        .computeIfAbsent(
+            "",
+            k ->
+                blank(ctx, UserId.random(services.random()), "")
+                    .status(UserStatus.ANONYMISED)
+                    .build());
   }
 
   private User.Builder blank(Context ctx, UserId id, String key) {

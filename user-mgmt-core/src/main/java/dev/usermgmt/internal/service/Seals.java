@@ -12,7 +12,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -191,10 +192,7 @@ public final class Seals {
     } else if (v instanceof Record r) {
       out.writeByte('R');
       out.writeUTF(r.getClass().getName());
-      for (RecordComponent c : r.getClass().getRecordComponents()) {
-        if (c.getName().equals(SEAL) && c.getType() == String.class) {
-          continue;
-        }
+      for (MethodHandle c : COMPONENTS.get(r.getClass())) {
         write(out, component(r, c));
       }
     } else {
@@ -225,11 +223,33 @@ public final class Seals {
     return bytes.toByteArray();
   }
 
-  private static Object component(Record r, RecordComponent c) {
+  /** The accessors of a record's components but its seal, looked up once a class. */
+  private static final ClassValue<List<MethodHandle>> COMPONENTS =
+      new ClassValue<>() {
+        @Override
+        protected List<MethodHandle> computeValue(Class<?> type) {
+          List<MethodHandle> out = new ArrayList<>();
+          for (RecordComponent c : type.getRecordComponents()) {
+            if (c.getName().equals(SEAL) && c.getType() == String.class) {
+              continue;
+            }
+            try {
+              out.add(MethodHandles.publicLookup().unreflect(c.getAccessor()));
+            } catch (IllegalAccessException e) {
+              throw new IllegalStateException("cannot read " + c.getName() + " of " + type, e);
+            }
+          }
+          return List.copyOf(out);
+        }
+      };
+
+  private static Object component(Record r, MethodHandle c) {
     try {
-      return c.getAccessor().invoke(r);
-    } catch (IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass(), e);
+      return c.invoke(r);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot read a component of " + r.getClass(), e);
     }
   }
 }
