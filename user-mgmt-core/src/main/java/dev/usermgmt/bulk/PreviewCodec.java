@@ -8,7 +8,6 @@ import dev.usermgmt.audit.FieldDiff;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,16 +91,47 @@ final class PreviewCodec {
     return new RowPreview(row, kind, key, user, diffs, problems);
   }
 
+  /**
+   * Text as its length in chars and each char in one to three bytes (as modified UTF-8 does, with
+   * no length limit): ASCII stays one byte, and any Java string — a lone surrogate too — reads back
+   * unchanged.
+   */
   private static void text(DataOutput out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
+    int n = s.length();
+    out.writeInt(n);
+    byte[] b = new byte[n * 3];
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x01 && c < 0x80) {
+        b[at++] = (byte) c;
+      } else if (c < 0x800) {
+        b[at++] = (byte) (0xc0 | (c >> 6));
+        b[at++] = (byte) (0x80 | (c & 0x3f));
+      } else {
+        b[at++] = (byte) (0xe0 | (c >> 12));
+        b[at++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+        b[at++] = (byte) (0x80 | (c & 0x3f));
+      }
+    }
+    out.write(b, 0, at);
   }
 
   private static String text(DataInput in) throws IOException {
-    byte[] b = new byte[in.readInt()];
-    in.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
+    int n = in.readInt();
+    char[] chars = new char[n];
+    for (int i = 0; i < n; i++) {
+      int a = in.readUnsignedByte();
+      if (a < 0x80) {
+        chars[i] = (char) a;
+      } else if (a < 0xe0) {
+        chars[i] = (char) (((a & 0x1f) << 6) | (in.readUnsignedByte() & 0x3f));
+      } else {
+        int b = in.readUnsignedByte();
+        chars[i] = (char) (((a & 0x0f) << 12) | ((b & 0x3f) << 6) | (in.readUnsignedByte() & 0x3f));
+      }
+    }
+    return new String(chars);
   }
 
   private static void optional(DataOutput out, Optional<String> s) throws IOException {
