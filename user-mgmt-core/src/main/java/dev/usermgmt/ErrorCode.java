@@ -48,6 +48,8 @@ public enum ErrorCode {
   LIMIT_EXCEEDED("limit_exceeded", Category.INVALID_INPUT),
   TOO_FEW_ITEMS("too_few_items", Category.INVALID_INPUT),
   AMBIGUOUS_MATCH("ambiguous_match", Category.INVALID_INPUT),
+  /** Several columns of a file hold e-mail addresses: the caller picks one of the candidates. */
+  CHOOSE_EMAIL_COLUMN("choose_email_column", Category.INVALID_INPUT),
   DUPLICATE_KEY_IN_FILE("duplicate_key_in_file", Category.INVALID_INPUT),
   MANAGER_CYCLE("manager_cycle", Category.INVALID_INPUT),
   UNKNOWN_MANAGER("unknown_manager", Category.INVALID_INPUT),

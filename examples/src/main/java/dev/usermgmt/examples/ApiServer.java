@@ -17,6 +17,8 @@ import dev.usermgmt.bulk.BulkListener;
 import dev.usermgmt.bulk.DeactivationPlan;
 import dev.usermgmt.bulk.DeactivationRequest;
 import dev.usermgmt.bulk.UpdateOptions;
+import dev.usermgmt.bulk.UpdatePlan;
+import dev.usermgmt.bulk.UpdateRow;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.io.export.ExportColumn;
 import dev.usermgmt.io.export.ExportFormat;
@@ -25,6 +27,7 @@ import dev.usermgmt.io.export.UserExporter;
 import dev.usermgmt.io.json.UserMgmtJacksonModule;
 import dev.usermgmt.io.mapping.ColumnMapping;
 import dev.usermgmt.io.mapping.DeactivationUpload;
+import dev.usermgmt.io.mapping.EmailColumnChoiceException;
 import dev.usermgmt.io.mapping.MappingContext;
 import dev.usermgmt.io.mapping.UpdateUpload;
 import dev.usermgmt.io.table.ReadOptions;
@@ -51,6 +54,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import org.h2.jdbcx.JdbcDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +67,8 @@ import org.slf4j.LoggerFactory;
  * POST /api/users-management/deactivate-users-excel-dry-run   {"emails": [...], "allowInternalEmails": false}
  * POST /api/users-management/deactivate-users-excel           same request; plans and applies
  * POST /api/users-management/deactivate-users-file-dry-run    a CSV/XLSX/XLS file: the body, or a multipart form's file
- * POST /api/users-management/update-users-file-dry-run        a CSV/XLSX/XLS file: the body, or a multipart form's file
+ * POST /api/users-management/update-users-file-dry-run        a CSV/XLSX/XLS file: the body, or a multipart form's file; ?limit=N
+ * GET  /api/users-management/update-plan-rows?plan=…&amp;offset=…&amp;limit=…
  * GET  /api/users?filter=…&amp;sortBy=…&amp;cursor=…&amp;pageSize=…&amp;search=…&amp;total=true
  * GET  /api/users/export?format=xlsx|csv|json&amp;columns=USER,PERMISSION&amp;filter=…
  * </pre>
@@ -81,6 +86,9 @@ import org.slf4j.LoggerFactory;
  * {@code _id}, because that is the reference API's exact shape, which clients of it read.
  */
 public final class ApiServer implements AutoCloseable {
+  private static final int DEFAULT_PAGE = 100;
+  private static final int MAX_PAGE = 1000;
+  private static final int PLANS_KEPT = 16;
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private final HttpServer server;
   private final ExecutorService executor;
@@ -89,7 +97,21 @@ public final class ApiServer implements AutoCloseable {
   private final ActorResolver actors;
   private final BulkEngine bulk;
   private final ObjectMapper json;
+  private final ObjectMapper extendedJson;
   private final Limits limits;
+
+  /** The latest update plans, to page through (a real host keeps them in its session or store). */
+  private final Map<String, UpdatePlan> plans =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, UpdatePlan> eldest) {
+              return size() > PLANS_KEPT;
+            }
+          });
+
   private final List<String> internalEmailsFlags;
   private final Map<String, Map<String, Endpoint>> routes = new LinkedHashMap<>();
 
@@ -115,6 +137,7 @@ public final class ApiServer implements AutoCloseable {
       UserDirectory directory,
       ActorResolver actors,
       UserMgmtJacksonModule module,
+      UserMgmtJacksonModule extendedModule,
       List<String> internalEmailsFlags,
       Limits limits) {
     this.server = server;
@@ -125,12 +148,17 @@ public final class ApiServer implements AutoCloseable {
     this.bulk = BulkEngine.of(directory);
     this.json =
         new ObjectMapper().registerModule(module).disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    this.extendedJson =
+        new ObjectMapper()
+            .registerModule(extendedModule)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     this.executor = Executors.newFixedThreadPool(4);
     this.bodyReaders = Executors.newCachedThreadPool();
     route("POST", "/api/users-management/deactivate-users-excel-dry-run", this::dryRun);
     route("POST", "/api/users-management/deactivate-users-excel", this::deactivate);
     route("POST", "/api/users-management/deactivate-users-file-dry-run", this::fileDryRun);
     route("POST", "/api/users-management/update-users-file-dry-run", this::updateDryRun);
+    route("GET", "/api/users-management/update-plan-rows", this::planRows);
     route("GET", "/api/users", this::list);
     route("GET", "/api/users/export", this::export);
     server.setExecutor(executor);
@@ -168,11 +196,19 @@ public final class ApiServer implements AutoCloseable {
             .internalEmailsField(internalEmailsField)
             .internalEmailsAliases(internalEmailsAliases)
             .build();
+    // a file's dry run also gives the row of every invalid, repeated and internal address
+    UserMgmtJacksonModule extended =
+        UserMgmtJacksonModule.builder()
+            .internalEmailsField(internalEmailsField)
+            .internalEmailsAliases(internalEmailsAliases)
+            .extended(true)
+            .build();
     List<String> flags = new ArrayList<>();
     flags.add(internalEmailsField);
     flags.addAll(internalEmailsAliases);
     ApiServer api =
-        new ApiServer(HttpServer.create(address, 64), directory, actors, module, flags, limits);
+        new ApiServer(
+            HttpServer.create(address, 64), directory, actors, module, extended, flags, limits);
     api.server.start();
     return api;
   }
@@ -237,6 +273,12 @@ public final class ApiServer implements AutoCloseable {
       } catch (HttpProblem p) {
         p.headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
         error(ex, p.status, p.code, String.valueOf(p.getMessage()), List.of());
+      } catch (EmailColumnChoiceException e) {
+        // the columns to pick from, as data: index, header, share of valid cells
+        Map<String, Object> error =
+            errorBody(e.code().id(), String.valueOf(e.getMessage()), e.problems());
+        error.put("emailColumns", e.candidates().candidates());
+        sendError(ex, e.code().category().httpStatus(), error);
       } catch (UserMgmtException e) {
         error(
             ex,
@@ -324,23 +366,79 @@ public final class ApiServer implements AutoCloseable {
               ? file.request(parseInt("column", q.get("column")), allow)
               : file.request(allow);
     }
-    send(ex, 200, bulk.planDeactivation(actor, request, BulkListener.NONE));
+    send(ex, 200, bulk.planDeactivation(actor, request, BulkListener.NONE), extendedJson);
   }
 
   private void updateDryRun(HttpExchange ex, Actor actor) throws IOException {
+    int limit = limit(HttpIo.query(ex));
     HttpIo.Upload file = upload(ex);
     try (TableReader reader =
             TableReader.open(new ByteArrayInputStream(file.file()), readOptions(file));
         UpdateUpload upload = UpdateUpload.open(reader, MappingContext.of(directory, actor))) {
       ColumnMapping mapping = upload.suggested();
-      UpdateUpload.MappedRows rows = upload.collect(mapping);
+      // rows stream from the file into the plan; its previews page from disk when big
+      UpdatePlan plan;
+      try (Stream<UpdateRow> rows = upload.rows(mapping).map(UpdateUpload.MappedRow::row)) {
+        plan = bulk.planUpdate(actor, rows, UpdateOptions.defaults(), BulkListener.NONE);
+      }
+      plans.put(plan.id(), plan);
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("skippedRows", upload.layout().skipped());
       body.put("mapping", mapping.columns());
-      body.put("cellProblems", rows.problems());
-      body.put(
-          "plan", bulk.planUpdate(actor, rows.rows(), UpdateOptions.defaults(), BulkListener.NONE));
+      body.putAll(page(plan, 0, limit));
       send(ex, 200, body);
+    }
+  }
+
+  private void planRows(HttpExchange ex, Actor actor) throws IOException {
+    Map<String, String> q = HttpIo.query(ex);
+    String id = q.getOrDefault("plan", "");
+    UpdatePlan plan = plans.get(id);
+    if (plan == null || !plan.tenant().equals(actor.tenant())) {
+      throw new HttpProblem(404, "not_found", "no update plan " + id);
+    }
+    long offset = q.containsKey("offset") ? longParam("offset", q.get("offset")) : 0;
+    send(ex, 200, page(plan, offset, limit(q)));
+  }
+
+  private static Map<String, Object> page(UpdatePlan plan, long offset, int limit) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("planId", plan.id());
+    body.put("summary", plan.summary());
+    body.put("offset", offset);
+    body.put("limit", limit);
+    body.put("rows", plan.previews(offset, limit));
+    long next = offset + limit;
+    body.put(
+        "next",
+        next < plan.summary().rows()
+            ? "/api/users-management/update-plan-rows?plan="
+                + plan.id()
+                + "&offset="
+                + next
+                + "&limit="
+                + limit
+            : null);
+    return body;
+  }
+
+  private static int limit(Map<String, String> q) {
+    int limit = q.containsKey("limit") ? parseInt("limit", q.get("limit")) : DEFAULT_PAGE;
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw badRequest("limit must be from 1 to " + MAX_PAGE + ", not " + limit);
+    }
+    return limit;
+  }
+
+  private static long longParam(String name, String value) {
+    try {
+      long n = Long.parseLong(value.trim());
+      if (n < 0) {
+        throw badRequest(name + " must not be negative");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw badRequest(name + " must be a number, not '" + value + "'");
     }
   }
 
@@ -393,6 +491,8 @@ public final class ApiServer implements AutoCloseable {
           .export(actor, view, new ExportSpec(columns, List.of()), format, out, BulkListener.NONE);
     }
   }
+
+  /** A page of an update plan's previews, with its summary and the link to the next page. */
 
   // ------------------------------------------------------------------------------ requests
 
@@ -468,7 +568,12 @@ public final class ApiServer implements AutoCloseable {
   // ------------------------------------------------------------------------------ responses
 
   private void send(HttpExchange ex, int status, Object body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
+    send(ex, status, body, json);
+  }
+
+  private void send(HttpExchange ex, int status, Object body, ObjectMapper mapper)
+      throws IOException {
+    byte[] bytes = mapper.writeValueAsBytes(body);
     ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     ex.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
@@ -478,10 +583,19 @@ public final class ApiServer implements AutoCloseable {
 
   private void error(
       HttpExchange ex, int status, String code, String message, List<Problem> problems) {
+    sendError(ex, status, errorBody(code, message, problems));
+  }
+
+  private static Map<String, Object> errorBody(
+      String code, String message, List<Problem> problems) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);
     error.put("problems", problems);
+    return error;
+  }
+
+  private void sendError(HttpExchange ex, int status, Map<String, Object> error) {
     try {
       send(ex, status, Map.of("error", error));
     } catch (IOException | UncheckedIOException e) {

@@ -210,6 +210,12 @@ final class ApiServerTest {
     assertThat(plan.get("notFound").get(0).asText()).isEqualTo("former.contractor@example.com");
     assertThat(plan.get("alreadyInactive").get(0).get("primaryEmail").asText())
         .isEqualTo("mia.nguyen.9@example.com");
+    // the file's dry run gives the row of every invalid and internal address, and the counts
+    assertThat(plan.get("flagged").findValuesAsText("reason"))
+        .containsExactly("invalid", "internal");
+    assertThat(plan.get("flagged").findValuesAsText("row")).containsExactly("6", "7");
+    assertThat(plan.get("counts").get("invalid").asInt()).isEqualTo(1);
+    assertThat(plan.get("counts").get("notFound").asInt()).isEqualTo(1);
 
     byte[] update =
         QuickStart.class.getClassLoader().getResourceAsStream("demo/update.csv").readAllBytes();
@@ -218,8 +224,64 @@ final class ApiServerTest {
     assertThat(u.statusCode()).as(u.body()).isEqualTo(200);
     JsonNode body = JSON.readTree(u.body());
     assertThat(body.get("mapping").get(0).get("field").asText()).isEqualTo("primaryEmail");
-    List<String> kinds = body.get("plan").get("rows").findValuesAsText("kind");
+    List<String> kinds = body.get("rows").findValuesAsText("kind");
     assertThat(kinds).containsExactly("CHANGED", "UNCHANGED", "ERROR", "CHANGED", "NOT_FOUND");
+    assertThat(body.get("summary").get("rows").asInt()).isEqualTo(5);
+    assertThat(body.get("summary").get("kinds").get("CHANGED").asInt()).isEqualTo(2);
+    assertThat(body.get("next").isNull()).isTrue();
+    // the bad date is reported once, in its row, with its field and its file column
+    JsonNode problem = body.get("rows").get(2).get("problems");
+    assertThat(problem).hasSize(1);
+    assertThat(problem.get(0).get("field").asText()).isEqualTo("hireDate");
+    assertThat(problem.get(0).get("column").asText()).isEqualTo("D");
+    assertThat(body.has("cellProblems")).isFalse();
+
+    // pages: two rows at a time, following the next link
+    HttpResponse<String> first =
+        postFile(
+            "/api/users-management/update-users-file-dry-run?limit=2", update, "X-Role", "admin");
+    JsonNode page = JSON.readTree(first.body());
+    List<String> paged = new java.util.ArrayList<>(page.get("rows").findValuesAsText("kind"));
+    while (!page.get("next").isNull()) {
+      HttpResponse<String> more =
+          HTTP.send(
+              request(page.get("next").asText(), "X-Role", "admin").GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(more.statusCode()).as(more.body()).isEqualTo(200);
+      page = JSON.readTree(more.body());
+      paged.addAll(page.get("rows").findValuesAsText("kind"));
+    }
+    assertThat(paged).isEqualTo(kinds);
+    HttpResponse<String> otherTenant =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + server.port()
+                            + "/api/users-management/update-plan-rows?plan="
+                            + page.get("planId").asText()))
+                .header("X-Tenant", "globex")
+                .header("X-Role", "admin")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(otherTenant.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void severalEmailColumnsComeBackAsDataToPickFrom() throws Exception {
+    byte[] file =
+        "name,work,private\nA,a@x.io,a@home.io\nB,b@x.io,b@home.io\n"
+            .getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> r =
+        postFile("/api/users-management/deactivate-users-file-dry-run", file, SUPPORT);
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode error = JSON.readTree(r.body()).get("error");
+    assertThat(error.get("code").asText()).isEqualTo("choose_email_column");
+    assertThat(error.get("emailColumns").findValuesAsText("header"))
+        .containsExactly("work", "private");
+    assertThat(error.get("emailColumns").findValuesAsText("index")).containsExactly("1", "2");
+    assertThat(error.get("emailColumns").get(0).get("share").asDouble()).isEqualTo(1.0);
   }
 
   @Test

@@ -79,6 +79,51 @@ final class BulkEngineTest {
   }
 
   @Test
+  void theDryRunGivesTheRowOfEveryInvalidRepeatedAndInternalAddressAndCountsEveryGroup() {
+    put("alex", "alex@example.com", UserStatus.ACTIVE);
+    put("sam", "sam@example.com", UserStatus.DEACTIVATED);
+    DeactivationRequest request =
+        new DeactivationRequest(
+            List.of(
+                "alex@example.com",
+                "not an address",
+                "ALEX@example.com",
+                "ops@vendor-staff.example",
+                "sam@example.com",
+                "jordan@example.com",
+                "ops@vendor-staff.example"),
+            false,
+            List.of(2L, 3L, 5L, 6L, 7L, 9L, 12L));
+    DeactivationPlan plan = engine.planDeactivation(support, request, BulkListener.NONE);
+    assertThat(plan.flagged())
+        .containsExactly(
+            new FlaggedAddress(
+                3, "not an address", FlaggedAddress.Reason.INVALID, OptionalLong.empty()),
+            new FlaggedAddress(
+                5, "ALEX@example.com", FlaggedAddress.Reason.DUPLICATE, OptionalLong.of(2)),
+            new FlaggedAddress(
+                6,
+                "ops@vendor-staff.example",
+                FlaggedAddress.Reason.INTERNAL,
+                OptionalLong.empty()),
+            new FlaggedAddress(
+                12,
+                "ops@vendor-staff.example",
+                FlaggedAddress.Reason.DUPLICATE,
+                OptionalLong.of(6)));
+    assertThat(plan.counts()).isEqualTo(new DeactivationPlan.Counts(1, 1, 1, 1, 2, 1));
+    // without a file, the row is the position in the list
+    DeactivationPlan listed =
+        engine.planDeactivation(
+            support,
+            new DeactivationRequest(List.of("alex@example.com", "x"), false),
+            BulkListener.NONE);
+    assertThat(listed.flagged()).extracting(FlaggedAddress::row).containsExactly(2L);
+    assertThat(engine.applyDeactivation(support, plan, BulkListener.NONE).deactivatedCount())
+        .isEqualTo(1);
+  }
+
+  @Test
   void replaysTheReferenceExampleFile() {
     put("alex", "alex@example.com", UserStatus.ACTIVE);
     put("sam", "sam@example.com", UserStatus.DEACTIVATED);

@@ -67,6 +67,93 @@ final class UpdateFromRowsTest {
   }
 
   @Test
+  void everyRowIsValidatedEvenWhenItsUserIsNotFoundOrItsKeyIsRepeatedOrBad() {
+    Map<String, String> columns =
+        Map.of("primaryEmail", "A", "hireDate", "B", "phoneNumber", "C", "department", "D");
+    List<UpdateRow> rows =
+        List.of(
+            new UpdateRow(
+                2,
+                Map.of("primaryEmail", "nobody@example.com", "hireDate", "31/02/2024"),
+                columns,
+                List.of()),
+            new UpdateRow(
+                3,
+                Map.of("primaryEmail", "ghost@example.com", "phoneNumber", "call me"),
+                columns,
+                List.of()),
+            new UpdateRow(
+                4,
+                Map.of("primaryEmail", "alex@example.com", "department", "Sales"),
+                columns,
+                List.of()),
+            new UpdateRow(
+                5,
+                Map.of("primaryEmail", "alex@example.com", "hireDate", "2024-13-01"),
+                columns,
+                List.of()),
+            new UpdateRow(
+                6,
+                Map.of("primaryEmail", "not-an-address", "hireDate", "yesterday"),
+                columns,
+                List.of()));
+    UpdatePlan plan = engine.planUpdate(admin, rows, UpdateOptions.defaults(), BulkListener.NONE);
+    assertThat(plan.rows())
+        .extracting(RowPreview::kind)
+        .containsExactly(
+            RowPreview.Kind.NOT_FOUND,
+            RowPreview.Kind.NOT_FOUND,
+            RowPreview.Kind.CHANGED,
+            RowPreview.Kind.DUPLICATE_KEY,
+            RowPreview.Kind.ERROR);
+    assertThat(plan.rows().get(0).problems())
+        .extracting(
+            p ->
+                p.code()
+                    + "@"
+                    + p.row().getAsLong()
+                    + ":"
+                    + p.field().orElseThrow()
+                    + "/"
+                    + p.column().orElseThrow())
+        .containsExactly("INVALID_DATE@2:hireDate/B");
+    assertThat(plan.rows().get(1).problems())
+        .extracting(p -> p.code() + ":" + p.field().orElseThrow() + "/" + p.column().orElseThrow())
+        .containsExactly("INVALID_PHONE:phoneNumber/C");
+    assertThat(plan.rows().get(3).problems())
+        .extracting(p -> p.code() + ":" + p.column().orElseThrow())
+        .containsExactly("DUPLICATE_KEY_IN_FILE:A", "INVALID_DATE:B");
+    assertThat(plan.rows().get(4).problems())
+        .extracting(p -> p.code() + ":" + p.column().orElseThrow())
+        .containsExactly("INVALID_EMAIL:A", "INVALID_DATE:B");
+  }
+
+  @Test
+  void aProblemFoundWhileReadingTheFileIsReportedOnceWithFieldAndColumn() {
+    Problem read =
+        Problem.builder()
+            .code(ErrorCode.AMBIGUOUS_DATE)
+            .field("hireDate")
+            .row(7)
+            .column("F")
+            .message("03/04/2024 could be either day")
+            .build();
+    UpdatePlan plan =
+        engine.planUpdate(
+            admin,
+            List.of(
+                new UpdateRow(
+                    7,
+                    Map.of("primaryEmail", "alex@example.com", "hireDate", "03/04/2024"),
+                    Map.of("primaryEmail", "B", "hireDate", "F"),
+                    List.of(read))),
+            UpdateOptions.defaults(),
+            BulkListener.NONE);
+    assertThat(plan.rows().get(0).kind()).isEqualTo(RowPreview.Kind.ERROR);
+    assertThat(plan.rows().get(0).problems()).containsExactly(read);
+  }
+
+  @Test
   void previewsEveryRowAndAppliesOnlyTheValidOnes() {
     List<UpdateRow> rows =
         List.of(

@@ -11,7 +11,9 @@ import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.query.UserQuery;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Bulk work in two steps: {@code plan…} reads only and returns an immutable plan that records the
@@ -42,7 +44,7 @@ public final class BulkEngine {
     Chunks chunks = new Chunks(services, chunk);
     this.deactivations = new Deactivations(services, chunks, limits);
     this.selections = new Selections(services, chunks);
-    this.updatePlanner = new UpdatePlanner(services, chunk);
+    this.updatePlanner = new UpdatePlanner(services, chunk, limits.previewsInMemory());
     this.updates = new UpdateApplier(services, chunks);
     this.actionImporter = new ActionImporter(services, chunk);
     this.actions = new ActionApplier(services, chunks);
@@ -135,16 +137,39 @@ public final class BulkEngine {
    * id; one lookup per chunk), validated (types, managers that exist and close no cycle, unique
    * e-mail addresses) and judged by the access policy as the write it would be, then previewed as
    * changed (field, old → new), unchanged, error, not found, ambiguous, duplicate key or to create.
-   * Rows that match nobody are validated too.
+   * Rows that match nobody, repeat a key or have a bad key are validated too.
    *
    * @throws InvalidInputException with {@link ErrorCode#UNKNOWN_COLUMN} or {@link
    *     ErrorCode#UNKNOWN_ATTRIBUTE} naming every column the file cannot set
    */
   public UpdatePlan planUpdate(
       Actor actor, List<UpdateRow> rows, UpdateOptions options, BulkListener listener) {
+    return planUpdate(actor, rows.iterator(), rows.size(), options, listener);
+  }
+
+  /**
+   * Plans "Update Users from CSV" from rows as they are read, in bounded memory: a chunk of rows at
+   * a time, the summary in memory and the previews past {@link BulkLimits#previewsInMemory()} in a
+   * temporary file that {@link UpdatePlan#previews(long, int)} pages through. Use this with {@code
+   * upload.rows(mapping).map(MappedRow::row)} for big files. The stream is consumed, not closed.
+   *
+   * @throws InvalidInputException with {@link ErrorCode#UNKNOWN_COLUMN} or {@link
+   *     ErrorCode#UNKNOWN_ATTRIBUTE} naming every column the file cannot set
+   */
+  public UpdatePlan planUpdate(
+      Actor actor, Stream<UpdateRow> rows, UpdateOptions options, BulkListener listener) {
+    return planUpdate(actor, rows.iterator(), -1, options, listener);
+  }
+
+  private UpdatePlan planUpdate(
+      Actor actor,
+      Iterator<UpdateRow> rows,
+      long expected,
+      UpdateOptions options,
+      BulkListener listener) {
     Actor now = services.current(actor);
     services.require(now, Action.UPDATE_FROM_FILE);
-    List<RowPreview> previews = updatePlanner.plan(now, rows, options, listener);
+    List<RowPreview> previews = updatePlanner.plan(now, rows, expected, options, listener);
     return UpdatePlan.sealed(
         services.seals(),
         services.newId(),

@@ -5,23 +5,38 @@ import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 
 /**
- * Limits of bulk work: the reference's 1 to 5,000 e-mails per deactivation file, and the chunk size
- * of lookups and writes (each chunk is one store call and one transaction).
+ * Limits of bulk work: the reference's 1 to 5,000 e-mails per deactivation file, the chunk size of
+ * lookups and writes (each chunk is one store call and one transaction), and how many row previews
+ * an update plan keeps in memory before it keeps them in a temporary file.
  *
  * @param minEmails the fewest addresses a deactivation takes
  * @param maxEmails the most addresses a deactivation takes
  * @param chunkSize users per lookup and per write transaction
+ * @param previewsInMemory the most row previews an update plan holds in memory; a bigger plan keeps
+ *     them on disk and pages through them
  */
-public record BulkLimits(int minEmails, int maxEmails, int chunkSize) {
-  /** The reference limits: 1 to 5,000 e-mails; chunks of 500. */
-  public static final BulkLimits DEFAULT = new BulkLimits(1, 5000, 500);
+public record BulkLimits(int minEmails, int maxEmails, int chunkSize, int previewsInMemory) {
+  /** The reference limits: 1 to 5,000 e-mails; chunks of 500; 10,000 previews in memory. */
+  public static final BulkLimits DEFAULT = new BulkLimits(1, 5000, 500, 10_000);
 
   /** Checks the limits. */
   public BulkLimits {
-    if (minEmails < 1 || maxEmails < minEmails || chunkSize < 1) {
+    if (minEmails < 1 || maxEmails < minEmails || chunkSize < 1 || previewsInMemory < 0) {
       throw new InvalidInputException(
           Problem.of(
-              ErrorCode.INVALID_CONFIGURATION, "bulk limits must be 1 ≤ min ≤ max and chunk ≥ 1"));
+              ErrorCode.INVALID_CONFIGURATION,
+              "bulk limits must be 1 ≤ min ≤ max, chunk ≥ 1 and previews in memory ≥ 0"));
     }
+  }
+
+  /**
+   * Limits with the default number of previews in memory (10,000).
+   *
+   * @param minEmails the fewest addresses a deactivation takes
+   * @param maxEmails the most addresses a deactivation takes
+   * @param chunkSize users per lookup and per write transaction
+   */
+  public BulkLimits(int minEmails, int maxEmails, int chunkSize) {
+    this(minEmails, maxEmails, chunkSize, 10_000);
   }
 }

@@ -1,19 +1,44 @@
 package dev.usermgmt.bulk;
 
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
+import dev.usermgmt.Problem;
 import java.util.List;
+import java.util.stream.LongStream;
 
 /**
  * The reference request of "Deactivate Users from Excel/CSV": {@code {"emails": […],
  * "allowJunoInternalEmails": false}} (the vendor's name is the tenant's internal-domain setting
- * here).
+ * here), with the file row of each address when it came from a file.
  *
  * @param emails the addresses as read from the file, valid or not
  * @param allowInternalEmails whether addresses of the vendor's internal domains may be deactivated
+ * @param rows the 1-based file row of each address (its position in {@link #emails} for a request
+ *     without a file)
  */
-public record DeactivationRequest(List<String> emails, boolean allowInternalEmails) {
-  /** Copies the list. */
+public record DeactivationRequest(
+    List<String> emails, boolean allowInternalEmails, List<Long> rows) {
+  /** Copies the lists; there is one row a address. */
   public DeactivationRequest {
     emails = List.copyOf(emails);
+    rows = List.copyOf(rows);
+    if (rows.size() != emails.size()) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.INVALID_REQUEST,
+              "rows",
+              emails.size() + " addresses but " + rows.size() + " row numbers"));
+    }
+  }
+
+  /**
+   * A request without a file: each address's row is its 1-based position in the list.
+   *
+   * @param emails the addresses, valid or not
+   * @param allowInternalEmails whether internal addresses may be deactivated
+   */
+  public DeactivationRequest(List<String> emails, boolean allowInternalEmails) {
+    this(emails, allowInternalEmails, LongStream.rangeClosed(1, emails.size()).boxed().toList());
   }
 
   /**

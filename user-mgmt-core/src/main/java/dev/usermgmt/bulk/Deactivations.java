@@ -14,12 +14,14 @@ import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.Transition;
 import dev.usermgmt.user.User;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /** Deactivation from an e-mail list, and bulk deletion from a list of ids. */
@@ -37,7 +39,14 @@ final class Deactivations {
   DeactivationPlan plan(Actor actor, DeactivationRequest request, BulkListener listener) {
     Actor now = services.current(actor);
     services.require(now, Action.DEACTIVATE_FROM_FILE);
-    List<String> given = request.emails().stream().filter(e -> !e.isBlank()).toList();
+    List<String> given = new ArrayList<>();
+    List<Long> rows = new ArrayList<>();
+    for (int i = 0; i < request.emails().size(); i++) {
+      if (!request.emails().get(i).isBlank()) {
+        given.add(request.emails().get(i));
+        rows.add(request.rows().get(i));
+      }
+    }
     if (given.size() < limits.minEmails()) {
       throw new InvalidInputException(
           Problem.ofField(
@@ -59,17 +68,29 @@ final class Deactivations {
     TenantSettings settings = services.settings(now.tenant());
     List<String> invalid = new ArrayList<>();
     List<String> excluded = new ArrayList<>();
+    List<FlaggedAddress> flagged = new ArrayList<>();
+    Map<String, Long> firstRows = new HashMap<>();
     Map<String, EmailAddress> distinct = new LinkedHashMap<>();
-    for (String text : given) {
+    for (int i = 0; i < given.size(); i++) {
+      String text = given.get(i);
+      long row = rows.get(i);
       Optional<EmailAddress> e = EmailAddress.tryParse(text);
       if (e.isEmpty()) {
         invalid.add(text);
-      } else if (!distinct.containsKey(e.get().key()) && !excluded.contains(e.get().value())) {
-        if (!request.allowInternalEmails() && internal(e.get(), settings)) {
-          excluded.add(e.get().value());
-        } else {
-          distinct.put(e.get().key(), e.get());
-        }
+        flagged.add(
+            new FlaggedAddress(row, text, FlaggedAddress.Reason.INVALID, OptionalLong.empty()));
+        continue;
+      }
+      Long first = firstRows.putIfAbsent(e.get().key(), row);
+      if (first != null) {
+        flagged.add(
+            new FlaggedAddress(row, text, FlaggedAddress.Reason.DUPLICATE, OptionalLong.of(first)));
+      } else if (!request.allowInternalEmails() && internal(e.get(), settings)) {
+        excluded.add(e.get().value());
+        flagged.add(
+            new FlaggedAddress(row, text, FlaggedAddress.Reason.INTERNAL, OptionalLong.empty()));
+      } else {
+        distinct.put(e.get().key(), e.get());
       }
     }
     List<EmailAddress> emails = List.copyOf(distinct.values());
@@ -89,7 +110,8 @@ final class Deactivations {
         p.inactive(),
         p.notFound(),
         invalid,
-        excluded);
+        excluded,
+        flagged);
   }
 
   private static boolean internal(EmailAddress e, TenantSettings settings) {

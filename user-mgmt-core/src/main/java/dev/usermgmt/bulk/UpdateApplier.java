@@ -38,34 +38,42 @@ final class UpdateApplier {
     Engine.requireTenant(actor, plan.tenant());
     Actor now = services.current(actor);
     services.require(now, Action.UPDATE_FROM_FILE);
-    List<RowPreview> creates =
-        plan.rows().stream().filter(r -> r.kind() == RowPreview.Kind.TO_CREATE).toList();
+    // one pass over the previews (on disk for a big plan)
+    List<RowPreview> creates = new ArrayList<>();
+    List<Problem> rowErrors = new ArrayList<>();
+    long errorRows = 0;
+    Map<UserId, List<FieldDiff>> diffs = new LinkedHashMap<>();
+    List<PlannedUser> targets = new ArrayList<>();
+    UpdateOptions.ApplyMode mode = plan.options().mode();
+    for (RowPreview r : plan.rows()) {
+      switch (r.kind()) {
+        case TO_CREATE -> creates.add(r);
+        case CHANGED -> {
+          if (r.user().isPresent()) {
+            targets.add(r.user().get());
+            diffs.put(r.user().get().id(), r.diffs());
+          }
+        }
+        case ERROR, AMBIGUOUS, DUPLICATE_KEY -> {
+          errorRows += r.problems().size();
+          if (mode == UpdateOptions.ApplyMode.ALL_OR_NOTHING) {
+            rowErrors.addAll(r.problems());
+          }
+        }
+        default -> {
+          // unchanged and not found rows write nothing
+        }
+      }
+    }
     if (!creates.isEmpty()) {
       services.require(now, Action.ADD_USERS);
     }
-    List<Problem> rowErrors = new ArrayList<>();
-    for (RowPreview r : plan.rows()) {
-      if (r.kind() == RowPreview.Kind.ERROR
-          || r.kind() == RowPreview.Kind.AMBIGUOUS
-          || r.kind() == RowPreview.Kind.DUPLICATE_KEY) {
-        rowErrors.addAll(r.problems());
-      }
-    }
-    UpdateOptions.ApplyMode mode = plan.options().mode();
     if (mode == UpdateOptions.ApplyMode.ALL_OR_NOTHING && !rowErrors.isEmpty()) {
       throw new InvalidInputException(rowErrors);
     }
-    Map<UserId, List<FieldDiff>> diffs = new LinkedHashMap<>();
-    List<PlannedUser> targets = new ArrayList<>();
-    for (RowPreview r : plan.rows()) {
-      if (r.kind() == RowPreview.Kind.CHANGED && r.user().isPresent()) {
-        targets.add(r.user().get());
-        diffs.put(r.user().get().id(), r.diffs());
-      }
-    }
     int maxFailures =
         mode == UpdateOptions.ApplyMode.STOP_AFTER_ERRORS
-            ? Math.max(-1, plan.options().errorThreshold() - rowErrors.size())
+            ? (int) Math.max(-1, plan.options().errorThreshold() - errorRows)
             : Integer.MAX_VALUE;
     Supplier<ApplyResult> work =
         () -> {

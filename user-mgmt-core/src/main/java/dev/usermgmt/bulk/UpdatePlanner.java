@@ -12,7 +12,6 @@ import dev.usermgmt.internal.Batches;
 import dev.usermgmt.internal.Texts;
 import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.spi.Stores;
-import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
@@ -20,27 +19,31 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
-/** Plans an update file: columns checked, keys matched in chunks, every row validated. */
+/**
+ * Plans an update file: columns checked, keys matched in chunks, every row validated, previews kept
+ * in bounded memory.
+ */
 final class UpdatePlanner {
   private final Services services;
   private final Stores stores;
   private final UpdateRows rowPlanner;
   private final int chunk;
+  private final int inMemory;
 
-  UpdatePlanner(Services services, int chunk) {
+  UpdatePlanner(Services services, int chunk, int inMemory) {
     this.services = services;
     this.stores = services.stores();
     this.rowPlanner = new UpdateRows(services);
     this.chunk = chunk;
+    this.inMemory = inMemory;
   }
 
   private static String keyField(UpdateOptions.MatchKey key) {
@@ -51,29 +54,96 @@ final class UpdatePlanner {
     };
   }
 
+  /**
+   * Plans the rows as they come, a chunk at a time: one lookup per chunk for its keys, managers and
+   * e-mail addresses; the previews go to a {@link PreviewStore.Writer} (on disk past its
+   * threshold), so memory holds one chunk of rows, the fingerprints of the keys seen and the
+   * manager and e-mail changes — never the file or its previews.
+   *
+   * @param expected how many rows there are, or -1 when unknown (for progress)
+   */
   List<RowPreview> plan(
-      Actor actor, List<UpdateRow> rows, UpdateOptions options, BulkListener listener) {
+      Actor actor,
+      Iterator<UpdateRow> rows,
+      long expected,
+      UpdateOptions options,
+      BulkListener listener) {
     TenantId tenant = actor.tenant();
     AttributeSchema schema = services.schema(tenant);
-    TenantSettings settings = services.settings(tenant);
     String keyField = keyField(options.matchKey());
-    checkColumns(rows, options, schema, keyField);
+    checkPolicies(options);
+    Set<String> columns = new TreeSet<>();
+    List<Problem> columnProblems = new ArrayList<>();
+    UpdateRows.Context ctx =
+        new UpdateRows.Context(
+            actor,
+            schema,
+            services.settings(tenant),
+            options,
+            keyField,
+            services.clock().instant(),
+            new HashMap<>(),
+            new EmailOwners(),
+            new HashMap<>(),
+            new HashMap<>());
+    KeySet seen = new KeySet(services.random());
+    ManagerCycles cycles = new ManagerCycles();
+    try (PreviewStore.Writer out = new PreviewStore.Writer(inMemory)) {
+      List<UpdateRow> window = new ArrayList<>(chunk);
+      long done = 0;
+      while (rows.hasNext()) {
+        window.clear();
+        while (window.size() < chunk && rows.hasNext()) {
+          window.add(rows.next());
+        }
+        checkColumns(window, schema, keyField, columns, columnProblems);
+        if (columnProblems.isEmpty()) {
+          planChunk(ctx, window, seen, cycles, out);
+        }
+        done += window.size();
+        listener.progress("validate", done, Math.max(expected, done));
+      }
+      if (!columnProblems.isEmpty()) {
+        throw new InvalidInputException(columnProblems);
+      }
+      return cycles.apply(out.finish(), ids -> getAll(tenant, ids), inMemory);
+    }
+  }
 
+  private void planChunk(
+      UpdateRows.Context ctx,
+      List<UpdateRow> rows,
+      KeySet seen,
+      ManagerCycles cycles,
+      PreviewStore.Writer out) {
+    TenantId tenant = ctx.tenant();
+    UpdateOptions options = ctx.options();
+    String keyField = ctx.keyField();
     // 1. keys, duplicates within the file
-    Map<Long, String> keys = new LinkedHashMap<>();
+    Map<Long, String> keys = new HashMap<>();
     Map<Long, Problem> keyProblems = new HashMap<>();
-    Set<String> seen = new HashSet<>();
     Set<Long> duplicates = new HashSet<>();
     for (UpdateRow r : rows) {
       String raw = Texts.trim(r.cells().getOrDefault(keyField, ""));
       keys.put(r.row(), raw);
+      Optional<Problem> read =
+          r.problems().stream().filter(p -> p.field().equals(Optional.of(keyField))).findFirst();
+      if (read.isPresent()) {
+        keyProblems.put(
+            r.row(),
+            Problem.builder()
+                .from(read.get())
+                .column(read.get().column().orElse(r.column(keyField)))
+                .build());
+        continue;
+      }
       if (raw.isEmpty()) {
         keyProblems.put(
             r.row(),
             Problem.builder()
                 .code(ErrorCode.MISSING_FIELD)
                 .field(keyField)
-                .column(keyField)
+                .column(r.column(keyField))
                 .message("the row has no " + keyField)
                 .build());
         continue;
@@ -87,7 +157,7 @@ final class UpdatePlanner {
               Problem.builder()
                   .code(ErrorCode.INVALID_EMAIL)
                   .field(keyField)
-                  .column(keyField)
+                  .column(r.column(keyField))
                   .message("not a valid e-mail address: '" + raw + "'")
                   .build());
           continue;
@@ -101,59 +171,54 @@ final class UpdatePlanner {
 
     // 2. match keys, one lookup per chunk
     Map<String, List<User>> matches = lookupKeys(tenant, options.matchKey(), keys.values());
-    listener.progress("lookup", rows.size(), rows.size());
 
-    // 3. managers and e-mail addresses the file names, one lookup per chunk
-    Set<EmailAddress> managerEmails = new LinkedHashSet<>();
+    // 3. managers and e-mail addresses the rows name, one lookup per chunk
+    Set<EmailAddress> emails = new LinkedHashSet<>();
     Set<UserId> managerIds = new LinkedHashSet<>();
-    Set<EmailAddress> newEmails = new LinkedHashSet<>();
     for (UpdateRow r : rows) {
       String m = Texts.trim(r.cells().getOrDefault(UserField.MANAGER_ID.key(), ""));
       if (!m.isEmpty() && !isClear(options, m)) {
         Optional<EmailAddress> e = EmailAddress.tryParse(m);
         if (e.isPresent()) {
-          managerEmails.add(e.get());
+          emails.add(e.get());
         } else {
           safeId(m).ifPresent(managerIds::add);
         }
       }
       if (!keyField.equals(UserField.PRIMARY_EMAIL.key())) {
         EmailAddress.tryParse(r.cells().getOrDefault(UserField.PRIMARY_EMAIL.key(), ""))
-            .ifPresent(newEmails::add);
+            .ifPresent(emails::add);
       }
     }
-    Map<String, User> byEmail = findEmails(tenant, union(managerEmails, newEmails));
-    Map<UserId, User> known = new HashMap<>();
+    Map<String, User> byEmail = ctx.byEmail();
+    Map<UserId, User> known = ctx.known();
+    byEmail.clear();
+    known.clear();
+    byEmail.putAll(findEmails(tenant, List.copyOf(emails)));
     matches.values().forEach(l -> l.forEach(u -> known.put(u.id(), u)));
     byEmail.values().forEach(u -> known.put(u.id(), u));
+    managerIds.removeAll(known.keySet());
     known.putAll(getAll(tenant, managerIds));
-    loadAncestors(tenant, known);
+    Map<String, UserId> owners = new HashMap<>();
+    byEmail.values().forEach(u -> u.primaryEmail().ifPresent(e -> owners.put(e.key(), u.id())));
+    ctx.emailOwners().stored(owners);
 
     // 4. every row
-    Map<String, UserId> emailOwners = new HashMap<>();
-    byEmail
-        .values()
-        .forEach(u -> u.primaryEmail().ifPresent(e -> emailOwners.put(e.key(), u.id())));
-    Map<UserId, User> planned = new HashMap<>();
-    UpdateRows.Context ctx =
-        new UpdateRows.Context(
-            actor,
-            schema,
-            settings,
-            options,
-            keyField,
-            services.clock().instant(),
-            byEmail,
-            emailOwners,
-            known,
-            planned);
-    List<RowPreview> out = new ArrayList<>();
-    int done = 0;
     for (UpdateRow r : rows) {
-      out.add(row(ctx, r, keys.getOrDefault(r.row(), ""), keyProblems, duplicates, matches));
-      listener.progress("validate", ++done, rows.size());
+      RowPreview p = row(ctx, r, keys.getOrDefault(r.row(), ""), keyProblems, duplicates, matches);
+      if (p.kind() == RowPreview.Kind.CHANGED && p.user().isPresent()) {
+        for (FieldDiff d : p.diffs()) {
+          if (d.field().equals(UserField.MANAGER_ID.key())) {
+            cycles.changed(
+                out.size(),
+                p.user().get().id(),
+                d.after().flatMap(UpdatePlanner::safeId),
+                r.column(UserField.MANAGER_ID.key()));
+          }
+        }
+      }
+      out.add(p);
     }
-    return cycles(out, known, planned);
   }
 
   private RowPreview row(
@@ -171,7 +236,7 @@ final class UpdatePlanner {
           key,
           Optional.empty(),
           List.of(),
-          List.of(keyProblems.get(r.row()).atRow(r.row())));
+          rowPlanner.withCells(ctx, r, key, keyProblems.get(r.row()).atRow(r.row())));
     }
     if (!r.problems().isEmpty()) {
       return new RowPreview(
@@ -184,11 +249,14 @@ final class UpdatePlanner {
           key,
           Optional.empty(),
           List.of(),
-          List.of(
+          rowPlanner.withCells(
+              ctx,
+              r,
+              key,
               Problem.builder()
                   .code(ErrorCode.DUPLICATE_KEY_IN_FILE)
                   .field(keyField)
-                  .column(keyField)
+                  .column(r.column(keyField))
                   .row(r.row())
                   .message("an earlier row has the same " + keyField)
                   .build()));
@@ -201,11 +269,14 @@ final class UpdatePlanner {
           key,
           Optional.empty(),
           List.of(),
-          List.of(
+          rowPlanner.withCells(
+              ctx,
+              r,
+              key,
               Problem.builder()
                   .code(ErrorCode.AMBIGUOUS_MATCH)
                   .field(keyField)
-                  .column(keyField)
+                  .column(r.column(keyField))
                   .row(r.row())
                   .message(found.size() + " users have " + keyField + " '" + key + "'")
                   .build()));
@@ -228,85 +299,12 @@ final class UpdatePlanner {
         : raw;
   }
 
-  private static <T> List<T> union(Collection<T> a, Collection<T> b) {
-    LinkedHashSet<T> out = new LinkedHashSet<>(a);
-    out.addAll(b);
-    return List.copyOf(out);
-  }
-
   private Map<String, User> findEmails(TenantId tenant, List<EmailAddress> emails) {
     return Batches.lookup(emails, chunk, part -> stores.users().findByEmails(tenant, part));
   }
 
   private Map<UserId, User> getAll(TenantId tenant, Collection<UserId> ids) {
     return Batches.lookup(List.copyOf(ids), chunk, part -> stores.users().getAll(tenant, part));
-  }
-
-  /** Loads the manager chains above the known users, one lookup per level and chunk. */
-  private void loadAncestors(TenantId tenant, Map<UserId, User> known) {
-    Set<UserId> frontier = missingManagers(known.values(), known);
-    int depth = 0;
-    while (!frontier.isEmpty() && depth++ < 256) {
-      Map<UserId, User> level = getAll(tenant, frontier);
-      known.putAll(level);
-      frontier = missingManagers(level.values(), known);
-    }
-  }
-
-  private static Set<UserId> missingManagers(Collection<User> users, Map<UserId, User> known) {
-    Set<UserId> out = new LinkedHashSet<>();
-    for (User u : users) {
-      u.managerId().filter(m -> !known.containsKey(m)).ifPresent(out::add);
-    }
-    return out;
-  }
-
-  /** Rows whose new manager closes a reporting cycle (also across rows) become errors. */
-  private static List<RowPreview> cycles(
-      List<RowPreview> rows, Map<UserId, User> known, Map<UserId, User> planned) {
-    Function<UserId, Optional<UserId>> managerOf =
-        id -> {
-          User u = planned.containsKey(id) ? planned.get(id) : known.get(id);
-          return u == null ? Optional.empty() : u.managerId();
-        };
-    List<RowPreview> out = new ArrayList<>();
-    for (RowPreview r : rows) {
-      boolean managerChanged =
-          r.diffs().stream().anyMatch(d -> d.field().equals(UserField.MANAGER_ID.key()));
-      if (r.kind() == RowPreview.Kind.CHANGED && managerChanged && r.user().isPresent()) {
-        UserId self = r.user().get().id();
-        Set<UserId> seen = new HashSet<>();
-        Optional<UserId> next = managerOf.apply(self);
-        boolean cycle = false;
-        while (next.isPresent() && seen.add(next.get())) {
-          if (next.get().equals(self)) {
-            cycle = true;
-            break;
-          }
-          next = managerOf.apply(next.get());
-        }
-        if (cycle) {
-          out.add(
-              new RowPreview(
-                  r.row(),
-                  RowPreview.Kind.ERROR,
-                  r.key(),
-                  r.user(),
-                  List.of(),
-                  List.of(
-                      Problem.builder()
-                          .code(ErrorCode.MANAGER_CYCLE)
-                          .field("managerId")
-                          .column("managerId")
-                          .row(r.row())
-                          .message("the new manager closes a reporting cycle")
-                          .build())));
-          continue;
-        }
-      }
-      out.add(r);
-    }
-    return out;
   }
 
   private static Optional<UserId> safeId(String s) {
@@ -346,38 +344,49 @@ final class UpdatePlanner {
     return out;
   }
 
+  /** Columns the file cannot set, each named once, for the whole file. */
   private static void checkColumns(
-      List<UpdateRow> rows, UpdateOptions options, AttributeSchema schema, String keyField) {
-    Set<String> columns = new TreeSet<>();
-    rows.forEach(r -> columns.addAll(r.cells().keySet()));
-    List<Problem> problems = new ArrayList<>();
-    for (String c : columns) {
-      if (c.equals(keyField)) {
-        continue;
+      List<UpdateRow> rows,
+      AttributeSchema schema,
+      String keyField,
+      Set<String> seen,
+      List<Problem> problems) {
+    for (UpdateRow r : rows) {
+      for (String c : r.cells().keySet()) {
+        if (seen.add(c) && !c.equals(keyField)) {
+          unknownColumn(c, schema).ifPresent(problems::add);
+        }
       }
-      if (c.startsWith(FieldDiff.ATTRIBUTE_PREFIX)) {
-        if (schema.definition(c.substring(FieldDiff.ATTRIBUTE_PREFIX.length())).isEmpty()) {
-          problems.add(
+    }
+  }
+
+  private static Optional<Problem> unknownColumn(String c, AttributeSchema schema) {
+    if (c.startsWith(FieldDiff.ATTRIBUTE_PREFIX)) {
+      return schema.definition(c.substring(FieldDiff.ATTRIBUTE_PREFIX.length())).isPresent()
+          ? Optional.empty()
+          : Optional.of(
               Problem.builder()
                   .code(ErrorCode.UNKNOWN_ATTRIBUTE)
                   .field(c)
                   .column(c)
                   .message("no custom attribute '" + c + "'")
                   .build());
-        }
-        continue;
-      }
-      Optional<UserField> f = UserField.byKey(c);
-      if (f.isEmpty() || f.get().editability() != UserField.Editability.FORM) {
-        problems.add(
-            Problem.builder()
-                .code(ErrorCode.UNKNOWN_COLUMN)
-                .field(c)
-                .column(c)
-                .message("'" + c + "' is not a field an update file can set")
-                .build());
-      }
     }
+    Optional<UserField> f = UserField.byKey(c);
+    if (f.isEmpty() || f.get().editability() != UserField.Editability.FORM) {
+      return Optional.of(
+          Problem.builder()
+              .code(ErrorCode.UNKNOWN_COLUMN)
+              .field(c)
+              .column(c)
+              .message("'" + c + "' is not a field an update file can set")
+              .build());
+    }
+    return Optional.empty();
+  }
+
+  private static void checkPolicies(UpdateOptions options) {
+    List<Problem> problems = new ArrayList<>();
     options
         .policies()
         .forEach(

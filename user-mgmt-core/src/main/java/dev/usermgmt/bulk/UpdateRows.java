@@ -25,6 +25,7 @@ import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,9 +47,9 @@ final class UpdateRows {
       String keyField,
       Instant now,
       Map<String, User> byEmail,
-      Map<String, UserId> emailOwners,
+      EmailOwners emailOwners,
       Map<UserId, User> known,
-      Map<UserId, User> planned) {
+      Map<String, User> blank) {
     TenantId tenant() {
       return actor.tenant();
     }
@@ -72,7 +73,7 @@ final class UpdateRows {
     try {
       after = patch.applyTo(current);
     } catch (UserMgmtException e) {
-      e.problems().forEach(p -> problems.add(p.atRow(r.row())));
+      e.problems().forEach(p -> problems.add(located(r, p)));
       return error(r, key, seen, problems);
     }
     Decision may =
@@ -81,7 +82,7 @@ final class UpdateRows {
     if (!may.allowed()) {
       return error(r, key, seen, List.of(denied(r, may)));
     }
-    patch.validateAttributes(ctx.schema()).forEach(p -> problems.add(p.atRow(r.row())));
+    patch.validateAttributes(ctx.schema()).forEach(p -> problems.add(located(r, p)));
     if (after.managerId().isPresent()
         && !after.managerId().equals(current.managerId())
         && !ctx.known().containsKey(after.managerId().get())) {
@@ -102,7 +103,7 @@ final class UpdateRows {
                 UserField.PRIMARY_EMAIL.key(),
                 "another user already has " + after.primaryEmail().get()));
       } else {
-        ctx.emailOwners().put(after.primaryEmail().get().key(), current.id());
+        ctx.emailOwners().claim(after.primaryEmail().get().key(), current.id());
       }
     }
     if (!problems.isEmpty()) {
@@ -112,16 +113,34 @@ final class UpdateRows {
     if (diffs.isEmpty()) {
       return new RowPreview(r.row(), RowPreview.Kind.UNCHANGED, key, seen, List.of(), List.of());
     }
-    ctx.planned().put(current.id(), after);
     return new RowPreview(r.row(), RowPreview.Kind.CHANGED, key, seen, diffs, List.of());
   }
 
   /** A row whose key matched nobody, without creation: its cells are still checked. */
   RowPreview notFound(Context ctx, UpdateRow r, String key) {
     List<Problem> problems = new ArrayList<>();
-    patch(ctx, r, blank(ctx, UserId.random(services.random()), key).build(), problems);
+    patch(ctx, r, unknown(ctx), problems);
     return new RowPreview(
         r.row(), RowPreview.Kind.NOT_FOUND, key, Optional.empty(), List.of(), problems);
+  }
+
+  /**
+   * A problem of the row's key (bad, duplicate, ambiguous) followed by the problems of its other
+   * cells, checked as for a row that matched nobody: every row is validated.
+   */
+  List<Problem> withCells(Context ctx, UpdateRow r, String key, Problem keyProblem) {
+    List<Problem> problems = new ArrayList<>();
+    problems.add(keyProblem);
+    UpdateRow rest =
+        new UpdateRow(
+            r.row(),
+            r.cells(),
+            r.columns(),
+            r.problems().stream()
+                .filter(p -> !p.field().equals(Optional.of(ctx.keyField())))
+                .toList());
+    patch(ctx, rest, unknown(ctx), problems);
+    return problems;
   }
 
   /** A row whose key matched nobody, to create. */
@@ -136,7 +155,7 @@ final class UpdateRows {
       // a blank user to patch: anonymised status lets the contact check wait for the cells
       base = blank(ctx, id, key).status(UserStatus.ANONYMISED).build();
     } catch (UserMgmtException e) {
-      e.problems().forEach(p -> problems.add(p.atRow(r.row())));
+      e.problems().forEach(p -> problems.add(located(r, p)));
       return error(r, key, Optional.empty(), problems);
     }
     UserPatch patch = patch(ctx, r, base, problems);
@@ -156,7 +175,7 @@ final class UpdateRows {
                       : name)
               .build();
     } catch (UserMgmtException e) {
-      e.problems().forEach(p -> problems.add(p.atRow(r.row())));
+      e.problems().forEach(p -> problems.add(located(r, p)));
       return error(r, key, Optional.empty(), problems);
     }
     Decision may =
@@ -165,7 +184,7 @@ final class UpdateRows {
     if (!may.allowed()) {
       return error(r, key, Optional.empty(), List.of(denied(r, may)));
     }
-    ctx.schema().validate(created.attributes(), true).forEach(p -> problems.add(p.atRow(r.row())));
+    ctx.schema().validate(created.attributes(), true).forEach(p -> problems.add(located(r, p)));
     if (created.managerId().isPresent() && !ctx.known().containsKey(created.managerId().get())) {
       problems.add(
           cellProblem(
@@ -174,14 +193,19 @@ final class UpdateRows {
               UserField.MANAGER_ID.key(),
               "the manager does not exist"));
     }
-    if (created.primaryEmail().isPresent()) {
-      UserId owner = ctx.emailOwners().putIfAbsent(created.primaryEmail().get().key(), id);
-      if (owner != null) {
+    if (created.primaryEmail().isPresent()
+        && ctx.options().matchKey() != UpdateOptions.MatchKey.EMAIL) {
+      // matched by e-mail, a new user's address is its key: unique in the file, and nobody's yet
+      String address = created.primaryEmail().get().key();
+      UserId owner = ctx.emailOwners().get(address);
+      if (owner == null) {
+        ctx.emailOwners().claim(address, id);
+      } else {
         problems.add(
             Problem.builder()
                 .code(ErrorCode.EMAIL_TAKEN)
                 .field(UserField.PRIMARY_EMAIL.key())
-                .column(ctx.keyField())
+                .column(r.column(UserField.PRIMARY_EMAIL.key()))
                 .row(r.row())
                 .message("another user already has " + created.primaryEmail().get())
                 .build());
@@ -199,6 +223,20 @@ final class UpdateRows {
         List.of());
   }
 
+  /**
+   * The blank user the cells of a row that matched nobody are checked against: one a plan (the
+   * patch skips the key column, and a blank user has no other value to keep or append to).
+   */
+  private User unknown(Context ctx) {
+    return ctx.blank()
+        .computeIfAbsent(
+            "",
+            k ->
+                blank(ctx, UserId.random(services.random()), "")
+                    .status(UserStatus.ANONYMISED)
+                    .build());
+  }
+
   private User.Builder blank(Context ctx, UserId id, String key) {
     User.Builder seed =
         User.builder()
@@ -211,7 +249,7 @@ final class UpdateRows {
             .updatedAt(ctx.now());
     if (ctx.options().matchKey() == UpdateOptions.MatchKey.EMAIL) {
       EmailAddress.tryParse(key).ifPresent(seed::primaryEmail);
-    } else if (ctx.options().matchKey() == UpdateOptions.MatchKey.EMPLOYEE_ID) {
+    } else if (ctx.options().matchKey() == UpdateOptions.MatchKey.EMPLOYEE_ID && !key.isEmpty()) {
       seed.employeeId(key);
     }
     return seed;
@@ -221,10 +259,23 @@ final class UpdateRows {
   private UserPatch patch(Context ctx, UpdateRow r, User current, List<Problem> problems) {
     UserPatch.Builder p = UserPatch.builder();
     UpdateOptions options = ctx.options();
+    Set<String> read = new HashSet<>();
+    for (Problem pr : r.problems()) {
+      // found while reading the file: reported here once, its cell not parsed again
+      String field = pr.field().orElse(ctx.keyField());
+      read.add(field);
+      problems.add(
+          Problem.builder()
+              .from(pr)
+              .field(field)
+              .row(r.row())
+              .column(pr.column().orElse(r.column(field)))
+              .build());
+    }
     for (Map.Entry<String, String> cell : r.cells().entrySet()) {
       String column = cell.getKey();
       String text = Texts.trim(cell.getValue());
-      if (column.equals(ctx.keyField()) || text.isEmpty()) {
+      if (column.equals(ctx.keyField()) || text.isEmpty() || read.contains(column)) {
         continue;
       }
       UpdateOptions.MergePolicy policy = options.policy(column);
@@ -254,7 +305,7 @@ final class UpdateRows {
                         Problem.builder()
                             .from(pr)
                             .field(column)
-                            .column(column)
+                            .column(r.column(column))
                             .row(r.row())
                             .build()));
       }
@@ -300,6 +351,14 @@ final class UpdateRows {
     return new RowPreview(r.row(), RowPreview.Kind.ERROR, key, seen, List.of(), problems);
   }
 
+  /** A problem at the row, in the file column of its field when it names one. */
+  private static Problem located(UpdateRow r, Problem p) {
+    Problem at = p.atRow(r.row());
+    return p.column().isEmpty() && p.field().isPresent()
+        ? at.atColumn(r.column(p.field().get()))
+        : at;
+  }
+
   private static Problem denied(UpdateRow r, Decision d) {
     return Problem.builder().from(Chunks.denied(d)).row(r.row()).build();
   }
@@ -308,7 +367,7 @@ final class UpdateRows {
     return Problem.builder()
         .code(code)
         .field(field)
-        .column(field)
+        .column(r.column(field))
         .row(r.row())
         .message(message)
         .build();

@@ -1110,6 +1110,14 @@ public abstract class AuthorityContract {
                 UpdateOptions.defaults(),
                 BulkListener.NONE));
     calls.put(
+        "BulkEngine.planUpdate(Actor,Stream,UpdateOptions,BulkListener)",
+        () ->
+            bulk.planUpdate(
+                boss,
+                java.util.stream.Stream.of(row(2, stored("lee"), "department", "Sales")),
+                UpdateOptions.defaults(),
+                BulkListener.NONE));
+    calls.put(
         "BulkEngine.applyUpdate(Actor,UpdatePlan,BulkListener)",
         () -> bulk.applyUpdate(boss, update, BulkListener.NONE));
     calls.put(

@@ -6,11 +6,14 @@ import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.audit.FieldDiff;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -60,12 +63,39 @@ public final class Seals {
    * @return the seal, URL-safe Base64
    */
   public String seal(Record plan) {
+    Mac mac;
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(encode(plan)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every Java platform", e);
+    }
+    // streamed into the MAC: a plan whose previews are on disk is read once, never held whole
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(new MacStream(mac), 1 << 16))) {
+      write(out, plan);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal());
+  }
+
+  /** Feeds what is written to a MAC. */
+  private static final class MacStream extends OutputStream {
+    private final Mac mac;
+
+    MacStream(Mac mac) {
+      this.mac = mac;
+    }
+
+    @Override
+    public void write(int b) {
+      mac.update((byte) b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      mac.update(b, off, len);
     }
   }
 
@@ -86,16 +116,6 @@ public final class Seals {
               "this plan was not made by this engine, or was changed after it was made; plan"
                   + " again and apply the new plan"));
     }
-  }
-
-  private static byte[] encode(Record plan) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      write(out, plan);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
   }
 
   private static void write(DataOutputStream out, Object v) throws IOException {
@@ -172,10 +192,7 @@ public final class Seals {
     } else if (v instanceof Record r) {
       out.writeByte('R');
       out.writeUTF(r.getClass().getName());
-      for (RecordComponent c : r.getClass().getRecordComponents()) {
-        if (c.getName().equals(SEAL) && c.getType() == String.class) {
-          continue;
-        }
+      for (MethodHandle c : COMPONENTS.get(r.getClass())) {
         write(out, component(r, c));
       }
     } else {
@@ -206,11 +223,33 @@ public final class Seals {
     return bytes.toByteArray();
   }
 
-  private static Object component(Record r, RecordComponent c) {
+  /** The accessors of a record's components but its seal, looked up once a class. */
+  private static final ClassValue<List<MethodHandle>> COMPONENTS =
+      new ClassValue<>() {
+        @Override
+        protected List<MethodHandle> computeValue(Class<?> type) {
+          List<MethodHandle> out = new ArrayList<>();
+          for (RecordComponent c : type.getRecordComponents()) {
+            if (c.getName().equals(SEAL) && c.getType() == String.class) {
+              continue;
+            }
+            try {
+              out.add(MethodHandles.publicLookup().unreflect(c.getAccessor()));
+            } catch (IllegalAccessException e) {
+              throw new IllegalStateException("cannot read " + c.getName() + " of " + type, e);
+            }
+          }
+          return List.copyOf(out);
+        }
+      };
+
+  private static Object component(Record r, MethodHandle c) {
     try {
-      return c.getAccessor().invoke(r);
-    } catch (IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass(), e);
+      return c.invoke(r);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot read a component of " + r.getClass(), e);
     }
   }
 }

@@ -11,10 +11,15 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.usermgmt.bulk.DeactivationPlan;
 import dev.usermgmt.bulk.DeactivationRequest;
 import dev.usermgmt.bulk.DeactivationResult;
+import dev.usermgmt.bulk.FlaggedAddress;
 import dev.usermgmt.bulk.PlannedUser;
+import dev.usermgmt.bulk.RowPreview;
+import dev.usermgmt.bulk.UpdatePlan;
+import dev.usermgmt.io.mapping.EmailColumns;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The Jackson module of the library: the deactivation-from-file request, dry-run response and apply
@@ -30,11 +35,16 @@ import java.util.List;
  * <p>It also writes the domain values (ids, e-mail addresses and phones as strings, instants and
  * dates in ISO-8601, roles by key, attribute values typed, users as objects of their set fields,
  * problems with code, row and column) and so every plan and result of the bulk engine, which are
- * records of those values.
+ * records of those values. An update plan also carries its {@code summary} (rows, count of each
+ * kind, problems) and writes its rows as it reads them, so a plan whose previews are on disk is
+ * streamed; a host that sends pages writes {@link UpdatePlan#previews(long, int)} instead.
  *
  * <p>The name of the request's "allow internal e-mails" flag is configuration (the reference
  * product names it after its vendor); {@link Builder#extended} adds the plan's {@code invalid} and
- * {@code excludedInternal} lists, which the reference only counts.
+ * {@code excludedInternal} lists, which the reference only counts, {@code flagged} (the file row of
+ * every invalid, repeated and internal address: {@code {"row", "address", "reason", "firstRow"}})
+ * and {@code counts} (the size of every group). The candidate columns of a deactivation file are
+ * written as {@code {"index", "column", "header", "valid", "nonBlank", "share"}}.
  */
 public final class UserMgmtJacksonModule extends SimpleModule {
   private static final long serialVersionUID = 1L;
@@ -49,6 +59,8 @@ public final class UserMgmtJacksonModule extends SimpleModule {
         DeactivationRequest.class, new RequestDeserializer(java.util.Set.copyOf(flags)));
     addSerializer(DeactivationPlan.class, new PlanSerializer(extended));
     addSerializer(DeactivationResult.class, new ResultSerializer(extended));
+    addSerializer(EmailColumns.Candidate.class, new CandidateSerializer());
+    addSerializer(UpdatePlan.class, new UpdatePlanSerializer());
     DomainJson.register(this);
   }
 
@@ -114,7 +126,8 @@ public final class UserMgmtJacksonModule extends SimpleModule {
     }
 
     /**
-     * Whether responses also list the invalid and excluded internal addresses.
+     * Whether responses also list the invalid and excluded internal addresses, the rows of every
+     * flagged address and the counts of every group.
      *
      * @param extended the flag
      * @return this builder
@@ -220,6 +233,27 @@ public final class UserMgmtJacksonModule extends SimpleModule {
     if (extended) {
       strings(g, "invalid", plan.invalid());
       strings(g, "excludedInternal", plan.excludedInternal());
+      g.writeArrayFieldStart("flagged");
+      for (FlaggedAddress f : plan.flagged()) {
+        g.writeStartObject();
+        g.writeNumberField("row", f.row());
+        g.writeStringField("address", f.address());
+        g.writeStringField("reason", f.reason().name().toLowerCase(Locale.ROOT));
+        if (f.firstRow().isPresent()) {
+          g.writeNumberField("firstRow", f.firstRow().getAsLong());
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      DeactivationPlan.Counts c = plan.counts();
+      g.writeObjectFieldStart("counts");
+      g.writeNumberField("toDeactivate", c.toDeactivate());
+      g.writeNumberField("alreadyInactive", c.alreadyInactive());
+      g.writeNumberField("notFound", c.notFound());
+      g.writeNumberField("invalid", c.invalid());
+      g.writeNumberField("duplicates", c.duplicates());
+      g.writeNumberField("excludedInternal", c.excludedInternal());
+      g.writeEndObject();
     }
   }
 
@@ -235,6 +269,45 @@ public final class UserMgmtJacksonModule extends SimpleModule {
         throws IOException {
       g.writeStartObject();
       planFields(g, plan, extended);
+      g.writeEndObject();
+    }
+  }
+
+  private static final class CandidateSerializer extends JsonSerializer<EmailColumns.Candidate> {
+    @Override
+    public void serialize(EmailColumns.Candidate c, JsonGenerator g, SerializerProvider p)
+        throws IOException {
+      g.writeStartObject();
+      g.writeNumberField("index", c.index());
+      g.writeStringField("column", dev.usermgmt.io.table.TableRow.columnName(c.index()));
+      g.writeStringField("header", c.header());
+      g.writeNumberField("valid", c.valid());
+      g.writeNumberField("nonBlank", c.nonBlank());
+      g.writeNumberField("share", c.share());
+      g.writeEndObject();
+    }
+  }
+
+  /**
+   * An update plan: its fields, its summary, and its rows written one by one as they are read (a
+   * plan whose previews are on disk is streamed, never held whole).
+   */
+  private static final class UpdatePlanSerializer extends JsonSerializer<UpdatePlan> {
+    @Override
+    public void serialize(UpdatePlan plan, JsonGenerator g, SerializerProvider p)
+        throws IOException {
+      g.writeStartObject();
+      g.writeStringField("id", plan.id());
+      g.writeStringField("tenant", plan.tenant().value());
+      g.writeStringField("createdAt", plan.createdAt().toString());
+      p.defaultSerializeField("options", plan.options(), g);
+      p.defaultSerializeField("summary", plan.summary(), g);
+      g.writeArrayFieldStart("rows");
+      for (RowPreview r : plan.rows()) {
+        p.defaultSerializeValue(r, g);
+      }
+      g.writeEndArray();
+      g.writeStringField("seal", plan.seal());
       g.writeEndObject();
     }
   }

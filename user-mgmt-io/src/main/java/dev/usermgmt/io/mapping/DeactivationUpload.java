@@ -98,7 +98,8 @@ public final class DeactivationUpload {
    *
    * @param allowInternalEmails whether internal addresses may be deactivated
    * @return the request
-   * @throws InvalidInputException when no column or several columns hold addresses
+   * @throws EmailColumnChoiceException when several columns hold addresses (with them as data)
+   * @throws InvalidInputException when no column holds addresses
    */
   public DeactivationRequest request(boolean allowInternalEmails) {
     return request(columns.require().index(), allowInternalEmails);
@@ -117,8 +118,8 @@ public final class DeactivationUpload {
   }
 
   /**
-   * The request from a chosen column: every non-blank cell, valid or not (the dry run lists the
-   * invalid ones), of the rows without {@link #problems()}.
+   * The request from a chosen column: every non-blank cell, valid or not, with its file row (the
+   * dry run lists the invalid, repeated and internal ones with their rows).
    *
    * @param column the 0-based column index
    * @param allowInternalEmails whether internal addresses may be deactivated
@@ -131,6 +132,7 @@ public final class DeactivationUpload {
               ErrorCode.UNKNOWN_COLUMN, "no column " + TableRow.columnName(Math.max(column, 0))));
     }
     List<String> emails = new ArrayList<>();
+    List<Long> numbers = new ArrayList<>();
     for (TableRow r : rows) {
       if (!r.problems().isEmpty()) {
         continue;
@@ -138,8 +140,9 @@ public final class DeactivationUpload {
       String t = FormulaGuard.recover(r.text(column)).strip();
       if (!t.isEmpty()) {
         emails.add(t);
+        numbers.add(r.number());
       }
     }
-    return new DeactivationRequest(emails, allowInternalEmails);
+    return new DeactivationRequest(emails, allowInternalEmails, numbers);
   }
 }

@@ -98,8 +98,8 @@ public record EmailColumns(List<Candidate> candidates) {
    * The only candidate, or an error the caller shows to have a column picked.
    *
    * @return the column
-   * @throws InvalidInputException {@code ambiguous_match} listing the candidates, or {@code
-   *     missing_field} when no column holds addresses
+   * @throws EmailColumnChoiceException {@code choose_email_column} with the candidates as data
+   * @throws InvalidInputException {@code missing_field} when no column holds addresses
    */
   public Candidate require() {
     if (candidates.isEmpty()) {
@@ -108,12 +108,7 @@ public record EmailColumns(List<Candidate> candidates) {
               ErrorCode.MISSING_FIELD, "email", "no column of the file holds e-mail addresses"));
     }
     if (candidates.size() > 1) {
-      throw new InvalidInputException(
-          Problem.ofField(
-              ErrorCode.AMBIGUOUS_MATCH,
-              "email",
-              "several columns hold e-mail addresses; pick one of "
-                  + candidates.stream().map(c -> "'" + c.header() + "'").toList()));
+      throw new EmailColumnChoiceException(this);
     }
     return candidates.get(0);
   }

@@ -22,11 +22,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * An "Update Users from CSV" file between upload and plan: its layout (template version and example
  * rows skipped), the suggested column mapping, and then its rows mapped to field keys with values
- * in canonical text, streamed. Cells a parser rejects keep their text (so the plan's preview shows
- * the row as an error) and are listed as problems with row and column. A row with non-blank cells
- * past the header's last column ({@code extra_cells}, naming them) or a cell over the reader's
- * length limit carries those problems in its {@link UpdateRow#problems()}: the plan shows it as an
- * error and never applies it.
+ * in canonical text, streamed. Cells a parser rejects keep their text and their problem (with
+ * field, row and file column) travels in the {@link UpdateRow}: the plan reports it once, in the
+ * row's preview, and every problem the plan finds names the file column too. A row with non-blank
+ * cells past the header's last column ({@code extra_cells}, naming them) or a cell over the
+ * reader's length limit carries those problems too: the plan shows it as an error and never applies
+ * it.
  *
  * <pre>{@code
  * try (UpdateUpload upload = UpdateUpload.open(reader, MappingContext.of(directory, actor))) {
@@ -141,15 +142,22 @@ public final class UpdateUpload implements AutoCloseable {
           }
         };
     int headerWidth = layout.header().names().size();
+    String[] letters = new String[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      letters[i] = TableRow.columnName(columns[i]);
+    }
+    Map<String, String> fileColumns = keyset.with(letters);
     return StreamSupport.stream(all, false)
-        .map(r -> map(r, headerWidth, columns, keyset, converters));
+        .map(r -> map(r, headerWidth, columns, keys, keyset, fileColumns, converters));
   }
 
   private static MappedRow map(
       TableRow r,
       int headerWidth,
       int[] columns,
+      String[] fieldKeys,
       FieldValues.Keys keys,
+      Map<String, String> fileColumns,
       ValueParsers.Converter[] converters) {
     @Nullable String[] cells = new String[columns.length];
     List<Problem> shape = RowShape.problems(r, headerWidth);
@@ -171,13 +179,20 @@ public final class UpdateUpload implements AutoCloseable {
           problems = new ArrayList<>();
         }
         for (Problem p : e.problems()) {
-          problems.add(p.atRow(r.number()).atColumn(TableRow.columnName(columns[i])));
+          problems.add(
+              Problem.builder()
+                  .from(p)
+                  .field(fieldKeys[i])
+                  .row(r.number())
+                  .column(TableRow.columnName(columns[i]))
+                  .build());
         }
         value = text;
       }
       cells[i] = value;
     }
-    return new MappedRow(new UpdateRow(r.number(), keys.with(cells), shape), problems, r.hidden());
+    return new MappedRow(
+        new UpdateRow(r.number(), keys.with(cells), fileColumns, problems), problems, r.hidden());
   }
 
   /**
@@ -213,7 +228,8 @@ public final class UpdateUpload implements AutoCloseable {
    * One mapped row.
    *
    * @param row the row for the bulk engine
-   * @param problems cells no parser accepted (kept as text in the row)
+   * @param problems cells no parser accepted (kept as text in the row); the same problems are in
+   *     the row and so in its plan preview: show one or the other
    * @param hidden whether the spreadsheet hides the row
    */
   public record MappedRow(UpdateRow row, List<Problem> problems, boolean hidden) {
@@ -227,7 +243,8 @@ public final class UpdateUpload implements AutoCloseable {
    * Every mapped row of a file.
    *
    * @param rows the rows for the bulk engine
-   * @param problems cells no parser accepted, with row and column
+   * @param problems cells no parser accepted, with field, row and column; the plan's previews
+   *     report them too (once, in their row): a host that shows the plan need not show these
    * @param hiddenRows the numbers of rows the spreadsheet hides (imported like the others)
    * @param unmapped the columns that set nothing, with why
    */

@@ -85,6 +85,29 @@ final class DeactivationJsonTest {
                 "{\"toDeactivate\": [{\"_id\": \"a1\", \"primaryEmail\": \"alex@example.com\", \"firstName\": \"Alex\", \"lastName\": \"Doe\"}],"
                     + " \"alreadyInactive\": [{\"primaryEmail\": \"sam@example.com\", \"firstName\": \"Sam\", \"lastName\": \"Lee\"}],"
                     + " \"notFound\": [\"jordan@example.com\"]}"));
+    // extended: the rows of the flagged addresses and the counts of every group, as data
+    ObjectMapper extended =
+        new ObjectMapper().registerModule(UserMgmtJacksonModule.builder().extended(true).build());
+    DeactivationPlan flagged =
+        engine.planDeactivation(
+            support,
+            new DeactivationRequest(
+                List.of("alex@example.com", "nope", "Alex@Example.com"),
+                false,
+                List.of(4L, 6L, 9L)),
+            BulkListener.NONE);
+    JsonNode more = extended.readTree(extended.writeValueAsString(flagged));
+    assertThat(more.get("flagged"))
+        .isEqualTo(
+            json.readTree(
+                "[{\"row\": 6, \"address\": \"nope\", \"reason\": \"invalid\"},"
+                    + " {\"row\": 9, \"address\": \"Alex@Example.com\", \"reason\": \"duplicate\","
+                    + " \"firstRow\": 4}]"));
+    assertThat(more.get("counts"))
+        .isEqualTo(
+            json.readTree(
+                "{\"toDeactivate\": 1, \"alreadyInactive\": 0, \"notFound\": 0, \"invalid\": 1,"
+                    + " \"duplicates\": 1, \"excludedInternal\": 0}"));
     DeactivationResult result = engine.applyDeactivation(support, plan, BulkListener.NONE);
     JsonNode applied = json.readTree(json.writeValueAsString(result));
     assertThat(applied.fieldNames())

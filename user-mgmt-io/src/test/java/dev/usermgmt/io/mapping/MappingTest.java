@@ -210,6 +210,25 @@ class MappingTest {
     }
   }
 
+  @Test
+  void aCellProblemTravelsWithItsRowSoThePlanReportsItOnceWithFieldAndColumn() {
+    try (UpdateUpload upload =
+        UpdateUpload.open(
+            csv("name,email,hireDate\nA,a@x.io,03/04/24\nB,b@x.io,31/12/2023\n"), CONTEXT)) {
+      UpdateUpload.MappedRows rows = upload.collect(upload.suggested());
+      assertThat(rows.rows().get(0).problems())
+          .extracting(
+              p -> p.code(),
+              p -> p.field().orElseThrow(),
+              p -> p.row().orElseThrow(),
+              p -> p.column().orElseThrow())
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(ErrorCode.AMBIGUOUS_DATE, "hireDate", 2L, "C"));
+      assertThat(rows.rows().get(0).column("primaryEmail")).isEqualTo("B");
+      assertThat(rows.rows().get(1).problems()).isEmpty();
+    }
+  }
+
   // -------------------------------------------------------------------------- e-mail column
 
   @ParameterizedTest
@@ -238,12 +257,25 @@ class MappingTest {
           .extracting(EmailColumns.Candidate::header)
           .containsExactly("work", "private");
       assertThat(upload.emailColumns().chosen()).isEmpty();
+      // the choice is data a host shows: index, header and share of valid cells
       assertThatThrownBy(() -> upload.request(true))
-          .satisfies(
-              e -> assertThat(((UserMgmtException) e).code()).isEqualTo(ErrorCode.AMBIGUOUS_MATCH))
+          .isInstanceOfSatisfying(
+              EmailColumnChoiceException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.CHOOSE_EMAIL_COLUMN);
+                assertThat(e.candidates().candidates())
+                    .extracting(
+                        EmailColumns.Candidate::index,
+                        EmailColumns.Candidate::header,
+                        EmailColumns.Candidate::share)
+                    .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, "work", 1.0),
+                        org.assertj.core.groups.Tuple.tuple(2, "private", 2.0 / 3));
+              })
           .hasMessageContaining("'work'");
-      assertThat(upload.request(2, true).emails())
-          .containsExactly("a@home.io", "not-an-email", "c@home.io");
+      DeactivationRequest chosen = upload.request(2, true);
+      assertThat(chosen.emails()).containsExactly("a@home.io", "not-an-email", "c@home.io");
+      assertThat(chosen.rows()).containsExactly(2L, 3L, 4L);
     }
   }
 
