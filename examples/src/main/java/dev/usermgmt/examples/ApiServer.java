@@ -401,6 +401,7 @@ public final class ApiServer implements AutoCloseable {
     send(ex, 200, page(plan, offset, limit(q)));
   }
 
+  /** A page of an update plan's previews, with its summary and the link to the next page. */
   private static Map<String, Object> page(UpdatePlan plan, long offset, int limit) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("planId", plan.id());
@@ -491,8 +492,6 @@ public final class ApiServer implements AutoCloseable {
           .export(actor, view, new ExportSpec(columns, List.of()), format, out, BulkListener.NONE);
     }
   }
-
-  /** A page of an update plan's previews, with its summary and the link to the next page. */
 
   // ------------------------------------------------------------------------------ requests
 
