@@ -90,15 +90,20 @@ final class JdbcUserStore implements UserStore {
       arrays.append(", CAST(? AS ").append(arrayType(c.type())).append("[])");
       arrayNames.append(", ").append(c.name());
     }
+    // Each row is found by one probe of the primary key (a lateral subquery the planner cannot
+    // flatten) and updated by its physical address: joined plainly, a planner without statistics
+    // hashed the chunk and read the whole tenant for it. A row changed meanwhile has moved, so
+    // it is not updated and comes out as a conflict, as a stale version does.
     UPDATE_FROM_ARRAYS =
         "UPDATE um_users u SET "
             + arraySets
-            + " FROM unnest("
+            + " FROM (SELECT v.*, t.target FROM unnest("
             + arrays
             + ") AS v("
             + arrayNames
-            + ") WHERE u.tenant_id = ? AND u.id = v.id AND u.version = v.version - 1"
-            + " RETURNING u.id";
+            + ") CROSS JOIN LATERAL (SELECT x.ctid AS target FROM um_users x"
+            + " WHERE x.tenant_id = ? AND x.id = v.id AND x.version = v.version - 1 OFFSET 0) t) v"
+            + " WHERE u.ctid = v.target RETURNING u.id";
   }
 
   private static String arrayType(int sqlType) {
