@@ -749,6 +749,7 @@ final class JdbcUserStore implements UserStore {
       }
     }
     try (PreparedStatement ps = c.prepareStatement(UPDATE_FROM_ARRAYS)) {
+      Dialect.POSTGRESQL.planEachExecution(ps);
       ps.setString(1, token);
       for (int k = 0; k < columns.length; k++) {
         ps.setArray(k + 2, c.createArrayOf("text", columns[k]));

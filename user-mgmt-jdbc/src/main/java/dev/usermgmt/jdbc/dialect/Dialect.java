@@ -140,11 +140,36 @@ public enum Dialect {
    */
   public void bindKeyLookup(PreparedStatement ps, List<String> keys, String tenant)
       throws SQLException {
+    planEachExecution(ps);
     if (this == MARIADB) {
       ps.setString(1, tenant);
       bindKeys(ps, 2, keys);
     } else {
       ps.setString(bindKeys(ps, 1, keys), tenant);
+    }
+  }
+
+  /**
+   * Has PostgreSQL plan a statement for the values of each execution: the driver otherwise prepares
+   * it on the server after a few executions, and the server may then keep one generic plan, made
+   * once (on a table that had no statistics and few rows, a plan that read the whole tenant for
+   * every key: a bulk create of 50,000 users slowed to seconds a batch). Other databases and
+   * drivers are left as they are.
+   *
+   * @param ps the statement
+   */
+  public void planEachExecution(PreparedStatement ps) {
+    if (this != POSTGRESQL) {
+      return;
+    }
+    try {
+      Class<?> pg =
+          Class.forName("org.postgresql.PGStatement", false, Dialect.class.getClassLoader());
+      if (ps.isWrapperFor(pg)) {
+        pg.getMethod("setPrepareThreshold", int.class).invoke(ps.unwrap(pg), 0);
+      }
+    } catch (ReflectiveOperationException | SQLException | LinkageError e) {
+      // another driver: it plans as it does
     }
   }
 
