@@ -187,6 +187,21 @@ final class InMemoryUserStore implements UserStore {
             }
             return page;
           }
+          Optional<Collection<User>> indexed =
+              t.sorts.after(query, t.users.values(), id -> ancestors(t, id));
+          if (indexed.isPresent()) {
+            // the users in the sort's order from the keyset on: stop at a full page
+            List<User> page = new ArrayList<>(Math.min(query.limit(), 1024));
+            for (User u : indexed.get()) {
+              if (page.size() >= query.limit()) {
+                break;
+              }
+              if (eval.matches(u)) {
+                page.add(u);
+              }
+            }
+            return page;
+          }
           Comparator<QueryEvaluator.Keyed> order = eval.keyedOrder();
           // the page is the smallest `limit` matches after the keyset: a bounded max-heap
           PriorityQueue<QueryEvaluator.Keyed> heap =

@@ -43,6 +43,7 @@ final class MemoryBackend {
     final Map<String, UserId> byEmail = new HashMap<>();
     final Map<String, TreeSet<UserId>> byEmployeeId = new HashMap<>();
     final Map<UserId, TreeSet<UserId>> byManager = new HashMap<>();
+    final SortIndexes sorts = new SortIndexes();
     final Map<String, AttributeDefinition> attributes = new LinkedHashMap<>();
     final TreeMap<String, Group> groups = new TreeMap<>();
     final List<ChangeSet> log = new ArrayList<>();
@@ -172,6 +173,7 @@ final class MemoryBackend {
   }
 
   private static void index(TenantData t, User u) {
+    t.sorts.add(u);
     u.primaryEmail().ifPresent(e -> t.byEmail.put(e.key(), u.id()));
     u.employeeId()
         .ifPresent(e -> t.byEmployeeId.computeIfAbsent(e, k -> new TreeSet<>()).add(u.id()));
@@ -179,6 +181,7 @@ final class MemoryBackend {
   }
 
   private static void unindex(TenantData t, User u) {
+    t.sorts.remove(u);
     u.primaryEmail().ifPresent(e -> t.byEmail.remove(e.key(), u.id()));
     u.employeeId().ifPresent(e -> removeFrom(t.byEmployeeId, e, u.id()));
     u.managerId().ifPresent(m -> removeFrom(t.byManager, m, u.id()));

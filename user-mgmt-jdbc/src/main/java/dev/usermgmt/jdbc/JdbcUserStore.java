@@ -116,15 +116,20 @@ final class JdbcUserStore implements UserStore {
       arrays.append(", CAST(? AS ").append(arrayType(c.type())).append("[])");
       arrayNames.append(", ").append(c.name());
     }
+    // Each row is found by one probe of the primary key (a lateral subquery the planner cannot
+    // flatten) and updated by its physical address: joined plainly, a planner without statistics
+    // hashed the chunk and read the whole tenant for it. A row changed meanwhile has moved, so
+    // it is not updated and comes out as a conflict, as a stale version does.
     UPDATE_FROM_ARRAYS =
         "UPDATE um_users u SET "
             + arraySets
-            + " FROM unnest("
+            + " FROM (SELECT v.*, t.target FROM unnest("
             + arrays
             + ") AS v("
             + arrayNames
-            + ") WHERE u.tenant_id = ? AND u.id = v.id AND u.version = v.version - 1"
-            + " RETURNING u.id";
+            + ") CROSS JOIN LATERAL (SELECT x.ctid AS target FROM um_users x"
+            + " WHERE x.tenant_id = ? AND x.id = v.id AND x.version = v.version - 1 OFFSET 0) t) v"
+            + " WHERE u.ctid = v.target RETURNING u.id";
   }
 
   private static String arrayType(int sqlType) {
@@ -286,22 +291,10 @@ final class JdbcUserStore implements UserStore {
     }
     return db.read(
         c -> {
-          Dialect.KeyMatch m = db.dialect.keyMatch("u." + column, keys.size());
           String sql =
-              "SELECT u.id, u.version, u.doc FROM um_users u"
-                  + m.join()
-                  + " WHERE u.tenant_id = ?"
-                  + m.where()
-                  + order;
+              db.dialect.selectByKeys("u.id, u.version, u.doc", column, keys.size()) + order;
           try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if (db.dialect == Dialect.H2) {
-              i = db.dialect.bindKeys(ps, i, keys);
-              ps.setString(i, tenant.value());
-            } else {
-              ps.setString(i++, tenant.value());
-              db.dialect.bindKeys(ps, i, keys);
-            }
+            db.dialect.bindKeyLookup(ps, keys, tenant.value());
             return users(tenant, ps);
           }
         });
@@ -388,17 +381,25 @@ final class JdbcUserStore implements UserStore {
   public List<User> findDueSchedules(TenantId tenant, Instant dueBy, int limit) {
     return db.read(
         c -> {
+          // two reads, each of one schedule index (an OR of the two let a planner without
+          // statistics walk the whole tenant by id instead); the second leaves out the users
+          // the first found
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND"
-                      + " ((invite_scheduled_at IS NOT NULL AND invite_scheduled_at <= ?) OR"
-                      + " (activation_scheduled_at IS NOT NULL AND activation_scheduled_at <= ?))"
-                      + " ORDER BY id LIMIT ?")) {
+                  "SELECT id, version, doc FROM ("
+                      + "SELECT id, version, doc FROM um_users"
+                      + " WHERE tenant_id = ? AND invite_scheduled_at <= ?"
+                      + " UNION ALL SELECT id, version, doc FROM um_users"
+                      + " WHERE tenant_id = ? AND activation_scheduled_at <= ?"
+                      + " AND (invite_scheduled_at IS NULL OR invite_scheduled_at > ?)"
+                      + ") due ORDER BY id LIMIT ?")) {
             long t = Times.nanos(dueBy);
             ps.setString(1, tenant.value());
             ps.setLong(2, t);
-            ps.setLong(3, t);
-            ps.setInt(4, limit);
+            ps.setString(3, tenant.value());
+            ps.setLong(4, t);
+            ps.setLong(5, t);
+            ps.setInt(6, limit);
             return users(tenant, ps);
           }
         });
@@ -782,26 +783,34 @@ final class JdbcUserStore implements UserStore {
       }
     }
     try (PreparedStatement ps = c.prepareStatement(UPDATE_FROM_ARRAYS)) {
+      Dialect.POSTGRESQL.planEachExecution(ps);
       ps.setString(1, token);
       for (int k = 0; k < columns.length; k++) {
         ps.setArray(k + 2, c.createArrayOf("text", columns[k]));
       }
       ps.setString(columns.length + 2, tenant.value());
-      requireWritten(c, tenant, users, ps);
+      requireWritten(c, tenant, users, ps, null);
     }
   }
 
   /**
-   * Checks that every user is among the ids a query returns as written; a user missing is a
-   * conflict. Each id is taken once, so that a user given twice is a conflict the second time.
+   * Checks that every user is among the ids a query returns as written (with {@code token}: the
+   * rows whose second column is that write token); a user missing is a conflict. Each id is taken
+   * once, so that a user given twice is a conflict the second time.
    */
   private static void requireWritten(
-      Connection c, TenantId tenant, List<User> users, PreparedStatement writtenIds)
+      Connection c,
+      TenantId tenant,
+      List<User> users,
+      PreparedStatement writtenIds,
+      @Nullable String token)
       throws SQLException {
     java.util.Set<String> written = new java.util.HashSet<>();
     try (ResultSet rs = writtenIds.executeQuery()) {
       while (rs.next()) {
-        written.add(rs.getString(1));
+        if (token == null || token.equals(rs.getString(2))) {
+          written.add(rs.getString(1));
+        }
       }
     }
     for (User u : users) {
@@ -814,19 +823,9 @@ final class JdbcUserStore implements UserStore {
   private Map<String, String> detailHashes(Connection c, TenantId tenant, List<String> ids)
       throws SQLException {
     Map<String, String> out = new java.util.HashMap<>();
-    Dialect.KeyMatch m = db.dialect.keyMatch("u.id", ids.size());
-    String sql =
-        "SELECT u.id, u.details_hash FROM um_users u"
-            + m.join()
-            + " WHERE u.tenant_id = ?"
-            + m.where();
+    String sql = db.dialect.selectByKeys("u.id, u.details_hash", "id", ids.size());
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      if (db.dialect == Dialect.H2) {
-        ps.setString(db.dialect.bindKeys(ps, 1, ids), tenant.value());
-      } else {
-        ps.setString(1, tenant.value());
-        db.dialect.bindKeys(ps, 2, ids);
-      }
+      db.dialect.bindKeyLookup(ps, ids, tenant.value());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.put(rs.getString(1), rs.getString(2));
@@ -855,11 +854,13 @@ final class JdbcUserStore implements UserStore {
       unknown = true;
     }
     if (unknown) {
+      // the batch's rows by primary key, written when they carry this batch's token (a read of
+      // the tenant by token alone has no index)
+      List<String> ids = users.stream().map(u -> u.id().value()).distinct().toList();
       try (PreparedStatement ps =
-          c.prepareStatement("SELECT id FROM um_users WHERE tenant_id = ? AND write_token = ?")) {
-        ps.setString(1, tenant.value());
-        ps.setString(2, token);
-        requireWritten(c, tenant, users, ps);
+          c.prepareStatement(db.dialect.selectByKeys("u.id, u.write_token", "id", ids.size()))) {
+        db.dialect.bindKeyLookup(ps, ids, tenant.value());
+        requireWritten(c, tenant, users, ps, token);
       }
     }
   }

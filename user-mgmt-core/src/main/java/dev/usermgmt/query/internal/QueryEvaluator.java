@@ -134,6 +134,19 @@ public final class QueryEvaluator {
     };
   }
 
+  /**
+   * The query's order over keysets: the order of {@link #keyedOrder()} for the users they are
+   * keysets of.
+   *
+   * @return the comparator
+   */
+  public Comparator<Keyset> keysetOrder() {
+    return (a, b) -> {
+      int c = compareValues(a.values(), b.values());
+      return c != 0 ? c : compareIds(a.id(), b.id());
+    };
+  }
+
   /** Ids in the direction of the last sort key, ascending without one. */
   private int compareIds(UserId a, UserId b) {
     int c = a.compareTo(b);

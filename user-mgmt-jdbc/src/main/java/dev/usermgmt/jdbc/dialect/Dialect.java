@@ -126,6 +126,82 @@ public enum Dialect {
   }
 
   /**
+   * A query of the users whose column equals one of a batch of text keys, in a shape that leaves
+   * the planner no worse choice than one index probe per key, even on a table that has never been
+   * analyzed: PostgreSQL takes the keys as the outer side of a lateral join that it cannot flatten
+   * ({@code OFFSET 0}), so each key is one probe of the index on {@code (tenant_id, column)}; with
+   * {@code column = ANY(?)} a never-analyzed table (estimated at one row per tenant) made it read
+   * the whole tenant through whichever index led with {@code tenant_id}. H2 joins a table of the
+   * keys; MariaDB takes an IN list. Bind it with {@link #bindKeyLookup}.
+   *
+   * @param columns the select list over the alias {@code u}, e.g. {@code u.id, u.version, u.doc}
+   * @param column the key column of {@code um_users}, e.g. {@code email_key}
+   * @param keys how many keys
+   * @return the statement, without ORDER BY
+   */
+  public String selectByKeys(String columns, String column, int keys) {
+    if (this == POSTGRESQL) {
+      return "SELECT "
+          + columns
+          + " FROM unnest(CAST(? AS text[])) AS keys(k) CROSS JOIN LATERAL (SELECT "
+          + columns
+          + " FROM um_users u WHERE u.tenant_id = ? AND u."
+          + column
+          + " = keys.k OFFSET 0) u";
+    }
+    KeyMatch m = keyMatch("u." + column, keys);
+    return "SELECT "
+        + columns
+        + " FROM um_users u"
+        + m.join()
+        + " WHERE u.tenant_id = ?"
+        + m.where();
+  }
+
+  /**
+   * Binds the keys and the tenant of a {@link #selectByKeys} statement.
+   *
+   * @param ps the statement
+   * @param keys the keys
+   * @param tenant the tenant id
+   * @throws SQLException from the driver
+   */
+  public void bindKeyLookup(PreparedStatement ps, List<String> keys, String tenant)
+      throws SQLException {
+    planEachExecution(ps);
+    if (this == MARIADB) {
+      ps.setString(1, tenant);
+      bindKeys(ps, 2, keys);
+    } else {
+      ps.setString(bindKeys(ps, 1, keys), tenant);
+    }
+  }
+
+  /**
+   * Has PostgreSQL plan a statement for the values of each execution: the driver otherwise prepares
+   * it on the server after a few executions, and the server may then keep one generic plan, made
+   * once (on a table that had no statistics and few rows, a plan that read the whole tenant for
+   * every key: a bulk create of 50,000 users slowed to seconds a batch). Other databases and
+   * drivers are left as they are.
+   *
+   * @param ps the statement
+   */
+  public void planEachExecution(PreparedStatement ps) {
+    if (this != POSTGRESQL) {
+      return;
+    }
+    try {
+      Class<?> pg =
+          Class.forName("org.postgresql.PGStatement", false, Dialect.class.getClassLoader());
+      if (ps.isWrapperFor(pg)) {
+        pg.getMethod("setPrepareThreshold", int.class).invoke(ps.unwrap(pg), 0);
+      }
+    } catch (ReflectiveOperationException | SQLException | LinkageError e) {
+      // another driver: it plans as it does
+    }
+  }
+
+  /**
    * Binds a batch of keys for a {@link #keyMatch} fragment.
    *
    * @param ps the statement

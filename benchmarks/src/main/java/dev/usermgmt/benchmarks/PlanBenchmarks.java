@@ -1,0 +1,270 @@
+package dev.usermgmt.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.directory.UserDirectory;
+import dev.usermgmt.jdbc.JdbcStores;
+import dev.usermgmt.jdbc.UserMgmtSchema;
+import dev.usermgmt.memory.InMemoryStores;
+import dev.usermgmt.query.Page;
+import dev.usermgmt.query.SortKey;
+import dev.usermgmt.query.UserQuery;
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.spi.Stores;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserDraft;
+import dev.usermgmt.user.UserStatus;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Costs that must not grow with what a planner does not know or with how deep a page is.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.usermgmt.benchmarks.PlanBenchmarks \
+ *     [parts] [jdbc-url] [user]
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code page}: the in-memory store, 50,000 users, pages of 50 through the directory's
+ *       search: the first page against the page at depth 40,000 (its cursor found by walking every
+ *       page before it, and checked to be there), in alternating pairs; reports min / median / max
+ *       of each and the ratio of the medians (target: at most 1).
+ *   <li>{@code create}: a PostgreSQL database CLEANED and migrated, never analyzed and with
+ *       autovacuum off for the users table, gets 50,000 users through the directory's create in
+ *       batches of 1,000; reports every batch and the ratio of the last five to the first five
+ *       (target: at most 1.2), then whether the table has statistics (it must have none).
+ * </ul>
+ *
+ * <p>Defaults: {@code page,create}, {@code jdbc:postgresql://127.0.0.1:5432/test}, {@code
+ * postgres}.
+ */
+public final class PlanBenchmarks {
+  private static final int PAGE_USERS = 50_000;
+  private static final int DEPTH = 40_000;
+  private static final int PAGE = 50;
+  private static final int CREATE_USERS = 50_000;
+  private static final int BATCH = 1_000;
+
+  private PlanBenchmarks() {}
+
+  /**
+   * Entry point.
+   *
+   * @param args parts, url, user
+   * @throws SQLException from the statistics check
+   */
+  public static void main(String[] args) throws SQLException {
+    List<String> parts = List.of((args.length > 0 ? args[0] : "page,create").split(",", -1));
+    String url = args.length > 1 ? args[1] : "jdbc:postgresql://127.0.0.1:5432/test";
+    String user = args.length > 2 ? args[2] : "postgres";
+    if (parts.contains("page")) {
+      for (String sort : List.of("displayName", "-lastActivity")) {
+        deepPage(sort);
+      }
+    }
+    if (parts.contains("create")) {
+      bulkCreate(url, user);
+    }
+  }
+
+  private static void deepPage(String sort) {
+    Stores stores = InMemoryStores.create();
+    TenantId tenant = TenantId.of("bench");
+    Random random = new Random(1);
+    Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+    List<User> all = new ArrayList<>();
+    for (int i = 0; i < PAGE_USERS; i++) {
+      all.add(
+          User.builder()
+              .id(UserId.of(String.format(Locale.ROOT, "u%07d", i)))
+              .tenant(tenant)
+              .displayName("User " + random.nextInt(PAGE_USERS))
+              .primaryEmail(EmailAddress.parse("user" + i + "@example.com"))
+              .role(RoleCatalog.defaultCatalog().defaultRole())
+              .status(UserStatus.ACTIVE)
+              .lastActivityAt(t0.plusSeconds(random.nextInt(60_000_000)))
+              .version(1)
+              .createdAt(t0)
+              .updatedAt(t0)
+              .build());
+      if (all.size() == 5_000) {
+        stores.users().insert(tenant, all);
+        all.clear();
+      }
+    }
+    UserDirectory directory = UserDirectory.builder().stores(stores).build();
+    Actor admin =
+        Actor.builder().tenant(tenant).role(RoleCatalog.defaultCatalog().adminRole()).build();
+    UserQuery first = UserQuery.builder().sort(List.of(SortKey.parse(sort))).pageSize(PAGE).build();
+    Optional<String> cursor = Optional.empty();
+    int seen = 0;
+    while (seen < DEPTH) {
+      Page<User> p = directory.search(admin, first.atCursor(cursor));
+      seen += p.items().size();
+      cursor = p.nextCursor();
+      if (cursor.isEmpty()) {
+        throw new IllegalStateException("the pages ended at " + seen + " users");
+      }
+    }
+    UserQuery deep = first.atCursor(cursor);
+    // the deep page is the users 40,000..40,049 of the sorted list
+    List<UserId> expected = directory.search(admin, deep).items().stream().map(User::id).toList();
+    if (seen != DEPTH || expected.size() != PAGE) {
+      throw new IllegalStateException("not at depth " + DEPTH + ": " + seen);
+    }
+    int runs = 400;
+    double[] a = new double[runs];
+    double[] b = new double[runs];
+    int sink = 0;
+    for (int i = 0; i < 200; i++) {
+      sink += directory.search(admin, first).items().size();
+      sink += directory.search(admin, deep).items().size();
+    }
+    for (int i = 0; i < runs; i++) {
+      boolean firstFirst = i % 2 == 0;
+      long s = System.nanoTime();
+      sink += directory.search(admin, firstFirst ? first : deep).items().size();
+      long m = System.nanoTime();
+      sink += directory.search(admin, firstFirst ? deep : first).items().size();
+      long e = System.nanoTime();
+      a[i] = (firstFirst ? m - s : e - m) / 1e6;
+      b[i] = (firstFirst ? e - m : m - s) / 1e6;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "in-memory page of %d by %s over %,d users: first %s ms, depth %,d %s ms,"
+            + " deep/first %.2f (target <= 1) [%d]%n",
+        PAGE,
+        sort,
+        PAGE_USERS,
+        stats(a),
+        DEPTH,
+        stats(b),
+        median(b) / median(a),
+        sink % 2);
+  }
+
+  private static String stats(double[] ms) {
+    double[] s = ms.clone();
+    Arrays.sort(s);
+    return String.format(
+        Locale.ROOT, "min %.3f / median %.3f / max %.3f", s[0], s[s.length / 2], s[s.length - 1]);
+  }
+
+  private static double median(double[] ms) {
+    double[] s = ms.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+
+  private static void bulkCreate(String url, String user) throws SQLException {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword("");
+    config.setMaximumPoolSize(4);
+    try (HikariDataSource ds = new HikariDataSource(config)) {
+      // warm-up: ten batches on a fresh schema, which is then dropped, so that the measured run
+      // starts with compiled code and again from an empty, never-analyzed table
+      createBatches(ds, 10);
+      double[] ms = createBatches(ds, CREATE_USERS / BATCH);
+      report(ds, ms);
+    }
+  }
+
+  private static double[] createBatches(HikariDataSource ds, int batches) throws SQLException {
+    {
+      Flyway.configure()
+          .dataSource(ds)
+          .locations(JdbcStores.detect(ds).migrationLocation())
+          .cleanDisabled(false)
+          .load()
+          .clean();
+      UserMgmtSchema.migrate(ds);
+      try (Connection c = ds.getConnection();
+          Statement st = c.createStatement()) {
+        st.execute("ALTER TABLE um_users SET (autovacuum_enabled = false)");
+      }
+      TenantId tenant = TenantId.of("bench");
+      UserDirectory directory = UserDirectory.builder().stores(JdbcStores.create(ds)).build();
+      Actor admin =
+          Actor.builder().tenant(tenant).role(RoleCatalog.defaultCatalog().adminRole()).build();
+      double[] ms = new double[batches];
+      for (int b = 0; b < ms.length; b++) {
+        List<UserDraft> drafts = new ArrayList<>(BATCH);
+        for (int i = b * BATCH; i < (b + 1) * BATCH; i++) {
+          drafts.add(
+              UserDraft.builder()
+                  .firstName("First" + i)
+                  .lastName("Last" + (i % 1000))
+                  .primaryEmail(EmailAddress.parse("user" + i + "@example.com"))
+                  .department("Dept " + (i % 12))
+                  .build());
+        }
+        long s = System.nanoTime();
+        int created = directory.create(admin, drafts).created().size();
+        ms[b] = (System.nanoTime() - s) / 1e6;
+        if (created != BATCH) {
+          throw new IllegalStateException("batch " + b + " created " + created);
+        }
+      }
+      return ms;
+    }
+  }
+
+  private static void report(HikariDataSource ds, double[] ms) throws SQLException {
+    {
+      StringBuilder all = new StringBuilder();
+      for (double m : ms) {
+        all.append(String.format(Locale.ROOT, " %.0f", m));
+      }
+      double firstFive = (ms[0] + ms[1] + ms[2] + ms[3] + ms[4]) / 5;
+      double warmFive = (ms[1] + ms[2] + ms[3] + ms[4] + ms[5]) / 5;
+      int n = ms.length;
+      double lastFive = (ms[n - 1] + ms[n - 2] + ms[n - 3] + ms[n - 4] + ms[n - 5]) / 5;
+      System.out.printf(
+          Locale.ROOT,
+          "bulk create of %,d users in batches of %,d on a never-analyzed PostgreSQL (ms per"
+              + " batch):%s%nfirst five %.0f ms, batches 2-6 %.0f ms, last five %.0f ms:"
+              + " last/first %.2f, last/(2-6) %.2f (target <= 1.2)%n",
+          CREATE_USERS,
+          BATCH,
+          all,
+          firstFive,
+          warmFive,
+          lastFive,
+          lastFive / firstFive,
+          lastFive / warmFive);
+      try (Connection c = ds.getConnection();
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT reltuples, (SELECT count(*) FROM pg_stats WHERE tablename = 'um_users'"
+                      + " AND schemaname = current_schema()) FROM pg_class"
+                      + " WHERE oid = 'um_users'::regclass")) {
+        while (rs.next()) {
+          System.out.printf(
+              Locale.ROOT,
+              "um_users statistics: reltuples %.0f (-1: never analyzed), %d column statistics%n",
+              rs.getDouble(1),
+              rs.getLong(2));
+        }
+      }
+    }
+  }
+}
