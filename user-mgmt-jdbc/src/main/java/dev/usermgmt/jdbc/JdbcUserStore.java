@@ -453,14 +453,17 @@ final class JdbcUserStore implements UserStore {
     return db.read(
         c -> {
           List<User> page = new ArrayList<>();
-          for (Sql sql : parts) {
-            if (page.size() >= query.limit()) {
-              break;
+          try {
+            for (Sql sql : parts) {
+              if (page.size() >= query.limit()) {
+                break;
+              }
+              try (PreparedStatement ps = prepare(c, sql)) {
+                page.addAll(users(tenant, ps));
+              }
             }
-            try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-              bind(ps, sql.params());
-              page.addAll(users(tenant, ps));
-            }
+          } finally {
+            clearIdSets(c, parts);
           }
           return page.size() > query.limit() ? page.subList(0, query.limit()) : page;
         });
@@ -471,12 +474,12 @@ final class JdbcUserStore implements UserStore {
     Sql sql = SqlTranslator.count(query, tenant, db.dialect);
     return db.read(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-            bind(ps, sql.params());
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getLong(1);
-            }
+          try (PreparedStatement ps = prepare(c, sql);
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          } finally {
+            clearIdSets(c, List.of(sql));
           }
         });
   }
@@ -556,6 +559,33 @@ final class JdbcUserStore implements UserStore {
             return users(tenant, ps);
           }
         });
+  }
+
+  /** Runs what a statement needs first ({@link Sql#before}), then prepares and binds it. */
+  private static PreparedStatement prepare(Connection c, Sql sql) throws SQLException {
+    for (Sql first : sql.before()) {
+      try (PreparedStatement ps = c.prepareStatement(first.text())) {
+        bind(ps, first.params());
+        ps.executeUpdate();
+      }
+    }
+    PreparedStatement ps = c.prepareStatement(sql.text());
+    try {
+      bind(ps, sql.params());
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
+    }
+    return ps;
+  }
+
+  /** Empties the sets of ids the statements made, so a pooled connection keeps none. */
+  private static void clearIdSets(Connection c, List<Sql> statements) throws SQLException {
+    if (statements.stream().anyMatch(s -> !s.before().isEmpty())) {
+      try (PreparedStatement ps = c.prepareStatement(SqlTranslator.CLEAR_ID_SETS)) {
+        ps.executeUpdate();
+      }
+    }
   }
 
   static void bind(PreparedStatement ps, List<Object> params) throws SQLException {

@@ -9,5 +9,23 @@ import java.util.List;
  * @param text the SQL
  * @param params the parameter values, in order (String, Integer, Long, BigDecimal, LocalDate,
  *     Boolean)
+ * @param before statements to run first, on the same connection and in the same transaction: on H2,
+ *     the sets of ids the statement reads (see {@link SqlTranslator#CLEAR_ID_SETS})
  */
-public record Sql(String text, List<Object> params) {}
+public record Sql(String text, List<Object> params, List<Sql> before) {
+  /** Copies the lists. */
+  public Sql {
+    params = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(params));
+    before = List.copyOf(before);
+  }
+
+  /**
+   * A statement that needs nothing run first.
+   *
+   * @param text the SQL
+   * @param params the parameter values
+   */
+  public Sql(String text, List<Object> params) {
+    this(text, params, List.of());
+  }
+}

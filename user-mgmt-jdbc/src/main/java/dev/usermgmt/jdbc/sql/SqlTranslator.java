@@ -67,14 +67,24 @@ public final class SqlTranslator {
     COLUMNS.put("mfaRequired", "u.mfa_required");
   }
 
+  /**
+   * Empties H2's sets of ids ({@code um_filter_ids}, a temporary table of the connection): run it
+   * after the statements of a query whose {@link Sql#before} made them.
+   */
+  public static final String CLEAR_ID_SETS = "DELETE FROM um_filter_ids";
+
   private final TenantId tenant;
+  private final Dialect dialect;
+  private final List<Sql> before = new ArrayList<>();
+  private int idSets;
   private final List<Object> params = new ArrayList<>();
   private final Map<String, String> joins = new LinkedHashMap<>();
   private final Map<String, String> aliases = new LinkedHashMap<>();
   private final List<Object> joinParams = new ArrayList<>();
 
-  private SqlTranslator(TenantId tenant) {
+  private SqlTranslator(TenantId tenant, Dialect dialect) {
     this.tenant = tenant;
+    this.dialect = dialect;
   }
 
   /**
@@ -100,7 +110,7 @@ public final class SqlTranslator {
       return selectSplitByNullness(q, tenant, dialect);
     }
     boolean nullsClause = dialect != Dialect.MARIADB;
-    SqlTranslator t = new SqlTranslator(tenant);
+    SqlTranslator t = new SqlTranslator(tenant, dialect);
     String where = t.where(q, true);
     StringBuilder order = new StringBuilder(dialect == Dialect.H2 ? "u.tenant_id, " : "");
     for (PreparedQuery.Sort s : q.sort()) {
@@ -126,7 +136,7 @@ public final class SqlTranslator {
     List<Object> all = new ArrayList<>(t.joinParams);
     all.addAll(t.params);
     all.add(q.limit());
-    return List.of(inKeyForm(dialect.sortingWholeKeys(sql), all, dialect));
+    return List.of(inKeyForm(dialect.sortingWholeKeys(sql), all, t.before, dialect));
   }
 
   /**
@@ -161,7 +171,7 @@ public final class SqlTranslator {
       String lead,
       String dir,
       Dialect dialect) {
-    SqlTranslator t = new SqlTranslator(tenant);
+    SqlTranslator t = new SqlTranslator(tenant, dialect);
     String where = t.where(q, true);
     String col = t.sortColumn(q.sort().get(0).attribute());
     String sql =
@@ -181,7 +191,7 @@ public final class SqlTranslator {
     List<Object> params = new ArrayList<>(t.joinParams);
     params.addAll(t.params);
     params.add(q.limit());
-    return inKeyForm(dialect.sortingWholeKeys(sql), params, dialect);
+    return inKeyForm(dialect.sortingWholeKeys(sql), params, t.before, dialect);
   }
 
   /**
@@ -193,13 +203,14 @@ public final class SqlTranslator {
    * @return the statement
    */
   public static Sql count(PreparedQuery q, TenantId tenant, Dialect dialect) {
-    SqlTranslator t = new SqlTranslator(tenant);
+    SqlTranslator t = new SqlTranslator(tenant, dialect);
     String where = t.where(q, false);
     List<Object> all = new ArrayList<>(t.joinParams);
     all.addAll(t.params);
     return inKeyForm(
         "SELECT COUNT(*) FROM um_users u" + String.join("", t.joins.values()) + " WHERE " + where,
         all,
+        t.before,
         dialect);
   }
 
@@ -208,12 +219,16 @@ public final class SqlTranslator {
    * the key columns they are compared with are stored; ids, tenants and the other ASCII parameters
    * are the same in that form.
    */
-  private static Sql inKeyForm(String sql, List<Object> params, Dialect dialect) {
+  private static Sql inKeyForm(String sql, List<Object> params, List<Sql> before, Dialect dialect) {
     List<Object> out = new ArrayList<>(params.size());
     for (Object p : params) {
       out.add(p instanceof String s ? dialect.storedKey(s) : p);
     }
-    return new Sql(sql, out);
+    List<Sql> first = new ArrayList<>(before.size());
+    for (Sql b : before) {
+      first.add(inKeyForm(b.text(), b.params(), List.of(), dialect));
+    }
+    return new Sql(sql, out, first);
   }
 
   private String where(PreparedQuery q, boolean keyset) {
@@ -364,13 +379,38 @@ public final class SqlTranslator {
     return "(" + col + " IS NOT NULL AND " + col + " " + op + " ?)";
   }
 
+  /**
+   * The ids of everyone below a manager. On PostgreSQL and MariaDB a recursive query the planner
+   * runs once; H2 runs a recursive query in a condition again for every row it tests (100 s for a
+   * page over 20,000 users), so there the ids are first written to a set, a temporary table keyed
+   * by id that the condition reads by index ({@link Sql#before}, emptied by {@link
+   * #CLEAR_ID_SETS}).
+   */
   private String descendants(String manager) {
-    params.add(tenant.value());
-    params.add(manager);
-    params.add(tenant.value());
-    return "WITH RECURSIVE sub(id) AS (SELECT d.id FROM um_users d WHERE d.tenant_id = ? AND"
-        + " d.manager_id = ? UNION SELECT c.id FROM um_users c JOIN sub ON c.manager_id ="
-        + " sub.id WHERE c.tenant_id = ?) SELECT id FROM sub";
+    String walk =
+        "WITH RECURSIVE sub(id) AS (SELECT d.id FROM um_users d WHERE d.tenant_id = ? AND d.manager_id = ?"
+            + " UNION SELECT c.id FROM um_users c JOIN sub ON c.manager_id = sub.id WHERE c.tenant_id = ?)";
+    if (dialect != Dialect.H2) {
+      params.add(tenant.value());
+      params.add(manager);
+      params.add(tenant.value());
+      return walk + " SELECT id FROM sub";
+    }
+    int set = ++idSets;
+    if (before.isEmpty()) {
+      before.add(
+          new Sql(
+              "CREATE LOCAL TEMPORARY TABLE IF NOT EXISTS um_filter_ids (q INT NOT NULL,"
+                  + " id VARCHAR(64) NOT NULL, PRIMARY KEY (q, id)) TRANSACTIONAL",
+              List.of()));
+    }
+    before.add(new Sql("DELETE FROM um_filter_ids WHERE q = ?", List.of(set)));
+    before.add(
+        new Sql(
+            "INSERT INTO um_filter_ids (q, id) " + walk + " SELECT ?, id FROM sub",
+            List.of(tenant.value(), manager, tenant.value(), set)));
+    params.add(set);
+    return "SELECT f.id FROM um_filter_ids f WHERE f.q = ?";
   }
 
   private String column(QueryAttribute a) {
