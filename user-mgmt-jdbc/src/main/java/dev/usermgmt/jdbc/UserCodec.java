@@ -4,7 +4,7 @@ import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
-import dev.usermgmt.jdbc.sql.Times;
+import dev.usermgmt.jdbc.internal.Times;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;

@@ -245,7 +245,8 @@ final class DriverSettingsTest {
   private static String explainPage(Dialect d, dev.usermgmt.query.PreparedQuery q, TenantId t)
       throws Exception {
     StringBuilder plans = new StringBuilder();
-    for (dev.usermgmt.jdbc.sql.Sql sql : dev.usermgmt.jdbc.sql.SqlTranslator.select(q, t, d)) {
+    for (dev.usermgmt.jdbc.internal.Sql sql :
+        dev.usermgmt.jdbc.internal.SqlTranslator.select(q, t, d)) {
       plans.append(
           explain(
               d,

@@ -10,7 +10,7 @@ import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.jdbc.dialect.Dialect;
-import dev.usermgmt.jdbc.sql.SqlTranslator;
+import dev.usermgmt.jdbc.internal.SqlTranslator;
 import dev.usermgmt.query.Keyset;
 import dev.usermgmt.query.PreparedQuery;
 import dev.usermgmt.query.UserQuery;

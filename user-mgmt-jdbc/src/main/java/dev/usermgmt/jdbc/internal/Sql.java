@@ -1,4 +1,4 @@
-package dev.usermgmt.jdbc.sql;
+package dev.usermgmt.jdbc.internal;
 
 import java.util.List;
 

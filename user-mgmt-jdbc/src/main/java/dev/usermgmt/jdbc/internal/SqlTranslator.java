@@ -1,4 +1,4 @@
-package dev.usermgmt.jdbc.sql;
+package dev.usermgmt.jdbc.internal;
 
 import dev.usermgmt.TenantId;
 import dev.usermgmt.jdbc.dialect.Dialect;
