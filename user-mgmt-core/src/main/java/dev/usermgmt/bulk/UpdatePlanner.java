@@ -238,10 +238,6 @@ final class UpdatePlanner {
           List.of(),
           rowPlanner.withCells(ctx, r, key, keyProblems.get(r.row()).atRow(r.row())));
     }
-    if (!r.problems().isEmpty()) {
-      return new RowPreview(
-          r.row(), RowPreview.Kind.ERROR, key, Optional.empty(), List.of(), r.problems());
-    }
     if (duplicates.contains(r.row())) {
       return new RowPreview(
           r.row(),

@@ -64,7 +64,8 @@ final class BoundedFiltersTest {
                             .build())
                 .toList());
     Actor admin = Actor.builder().tenant(t).role(ROLES.parse("support")).build();
-    return new Setup(UserDirectory.builder().stores(s).build(), admin, t);
+    return new Setup(
+        UserDirectory.builder().stores(s).signingKey(Databases.SIGNING_KEY).build(), admin, t);
   }
 
   @ParameterizedTest
@@ -112,13 +113,15 @@ final class BoundedFiltersTest {
     assertThat(s.count("role eq " + ROLES.adminRole().level())).isEqualTo(2);
     assertThat(s.count("role eq " + ROLES.adminRole().level() + ".0")).isEqualTo(2);
     assertThat(s.count("role lt " + ROLES.adminRole().level() + ".5")).isEqualTo(5);
-    assertThat(s.count("skillsCount lt 9.99e307")).isEqualTo(5);
-    assertThat(s.count("skillsCount gt -9.99e307")).isEqualTo(5);
-    assertThat(s.count("skillsCount gt 1e-308")).isEqualTo(4);
+    // numbers at the ends of the value model (35 integer and 30 fraction digits)
+    assertThat(s.count("skillsCount lt 9.99e34")).isEqualTo(5);
+    assertThat(s.count("skillsCount gt -9.99e34")).isEqualTo(5);
+    assertThat(s.count("skillsCount gt 1e-30")).isEqualTo(4);
     assertThat(s.count("skillsCount ge 2.5")).isEqualTo(2);
-    assertThat(s.count("createdAt lt \"9999-12-31T23:59:59Z\"")).isEqualTo(5);
-    assertThat(s.count("createdAt gt \"0001-01-01T00:00:00Z\"")).isEqualTo(5);
-    assertThat(s.count("createdAt gt \"9999-01-01\"")).isZero();
+    // instants at the ends of the value model (1678 to 2261)
+    assertThat(s.count("createdAt lt \"2261-12-31T23:59:59.999999999Z\"")).isEqualTo(5);
+    assertThat(s.count("createdAt gt \"1678-01-01T00:00:00Z\"")).isEqualTo(5);
+    assertThat(s.count("createdAt gt \"2261-01-01\"")).isZero();
     assertThat(s.count("hireDate lt \"9999-12-31\"")).isZero();
     assertThat(s.count("not (hireDate gt \"0001-01-01\")")).isEqualTo(5);
   }

@@ -21,6 +21,10 @@ import org.flywaydb.core.Flyway;
  * tenant.
  */
 final class Databases {
+  /** The signing key of every test directory over a database (a shared store needs the host's). */
+  static final byte[] SIGNING_KEY =
+      "user-mgmt-jdbc-tests-signing-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   static final boolean REQUIRED =
       "true".equalsIgnoreCase(System.getenv("USERMGMT_REQUIRE_DATABASES"));
   private static final Map<Dialect, HikariDataSource> SOURCES = new EnumMap<>(Dialect.class);

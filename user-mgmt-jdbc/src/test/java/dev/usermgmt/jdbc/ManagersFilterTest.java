@@ -43,6 +43,8 @@ final class ManagersFilterTest {
           "managers eq \"u1\" or managers eq \"u3\"",
           "managers eq \"u2\" and not (managers eq \"u7\")",
           "department eq \"Sales\" or managers eq \"u12\"",
+          "managers eq \"u1\" and managers eq \"u4\"",
+          "department eq \"Sales\" and managers eq \"u1\" and lastName pr",
           "managers eq null",
           "managers eq \"nobody\"");
 

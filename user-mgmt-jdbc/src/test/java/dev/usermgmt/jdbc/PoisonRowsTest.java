@@ -114,7 +114,8 @@ final class PoisonRowsTest {
       if (!users.isEmpty()) {
         stores.users().insert(t, users);
       }
-      UserDirectory directory = UserDirectory.builder().stores(stores).build();
+      UserDirectory directory =
+          UserDirectory.builder().stores(stores).signingKey(Databases.SIGNING_KEY).build();
       Actor support =
           Actor.builder()
               .tenant(t)

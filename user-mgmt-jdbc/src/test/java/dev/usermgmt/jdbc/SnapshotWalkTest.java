@@ -55,7 +55,7 @@ final class SnapshotWalkTest {
     s.users().insert(t, users);
     Actor admin =
         Actor.builder().tenant(t).role(RoleCatalog.defaultCatalog().parse("support")).build();
-    UserDirectory d = UserDirectory.builder().stores(s).build();
+    UserDirectory d = UserDirectory.builder().stores(s).signingKey(Databases.SIGNING_KEY).build();
     UserQuery byName = UserQuery.builder().addSort(SortKey.asc("lastName")).pageSize(10).build();
     ExecutorService other = Executors.newSingleThreadExecutor();
     List<String> seen = new ArrayList<>();

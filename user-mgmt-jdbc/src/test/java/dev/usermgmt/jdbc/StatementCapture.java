@@ -24,7 +24,12 @@ final class StatementCapture implements DataSource {
   record Captured(String sql, Map<Integer, Object[]> binds) {
     /** Prepares the same statement with a prefix (EXPLAIN) and binds the same values. */
     PreparedStatement prepare(Connection c, String prefix) throws SQLException {
-      PreparedStatement ps = c.prepareStatement(prefix + sql);
+      // MariaDB's statement-scoped max_sort_length goes before the EXPLAIN, not after it
+      java.util.regex.Matcher set =
+          java.util.regex.Pattern.compile("^(SET STATEMENT [^ ]+ = \\d+ FOR )").matcher(sql);
+      PreparedStatement ps =
+          c.prepareStatement(
+              set.find() ? set.group(1) + prefix + sql.substring(set.end()) : prefix + sql);
       for (Map.Entry<Integer, Object[]> b : binds.entrySet()) {
         Object[] call = b.getValue();
         String setter = (String) call[0];

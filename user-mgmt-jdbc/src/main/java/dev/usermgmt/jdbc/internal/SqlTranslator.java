@@ -11,10 +11,13 @@ import dev.usermgmt.query.internal.QueryEvaluator;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Translates a {@link PreparedQuery} into one parameterised SELECT over the store's tables, with
@@ -73,10 +76,24 @@ public final class SqlTranslator {
    */
   public static final String CLEAR_ID_SETS = "DELETE FROM um_filter_ids";
 
+  /** The ids below a manager (tenant, manager, tenant), as {@code sub(id)}. */
+  private static final String WALK_DOWN =
+      "WITH RECURSIVE sub(id) AS (SELECT d.id FROM um_users d WHERE d.tenant_id = ? AND"
+          + " d.manager_id = ? UNION SELECT c.id FROM um_users c JOIN sub ON c.manager_id = sub.id"
+          + " WHERE c.tenant_id = ?)";
+
   private final TenantId tenant;
   private final Dialect dialect;
   private final List<Sql> before = new ArrayList<>();
   private int idSets;
+
+  /**
+   * The {@code managers eq} comparisons every match must pass (the filter itself, or a term of its
+   * top-level {@code and}): on H2 they join the set of ids, so the page is read from the set, by
+   * primary key, rather than by testing every user of the tenant against it.
+   */
+  private final Set<Condition> joinedSets = Collections.newSetFromMap(new IdentityHashMap<>());
+
   private final List<Object> params = new ArrayList<>();
   private final Map<String, String> joins = new LinkedHashMap<>();
   private final Map<String, String> aliases = new LinkedHashMap<>();
@@ -239,7 +256,18 @@ public final class SqlTranslator {
       params.add("%" + escapeLike(word) + "%");
     }
     if (q.condition().isPresent()) {
-      w.append(" AND ").append(condition(q.condition().get()));
+      Condition c = q.condition().get();
+      if (dialect == Dialect.H2) {
+        for (Condition term : c instanceof Condition.All all ? all.conditions() : List.of(c)) {
+          if (term instanceof Condition.Comparison cmp
+              && cmp.attribute().name().equals("managers")
+              && cmp.op() == Filter.Op.EQ
+              && cmp.value().isPresent()) {
+            joinedSets.add(cmp);
+          }
+        }
+      }
+      w.append(" AND ").append(condition(c));
     }
     if (keyset && q.after().isPresent()) {
       w.append(" AND ").append(after(q.sort(), q.after().get()));
@@ -323,6 +351,14 @@ public final class SqlTranslator {
       if (c.value().isEmpty()) {
         return c.op() == Filter.Op.EQ ? "u.manager_id IS NULL" : "u.manager_id IS NOT NULL";
       }
+      if (joinedSets.contains(c)) {
+        int set = idSet((String) c.value().get());
+        joins.put(
+            "\u0000set" + set,
+            " JOIN um_filter_ids f" + set + " ON f" + set + ".q = ? AND f" + set + ".id = u.id");
+        joinParams.add(set);
+        return "TRUE";
+      }
       String in = "u.id IN (" + descendants((String) c.value().get()) + ")";
       return c.op() == Filter.Op.NE ? "NOT (" + in + ")" : in;
     }
@@ -387,15 +423,18 @@ public final class SqlTranslator {
    * #CLEAR_ID_SETS}).
    */
   private String descendants(String manager) {
-    String walk =
-        "WITH RECURSIVE sub(id) AS (SELECT d.id FROM um_users d WHERE d.tenant_id = ? AND d.manager_id = ?"
-            + " UNION SELECT c.id FROM um_users c JOIN sub ON c.manager_id = sub.id WHERE c.tenant_id = ?)";
-    if (dialect != Dialect.H2) {
-      params.add(tenant.value());
-      params.add(manager);
-      params.add(tenant.value());
-      return walk + " SELECT id FROM sub";
+    if (dialect == Dialect.H2) {
+      params.add(idSet(manager));
+      return "SELECT f.id FROM um_filter_ids f WHERE f.q = ?";
     }
+    params.add(tenant.value());
+    params.add(manager);
+    params.add(tenant.value());
+    return WALK_DOWN + " SELECT id FROM sub";
+  }
+
+  /** Writes the ids below a manager to a new set first (H2); returns the set's number. */
+  private int idSet(String manager) {
     int set = ++idSets;
     if (before.isEmpty()) {
       before.add(
@@ -407,10 +446,9 @@ public final class SqlTranslator {
     before.add(new Sql("DELETE FROM um_filter_ids WHERE q = ?", List.of(set)));
     before.add(
         new Sql(
-            "INSERT INTO um_filter_ids (q, id) " + walk + " SELECT ?, id FROM sub",
+            "INSERT INTO um_filter_ids (q, id) " + WALK_DOWN + " SELECT ?, id FROM sub",
             List.of(tenant.value(), manager, tenant.value(), set)));
-    params.add(set);
-    return "SELECT f.id FROM um_filter_ids f WHERE f.q = ?";
+    return set;
   }
 
   private String column(QueryAttribute a) {
