@@ -1,20 +1,16 @@
 package dev.usermgmt.user;
 
-import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
-import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.attribute.AttributeValue;
-import dev.usermgmt.internal.ValueDomain;
 import dev.usermgmt.role.DomainRole;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.role.RoleCatalog;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -436,75 +432,10 @@ public abstract class User {
 
   @Value.Check
   void check() {
-    List<Problem> problems = new ArrayList<>();
-    if (primaryEmail().isEmpty() && phoneNumber().isEmpty() && status() != UserStatus.ANONYMISED) {
-      problems.add(
-          Problem.ofField(
-              ErrorCode.EMAIL_OR_PHONE_REQUIRED,
-              "primaryEmail",
-              "an e-mail address or a phone number is required"));
-    }
-    checkText(problems, "displayName", Optional.of(displayName()));
-    checkText(problems, "firstName", firstName());
-    checkText(problems, "lastName", lastName());
-    checkText(problems, "initials", initials());
-    checkText(problems, "username", username());
-    checkText(problems, "jobTitle", jobTitle());
-    checkText(problems, "position", position());
-    checkText(problems, "department", department());
-    checkText(problems, "company", company());
-    checkText(problems, "location", location());
-    checkText(problems, "office", office());
-    checkText(problems, "userType", userType());
-    checkText(problems, "employeeId", employeeId());
-    checkText(problems, "language", language());
-    ValueDomain.names("modules", modules(), problems);
-    ValueDomain.names("groups", groups(), problems);
-    ValueDomain.names("permissionGrants", permissionGrants(), problems);
-    ValueDomain.names("permissionRevocations", permissionRevocations(), problems);
-    hireDate().flatMap(d -> ValueDomain.date("hireDate", d)).ifPresent(problems::add);
-    checkInstant(problems, "deactivatedAt", deactivatedAt());
-    checkInstant(problems, "lastActivityAt", lastActivityAt());
-    checkInstant(problems, "lastLoginAt", lastLoginAt());
-    checkInstant(problems, "invitedAt", invitedAt());
-    checkInstant(problems, "inviteScheduledAt", inviteScheduledAt());
-    checkInstant(problems, "activationScheduledAt", activationScheduledAt());
-    checkInstant(problems, "createdAt", Optional.of(createdAt()));
-    checkInstant(problems, "updatedAt", Optional.of(updatedAt()));
-    attributes()
-        .forEach(
-            (key, value) ->
-                value.domainProblem(AttributeSchema.fieldOf(key)).ifPresent(problems::add));
-    if (skillsCount() < 0) {
-      problems.add(Problem.ofField(ErrorCode.INVALID_VALUE, "skillsCount", "must not be negative"));
-    }
-    if (version() < 0) {
-      problems.add(Problem.ofField(ErrorCode.INVALID_VALUE, "version", "must not be negative"));
-    }
-    if (managerId().isPresent() && managerId().get().equals(id())) {
-      problems.add(
-          Problem.ofField(ErrorCode.MANAGER_CYCLE, "managerId", "a user cannot manage themself"));
-    }
+    List<Problem> problems = UserChecks.problems(this);
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
-  }
-
-  private static void checkText(List<Problem> problems, String field, Optional<String> value) {
-    if (value.isPresent()) {
-      String v = value.get();
-      if (v.isEmpty() || !v.equals(dev.usermgmt.internal.Texts.trim(v))) {
-        problems.add(
-            Problem.ofField(
-                ErrorCode.INVALID_VALUE, field, field + " must be trimmed and not blank"));
-      } else {
-        ValueDomain.text(field, v, UserField.MAX_TEXT).ifPresent(problems::add);
-      }
-    }
-  }
-
-  private static void checkInstant(List<Problem> problems, String field, Optional<Instant> t) {
-    t.flatMap(i -> ValueDomain.instant(field, i)).ifPresent(problems::add);
   }
 
   /**
