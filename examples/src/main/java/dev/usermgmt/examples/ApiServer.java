@@ -127,6 +127,12 @@ public final class ApiServer implements AutoCloseable {
     public static final Limits DEFAULT = new Limits(1 << 20, 20 << 20, Duration.ofSeconds(30));
   }
 
+  /** The JDK server's system property for the bytes of a request's line and headers. */
+  static final String REQUEST_HEAD_LIMIT = "sun.net.httpserver.maxReqHeaderSize";
+
+  /** The bytes of a request's line and headers the demo lets the JDK server read: 16 MiB. */
+  static final int REQUEST_HEAD_BYTES = 16 << 20;
+
   @FunctionalInterface
   private interface Endpoint {
     void handle(HttpExchange ex, Actor actor) throws IOException;
@@ -203,6 +209,12 @@ public final class ApiServer implements AutoCloseable {
             .internalEmailsAliases(internalEmailsAliases)
             .extended(true)
             .build();
+    if (System.getProperty(REQUEST_HEAD_LIMIT) == null) {
+      // the JDK server reads a request's line and headers before any handler runs, and closes the
+      // connection without an answer past its limit (384 KiB by default): raised so that a long
+      // filter reaches the library and is answered as invalid_filter
+      System.setProperty(REQUEST_HEAD_LIMIT, String.valueOf(REQUEST_HEAD_BYTES));
+    }
     List<String> flags = new ArrayList<>();
     flags.add(internalEmailsField);
     flags.addAll(internalEmailsAliases);

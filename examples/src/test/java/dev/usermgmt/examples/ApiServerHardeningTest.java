@@ -181,6 +181,33 @@ final class ApiServerHardeningTest {
   }
 
   @Test
+  void filtersAtTenTimesTheLimitsAreInvalidFiltersWellUnderASecondOnBothRoutes() throws Exception {
+    String literal = "\"" + "x".repeat(10 * 1024 * 1024) + "\"";
+    List<String> filters =
+        List.of(
+            "(".repeat(160) + "department pr" + ")".repeat(160),
+            "not (".repeat(160) + "department pr" + ")".repeat(160),
+            String.join(" and ", java.util.Collections.nCopies(1000, "department pr")),
+            "department eq \"" + "x".repeat(20_000) + "\"",
+            "department eq " + literal);
+    for (String route : List.of("/api/users?filter=", "/api/users/export?format=csv&filter=")) {
+      for (String filter : filters) {
+        String uri = route + URLEncoder.encode(filter, StandardCharsets.UTF_8);
+        HttpRequest request = request(uri, "X-Role", "admin").GET().build();
+        problem(send(request), 400, "invalid_filter"); // warm-up
+        long start = System.nanoTime();
+        HttpResponse<String> r = send(request);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        problem(r, 400, "invalid_filter");
+        assertThat(millis)
+            .as("%s with a filter of %d chars", route, filter.length())
+            .isLessThan(1000);
+      }
+    }
+    nothingLoggedAtErrorLevel();
+  }
+
+  @Test
   void aMalformedCursorIsAJson400() throws Exception {
     for (String cursor : List.of("garbage", "a.b", "%21%21.%21%21", "eyJ4IjoxfQ.AAAA")) {
       problem(get("/api/users?cursor=" + cursor), 400, "invalid_cursor");

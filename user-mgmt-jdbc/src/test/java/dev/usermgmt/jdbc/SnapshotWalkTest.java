@@ -14,6 +14,7 @@ import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.Fixtures;
 import dev.usermgmt.user.User;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 final class SnapshotWalkTest {
   private static final int USERS = 120;
+
+  private static final byte[] KEY =
+      "snapshot-walk-cursor-key-0123456789".getBytes(StandardCharsets.UTF_8);
 
   private static Stores stores(String store) {
     return store.equals("memory")
@@ -55,7 +59,7 @@ final class SnapshotWalkTest {
     s.users().insert(t, users);
     Actor admin =
         Actor.builder().tenant(t).role(RoleCatalog.defaultCatalog().parse("support")).build();
-    UserDirectory d = UserDirectory.builder().stores(s).signingKey(Databases.SIGNING_KEY).build();
+    UserDirectory d = UserDirectory.builder().stores(s).signingKey(KEY).build();
     UserQuery byName = UserQuery.builder().addSort(SortKey.asc("lastName")).pageSize(10).build();
     ExecutorService other = Executors.newSingleThreadExecutor();
     List<String> seen = new ArrayList<>();

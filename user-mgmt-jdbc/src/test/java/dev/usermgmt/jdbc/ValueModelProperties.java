@@ -408,11 +408,7 @@ final class ValueModelProperties {
               List<User> mine = users.stream().map(u -> u.toBuilder().tenant(t).build()).toList();
               List<String> expected = oracle(mine, filter, sort);
               Stores memory = InMemoryStores.create();
-              // H2 2.3.232 keeps the first LIMIT of the one-key page query, (… LIMIT ?) UNION ALL
-              // (… LIMIT ?), for the rest of the session (issue 16, item 3, repaired separately):
-              // until then one-key sorts are checked on the other stores only
-              boolean h2OneKey = dialect == Dialect.H2 && sort.size() == 1;
-              for (Stores s : h2OneKey ? List.of(memory) : List.of(memory, sql)) {
+              for (Stores s : List.of(memory, sql)) {
                 s.attributes().put(t, NOTE);
                 s.attributes().put(t, AMOUNT);
                 s.attributes().put(t, SINCE);
