@@ -10,6 +10,7 @@ import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.internal.Batches;
 import dev.usermgmt.internal.Texts;
+import dev.usermgmt.internal.service.Confusables;
 import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.tenant.TenantSettings;
@@ -123,6 +124,14 @@ final class UpdatePlanner {
       }
     }
     Map<String, User> byEmail = findEmails(tenant, union(managerEmails, newEmails));
+    Optional<Confusables> confusables = Optional.empty();
+    if (!options.allowConfusableEmails()) {
+      Set<EmailAddress> given = new LinkedHashSet<>(newEmails);
+      if (options.matchKey() == UpdateOptions.MatchKey.EMAIL) {
+        keys.values().forEach(k -> EmailAddress.tryParse(k).ifPresent(given::add));
+      }
+      confusables = Optional.of(Confusables.lookup(services.stores().users(), tenant, given));
+    }
     Map<UserId, User> known = new HashMap<>();
     matches.values().forEach(l -> l.forEach(u -> known.put(u.id(), u)));
     byEmail.values().forEach(u -> known.put(u.id(), u));
@@ -146,7 +155,9 @@ final class UpdatePlanner {
             byEmail,
             emailOwners,
             known,
-            planned);
+            planned,
+            confusables,
+            new HashMap<>());
     List<RowPreview> out = new ArrayList<>();
     int done = 0;
     for (UpdateRow r : rows) {

@@ -14,6 +14,7 @@ import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.internal.Diffs;
 import dev.usermgmt.internal.Texts;
+import dev.usermgmt.internal.service.Confusables;
 import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.tenant.CreationChannel;
 import dev.usermgmt.tenant.TenantSettings;
@@ -48,7 +49,9 @@ final class UpdateRows {
       Map<String, User> byEmail,
       Map<String, UserId> emailOwners,
       Map<UserId, User> known,
-      Map<UserId, User> planned) {
+      Map<UserId, User> planned,
+      Optional<Confusables> confusables,
+      Map<String, EmailAddress> plannedSkeletons) {
     TenantId tenant() {
       return actor.tenant();
     }
@@ -104,6 +107,8 @@ final class UpdateRows {
       } else {
         ctx.emailOwners().put(after.primaryEmail().get().key(), current.id());
       }
+      confusable(ctx, r, after.primaryEmail().get(), Optional.of(current.id()), true)
+          .ifPresent(problems::add);
     }
     if (!problems.isEmpty()) {
       return error(r, key, seen, problems);
@@ -120,6 +125,12 @@ final class UpdateRows {
   RowPreview notFound(Context ctx, UpdateRow r, String key) {
     List<Problem> problems = new ArrayList<>();
     patch(ctx, r, blank(ctx, UserId.random(services.random()), key).build(), problems);
+    if (ctx.options().matchKey() == UpdateOptions.MatchKey.EMAIL) {
+      // flagged, so a look-alike of an existing user's address never passes as merely unknown
+      EmailAddress.tryParse(key)
+          .flatMap(e -> confusable(ctx, r, e, Optional.empty(), false))
+          .ifPresent(problems::add);
+    }
     return new RowPreview(
         r.row(), RowPreview.Kind.NOT_FOUND, key, Optional.empty(), List.of(), problems);
   }
@@ -186,6 +197,8 @@ final class UpdateRows {
                 .message("another user already has " + created.primaryEmail().get())
                 .build());
       }
+      confusable(ctx, r, created.primaryEmail().get(), Optional.empty(), true)
+          .ifPresent(problems::add);
     }
     if (!problems.isEmpty()) {
       return error(r, key, Optional.empty(), problems);
@@ -302,6 +315,38 @@ final class UpdateRows {
 
   private static Problem denied(UpdateRow r, Decision d) {
     return Problem.builder().from(Chunks.denied(d)).row(r.row()).build();
+  }
+
+  /**
+   * An address a row gives a user that looks like an existing user's, or (when {@code planned}) one
+   * an earlier row gives; empty when confusable addresses are allowed.
+   */
+  private static Optional<Problem> confusable(
+      Context ctx, UpdateRow r, EmailAddress e, Optional<UserId> self, boolean planned) {
+    if (ctx.confusables().isEmpty()) {
+      return Optional.empty();
+    }
+    List<User> like = ctx.confusables().get().with(e, self);
+    String message = null;
+    if (!like.isEmpty()) {
+      message = Confusables.message(e, like.get(0));
+    } else if (planned) {
+      EmailAddress earlier = ctx.plannedSkeletons().putIfAbsent(e.skeleton(), e);
+      if (earlier != null && !earlier.key().equals(e.key())) {
+        message = "the e-mail address " + e + " looks like " + earlier + " of an earlier row";
+      }
+    }
+    if (message == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Problem.builder()
+            .code(ErrorCode.CONFUSABLE_IDENTITY)
+            .field(UserField.PRIMARY_EMAIL.key())
+            .column(UserField.PRIMARY_EMAIL.key())
+            .row(r.row())
+            .message(message)
+            .build());
   }
 
   private static Problem cellProblem(UpdateRow r, ErrorCode code, String field, String message) {

@@ -141,8 +141,30 @@ public final class EmailAddress implements Comparable<EmailAddress>, Serializabl
     if (!ascii && !(singleScript(normal, 0, at) && labelsSingleScript(normal, at + 1))) {
       return null;
     }
-    return new EmailAddress(normal, at, ascii);
+    EmailAddress a = new EmailAddress(normal, at, ascii);
+    if (!ascii && !fitsStores(a)) {
+      return null;
+    }
+    return a;
   }
+
+  /**
+   * Whether the forms stores keep of an address fit their columns: compatibility forms may expand a
+   * character into many (U+FDFA into 18), so a valid non-ASCII address may have a key longer than
+   * {@value #MAX_KEY} or a skeleton longer than {@value #MAX_SKELETON} characters; it is refused up
+   * front rather than by a store.
+   */
+  private static boolean fitsStores(EmailAddress a) {
+    return a.key.length() <= MAX_KEY
+        && Texts.fold(a.value).length() <= MAX_KEY
+        && a.skeleton().length() <= MAX_SKELETON;
+  }
+
+  /** The most characters of an identity key (and of its accent-folded search form). */
+  static final int MAX_KEY = 320;
+
+  /** The most characters of a skeleton. */
+  static final int MAX_SKELETON = 700;
 
   private static boolean isAscii(String s) {
     for (int i = 0; i < s.length(); i++) {
@@ -346,13 +368,30 @@ public final class EmailAddress implements Comparable<EmailAddress>, Serializabl
   }
 
   /**
-   * The identity key: the whole address lower-cased. Two addresses are the same user's when their
-   * keys are equal. Stores index this.
+   * The identity key: the whole address in NFKC_Casefold form (lower-cased when ASCII). Two
+   * addresses are the same user's when their keys are equal. Stores index this, and uniqueness,
+   * lookups, file matching and the e-mail filter all compare it.
    *
-   * @return the lower-cased address
+   * @return the key
    */
   public String key() {
     return key;
+  }
+
+  /**
+   * The identity-key form of any text: what {@link #key()} does to an address, applied to a part of
+   * one (trimmed, then lower-cased when ASCII, NFKC_Casefold otherwise). The e-mail filter compares
+   * its literals in this form with users' keys, so {@code primaryEmail co "ADMIN"} and a full-width
+   * {@code ａｄｍｉｎ} find what uniqueness calls {@code admin}, and an accent-folded {@code jose} does
+   * not find {@code josé}, which uniqueness keeps apart. For a valid address {@code keyOf(text)}
+   * equals {@code parse(text).key()}.
+   *
+   * @param text any text
+   * @return its key form
+   */
+  public static String keyOf(String text) {
+    String s = Texts.trim(text);
+    return isAscii(s) ? s.toLowerCase(Locale.ROOT) : NFKC_CASEFOLD.normalize(s);
   }
 
   /**
@@ -369,6 +408,18 @@ public final class EmailAddress implements Comparable<EmailAddress>, Serializabl
       skeleton = s;
     }
     return s;
+  }
+
+  /**
+   * The UTS #39 §4 skeleton of any text's {@link #keyOf key form}: for a valid address, {@code
+   * skeletonOf(text)} equals {@code parse(text).skeleton()}. For stores that index skeletons of
+   * keys they kept.
+   *
+   * @param text an address or its key
+   * @return the skeleton
+   */
+  public static String skeletonOf(String text) {
+    return SPOOF.getSkeleton(keyOf(text));
   }
 
   /**

@@ -112,6 +112,7 @@ final class JdbcUserStore implements UserStore {
   }
 
   private final JdbcBackend db;
+  private volatile boolean skeletonsFilled;
 
   JdbcUserStore(JdbcBackend db) {
     this.db = db;
@@ -127,6 +128,11 @@ final class JdbcUserStore implements UserStore {
     c.add(
         new Column(
             "email_key", Types.VARCHAR, u -> u.primaryEmail().map(EmailAddress::key).orElse(null)));
+    c.add(
+        new Column(
+            "email_skeleton_sha256",
+            Types.VARCHAR,
+            u -> u.primaryEmail().map(e -> skeletonHash(e.skeleton())).orElse(null)));
     c.add(
         new Column(
             "email_fold",
@@ -321,6 +327,85 @@ final class JdbcUserStore implements UserStore {
           users.forEach(u -> found.put(u.primaryEmail().orElseThrow().key(), u));
           return found;
         });
+  }
+
+  @Override
+  public Map<String, List<User>> findByEmailSkeletons(
+      TenantId tenant, Collection<String> skeletons) {
+    checkBatch(skeletons);
+    return call(
+        () -> {
+          fillSkeletons();
+          Map<String, List<User>> found = new LinkedHashMap<>();
+          for (User u :
+              byKeys(
+                  tenant,
+                  "email_skeleton_sha256",
+                  skeletons.stream().distinct().map(JdbcUserStore::skeletonHash).toList(),
+                  " ORDER BY u.id")) {
+            // the hash finds the rows; the skeleton itself decides
+            found
+                .computeIfAbsent(u.primaryEmail().orElseThrow().skeleton(), k -> new ArrayList<>())
+                .add(u);
+          }
+          Map<String, List<User>> out = new LinkedHashMap<>();
+          for (String s : skeletons) {
+            List<User> u = found.get(s);
+            if (u != null) {
+              out.put(s, List.copyOf(u));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The column form of a skeleton: the hex SHA-256 of its UTF-8 bytes, 64 characters. */
+  static String skeletonHash(String skeleton) {
+    return com.google.common.hash.Hashing.sha256()
+        .hashString(skeleton, StandardCharsets.UTF_8)
+        .toString();
+  }
+
+  /**
+   * Gives the rows written before migration V5 their e-mail skeleton: once per store, in chunks,
+   * before the first skeleton lookup.
+   */
+  private void fillSkeletons() throws SQLException {
+    if (skeletonsFilled) {
+      return;
+    }
+    db.tx(
+        c -> {
+          while (true) {
+            List<String[]> rows = new ArrayList<>();
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT tenant_id, id, email_key FROM um_users WHERE email_key IS NOT NULL"
+                        + " AND email_skeleton_sha256 IS NULL ORDER BY tenant_id, id LIMIT ?")) {
+              ps.setInt(1, maxBatchSize());
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+              }
+            }
+            if (rows.isEmpty()) {
+              return Boolean.TRUE;
+            }
+            try (PreparedStatement up =
+                c.prepareStatement(
+                    "UPDATE um_users SET email_skeleton_sha256 = ? WHERE tenant_id = ? AND id = ?")) {
+              for (String[] r : rows) {
+                up.setString(1, skeletonHash(EmailAddress.skeletonOf(r[2])));
+                up.setString(2, r[0]);
+                up.setString(3, r[1]);
+                up.addBatch();
+              }
+              up.executeBatch();
+            }
+          }
+        });
+    skeletonsFilled = true;
   }
 
   @Override
