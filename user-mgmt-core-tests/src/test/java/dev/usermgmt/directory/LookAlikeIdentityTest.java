@@ -11,6 +11,7 @@ import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.attribute.AttributeSchema;
+import dev.usermgmt.bulk.ActionImportPlan;
 import dev.usermgmt.bulk.BulkEngine;
 import dev.usermgmt.bulk.BulkListener;
 import dev.usermgmt.bulk.RowPreview;
@@ -186,6 +187,25 @@ final class LookAlikeIdentityTest {
     assertThat(change.rows().get(0).problems())
         .extracting(Problem::code)
         .containsExactly(ErrorCode.CONFUSABLE_IDENTITY);
+  }
+
+  @Test
+  void anActionFileMayNotAddALookAlike() {
+    ActionImportPlan plan =
+        engine.planActionImport(
+            owner,
+            List.of(
+                List.of("add-user", "adm\u0131n@example.com", "Ad", "Min"),
+                List.of("add-user", "carl@example.com", "Carl", "C"),
+                List.of("add-user", "car1@example.com", "Carl", "One")),
+            false);
+    assertThat(plan.rows())
+        .extracting(r -> r.kind().name())
+        .containsExactly("ERROR", "ADD", "ERROR");
+    assertThat(plan.rows().get(0).problems())
+        .extracting(p -> p.code() + ":" + p.column().orElse(""))
+        .containsExactly("CONFUSABLE_IDENTITY:username");
+    assertThat(plan.rows().get(0).problems().get(0).message()).contains("user admin");
   }
 
   @Test
