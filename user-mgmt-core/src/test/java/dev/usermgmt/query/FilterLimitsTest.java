@@ -159,9 +159,10 @@ final class FilterLimitsTest {
         "skills lt -1e-999999999                  | 10 | out of range",
         "skills lt 1e308                          | 10 | out of range",
         "attributes.level eq 1e-309               | 20 | out of range",
-        "hireDate lt \"+10000-01-01\"             | 12 | between 0001-01-01 and 9999-12-31",
-        "lastLoginAt lt \"+10000-01-01T00:00:00Z\" | 15 | between 0001-01-01 and 9999-12-31",
-        "createdAt gt \"-0001-12-31T00:00:00Z\"    | 13 | between 0001-01-01 and 9999-12-31"
+        "skills lt 1e35                           | 10 | more than 35 digits",
+        "hireDate lt \"+10000-01-01\"             | 12 | outside the dates 0001-01-01 to 9999-12-31",
+        "lastLoginAt lt \"+10000-01-01T00:00:00Z\" | 15 | outside the times",
+        "createdAt gt \"1677-12-31T23:59:59Z\"     | 13 | outside the times"
       })
   void literalsOutOfRangeAreRefusedByTheParser(String filter, int position, String message) {
     refusedAt(filter::strip, position, message);
@@ -173,11 +174,13 @@ final class FilterLimitsTest {
         .isEqualTo("a eq \"Aé\"");
     for (String ok :
         new String[] {
-          "skills lt 9.99e307",
-          "skills gt -1e-308",
+          "skills lt 9.99e34",
+          "skills gt -1e-30",
           "skills eq 0e999999999",
           "hireDate lt \"9999-12-31\"",
-          "lastLoginAt gt \"0001-01-01T00:00:00Z\""
+          "hireDate gt \"0001-01-01\"",
+          "lastLoginAt gt \"1678-01-01T00:00:00Z\"",
+          "lastLoginAt lt \"2261-12-31T23:59:59.999999999Z\""
         }) {
       assertThat(FilterParser.parse(ok, FilterParserTest.SCHEMA, LIMITS)).isNotNull();
     }
