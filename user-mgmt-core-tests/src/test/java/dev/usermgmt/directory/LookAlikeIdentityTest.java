@@ -203,8 +203,8 @@ final class LookAlikeIdentityTest {
         .extracting(r -> r.kind().name())
         .containsExactly("ERROR", "ADD", "ERROR");
     assertThat(plan.rows().get(0).problems())
-        .extracting(p -> p.code() + ":" + p.column().orElse(""))
-        .containsExactly("CONFUSABLE_IDENTITY:username");
+        .extracting(p -> p.code() + ":" + p.field().orElse("") + ":" + p.column().orElse(""))
+        .containsExactly("CONFUSABLE_IDENTITY:username:B");
     assertThat(plan.rows().get(0).problems().get(0).message()).contains("user admin");
   }
 

@@ -22,6 +22,7 @@ import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.Fixtures;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +115,11 @@ final class PoisonRowsTest {
       if (!users.isEmpty()) {
         stores.users().insert(t, users);
       }
-      UserDirectory directory = UserDirectory.builder().stores(stores).build();
+      UserDirectory directory =
+          UserDirectory.builder()
+              .stores(stores)
+              .signingKey("poison-rows-test-key".getBytes(StandardCharsets.UTF_8))
+              .build();
       Actor support =
           Actor.builder()
               .tenant(t)
