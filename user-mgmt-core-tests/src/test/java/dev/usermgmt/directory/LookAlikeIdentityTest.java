@@ -13,6 +13,7 @@ import dev.usermgmt.access.Actor;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.bulk.ActionImportPlan;
 import dev.usermgmt.bulk.BulkEngine;
+import dev.usermgmt.bulk.BulkLimits;
 import dev.usermgmt.bulk.BulkListener;
 import dev.usermgmt.bulk.RowPreview;
 import dev.usermgmt.bulk.UpdateOptions;
@@ -30,6 +31,7 @@ import dev.usermgmt.user.UserDraft;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -206,6 +208,60 @@ final class LookAlikeIdentityTest {
         .extracting(p -> p.code() + ":" + p.field().orElse("") + ":" + p.column().orElse(""))
         .containsExactly("CONFUSABLE_IDENTITY:username:B");
     assertThat(plan.rows().get(0).problems().get(0).message()).contains("user admin");
+  }
+
+  /**
+   * A streamed file planned two rows a chunk: each chunk looks up its own addresses' look-alikes,
+   * and an address an earlier chunk gives is still remembered by a later one.
+   */
+  @Test
+  void lookAlikesAreFoundAcrossChunksOfAStreamedFile() {
+    BulkEngine small = BulkEngine.of(directory, new BulkLimits(1, 5000, 2));
+    UpdatePlan plan =
+        small.planUpdate(
+            owner,
+            Stream.of(
+                new UpdateRow(2, Map.of("primaryEmail", "carl@example.com")),
+                new UpdateRow(3, Map.of("primaryEmail", "dora@example.com")),
+                new UpdateRow(4, Map.of("primaryEmail", "eve@example.com")),
+                new UpdateRow(5, Map.of("primaryEmail", "car1@example.com")),
+                new UpdateRow(6, Map.of("primaryEmail", "adm\u0131n@example.com")),
+                new UpdateRow(7, Map.of("primaryEmail", "carl@example.com"))),
+            creating(),
+            BulkListener.NONE);
+    assertThat(plan.rows())
+        .extracting(r -> r.row() + ":" + r.kind())
+        .containsExactly(
+            "2:TO_CREATE", "3:TO_CREATE", "4:TO_CREATE", "5:ERROR", "6:ERROR", "7:DUPLICATE_KEY");
+    assertThat(plan.rows().get(3).problems())
+        .extracting(p -> p.code() + "@" + p.row().orElse(0) + ":" + p.column().orElse(""))
+        .containsExactly("CONFUSABLE_IDENTITY@5:primaryEmail");
+    assertThat(plan.rows().get(3).problems().get(0).message())
+        .contains("carl@example.com of an earlier row");
+    assertThat(plan.rows().get(4).problems().get(0).message()).contains("user admin");
+    // not found in a later chunk: flagged against the store's users only
+    UpdatePlan unknown =
+        small.planUpdate(
+            owner,
+            Stream.of(
+                new UpdateRow(2, Map.of("primaryEmail", "x@example.com")),
+                new UpdateRow(3, Map.of("primaryEmail", "y@example.com")),
+                new UpdateRow(4, Map.of("primaryEmail", "paypa1@example.com"))),
+            UpdateOptions.defaults(),
+            BulkListener.NONE);
+    assertThat(unknown.rows())
+        .extracting(r -> r.row() + ":" + r.kind() + ":" + r.problems().size())
+        .containsExactly("2:NOT_FOUND:0", "3:NOT_FOUND:0", "4:NOT_FOUND:1");
+    UpdatePlan allowed =
+        small.planUpdate(
+            owner,
+            Stream.of(
+                new UpdateRow(2, Map.of("primaryEmail", "carl@example.com")),
+                new UpdateRow(3, Map.of("primaryEmail", "dora@example.com")),
+                new UpdateRow(4, Map.of("primaryEmail", "car1@example.com"))),
+            creating().withConfusableEmailsAllowed(true),
+            BulkListener.NONE);
+    assertThat(allowed.rows()).extracting(r -> r.kind().name()).containsOnly("TO_CREATE");
   }
 
   @Test
