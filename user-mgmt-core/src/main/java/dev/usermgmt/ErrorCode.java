@@ -71,6 +71,12 @@ public enum ErrorCode {
   CHANGE_SET_NOT_FOUND("change_set_not_found", Category.NOT_FOUND),
   // --- the state of the world forbids it
   EMAIL_TAKEN("email_taken", Category.CONFLICT),
+  /**
+   * An e-mail address that looks like another user's (the same UTS #39 skeleton, a different
+   * identity: a Cyrillic {@code а} for a Latin {@code a}, a dotless {@code ı} for an {@code i});
+   * the message names that user. Allowed only with an explicit override.
+   */
+  CONFUSABLE_IDENTITY("confusable_identity", Category.CONFLICT),
   EMPLOYEE_ID_TAKEN("employee_id_taken", Category.CONFLICT),
   ALREADY_EXISTS("already_exists", Category.CONFLICT),
   VERSION_CONFLICT("version_conflict", Category.CONFLICT),

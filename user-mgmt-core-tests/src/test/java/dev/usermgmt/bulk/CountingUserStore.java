@@ -50,6 +50,13 @@ final class CountingUserStore implements UserStore {
   }
 
   @Override
+  public Map<String, List<User>> findByEmailSkeletons(
+      TenantId tenant, Collection<String> skeletons) {
+    batchLookups.incrementAndGet();
+    return delegate.findByEmailSkeletons(tenant, skeletons);
+  }
+
+  @Override
   public Map<String, List<User>> findByEmployeeIds(
       TenantId tenant, Collection<String> employeeIds) {
     batchLookups.incrementAndGet();

@@ -10,6 +10,7 @@ import dev.usermgmt.access.EditChannel;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.audit.internal.Diffs;
 import dev.usermgmt.internal.Texts;
+import dev.usermgmt.internal.service.Confusables;
 import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.tenant.CreationChannel;
 import dev.usermgmt.user.EmailAddress;
@@ -82,6 +83,9 @@ final class ActionImporter {
     }
     Map<String, Boolean> fromStore = new HashMap<>();
     state.keySet().forEach(k -> fromStore.put(k, true));
+    // the users the usernames look like (UTS #39 skeletons), and the addresses added so far
+    Confusables confusables = Confusables.lookup(services.stores().users(), actor.tenant(), emails);
+    Map<String, EmailAddress> added = new HashMap<>();
     AttributeSchema schema = services.schema(actor.tenant());
     Instant now = services.clock().instant();
     List<ActionImportPlan.Row> out = new ArrayList<>();
@@ -184,6 +188,21 @@ final class ActionImporter {
                     .createdAt(now)
                     .updatedAt(now)
                     .build();
+            Optional<String> lookAlike = lookAlike(confusables, added, email.get());
+            if (lookAlike.isPresent()) {
+              out.add(
+                  row(
+                      n,
+                      actionText,
+                      username,
+                      ActionImportPlan.Kind.ERROR,
+                      Optional.empty(),
+                      Optional.empty(),
+                      List.of(),
+                      List.of(
+                          problem(n, "username", ErrorCode.CONFUSABLE_IDENTITY, lookAlike.get()))));
+              continue;
+            }
             Decision may =
                 services.checkWrite(
                     actor, Optional.empty(), Optional.of(created), EditChannel.FILE, schema);
@@ -191,6 +210,7 @@ final class ActionImporter {
               out.add(denied(n, actionText, username, may));
               continue;
             }
+            added.putIfAbsent(email.get().skeleton(), email.get());
             state.put(key, created);
             fromStore.remove(key);
             out.add(
@@ -363,5 +383,20 @@ final class ActionImporter {
                     + found
                     + "; a value with a comma must be in double quotes")
             .build());
+  }
+
+  /** Why a user added with an address would look like an existing user or an earlier row's. */
+  private static Optional<String> lookAlike(
+      Confusables confusables, Map<String, EmailAddress> added, EmailAddress e) {
+    List<User> like = confusables.with(e, Optional.empty());
+    if (!like.isEmpty()) {
+      return Optional.of(Confusables.message(e, like.get(0)));
+    }
+    EmailAddress earlier = added.get(e.skeleton());
+    if (earlier != null && !earlier.key().equals(e.key())) {
+      return Optional.of(
+          "the e-mail address " + e + " looks like " + earlier + " of an earlier row");
+    }
+    return Optional.empty();
   }
 }

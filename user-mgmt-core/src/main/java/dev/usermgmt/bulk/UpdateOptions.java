@@ -17,6 +17,10 @@ import java.util.Optional;
  *     Users)
  * @param mode how errors affect the apply
  * @param errorThreshold for {@link ApplyMode#STOP_AFTER_ERRORS}: the most failures before stopping
+ * @param allowConfusableEmails whether a row may give a user (new or existing) an e-mail address
+ *     that looks like another user's (the same UTS #39 skeleton, another identity); when false (the
+ *     default) such a row is an error with {@code confusable_identity} naming that user, so a
+ *     Cyrillic look-alike of an existing address is never silently "to create"
  */
 public record UpdateOptions(
     MatchKey matchKey,
@@ -24,7 +28,8 @@ public record UpdateOptions(
     Optional<String> clearMarker,
     boolean createMissing,
     ApplyMode mode,
-    int errorThreshold) {
+    int errorThreshold,
+    boolean allowConfusableEmails) {
 
   /** How a row finds its user. */
   public enum MatchKey {
@@ -70,8 +75,39 @@ public record UpdateOptions(
   }
 
   /**
+   * Options that refuse confusable e-mail addresses.
+   *
+   * @param matchKey how rows find their user
+   * @param policies the migration policy per field key
+   * @param clearMarker a cell text that clears the field
+   * @param createMissing whether rows matching no user become "to create" rows
+   * @param mode how errors affect the apply
+   * @param errorThreshold the most failures before stopping
+   */
+  public UpdateOptions(
+      MatchKey matchKey,
+      Map<String, MergePolicy> policies,
+      Optional<String> clearMarker,
+      boolean createMissing,
+      ApplyMode mode,
+      int errorThreshold) {
+    this(matchKey, policies, clearMarker, createMissing, mode, errorThreshold, false);
+  }
+
+  /**
+   * These options with confusable e-mail addresses allowed or refused.
+   *
+   * @param allow whether rows may give a user an address that looks like another user's
+   * @return the options
+   */
+  public UpdateOptions withConfusableEmailsAllowed(boolean allow) {
+    return new UpdateOptions(
+        matchKey, policies, clearMarker, createMissing, mode, errorThreshold, allow);
+  }
+
+  /**
    * The defaults: match by e-mail, overwrite, blank means no change, never create, write valid
-   * rows.
+   * rows, refuse confusable addresses.
    *
    * @return the options
    */

@@ -85,7 +85,8 @@ final class UpdatePlanner {
             new HashMap<>(),
             new EmailOwners(),
             new HashMap<>(),
-            new HashMap<>());
+            new HashMap<>(),
+            new LookAlikes(options.allowConfusableEmails()));
     KeySet seen = new KeySet(services.random());
     ManagerCycles cycles = new ManagerCycles();
     try (PreviewStore.Writer out = new PreviewStore.Writer(inMemory)) {
@@ -175,6 +176,8 @@ final class UpdatePlanner {
     // 3. managers and e-mail addresses the rows name, one lookup per chunk
     Set<EmailAddress> emails = new LinkedHashSet<>();
     Set<UserId> managerIds = new LinkedHashSet<>();
+    // the addresses the rows give users (or name as keys), for their look-alikes
+    Set<EmailAddress> given = new LinkedHashSet<>();
     for (UpdateRow r : rows) {
       String m = Texts.trim(r.cells().getOrDefault(UserField.MANAGER_ID.key(), ""));
       if (!m.isEmpty() && !isClear(options, m)) {
@@ -186,15 +189,21 @@ final class UpdatePlanner {
         }
       }
       if (!keyField.equals(UserField.PRIMARY_EMAIL.key())) {
-        EmailAddress.tryParse(r.cells().getOrDefault(UserField.PRIMARY_EMAIL.key(), ""))
-            .ifPresent(emails::add);
+        Optional<EmailAddress> e =
+            EmailAddress.tryParse(r.cells().getOrDefault(UserField.PRIMARY_EMAIL.key(), ""));
+        e.ifPresent(emails::add);
+        e.ifPresent(given::add);
       }
+    }
+    if (options.matchKey() == UpdateOptions.MatchKey.EMAIL) {
+      keys.values().forEach(k -> EmailAddress.tryParse(k).ifPresent(given::add));
     }
     Map<String, User> byEmail = ctx.byEmail();
     Map<UserId, User> known = ctx.known();
     byEmail.clear();
     known.clear();
     byEmail.putAll(findEmails(tenant, List.copyOf(emails)));
+    ctx.lookAlikes().lookup(stores.users(), tenant, given);
     matches.values().forEach(l -> l.forEach(u -> known.put(u.id(), u)));
     byEmail.values().forEach(u -> known.put(u.id(), u));
     managerIds.removeAll(known.keySet());

@@ -49,7 +49,8 @@ final class UpdateRows {
       Map<String, User> byEmail,
       EmailOwners emailOwners,
       Map<UserId, User> known,
-      Map<String, User> blank) {
+      Map<String, User> blank,
+      LookAlikes lookAlikes) {
     TenantId tenant() {
       return actor.tenant();
     }
@@ -105,6 +106,8 @@ final class UpdateRows {
       } else {
         ctx.emailOwners().claim(after.primaryEmail().get().key(), current.id());
       }
+      confusable(ctx, r, after.primaryEmail().get(), Optional.of(current.id()), true)
+          .ifPresent(problems::add);
     }
     if (!problems.isEmpty()) {
       return error(r, key, seen, problems);
@@ -120,6 +123,12 @@ final class UpdateRows {
   RowPreview notFound(Context ctx, UpdateRow r, String key) {
     List<Problem> problems = new ArrayList<>();
     patch(ctx, r, unknown(ctx), problems);
+    if (ctx.options().matchKey() == UpdateOptions.MatchKey.EMAIL) {
+      // flagged, so a look-alike of an existing user's address never passes as merely unknown
+      EmailAddress.tryParse(key)
+          .flatMap(e -> confusable(ctx, r, e, Optional.empty(), false))
+          .ifPresent(problems::add);
+    }
     return new RowPreview(
         r.row(), RowPreview.Kind.NOT_FOUND, key, Optional.empty(), List.of(), problems);
   }
@@ -210,6 +219,10 @@ final class UpdateRows {
                 .message("another user already has " + created.primaryEmail().get())
                 .build());
       }
+    }
+    if (created.primaryEmail().isPresent()) {
+      confusable(ctx, r, created.primaryEmail().get(), Optional.empty(), true)
+          .ifPresent(problems::add);
     }
     if (!problems.isEmpty()) {
       return error(r, key, Optional.empty(), problems);
@@ -361,6 +374,18 @@ final class UpdateRows {
 
   private static Problem denied(UpdateRow r, Decision d) {
     return Problem.builder().from(Chunks.denied(d)).row(r.row()).build();
+  }
+
+  /**
+   * An address a row gives a user (or, when not {@code given}, names as its key) that looks like an
+   * existing user's, or (when {@code given}) one an earlier row gives; empty when confusable
+   * addresses are allowed.
+   */
+  private static Optional<Problem> confusable(
+      Context ctx, UpdateRow r, EmailAddress e, Optional<UserId> self, boolean given) {
+    return ctx.lookAlikes()
+        .of(e, self, given)
+        .map(m -> cellProblem(r, ErrorCode.CONFUSABLE_IDENTITY, UserField.PRIMARY_EMAIL.key(), m));
   }
 
   private static Problem cellProblem(UpdateRow r, ErrorCode code, String field, String message) {

@@ -34,6 +34,19 @@ public abstract class CreateOptions {
   }
 
   /**
+   * Whether a user may be created with an e-mail address that looks like another user's (the same
+   * UTS #39 skeleton, another identity: {@code аdmin@…} with a Cyrillic {@code а} next to {@code
+   * admin@…}). Default false: such a draft is refused with {@code confusable_identity} naming the
+   * user it looks like. Set it only after a person has confirmed the two are different people.
+   *
+   * @return the override
+   */
+  @Value.Default
+  public boolean allowConfusableEmails() {
+    return false;
+  }
+
+  /**
    * Manual creation, no e-mail.
    *
    * @return the defaults

@@ -13,6 +13,7 @@ import dev.usermgmt.access.EditChannel;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.internal.Validation;
+import dev.usermgmt.internal.service.Confusables;
 import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.tenant.CreationChannel;
@@ -56,6 +57,8 @@ final class Creation {
     final Map<String, User> taken;
     final Set<UserId> existingIds;
     final Set<String> emailsInBatch = new HashSet<>();
+    final Optional<Confusables> confusables;
+    final Map<String, EmailAddress> skeletonsInBatch = new HashMap<>();
     final Map<UserId, User> pending = new LinkedHashMap<>();
     final List<Problem> problems = new ArrayList<>();
 
@@ -66,8 +69,10 @@ final class Creation {
         UserStatus initial,
         Instant now,
         Map<String, User> taken,
-        Set<UserId> existingIds) {
+        Set<UserId> existingIds,
+        Optional<Confusables> confusables) {
       this.actor = actor;
+      this.confusables = confusables;
       this.settings = settings;
       this.schema = schema;
       this.initial = initial;
@@ -77,8 +82,9 @@ final class Creation {
     }
   }
 
-  CreateResult create(
-      Actor actor, List<UserDraft> drafts, CreationChannel channel, boolean sendInvitations) {
+  CreateResult create(Actor actor, List<UserDraft> drafts, CreateOptions options) {
+    CreationChannel channel = options.channel();
+    boolean sendInvitations = options.sendInvitations();
     Actor now = services.current(actor);
     services.require(now, Action.ADD_USERS);
     TenantId tenant = now.tenant();
@@ -95,7 +101,10 @@ final class Creation {
             services.lookupEmails(tenant, emails),
             services
                 .lookupIds(tenant, drafts.stream().flatMap(d -> d.id().stream()).toList())
-                .keySet());
+                .keySet(),
+            options.allowConfusableEmails()
+                ? Optional.empty()
+                : Optional.of(Confusables.lookup(services.stores().users(), tenant, emails)));
     for (int i = 0; i < drafts.size(); i++) {
       long row = i + 1L;
       draft(batch, drafts.get(i)).forEach(p -> batch.problems.add(p.atRow(row)));
@@ -148,6 +157,7 @@ final class Creation {
                 "primaryEmail",
                 "another user already has the e-mail address " + d.primaryEmail().get()));
       }
+      confusable(batch, d.primaryEmail().get()).ifPresent(problems::add);
     }
     problems.addAll(batch.schema.validate(d.attributes(), true));
     problems.addAll(Validity.modules(batch.settings, d.modules()));
@@ -174,6 +184,26 @@ final class Creation {
     }
     batch.pending.put(id, user);
     return List.of();
+  }
+
+  /** An address that looks like an existing user's, or an earlier draft's, unless allowed. */
+  private static Optional<Problem> confusable(Batch batch, EmailAddress e) {
+    if (batch.confusables.isEmpty()) {
+      return Optional.empty();
+    }
+    List<User> like = batch.confusables.get().with(e, Optional.empty());
+    if (!like.isEmpty()) {
+      return Optional.of(Confusables.problem(e, like.get(0)));
+    }
+    EmailAddress earlier = batch.skeletonsInBatch.putIfAbsent(e.skeleton(), e);
+    if (earlier != null && !earlier.key().equals(e.key())) {
+      return Optional.of(
+          Problem.ofField(
+              ErrorCode.CONFUSABLE_IDENTITY,
+              "primaryEmail",
+              "the e-mail address " + e + " looks like " + earlier + " of another new user"));
+    }
+    return Optional.empty();
   }
 
   private static User build(Batch batch, UserDraft d, UserId id, Role role) {

@@ -199,7 +199,7 @@ public final class UserDirectory {
    * @throws ConflictException when an e-mail address is taken or the seat limit would be passed
    */
   public CreateResult create(Actor actor, List<UserDraft> drafts, CreateOptions options) {
-    return creation.create(actor, drafts, options.channel(), options.sendInvitations());
+    return creation.create(actor, drafts, options);
   }
 
   /**

@@ -81,6 +81,26 @@ final class InMemoryUserStore implements UserStore {
   }
 
   @Override
+  public Map<String, List<User>> findByEmailSkeletons(
+      TenantId tenant, Collection<String> skeletons) {
+    checkBatch(skeletons);
+    return backend.read(
+        () -> {
+          Map<String, List<User>> out = new LinkedHashMap<>();
+          MemoryBackend.TenantData t = backend.tenant(tenant);
+          for (String s : skeletons) {
+            TreeSet<UserId> ids = t.bySkeleton.get(s);
+            if (ids != null && !ids.isEmpty()) {
+              List<User> users = new ArrayList<>();
+              ids.forEach(id -> users.add(t.users.get(id)));
+              out.put(s, List.copyOf(users));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
   public Map<String, List<User>> findByEmployeeIds(
       TenantId tenant, Collection<String> employeeIds) {
     checkBatch(employeeIds);

@@ -41,6 +41,7 @@ final class MemoryBackend {
   static final class TenantData {
     final TreeMap<UserId, User> users = new TreeMap<>();
     final Map<String, UserId> byEmail = new HashMap<>();
+    final Map<String, TreeSet<UserId>> bySkeleton = new HashMap<>();
     final Map<String, TreeSet<UserId>> byEmployeeId = new HashMap<>();
     final Map<UserId, TreeSet<UserId>> byManager = new HashMap<>();
     final SortIndexes sorts = new SortIndexes();
@@ -175,6 +176,9 @@ final class MemoryBackend {
   private static void index(TenantData t, User u) {
     t.sorts.add(u);
     u.primaryEmail().ifPresent(e -> t.byEmail.put(e.key(), u.id()));
+    u.primaryEmail()
+        .ifPresent(
+            e -> t.bySkeleton.computeIfAbsent(e.skeleton(), k -> new TreeSet<>()).add(u.id()));
     u.employeeId()
         .ifPresent(e -> t.byEmployeeId.computeIfAbsent(e, k -> new TreeSet<>()).add(u.id()));
     u.managerId().ifPresent(m -> t.byManager.computeIfAbsent(m, k -> new TreeSet<>()).add(u.id()));
@@ -183,6 +187,7 @@ final class MemoryBackend {
   private static void unindex(TenantData t, User u) {
     t.sorts.remove(u);
     u.primaryEmail().ifPresent(e -> t.byEmail.remove(e.key(), u.id()));
+    u.primaryEmail().ifPresent(e -> removeFrom(t.bySkeleton, e.skeleton(), u.id()));
     u.employeeId().ifPresent(e -> removeFrom(t.byEmployeeId, e, u.id()));
     u.managerId().ifPresent(m -> removeFrom(t.byManager, m, u.id()));
   }

@@ -5,6 +5,7 @@ import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.user.EmailAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,16 +70,29 @@ public record PreparedQuery(
 
   private static Condition resolve(
       Filter f, AttributeSchema schema, RoleCatalog roles, boolean sub) {
+    return resolve(f, schema, roles, sub, false);
+  }
+
+  private static boolean emailValue(QueryAttribute a, boolean sub, boolean email) {
+    return sub ? email && a.name().equals("value") : a.name().equals("primaryEmail");
+  }
+
+  private static Condition resolve(
+      Filter f, AttributeSchema schema, RoleCatalog roles, boolean sub, boolean email) {
     if (f instanceof Filter.And a) {
       return new Condition.All(
-          List.of(resolve(a.left(), schema, roles, sub), resolve(a.right(), schema, roles, sub)));
+          List.of(
+              resolve(a.left(), schema, roles, sub, email),
+              resolve(a.right(), schema, roles, sub, email)));
     }
     if (f instanceof Filter.Or o) {
       return new Condition.Any(
-          List.of(resolve(o.left(), schema, roles, sub), resolve(o.right(), schema, roles, sub)));
+          List.of(
+              resolve(o.left(), schema, roles, sub, email),
+              resolve(o.right(), schema, roles, sub, email)));
     }
     if (f instanceof Filter.Not n) {
-      return new Condition.Negation(resolve(n.filter(), schema, roles, sub));
+      return new Condition.Negation(resolve(n.filter(), schema, roles, sub, email));
     }
     if (f instanceof Filter.Present p) {
       return new Condition.Presence(attribute(p.attribute(), schema, sub));
@@ -86,6 +100,10 @@ public record PreparedQuery(
     if (f instanceof Filter.Compare c) {
       QueryAttribute a = attribute(c.attribute(), schema, sub);
       Optional<Object> v = QueryAttributes.coerce(a, c.op(), c.value());
+      if (v.isPresent() && v.get() instanceof String && emailValue(a, sub, email)) {
+        // e-mail literals take the identity key's form, never the accent-folded one
+        v = Optional.of(EmailAddress.keyOf(c.value().text()));
+      }
       if (v.isPresent() && v.get() instanceof QueryAttributes.RoleName name) {
         try {
           v = Optional.of(roles.parse(name.text()).level());
@@ -98,8 +116,8 @@ public record PreparedQuery(
     }
     Filter.ValuePath v = (Filter.ValuePath) f;
     QueryAttributes.check(v, schema);
-    boolean email = FilterParser.stripUrn(v.attribute()).equalsIgnoreCase("emails");
-    return new Condition.ContactPath(email, resolve(v.filter(), schema, roles, true));
+    boolean inEmails = FilterParser.stripUrn(v.attribute()).equalsIgnoreCase("emails");
+    return new Condition.ContactPath(inEmails, resolve(v.filter(), schema, roles, true, inEmails));
   }
 
   private static QueryAttribute attribute(String name, AttributeSchema schema, boolean sub) {

@@ -55,6 +55,17 @@ public interface UserLookup {
   Map<String, User> findByEmails(TenantId tenant, Collection<EmailAddress> emails);
 
   /**
+   * Users by the UTS #39 skeleton of their primary e-mail ({@link EmailAddress#skeleton()}): the
+   * users whose address looks like one being created or imported. Several users may share a
+   * skeleton (a host may allow a confusable address explicitly), so a key maps to a list.
+   *
+   * @param tenant the tenant
+   * @param skeletons at most {@link #maxBatchSize()} skeletons
+   * @return the users found, by skeleton, each list in id order; skeletons nobody has are absent
+   */
+  Map<String, List<User>> findByEmailSkeletons(TenantId tenant, Collection<String> skeletons);
+
+  /**
    * Users by employee ID, matched exactly. Employee IDs are not unique: a key may match several
    * users, which callers report as ambiguous.
    *

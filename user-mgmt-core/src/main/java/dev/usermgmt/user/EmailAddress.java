@@ -143,14 +143,26 @@ public final class EmailAddress implements Comparable<EmailAddress>, Serializabl
       return null;
     }
     EmailAddress e = new EmailAddress(normal, at, ascii);
-    if (ValueDomain.characterProblem(normal).isPresent()
-        || (!ascii
-            && (Texts.fold(normal).length() > ValueDomain.MAX_EMAIL_KEY
-                || e.key().length() > ValueDomain.MAX_EMAIL_KEY))) {
+    if (ValueDomain.characterProblem(normal).isPresent() || (!ascii && !fitsStores(e))) {
       return null; // outside the value model: a character no store keeps, or keys too long
     }
     return e;
   }
+
+  /**
+   * Whether the forms stores keep of an address fit their columns: compatibility forms may expand a
+   * character into many (U+FDFA into 18), so a valid non-ASCII address may have a key (or an
+   * accent-folded search form) longer than {@link ValueDomain#MAX_EMAIL_KEY} or a skeleton longer
+   * than {@value #MAX_SKELETON} characters; it is refused up front rather than by a store.
+   */
+  private static boolean fitsStores(EmailAddress a) {
+    return a.key.length() <= ValueDomain.MAX_EMAIL_KEY
+        && Texts.fold(a.value).length() <= ValueDomain.MAX_EMAIL_KEY
+        && a.skeleton().length() <= MAX_SKELETON;
+  }
+
+  /** The most characters of a skeleton. */
+  static final int MAX_SKELETON = 700;
 
   private static boolean isAscii(String s) {
     for (int i = 0; i < s.length(); i++) {
@@ -354,13 +366,30 @@ public final class EmailAddress implements Comparable<EmailAddress>, Serializabl
   }
 
   /**
-   * The identity key: the whole address lower-cased. Two addresses are the same user's when their
-   * keys are equal. Stores index this.
+   * The identity key: the whole address in NFKC_Casefold form (lower-cased when ASCII). Two
+   * addresses are the same user's when their keys are equal. Stores index this, and uniqueness,
+   * lookups, file matching and the e-mail filter all compare it.
    *
-   * @return the lower-cased address
+   * @return the key
    */
   public String key() {
     return key;
+  }
+
+  /**
+   * The identity-key form of any text: what {@link #key()} does to an address, applied to a part of
+   * one (trimmed, then lower-cased when ASCII, NFKC_Casefold otherwise). The e-mail filter compares
+   * its literals in this form with users' keys, so {@code primaryEmail co "ADMIN"} and a full-width
+   * {@code ａｄｍｉｎ} find what uniqueness calls {@code admin}, and an accent-folded {@code jose} does
+   * not find {@code josé}, which uniqueness keeps apart. For a valid address {@code keyOf(text)}
+   * equals {@code parse(text).key()}.
+   *
+   * @param text any text
+   * @return its key form
+   */
+  public static String keyOf(String text) {
+    String s = Texts.trim(text);
+    return isAscii(s) ? s.toLowerCase(Locale.ROOT) : NFKC_CASEFOLD.normalize(s);
   }
 
   /**
@@ -377,6 +406,18 @@ public final class EmailAddress implements Comparable<EmailAddress>, Serializabl
       skeleton = s;
     }
     return s;
+  }
+
+  /**
+   * The UTS #39 §4 skeleton of any text's {@link #keyOf key form}: for a valid address, {@code
+   * skeletonOf(text)} equals {@code parse(text).skeleton()}. For stores that index skeletons of
+   * keys they kept.
+   *
+   * @param text an address or its key
+   * @return the skeleton
+   */
+  public static String skeletonOf(String text) {
+    return SPOOF.getSkeleton(keyOf(text));
   }
 
   /**

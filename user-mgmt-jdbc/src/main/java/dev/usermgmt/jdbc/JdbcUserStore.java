@@ -49,6 +49,7 @@ final class JdbcUserStore implements UserStore {
     /** The folded keys compared and ordered in SQL, stored in the dialect's key form. */
     private static final java.util.Set<String> KEYS =
         java.util.Set.of(
+            "email_key",
             "email_fold",
             "employee_id_key",
             "display_key",
@@ -143,6 +144,7 @@ final class JdbcUserStore implements UserStore {
   }
 
   private final JdbcBackend db;
+  private volatile boolean skeletonsFilled;
 
   JdbcUserStore(JdbcBackend db) {
     this.db = db;
@@ -158,6 +160,11 @@ final class JdbcUserStore implements UserStore {
     c.add(
         new Column(
             "email_key", Types.VARCHAR, u -> u.primaryEmail().map(EmailAddress::key).orElse(null)));
+    c.add(
+        new Column(
+            "email_skeleton_sha256",
+            Types.VARCHAR,
+            u -> u.primaryEmail().map(e -> skeletonHash(e.skeleton())).orElse(null)));
     c.add(
         new Column(
             "email_fold",
@@ -331,12 +338,92 @@ final class JdbcUserStore implements UserStore {
               byKeys(
                   tenant,
                   "email_key",
-                  emails.stream().map(EmailAddress::key).distinct().toList(),
+                  emails.stream().map(e -> db.dialect.storedKey(e.key())).distinct().toList(),
                   "");
           Map<String, User> found = Maps.newHashMapWithExpectedSize(users.size());
           users.forEach(u -> found.put(u.primaryEmail().orElseThrow().key(), u));
           return found;
         });
+  }
+
+  @Override
+  public Map<String, List<User>> findByEmailSkeletons(
+      TenantId tenant, Collection<String> skeletons) {
+    checkBatch(skeletons);
+    return call(
+        () -> {
+          fillSkeletons();
+          Map<String, List<User>> found = new LinkedHashMap<>();
+          for (User u :
+              byKeys(
+                  tenant,
+                  "email_skeleton_sha256",
+                  skeletons.stream().distinct().map(JdbcUserStore::skeletonHash).toList(),
+                  " ORDER BY u.id")) {
+            // the hash finds the rows; the skeleton itself decides
+            found
+                .computeIfAbsent(u.primaryEmail().orElseThrow().skeleton(), k -> new ArrayList<>())
+                .add(u);
+          }
+          Map<String, List<User>> out = new LinkedHashMap<>();
+          for (String s : skeletons) {
+            List<User> u = found.get(s);
+            if (u != null) {
+              out.put(s, List.copyOf(u));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The column form of a skeleton: the hex SHA-256 of its UTF-8 bytes, 64 characters. */
+  static String skeletonHash(String skeleton) {
+    return com.google.common.hash.Hashing.sha256()
+        .hashString(skeleton, StandardCharsets.UTF_8)
+        .toString();
+  }
+
+  /**
+   * Gives the rows written before migration V5 their e-mail skeleton: once per store, in chunks,
+   * before the first skeleton lookup. Those rows hold their {@code email_key} as the key itself
+   * (the dialect's key form applies to it from this version on).
+   */
+  private void fillSkeletons() throws SQLException {
+    if (skeletonsFilled) {
+      return;
+    }
+    db.tx(
+        c -> {
+          while (true) {
+            List<String[]> rows = new ArrayList<>();
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT tenant_id, id, email_key FROM um_users WHERE email_key IS NOT NULL"
+                        + " AND email_skeleton_sha256 IS NULL ORDER BY tenant_id, id LIMIT ?")) {
+              ps.setInt(1, maxBatchSize());
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+              }
+            }
+            if (rows.isEmpty()) {
+              return Boolean.TRUE;
+            }
+            try (PreparedStatement up =
+                c.prepareStatement(
+                    "UPDATE um_users SET email_skeleton_sha256 = ? WHERE tenant_id = ? AND id = ?")) {
+              for (String[] r : rows) {
+                up.setString(1, skeletonHash(EmailAddress.skeletonOf(r[2])));
+                up.setString(2, r[0]);
+                up.setString(3, r[1]);
+                up.addBatch();
+              }
+              up.executeBatch();
+            }
+          }
+        });
+    skeletonsFilled = true;
   }
 
   @Override

@@ -115,6 +115,38 @@ public final class DomainGenerators {
   }
 
   /**
+   * Texts built from pieces that make look-alike addresses: case, width, accent, decomposition,
+   * compatibility and confusable variants of a few letters (full-width, NFD {@code e}+U+0301, the
+   * dotless {@code ı}, the Kelvin sign, {@code ß} and {@code ss}, the {@code ﬀ} ligature, Cyrillic
+   * and Greek look-alikes, {@code 1} and {@code l}), invisible characters (soft hyphen, LRM,
+   * U+2063, CGJ, a variation selector) and domains in several forms; so two of them are often the
+   * same identity, often confusable, and often not addresses at all.
+   *
+   * @return the generator of texts
+   */
+  public static Gen<String> lookAlikeEmailTexts() {
+    List<String> pieces =
+        List.of(
+            "a", "A", "\uFF41", "\u0430", "d", "\uFF44", "m", "M", "rn", "i", "I", "\u0131",
+            "\u0130", "n", "e", "\u00E9", "e\u0301", "\u00C9", "k", "\u212A", "s", "ss", "\u00DF",
+            "f", "ff", "\uFB00", "o", "\u03BF", "0", "l", "1", "\u00AD", "\u200E", "\u2063",
+            "\u034F", "\uFE0F", ".", "+");
+    Gen<String> local =
+        lists().of(Generate.pick(pieces)).ofSizeBetween(1, 5).map(l -> String.join("", l));
+    Gen<String> domain =
+        Generate.pick(
+            List.of(
+                "example.com",
+                "EXAMPLE.com",
+                "\uFF45xample.com",
+                "ex\u00E1mple.com",
+                "exa\u0301mple.com",
+                "ex\u0430mple.com",
+                "\u0435\u0445\u0430\u043C\u0440\u04CF\u0435.com"));
+    return local.zip(domain, (l, d) -> l + "@" + d);
+  }
+
+  /**
    * Copies of a text with the letter case of each character flipped at random.
    *
    * @param text the text

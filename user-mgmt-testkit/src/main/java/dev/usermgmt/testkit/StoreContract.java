@@ -122,6 +122,68 @@ public interface StoreContract {
   }
 
   @Test
+  default void lookAlikeAddressesAreFoundByTheirSkeleton() {
+    TenantId t = freshTenant();
+    User admin = user(t, "admin");
+    User twin =
+        user(t, "twin").toBuilder()
+            .primaryEmail(EmailAddress.parse("adm\u0131n@example.com"))
+            .build();
+    users().insert(t, List.of(admin, twin, user(t, "sam")));
+    String skeleton = EmailAddress.parse("ADM\u0131N@example.com").skeleton();
+    Map<String, List<User>> found =
+        users().findByEmailSkeletons(t, List.of(skeleton, EmailAddress.parse("x@y.io").skeleton()));
+    assertThat(found).containsOnlyKeys(skeleton);
+    assertThat(found.get(skeleton)).extracting(User::id).containsExactly(admin.id(), twin.id());
+    User moved =
+        twin.toBuilder()
+            .primaryEmail(EmailAddress.parse("other@example.com"))
+            .version(twin.version() + 1)
+            .build();
+    users().update(t, List.of(moved));
+    assertThat(users().findByEmailSkeletons(t, List.of(skeleton)).get(skeleton))
+        .extracting(User::id)
+        .containsExactly(admin.id());
+    assertThat(users().findByEmailSkeletons(freshTenant(), List.of(skeleton))).isEmpty();
+  }
+
+  /**
+   * For random look-alike texts, two addresses are one identity exactly when their keys are equal:
+   * the store finds one by the other and refuses the second as {@code email_taken} then, and only
+   * then; and the skeleton lookup finds every stored address with the same skeleton.
+   */
+  @Test
+  default void twoAddressesAreOneIdentityExactlyWhenTheirKeysAreEqual() {
+    Gen<EmailAddress> addresses =
+        DomainGenerators.lookAlikeEmailTexts()
+            // texts that are no address stand for the one they most look like
+            .map(
+                text ->
+                    EmailAddress.tryParse(text).orElse(EmailAddress.parse("admin@example.com")));
+    qt().withExamples(40)
+        .forAll(addresses, addresses)
+        .checkAssert(
+            (a, b) -> {
+              TenantId t = freshTenant();
+              users().insert(t, List.of(user(t, "a").toBuilder().primaryEmail(a).build()));
+              boolean same = a.key().equals(b.key());
+              assertThat(users().findByEmails(t, List.of(b)).containsKey(b.key())).isEqualTo(same);
+              assertThat(users().findByEmailSkeletons(t, List.of(b.skeleton())).isEmpty())
+                  .isEqualTo(!a.skeleton().equals(b.skeleton()));
+              User second = user(t, "b").toBuilder().primaryEmail(b).build();
+              if (same) {
+                assertThatThrownBy(() -> users().insert(t, List.of(second)))
+                    .isInstanceOf(ConflictException.class)
+                    .extracting(e -> ((ConflictException) e).code())
+                    .isEqualTo(ErrorCode.EMAIL_TAKEN);
+              } else {
+                users().insert(t, List.of(second));
+                assertThat(users().findByEmails(t, List.of(b))).containsEntry(b.key(), second);
+              }
+            });
+  }
+
+  @Test
   default void aFailedBatchInsertWritesNothing() {
     TenantId t = freshTenant();
     users().insert(t, List.of(user(t, "x")));

@@ -9,6 +9,7 @@ import dev.usermgmt.query.Keyset;
 import dev.usermgmt.query.PreparedQuery;
 import dev.usermgmt.query.QueryAttribute;
 import dev.usermgmt.query.SearchText;
+import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserStatus;
@@ -27,7 +28,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>Text compares folded (case- and accent-insensitive); ordering of text is by Unicode code
- *       point of the folded form.
+ *       point of the folded form. E-mail addresses are the exception: they compare by their
+ *       identity {@link EmailAddress#key()} (case- and width-insensitive, never accent-folded), the
+ *       one key uniqueness and lookups use, so the filter never matches an address uniqueness keeps
+ *       apart.
  *   <li>{@code ne} and {@code not} are true for users without a value; {@code gt ge lt le co sw ew}
  *       are false for them; {@code eq null} means "no value".
  *   <li>Multi-valued attributes match when any value matches ({@code ne}: when none equals).
@@ -277,8 +281,7 @@ public final class QueryEvaluator {
     Condition.ContactPath path = (Condition.ContactPath) c;
     Predicate<String> inner = compileSub(path.condition());
     return path.email()
-        ? u ->
-            u.primaryEmail().isPresent() && inner.test(Texts.fold(u.primaryEmail().get().value()))
+        ? u -> u.primaryEmail().isPresent() && inner.test(u.primaryEmail().get().key())
         : u -> u.phoneNumber().isPresent() && inner.test(u.phoneNumber().get().e164());
   }
 
@@ -409,7 +412,7 @@ public final class QueryEvaluator {
       case "createdAt" -> User::createdAt;
       case "neverLoggedIn" -> User::neverLoggedIn;
       case "passwordState" -> u -> Texts.fold(u.passwordState().name());
-      case "primaryEmail" -> u -> u.primaryEmail().map(e -> Texts.fold(e.value())).orElse(null);
+      case "primaryEmail" -> u -> u.primaryEmail().map(EmailAddress::key).orElse(null);
       case "phoneNumber" -> u -> u.phoneNumber().map(p -> p.e164()).orElse(null);
       case "managerId" -> u -> u.managerId().map(UserId::value).orElse(null);
       case "skillsCount" -> u -> BigDecimal.valueOf(u.skillsCount());

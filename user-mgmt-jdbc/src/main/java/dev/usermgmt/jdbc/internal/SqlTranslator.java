@@ -36,7 +36,7 @@ public final class SqlTranslator {
     COLUMNS.put("firstName", "u.first_key");
     COLUMNS.put("lastName", "u.last_key");
     COLUMNS.put("username", "u.username_key");
-    COLUMNS.put("primaryEmail", "u.email_fold");
+    COLUMNS.put("primaryEmail", "u.email_key");
     COLUMNS.put("phoneNumber", "u.phone");
     COLUMNS.put("emails.type", "(CASE WHEN u.email_key IS NOT NULL THEN 'work' END)");
     COLUMNS.put("emails.primary", "(CASE WHEN u.email_key IS NOT NULL THEN TRUE END)");
@@ -294,7 +294,7 @@ public final class SqlTranslator {
       return comparison(cmp);
     }
     Condition.ContactPath path = (Condition.ContactPath) c;
-    String value = path.email() ? "u.email_fold" : "u.phone";
+    String value = path.email() ? "u.email_key" : "u.phone";
     return "(" + value + " IS NOT NULL AND " + sub(path.condition(), value) + ")";
   }
 
