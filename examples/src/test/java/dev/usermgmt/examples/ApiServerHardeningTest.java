@@ -199,9 +199,12 @@ final class ApiServerHardeningTest {
         HttpResponse<String> r = send(request);
         long millis = (System.nanoTime() - start) / 1_000_000;
         problem(r, 400, "invalid_filter");
+        // the round trip of a 10 MB request line is mostly the transfer over loopback (the
+        // server's own share was 30-180 ms): it gets a bound that catches a hang or a drop
+        // without failing on a loaded two-core machine
         assertThat(millis)
             .as("%s with a filter of %d chars", route, filter.length())
-            .isLessThan(1000);
+            .isLessThan(filter.length() > 1_000_000 ? 5000 : 1000);
       }
     }
     nothingLoggedAtErrorLevel();

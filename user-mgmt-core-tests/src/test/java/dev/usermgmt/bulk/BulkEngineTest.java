@@ -111,7 +111,7 @@ final class BulkEngineTest {
                 "ops@vendor-staff.example",
                 FlaggedAddress.Reason.DUPLICATE,
                 OptionalLong.of(6)));
-    assertThat(plan.counts()).isEqualTo(new DeactivationPlan.Counts(1, 1, 1, 1, 2, 1));
+    assertThat(plan.counts()).isEqualTo(new DeactivationPlan.Counts(1, 1, 1, 1, 2, 1, 0));
     // without a file, the row is the position in the list
     DeactivationPlan listed =
         engine.planDeactivation(

@@ -146,6 +146,44 @@ final class LookAlikeIdentityTest {
   }
 
   @Test
+  void aDeactivationFileFlagsALookAlikeOfAnExistingAddress() {
+    UserDirectory flagged =
+        UserDirectory.builder()
+            .stores(stores)
+            .featureFlags(
+                dev.usermgmt.access.FeatureFlags.of(
+                    Map.of(dev.usermgmt.access.FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
+            .build();
+    Actor support =
+        Actor.builder()
+            .tenant(tenant)
+            .userId(UserId.of("owner"))
+            .role(ROLES.parse("owner"))
+            .supportLevel(2)
+            .build();
+    dev.usermgmt.bulk.DeactivationPlan plan =
+        BulkEngine.of(flagged)
+            .planDeactivation(
+                support,
+                dev.usermgmt.bulk.DeactivationRequest.of(
+                    List.of(
+                        "sam@example.com", // found
+                        "adm\u0131n@example.com", // dotless ı: looks like admin@
+                        "nobody@example.com")), // simply unknown
+                dev.usermgmt.bulk.BulkListener.NONE);
+    assertThat(plan.toDeactivate()).hasSize(1);
+    assertThat(plan.notFound()).containsExactly("adm\u0131n@example.com", "nobody@example.com");
+    assertThat(plan.flagged())
+        .containsExactly(
+            new dev.usermgmt.bulk.FlaggedAddress(
+                2,
+                "adm\u0131n@example.com",
+                dev.usermgmt.bulk.FlaggedAddress.Reason.LOOK_ALIKE,
+                java.util.OptionalLong.empty()));
+    assertThat(plan.counts().lookAlikes()).isEqualTo(1);
+  }
+
+  @Test
   void twoNewUsersOfOneBatchMayNotLookAlike() {
     assertThatThrownBy(
             () ->

@@ -20,7 +20,8 @@ import java.util.List;
  * @param notFound addresses no user of the tenant has (normalised)
  * @param invalid malformed addresses, as given
  * @param excludedInternal addresses of the internal staff domains, excluded unless allowed
- * @param flagged every invalid, repeated and internal address with its row, in row order
+ * @param flagged every invalid, repeated, internal and look-alike address with its row, in row
+ *     order
  * @param seal the engine's seal over everything else: apply refuses a plan whose seal does not
  *     match (a plan the engine did not make, or one changed since)
  */
@@ -92,6 +93,7 @@ public record DeactivationPlan(
    * @param invalid malformed addresses
    * @param duplicates rows that repeat an earlier row's address
    * @param excludedInternal distinct internal addresses excluded
+   * @param lookAlikes addresses not found that look like an existing user's
    */
   public record Counts(
       int toDeactivate,
@@ -99,7 +101,8 @@ public record DeactivationPlan(
       int notFound,
       int invalid,
       int duplicates,
-      int excludedInternal) {}
+      int excludedInternal,
+      int lookAlikes) {}
 
   /**
    * The size of each group.
@@ -109,13 +112,16 @@ public record DeactivationPlan(
   public Counts counts() {
     int duplicates =
         (int) flagged.stream().filter(f -> f.reason() == FlaggedAddress.Reason.DUPLICATE).count();
+    int lookAlikes =
+        (int) flagged.stream().filter(f -> f.reason() == FlaggedAddress.Reason.LOOK_ALIKE).count();
     return new Counts(
         toDeactivate.size(),
         alreadyInactive.size(),
         notFound.size(),
         invalid.size(),
         duplicates,
-        excludedInternal.size());
+        excludedInternal.size(),
+        lookAlikes);
   }
 
   static DeactivationPlan sealed(

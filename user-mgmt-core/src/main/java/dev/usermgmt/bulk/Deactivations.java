@@ -8,6 +8,7 @@ import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.bulk.Chunks.Step;
 import dev.usermgmt.internal.Batches;
+import dev.usermgmt.internal.service.Confusables;
 import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
@@ -101,6 +102,8 @@ final class Deactivations {
             part -> services.stores().users().findByEmails(now.tenant(), part),
             (done, total) -> listener.progress("lookup", done, total));
     Partition p = partition(emails, e -> found.get(e.key()), EmailAddress::value);
+    flagged.addAll(lookAlikes(now, emails, found, firstRows));
+    flagged.sort(java.util.Comparator.comparingLong(FlaggedAddress::row));
     return DeactivationPlan.sealed(
         services.seals(),
         services.newId(),
@@ -112,6 +115,31 @@ final class Deactivations {
         invalid,
         excluded,
         flagged);
+  }
+
+  /**
+   * The addresses no user has that look like an existing user's (same skeleton, another identity),
+   * flagged with their rows: one skeleton lookup per chunk of the addresses not found.
+   */
+  private List<FlaggedAddress> lookAlikes(
+      Actor now, List<EmailAddress> emails, Map<String, User> found, Map<String, Long> rows) {
+    List<EmailAddress> missing = emails.stream().filter(e -> !found.containsKey(e.key())).toList();
+    if (missing.isEmpty()) {
+      return List.of();
+    }
+    Confusables like = Confusables.lookup(services.stores().users(), now.tenant(), missing);
+    List<FlaggedAddress> out = new ArrayList<>();
+    for (EmailAddress e : missing) {
+      if (!like.with(e, Optional.empty()).isEmpty()) {
+        out.add(
+            new FlaggedAddress(
+                rows.getOrDefault(e.key(), 0L),
+                e.value(),
+                FlaggedAddress.Reason.LOOK_ALIKE,
+                OptionalLong.empty()));
+      }
+    }
+    return out;
   }
 
   private static boolean internal(EmailAddress e, TenantSettings settings) {

@@ -253,6 +253,7 @@ public final class UserMgmtJacksonModule extends SimpleModule {
       g.writeNumberField("invalid", c.invalid());
       g.writeNumberField("duplicates", c.duplicates());
       g.writeNumberField("excludedInternal", c.excludedInternal());
+      g.writeNumberField("lookAlikes", c.lookAlikes());
       g.writeEndObject();
     }
   }

@@ -107,7 +107,8 @@ final class DeactivationJsonTest {
         .isEqualTo(
             json.readTree(
                 "{\"toDeactivate\": 1, \"alreadyInactive\": 0, \"notFound\": 0, \"invalid\": 1,"
-                    + " \"duplicates\": 1, \"excludedInternal\": 0}"));
+                    + " \"duplicates\": 1, \"excludedInternal\": 0,"
+                    + " \"lookAlikes\": 0}"));
     DeactivationResult result = engine.applyDeactivation(support, plan, BulkListener.NONE);
     JsonNode applied = json.readTree(json.writeValueAsString(result));
     assertThat(applied.fieldNames())
