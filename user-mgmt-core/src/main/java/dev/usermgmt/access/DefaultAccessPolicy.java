@@ -255,6 +255,11 @@ public final class DefaultAccessPolicy implements AccessPolicy {
     if (!d.allowed()) {
       return d;
     }
+    if (actor.system() && action == Action.ACTIVATE && target.activationScheduledAt().isEmpty()) {
+      return Decision.deny(
+          Decision.Reason.ROLE_TOO_LOW,
+          "the system activates only users whose activation someone scheduled");
+    }
     if (self && NOT_ON_SELF.contains(action)) {
       return Decision.deny(Decision.Reason.NOT_ON_SELF, "nobody takes " + action + " on themself");
     }

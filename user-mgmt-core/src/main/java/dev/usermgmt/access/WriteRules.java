@@ -189,8 +189,11 @@ final class WriteRules {
       return Decision.allow();
     }
     Set<Action> gained = held(after, false);
-    if (after.activationScheduledAt().isPresent()
-        && !before.flatMap(User::activationScheduledAt).equals(after.activationScheduledAt())) {
+    // a newly scheduled activation gives, when it falls due, what the user holds signed in
+    boolean scheduling =
+        after.activationScheduledAt().isPresent()
+            && !before.flatMap(User::activationScheduledAt).equals(after.activationScheduledAt());
+    if (scheduling) {
       gained.addAll(held(after, true));
     }
     before.ifPresent(b -> gained.removeAll(held(b, false)));
@@ -202,7 +205,7 @@ final class WriteRules {
       }
     }
     Map<String, Integer> was = before.map(b -> ranks(b, false)).orElse(Map.of());
-    for (Map.Entry<String, Integer> r : ranks(after, false).entrySet()) {
+    for (Map.Entry<String, Integer> r : ranks(after, scheduling).entrySet()) {
       int mine =
           r.getKey().isEmpty() ? policy.platformRank(actor) : policy.actorRank(actor, r.getKey());
       if (r.getValue() > was.getOrDefault(r.getKey(), Integer.MIN_VALUE) && r.getValue() > mine) {
@@ -284,6 +287,9 @@ final class WriteRules {
     }
     Decision first = Decision.allow();
     for (Transition t : moves) {
+      if (t == Transition.ACCEPT && before.invitedAt().isEmpty()) {
+        continue; // nobody accepts an invitation that was never sent
+      }
       Decision d =
           t == Transition.DEACTIVATE
               ? anyOf(actor, before, relation, t.action(), Action.DEACTIVATE_FROM_FILE)
