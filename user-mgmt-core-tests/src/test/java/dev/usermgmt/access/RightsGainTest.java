@@ -155,4 +155,28 @@ final class RightsGainTest {
     assertThat(stored("lee").status()).isEqualTo(UserStatus.DEACTIVATED);
     assertThat(stored("lee").permissionGrants()).isEqualTo(Set.of(Action.SYNC_USERS.name()));
   }
+
+  @Test
+  void theSystemActivatesOnlyWhatSomeoneScheduledAndAcceptsOnlyThroughTheAcceptance() {
+    User invited =
+        put(
+            Fixtures.user(tenant, "pending").toBuilder()
+                .status(UserStatus.INVITE_PENDING)
+                .invitedAt(java.time.Instant.parse("2026-01-01T00:00:00Z"))
+                .build());
+    Actor system = Actor.system(tenant, ROLES);
+    dev.usermgmt.bulk.BulkEngine bulk = dev.usermgmt.bulk.BulkEngine.of(directory);
+    // a selection is not the acceptance, and nobody scheduled this activation
+    dev.usermgmt.bulk.SelectionPlan plan =
+        bulk.planSelection(
+            system,
+            List.of(invited.id()),
+            dev.usermgmt.bulk.ActionSpec.of(dev.usermgmt.bulk.SelectionAction.ACTIVATE),
+            dev.usermgmt.bulk.BulkListener.NONE);
+    bulk.applySelection(system, plan, dev.usermgmt.bulk.BulkListener.NONE);
+    assertThat(stored("pending").status()).isEqualTo(UserStatus.INVITE_PENDING);
+    // the acceptance itself moves the same user to active
+    directory.acceptInvitation(tenant, invited.id());
+    assertThat(stored("pending").status()).isEqualTo(UserStatus.ACTIVE);
+  }
 }

@@ -3,6 +3,7 @@ package dev.usermgmt.access;
 import com.google.common.base.Suppliers;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.user.Transition;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
 import java.util.EnumSet;
@@ -37,6 +38,7 @@ public final class UserWrite {
   private final Supplier<Relation> relation;
   private final EditChannel channel;
   private final AttributeSchema schema;
+  private final Optional<Transition> move;
   private final Supplier<Set<UserField>> changedFields;
   private final Supplier<Set<String>> changedAttributes;
 
@@ -45,7 +47,8 @@ public final class UserWrite {
       Optional<User> after,
       Supplier<Relation> relation,
       EditChannel channel,
-      AttributeSchema schema) {
+      AttributeSchema schema,
+      Optional<Transition> move) {
     if (before.isEmpty() && after.isEmpty()) {
       throw new IllegalArgumentException("a write has a user before or after it");
     }
@@ -56,6 +59,7 @@ public final class UserWrite {
     this.after = after;
     this.relation = Suppliers.memoize(relation::get);
     this.channel = channel;
+    this.move = move;
     this.schema = schema;
     this.changedFields = Suppliers.memoize(this::computeChangedFields);
     this.changedAttributes = Suppliers.memoize(this::computeChangedAttributes);
@@ -77,12 +81,44 @@ public final class UserWrite {
       Supplier<Relation> relation,
       EditChannel channel,
       AttributeSchema schema) {
+    return of(before, after, relation, channel, schema, Optional.empty());
+  }
+
+  /**
+   * A write made by a lifecycle operation, which names its move.
+   *
+   * @param before the stored user, or empty for a creation
+   * @param after the user to store, or empty for a deletion
+   * @param relation how the user relates to the actor (asked at most once, when needed)
+   * @param channel where the change comes from
+   * @param schema the tenant's attributes
+   * @param move the lifecycle move the operation makes (an acceptance, an activation …), or empty
+   *     when the operation is not one move (a file, a selection, an undo)
+   * @return the write
+   */
+  public static UserWrite of(
+      Optional<User> before,
+      Optional<User> after,
+      Supplier<Relation> relation,
+      EditChannel channel,
+      AttributeSchema schema,
+      Optional<Transition> move) {
     return new UserWrite(
         Objects.requireNonNull(before),
         Objects.requireNonNull(after),
         Objects.requireNonNull(relation),
         Objects.requireNonNull(channel),
-        Objects.requireNonNull(schema));
+        Objects.requireNonNull(schema),
+        Objects.requireNonNull(move));
+  }
+
+  /**
+   * The lifecycle move the operation makes, when it is one.
+   *
+   * @return the move, or empty
+   */
+  public Optional<Transition> move() {
+    return move;
   }
 
   /**

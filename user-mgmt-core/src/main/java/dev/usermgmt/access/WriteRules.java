@@ -124,7 +124,7 @@ final class WriteRules {
     fields.addAll(w.changedFields());
     Set<String> attributes = new HashSet<>(w.changedAttributes());
     if (fields.contains(UserField.STATUS)) {
-      Decision d = statusMove(actor, before, after, near);
+      Decision d = statusMove(actor, before, after, near, w.move());
       if (!d.allowed()) {
         return d;
       }
@@ -274,7 +274,8 @@ final class WriteRules {
   }
 
   /** A status change: some move from the status before to the one after, or the reverse move. */
-  private Decision statusMove(Actor actor, User before, User after, Relation relation) {
+  private Decision statusMove(
+      Actor actor, User before, User after, Relation relation, Optional<Transition> move) {
     Set<Transition> moves = UserLifecycle.between(before.status(), after.status());
     if (moves.isEmpty()) {
       // a write that takes a move back (undo) needs the rights of the move it takes back
@@ -287,8 +288,8 @@ final class WriteRules {
     }
     Decision first = Decision.allow();
     for (Transition t : moves) {
-      if (t == Transition.ACCEPT && before.invitedAt().isEmpty()) {
-        continue; // nobody accepts an invitation that was never sent
+      if (t == Transition.ACCEPT && !move.equals(Optional.of(Transition.ACCEPT))) {
+        continue; // an acceptance is recorded only by the acceptance itself, never by another write
       }
       Decision d =
           t == Transition.DEACTIVATE

@@ -27,6 +27,7 @@ import dev.usermgmt.spi.Stores;
 import dev.usermgmt.spi.UserResetter;
 import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.Transition;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserStatus;
 import java.security.SecureRandom;
@@ -393,9 +394,20 @@ public final class Services {
       Optional<User> after,
       EditChannel channel,
       AttributeSchema schema) {
+    return checkWrite(actor, before, after, channel, schema, Optional.empty());
+  }
+
+  /** {@link #checkWrite(Actor, Optional, Optional, EditChannel, AttributeSchema)} of a move. */
+  public Decision checkWrite(
+      Actor actor,
+      Optional<User> before,
+      Optional<User> after,
+      EditChannel channel,
+      AttributeSchema schema,
+      Optional<Transition> move) {
     User target = before.or(() -> after).orElseThrow();
     return policy.decideWrite(
-        actor, UserWrite.of(before, after, () -> relation(actor, target), channel, schema));
+        actor, UserWrite.of(before, after, () -> relation(actor, target), channel, schema, move));
   }
 
   /** What of users the actor may see, related to them as given. */

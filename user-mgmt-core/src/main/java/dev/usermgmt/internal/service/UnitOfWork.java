@@ -14,6 +14,7 @@ import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.audit.internal.Diffs;
 import dev.usermgmt.group.Group;
+import dev.usermgmt.user.Transition;
 import dev.usermgmt.user.User;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,11 +106,21 @@ public final class UnitOfWork {
    */
   public Decision check(Optional<User> before, Optional<User> after) {
     User key = after.or(() -> before).orElseThrow();
-    Decision d = services.checkWrite(actor, before, after, channel, schema);
+    Decision d = services.checkWrite(actor, before, after, channel, schema, move());
     if (d.allowed()) {
       approved.put(key, Boolean.TRUE);
     }
     return d;
+  }
+
+  /** The lifecycle move this unit's operation is, when it is one (its operation name). */
+  private Optional<Transition> move() {
+    for (Transition t : Transition.values()) {
+      if (t.operation().equals(operation)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
   }
 
   private void require(Optional<User> before, Optional<User> after) {
