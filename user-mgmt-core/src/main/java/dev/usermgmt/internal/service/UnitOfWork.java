@@ -40,6 +40,10 @@ public final class UnitOfWork {
   private final Services services;
   private final Actor actor;
   private final String operation;
+
+  /** The lifecycle move this unit's operation is, when it is one (by its operation name). */
+  private final Optional<Transition> move;
+
   private final EditChannel channel;
   private final String correlationId;
   private final String id;
@@ -63,6 +67,10 @@ public final class UnitOfWork {
     this.services = services;
     this.actor = actor;
     this.operation = operation;
+    this.move =
+        java.util.Arrays.stream(Transition.values())
+            .filter(t -> t.operation().equals(operation))
+            .findFirst();
     this.channel = channel;
     this.correlationId = correlationId;
     this.id = id;
@@ -106,21 +114,11 @@ public final class UnitOfWork {
    */
   public Decision check(Optional<User> before, Optional<User> after) {
     User key = after.or(() -> before).orElseThrow();
-    Decision d = services.checkWrite(actor, before, after, channel, schema, move());
+    Decision d = services.checkWrite(actor, before, after, channel, schema, move);
     if (d.allowed()) {
       approved.put(key, Boolean.TRUE);
     }
     return d;
-  }
-
-  /** The lifecycle move this unit's operation is, when it is one (its operation name). */
-  private Optional<Transition> move() {
-    for (Transition t : Transition.values()) {
-      if (t.operation().equals(operation)) {
-        return Optional.of(t);
-      }
-    }
-    return Optional.empty();
   }
 
   private void require(Optional<User> before, Optional<User> after) {
