@@ -1,0 +1,110 @@
+package dev.usermgmt.benchmarks;
+
+import java.util.Objects;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * The one measuring harness of the benchmarks: a measurement and its baseline run in alternating
+ * pairs (who goes first alternates, so neither side always finds the other's pages in a cache),
+ * after unmeasured warm-up pairs doing the same work (as JMH's warm-up iterations do), and every
+ * pair's two results are compared — a baseline that does less work than the library is a defect of
+ * the benchmark, so a difference stops the run.
+ *
+ * <p>Each side returns a fingerprint of what it produced (a count, a list of ids, a checksum); the
+ * two must be equal in every pair.
+ */
+final class Pairs {
+  private Pairs() {}
+
+  /** Work that produces a fingerprint of its result. */
+  @FunctionalInterface
+  interface Work {
+    Object run() throws Exception;
+  }
+
+  /**
+   * Repeatable work (a read, a plan): {@code warmups} unmeasured pairs, then {@code runs} measured
+   * ones.
+   */
+  static Result pairs(
+      String suite,
+      String name,
+      Work ours,
+      String baseline,
+      Work raw,
+      double target,
+      int warmups,
+      int runs) {
+    return rounds(suite, name, round -> ours, baseline, round -> raw, target, warmups, runs);
+  }
+
+  /**
+   * Work that changes what the next round sees (an update, an apply): round {@code r} (negative for
+   * the warm-up rounds) gets its own work from each side, so every round can write new values.
+   */
+  static Result rounds(
+      String suite,
+      String name,
+      IntFunction<Work> ours,
+      String baseline,
+      IntFunction<Work> raw,
+      double target,
+      int warmups,
+      int runs) {
+    double[] a = new double[runs];
+    double[] b = new double[runs];
+    for (int i = -warmups; i < runs; i++) {
+      Work w = ours.apply(i);
+      Work r = raw.apply(i);
+      boolean oursFirst = Math.floorMod(i, 2) == 0;
+      Timed first = Timed.of(oursFirst ? w : r);
+      Timed second = Timed.of(oursFirst ? r : w);
+      Timed t = oursFirst ? first : second;
+      Timed u = oursFirst ? second : first;
+      if (!Objects.equals(t.fingerprint(), u.fingerprint())) {
+        throw new IllegalStateException(
+            name
+                + ": the library and the baseline produced different results ("
+                + t.fingerprint()
+                + " vs "
+                + u.fingerprint()
+                + ")");
+      }
+      if (i >= 0) {
+        a[i] = t.ms();
+        b[i] = u.ms();
+      }
+    }
+    return Result.ms(suite, name, a, baseline, b, target).report();
+  }
+
+  /** The wall time of some work, its process CPU time, and its fingerprint. */
+  record Timed(double ms, double cpuMs, Object fingerprint) {
+    static Timed of(Work work) {
+      long c0 = processCpuNanos();
+      long s = System.nanoTime();
+      Object f;
+      try {
+        f = work.run();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      return new Timed((System.nanoTime() - s) / 1e6, (processCpuNanos() - c0) / 1e6, f);
+    }
+  }
+
+  /** The CPU time of this process's threads so far. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Measures some work once: for stage timings that have no pair. */
+  static Timed once(Supplier<?> work) {
+    return Timed.of(work::get);
+  }
+}

@@ -1,0 +1,188 @@
+package dev.usermgmt.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one report: runs every benchmark suite, each in its own JVM with the heap it is measured in,
+ * collects every measured line (result, baseline, ratio of each alternating pair, target, verdict),
+ * prints them together and writes them as a Markdown table.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.usermgmt.benchmarks.Report \
+ *     [--scale full|quick] [--out benchmarks/RESULTS.md] [--pg jdbc-url] [suite,...]
+ * </pre>
+ *
+ * <p>Suites: {@code memory}, {@code plans}, {@code jdbc}, {@code io}, {@code endtoend}, {@code
+ * parity} (all by default) and {@code keycloak} (only when named: it downloads and starts a
+ * Keycloak server). {@code full} is the scale the targets are stated at (a million users and rows);
+ * {@code quick} runs the same measurements at a tenth or less, to see that everything runs. The
+ * PostgreSQL database (default {@code jdbc:postgresql://127.0.0.1:5432/test}) is CLEANED by the
+ * suites that need it.
+ */
+public final class Report {
+  private static final String PKG = "dev.usermgmt.benchmarks.";
+
+  private Report() {}
+
+  /**
+   * Entry point.
+   *
+   * @param args options and suite names
+   * @throws IOException when the results cannot be written
+   * @throws InterruptedException when interrupted while a suite runs
+   */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    String scale = "full";
+    Path out = Path.of("benchmarks", "RESULTS.md");
+    String pg = "jdbc:postgresql://127.0.0.1:5432/test";
+    List<String> chosen = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--scale" -> scale = args[++i];
+        case "--out" -> out = Path.of(args[++i]);
+        case "--pg" -> pg = args[++i];
+        default -> chosen.addAll(List.of(args[i].split(",", -1)));
+      }
+    }
+    boolean full = scale.equals("full");
+    if (!full && !scale.equals("quick")) {
+      throw new IllegalArgumentException("scale is full or quick, not " + scale);
+    }
+    Map<String, List<String>> suites = suites(full, pg);
+    if (chosen.isEmpty()) {
+      chosen.addAll(suites.keySet());
+      chosen.remove("keycloak");
+    }
+    Path results = Files.createTempFile("usermgmt-bench", ".tsv");
+    Instant started = Instant.now();
+    List<String> failed = new ArrayList<>();
+    for (String suite : chosen) {
+      List<String> command = suites.get(suite);
+      if (command == null) {
+        throw new IllegalArgumentException("no suite " + suite + "; suites: " + suites.keySet());
+      }
+      System.out.println(
+          "== " + suite + ": " + String.join(" ", command.subList(1, command.size())));
+      List<String> cmd = new ArrayList<>();
+      cmd.add(ProcessHandle.current().info().command().orElse("java"));
+      cmd.add("-D" + Result.RESULTS_PROPERTY + "=" + results);
+      cmd.add("-cp");
+      cmd.add(System.getProperty("java.class.path"));
+      cmd.addAll(command.subList(1, command.size()));
+      int rc = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+      if (rc != 0) {
+        failed.add(suite + " (exit " + rc + ")");
+      }
+    }
+    List<Result> all = Result.readAll(results);
+    Files.deleteIfExists(results);
+    System.out.println();
+    System.out.println(Result.header());
+    all.forEach(r -> System.out.println(r.line()));
+    long missed = all.stream().filter(r -> r.verdict().equals("MISSED")).count();
+    long met = all.stream().filter(r -> r.verdict().equals("met")).count();
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "%d targets met, %d missed%s",
+            met,
+            missed,
+            failed.isEmpty() ? "" : "; suites that failed: " + String.join(", ", failed));
+    System.out.println(summary);
+    Files.writeString(out, markdown(all, scale, chosen, started, summary), StandardCharsets.UTF_8);
+    System.out.println("written: " + out);
+    if (!failed.isEmpty()) {
+      System.exit(1);
+    }
+  }
+
+  /** Each suite's JVM arguments and main class with its arguments (the first entry is its name). */
+  static Map<String, List<String>> suites(boolean full, String pg) {
+    Map<String, List<String>> s = new LinkedHashMap<>();
+    s.put("memory", List.of("memory", "-Xmx2g", PKG + "MemoryBenchmarks", full ? "1" : "0.2"));
+    s.put(
+        "plans", List.of("plans", "-Xmx2g", PKG + "PlanBenchmarks", "page,create", pg, "postgres"));
+    s.put(
+        "jdbc",
+        List.of(
+            "jdbc",
+            "-Xmx2g",
+            PKG + "JdbcBenchmarks",
+            pg,
+            "postgres",
+            full ? "1000000" : "100000",
+            full ? "100000" : "10000"));
+    s.put(
+        "io",
+        List.of(
+            "io",
+            "-Xmx256m",
+            PKG + "IoBenchmarks",
+            System.getProperty("java.io.tmpdir"),
+            full ? "1000000" : "100000"));
+    s.put(
+        "endtoend",
+        List.of(
+            "endtoend",
+            "-Xmx512m",
+            PKG + "EndToEnd",
+            pg,
+            "postgres",
+            full ? "10000,100000,1000000" : "10000,100000"));
+    s.put(
+        "parity",
+        List.of(
+            "parity",
+            "-Xmx4g",
+            PKG + "StoreParity",
+            "jdbc:h2:mem:parity",
+            pg,
+            full ? "20000" : "5000"));
+    s.put(
+        "keycloak",
+        List.of(
+            "keycloak",
+            "-Xmx1g",
+            PKG + "KeycloakSideBySide",
+            pg,
+            "postgres",
+            full ? "10000,50000" : "10000"));
+    return s;
+  }
+
+  static String markdown(
+      List<Result> all, String scale, List<String> suites, Instant started, String summary) {
+    StringBuilder b = new StringBuilder();
+    b.append("# Benchmark results\n\n");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "Written by `Report` (%s scale, suites %s) on %s; %d processors, Java %s.%n%n",
+            scale,
+            String.join(", ", suites),
+            started.truncatedTo(ChronoUnit.SECONDS),
+            Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.version")));
+    b.append(
+        "Every line is a measurement beside the fastest raw baseline written for the same work, run"
+            + " in alternating pairs after warm-up pairs, with both sides' results compared. The ratio"
+            + " is ours ÷ baseline (below 1 is faster than the baseline); the verdict is about the"
+            + " median of the pairs' ratios; min / median / max show the noise.\n\n");
+    b.append(summary).append("\n\n");
+    b.append(Result.markdownHeader()).append('\n');
+    for (Result r : all) {
+      b.append(r.markdown()).append('\n');
+    }
+    return b.toString();
+  }
+}
