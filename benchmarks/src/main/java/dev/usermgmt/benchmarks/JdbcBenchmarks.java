@@ -441,7 +441,7 @@ public final class JdbcBenchmarks {
       String fastest =
           switch (dialect) {
             case POSTGRESQL -> "unnest";
-            case MARIADB -> "batch";
+            case MARIADB -> "join";
             case H2 -> "batch";
           };
       this.form = System.getProperty("bench.rawUpdate", fastest);
