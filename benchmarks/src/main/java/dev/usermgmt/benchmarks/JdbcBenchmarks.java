@@ -442,7 +442,7 @@ public final class JdbcBenchmarks {
           switch (dialect) {
             case POSTGRESQL -> "unnest";
             case MARIADB -> "join";
-            case H2 -> "batch";
+            case H2 -> "join";
           };
       this.form = System.getProperty("bench.rawUpdate", fastest);
     }
