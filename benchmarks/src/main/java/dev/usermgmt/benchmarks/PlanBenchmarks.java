@@ -177,7 +177,11 @@ public final class PlanBenchmarks {
         st.execute("ALTER TABLE um_users SET (autovacuum_enabled = false)");
       }
       TenantId tenant = TenantId.of("bench");
-      UserDirectory directory = UserDirectory.builder().stores(JdbcStores.create(ds)).build();
+      UserDirectory directory =
+          UserDirectory.builder()
+              .stores(JdbcStores.create(ds))
+              .signingKey(JdbcBenchmarks.SIGNING_KEY)
+              .build();
       Actor admin =
           Actor.builder().tenant(tenant).role(RoleCatalog.defaultCatalog().adminRole()).build();
       double[] ms = new double[batches];
