@@ -64,6 +64,12 @@ import java.util.Set;
  *       E.164 format.
  * </ul>
  *
+ * <p>Targets: the page at most the top-K pass (the store keeps the users of each sort in order, so
+ * a page is a walk, not a pass), phones at most 1.3× libphonenumber's own work; the deactivation
+ * and e-mail lines are shown for information: the library's plan also finds look-alike addresses
+ * and seals the plan, and every write of the apply is checked (the rights the user holds before and
+ * after it) and recorded in the change log, which a hand-written loop does not do.
+ *
  * <p>{@code scale} (default 1) multiplies the user and value counts (Report's quick run uses 0.2).
  */
 public final class MemoryBenchmarks {
@@ -142,7 +148,7 @@ public final class MemoryBenchmarks {
         () -> ids(directory.search(admin, query).items()),
         "raw top-K pass over a List<User>",
         () -> ids(topK(raw, order, 50)),
-        3.0,
+        1.0,
         200,
         201);
   }
@@ -208,7 +214,7 @@ public final class MemoryBenchmarks {
                 engine.planDeactivation(support, request, BulkListener.NONE).toDeactivate()),
         "hand-written plan (same parser and checks)",
         () -> rawFingerprint(raw.plan(emails, ceiling)),
-        3.0,
+        0,
         20,
         21);
     Pairs.pairs(
@@ -230,7 +236,7 @@ public final class MemoryBenchmarks {
           return raw.apply(plan, UserStatus.DEACTIVATED, ceiling)
               + raw.apply(raw.planned(plan), UserStatus.ACTIVE, ceiling);
         },
-        3.0,
+        0,
         10,
         11);
   }
