@@ -11,19 +11,25 @@ import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.bulk.BulkEngine;
 import dev.usermgmt.bulk.BulkLimits;
 import dev.usermgmt.bulk.BulkListener;
+import dev.usermgmt.bulk.DeactivationPlan;
 import dev.usermgmt.bulk.DeactivationRequest;
+import dev.usermgmt.bulk.PlannedUser;
 import dev.usermgmt.bulk.UpdateOptions;
 import dev.usermgmt.bulk.UpdatePlan;
 import dev.usermgmt.bulk.UpdateRow;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.jdbc.JdbcStores;
 import dev.usermgmt.jdbc.dialect.Dialect;
+import dev.usermgmt.query.Page;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,30 +38,50 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 
 /**
- * The JDBC store at scale, each measurement beside a hand-written raw-JDBC baseline in the same run
- * (medians of runs alternating with the baseline's; ratios, not absolute times). It CLEANS and
- * migrates the database it is given unless that already holds the users it needs.
+ * The JDBC store at scale, each measurement beside the raw JDBC a competent engineer would write
+ * for the same work, through {@link Pairs} (alternating pairs after warm-up pairs, both sides'
+ * results compared) and reported as {@link Result} lines. It CLEANS and migrates the database it is
+ * given unless that already holds the users it needs.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.usermgmt.benchmarks.JdbcBenchmarks \
  *     [jdbc-url] [user] [users] [updateRows] [parts]
  * </pre>
  *
+ * <ul>
+ *   <li>{@code plan}: the deactivation plan for 5,000 e-mails at the default chunk size ({@link
+ *       BulkLimits#DEFAULT}) and at the best chunk size found in this run, against one raw query of
+ *       the same users (the same set of matched ids).
+ *   <li>{@code page}: the page of 50 at verified depth 10,000 of {@code department = "Sales"} by
+ *       {@code -lastActivity} (the 10,001st user of a raw ordered query must come first), against a
+ *       raw keyset query from the 10,000th user; on a freshly analyzed table and again after the
+ *       update rounds.
+ *   <li>{@code update}: the apply of an update plan changing the department of {@code updateRows}
+ *       users, in transactions of {@value #UPDATE_CHUNK} rows, against the fastest raw
+ *       version-checked update of the same rows with the same transactions, which also writes a
+ *       stored document that agrees with its columns. Each round writes new values; after each side
+ *       every touched row is read back and must carry that side's value in its columns and in its
+ *       document.
+ * </ul>
+ *
  * <p>Defaults: {@code jdbc:postgresql://127.0.0.1:5432/test}, {@code postgres}, 1,000,000 users,
  * 100,000 update rows, all parts ({@code plan,page,update}). A database that already holds exactly
  * that many users in the benchmark's tenant is reused, not cleaned.
  */
 public final class JdbcBenchmarks {
+  private static final String SUITE = "JdbcBenchmarks";
   private static final String[] DEPARTMENTS = {
     "Sales", "Engineering", "Support", "Finance", "Legal", "People"
   };
@@ -63,12 +89,22 @@ public final class JdbcBenchmarks {
   /** Rows a transaction of the update apply writes, ours and the raw baseline's. */
   private static final int UPDATE_CHUNK = 1000;
 
+  /** The depth of the measured page, and its size. */
+  private static final int DEPTH = 10_000;
+
+  private static final int PAGE = 50;
+
+  /** Unmeasured update rounds before the measured ones, and the measured ones. */
+  private static final int UPDATE_WARMUPS = 3;
+
+  private static final int UPDATE_RUNS = 5;
+
   private JdbcBenchmarks() {}
 
   /**
    * Entry point.
    *
-   * @param args url, user, users, update rows
+   * @param args url, user, users, update rows, parts
    * @throws SQLException from the raw baselines
    */
   public static void main(String[] args) throws SQLException {
@@ -97,7 +133,13 @@ public final class JdbcBenchmarks {
         System.out.printf(
             Locale.ROOT, "loaded %,d users in %.1f s%n", users, (System.nanoTime() - t0) / 1e9);
       }
-      analyze(ds, dialect);
+      freshen(ds, dialect);
+      System.out.printf(
+          Locale.ROOT,
+          "database: %s, %,d users in the tenant%n%s%n",
+          dialect,
+          users,
+          Result.header());
 
       UserDirectory directory =
           UserDirectory.builder()
@@ -105,145 +147,778 @@ public final class JdbcBenchmarks {
               .signingKey(SIGNING_KEY)
               .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
               .build();
-      BulkEngine engine = BulkEngine.of(directory, new BulkLimits(1, 5000, 5000));
       Actor support =
           Actor.builder()
               .tenant(tenant)
               .role(RoleCatalog.defaultCatalog().parse("support"))
               .supportLevel(2)
               .build();
-      Random random = new Random(3);
-      List<String> emails = new ArrayList<>();
-      for (int i = 0; i < 5000; i++) {
-        emails.add("user" + random.nextInt(users) + "@example.com");
-      }
-      List<String> rows = new ArrayList<>();
-
+      Raw raw = new Raw(ds, dialect, tenant);
       if (parts.contains("plan")) {
-        // 1. deactivation plan for 5,000 e-mails vs the raw single query
-        double[] plan =
-            pair(
-                () ->
-                    engine.planDeactivation(
-                        support, new DeactivationRequest(emails, false), BulkListener.NONE),
-                () -> rawEmailLookup(ds, dialect, tenant, emails),
-                40,
-                31);
-        rows.add(
-            row(
-                "deactivation plan, 5,000 e-mails",
-                plan[0],
-                "one raw query (= ANY / IN / key table)",
-                plan[1],
-                1.5));
+        deactivationPlans(directory, support, raw, users);
       }
       if (parts.contains("page")) {
-        // 2. a filtered sorted page: depth 10,000 by keyset vs the first page
-        UserQuery q =
-            UserQuery.parse(
-                "filter=department+eq+%22Sales%22&sortBy=-lastActivity&pageSize=50",
-                AttributeSchema.empty());
-        Optional<String> cursor = Optional.empty();
-        for (int walked = 0; walked < 10_000; walked += 50) {
-          cursor = directory.search(support, q.atCursor(cursor)).nextCursor();
-        }
-        UserQuery deep = q.atCursor(cursor);
-        double[] page =
-            pair(() -> directory.search(support, deep), () -> directory.search(support, q), 40, 31);
-        rows.add(row("page at depth 10,000 (keyset)", page[0], "first page", page[1], 1.5));
+        deepPage(directory, support, raw, "freshly analyzed");
       }
       if (parts.contains("update")) {
-        // the same transaction size on both sides: the engine's chunk and the raw commit interval
-        BulkEngine chunked = BulkEngine.of(directory, new BulkLimits(1, 5000, UPDATE_CHUNK));
-        // 3. update apply of N rows vs raw batched JDBC updating the same rows, interleaved rounds,
-        // each writing new values
-        double[] apply = new double[5];
-        double[] applyRaw = new double[5];
-        // the CPU time of this process: with H2 in-process, the database's work too
-        double[] applyCpu = new double[5];
-        double[] applyRawCpu = new double[5];
-        int changed = 0;
-        long stamp = System.currentTimeMillis() % 100_000;
-        // round -1 warms both sides up (the JIT, the connection pool, the statement caches, and the
-        // database's first writes to the pages of these users) with the same work as a measured
-        // round, as JMH's warm-up iterations are, and is not counted
-        for (int round = -1; round < apply.length; round++) {
-          String tag = stamp + "-" + round;
-          int n = updateRows;
-          List<UpdateRow> update = new ArrayList<>();
-          for (int i = 0; i < n; i++) {
-            update.add(
-                new UpdateRow(
-                    i + 2,
-                    Map.of(
-                        "primaryEmail",
-                        "user" + i + "@example.com",
-                        "department",
-                        "Dept " + (i % 50) + " " + tag)));
-          }
-          // who goes first alternates: the table grows dead rows as the rounds go on
-          SqlRun rawRun = () -> rawBatchedUpdate(ds, dialect, tenant, n, tag);
-          Optional<Timed> rawFirst =
-              round % 2 != 0 ? Optional.of(Timed.of(rawRun)) : Optional.empty();
-          UpdatePlan up =
-              chunked.planUpdate(support, update, UpdateOptions.defaults(), BulkListener.NONE);
-          long c0 = processCpuNanos();
-          long a0 = System.nanoTime();
-          changed = chunked.applyUpdate(support, up, BulkListener.NONE).changed().size();
-          Timed ours = Timed.since(a0, c0);
-          Timed raw = rawFirst.isPresent() ? rawFirst.get() : Timed.of(rawRun);
-          System.out.printf(
-              Locale.ROOT,
-              "update round %s: %.0f ms, raw %.0f ms (process CPU %.0f ms, raw %.0f ms)%n",
-              round < 0 ? "warm-up" : Integer.toString(round),
-              ours.ms(),
-              raw.ms(),
-              ours.cpuMs(),
-              raw.cpuMs());
-          if (round >= 0) {
-            apply[round] = ours.ms();
-            applyRaw[round] = raw.ms();
-            applyCpu[round] = ours.cpuMs();
-            applyRawCpu[round] = raw.cpuMs();
-          }
+        updateRounds(directory, support, raw, updateRows);
+        if (parts.contains("page")) {
+          deepPage(directory, support, raw, "after the update rounds");
         }
-        rows.add(
-            row(
-                String.format(
-                    Locale.ROOT, "update apply, %,d rows (%,d changed)", updateRows, changed),
-                middle(apply),
-                "raw batched version-checked UPDATE",
-                middle(applyRaw),
-                1.15));
-        rows.add(
-            row(
-                dialect == Dialect.H2
-                    ? "  process CPU (ours and H2's threads)"
-                    : "  process CPU (the client only)",
-                middle(applyCpu),
-                "raw, process CPU",
-                middle(applyRawCpu),
-                0));
       }
-      System.out.println();
-      System.out.println(
-          "database: "
-              + dialect
-              + ", "
-              + String.format(Locale.ROOT, "%,d", users)
-              + " users in the tenant");
-      System.out.printf(
-          Locale.ROOT,
-          "%-44s %12s   %-40s %12s %8s %8s%n",
-          "measurement",
-          "ms",
-          "baseline",
-          "ms",
-          "ratio",
-          "target");
-      rows.forEach(System.out::println);
     }
   }
+
+  // ------------------------------------------------------------------ deactivation plan
+
+  private static void deactivationPlans(
+      UserDirectory directory, Actor support, Raw raw, int users) {
+    Random random = new Random(3);
+    List<String> emails = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      emails.add("user" + random.nextInt(users) + "@example.com");
+    }
+    DeactivationRequest request = new DeactivationRequest(emails, false);
+    Pairs.Work rawLookup = () -> raw.emailLookup(emails);
+    BulkLimits defaults = BulkLimits.DEFAULT;
+    Pairs.pairs(
+        SUITE,
+        String.format(
+            Locale.ROOT,
+            "deactivation plan, 5,000 e-mails, chunk %,d (default)",
+            defaults.chunkSize()),
+        planner(directory, support, request, defaults),
+        "one raw query of the same users",
+        rawLookup,
+        1.3,
+        20,
+        31);
+    // the best chunk size of this run: a short median of each candidate, then measured in pairs
+    int best = defaults.chunkSize();
+    double bestMs = Double.MAX_VALUE;
+    for (int chunk : new int[] {500, 1000, 2500, 5000}) {
+      Pairs.Work plan = planner(directory, support, request, limits(chunk));
+      double[] ms = new double[9];
+      for (int i = -3; i < ms.length; i++) {
+        Pairs.Timed t = Pairs.Timed.of(plan);
+        if (i >= 0) {
+          ms[i] = t.ms();
+        }
+      }
+      double median = Result.median(ms);
+      System.out.printf(
+          Locale.ROOT, "  deactivation plan, chunk %,d: median %.1f ms%n", chunk, median);
+      if (median < bestMs) {
+        bestMs = median;
+        best = chunk;
+      }
+    }
+    Pairs.pairs(
+        SUITE,
+        String.format(Locale.ROOT, "deactivation plan, 5,000 e-mails, chunk %,d (best)", best),
+        planner(directory, support, request, limits(best)),
+        "one raw query of the same users",
+        rawLookup,
+        1.3,
+        20,
+        31);
+  }
+
+  private static BulkLimits limits(int chunk) {
+    BulkLimits d = BulkLimits.DEFAULT;
+    return new BulkLimits(d.minEmails(), d.maxEmails(), chunk, d.previewsInMemory());
+  }
+
+  /** The plan's fingerprint: the matched users (to deactivate and already inactive). */
+  private static Pairs.Work planner(
+      UserDirectory directory, Actor support, DeactivationRequest request, BulkLimits limits) {
+    BulkEngine engine = BulkEngine.of(directory, limits);
+    return () -> {
+      DeactivationPlan p = engine.planDeactivation(support, request, BulkListener.NONE);
+      return ids(
+          Stream.concat(p.toDeactivate().stream(), p.alreadyInactive().stream())
+              .map(PlannedUser::id)
+              .map(UserId::value)
+              .toList());
+    };
+  }
+
+  /** A set of ids as its size and digest (equal sets, equal fingerprints). */
+  static String ids(List<String> ids) {
+    TreeSet<String> sorted = new TreeSet<>(ids);
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String id : sorted) {
+        sha.update(id.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) '\n');
+      }
+      return sorted.size() + " ids, sha-256 " + HexFormat.of().formatHex(sha.digest(), 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ------------------------------------------------------------------ deep page
+
+  private static void deepPage(UserDirectory directory, Actor support, Raw raw, String when)
+      throws SQLException {
+    raw.freshen();
+    UserQuery q =
+        UserQuery.parse(
+            "filter=department+eq+%22Sales%22&sortBy=-lastActivity&pageSize=" + PAGE,
+            AttributeSchema.empty());
+    Optional<String> cursor = Optional.empty();
+    int walked = 0;
+    while (walked < DEPTH) {
+      Page<User> p = directory.search(support, q.atCursor(cursor));
+      walked += p.items().size();
+      cursor = p.nextCursor();
+      if (cursor.isEmpty()) {
+        throw new IllegalStateException(
+            "the pages of Sales end at " + walked + " users, before depth " + DEPTH);
+      }
+    }
+    UserQuery deep = q.atCursor(cursor);
+    List<String> page =
+        directory.search(support, deep).items().stream().map(u -> u.id().value()).toList();
+    Raw.Position at = raw.salesAt(DEPTH - 1);
+    String next = raw.salesAt(DEPTH).id();
+    if (walked != DEPTH || page.size() != PAGE || !page.get(0).equals(next)) {
+      throw new IllegalStateException(
+          "not at depth "
+              + DEPTH
+              + ": walked "
+              + walked
+              + ", the page starts at "
+              + (page.isEmpty() ? "nothing" : page.get(0))
+              + ", the raw 10,001st user is "
+              + next);
+    }
+    Pairs.pairs(
+        SUITE,
+        "page at verified depth 10,000 (keyset), " + when,
+        () -> directory.search(support, deep).items().stream().map(u -> u.id().value()).toList(),
+        "raw keyset query at the same depth",
+        () -> raw.salesAfter(at),
+        1.2,
+        40,
+        41);
+  }
+
+  // ------------------------------------------------------------------ update apply
+
+  private static void updateRounds(UserDirectory directory, Actor support, Raw raw, int rows)
+      throws SQLException {
+    // the same transaction size on both sides: the engine's chunk and the raw commit interval
+    BulkLimits d = BulkLimits.DEFAULT;
+    BulkEngine engine =
+        BulkEngine.of(
+            directory,
+            new BulkLimits(d.minEmails(), d.maxEmails(), UPDATE_CHUNK, d.previewsInMemory()));
+    double[] ours = new double[UPDATE_RUNS];
+    double[] base = new double[UPDATE_RUNS];
+    double[] oursCpu = new double[UPDATE_RUNS];
+    double[] baseCpu = new double[UPDATE_RUNS];
+    long stamp = System.currentTimeMillis() % 100_000;
+    String form = raw.updateForm();
+    for (int round = -UPDATE_WARMUPS; round < UPDATE_RUNS; round++) {
+      String libTag = stamp + " " + round + " lib";
+      String rawTag = stamp + " " + round + " raw";
+      boolean oursFirst = Math.floorMod(round, 2) == 0;
+      Outcome a;
+      Outcome b;
+      if (oursFirst) {
+        a = libraryUpdate(engine, support, raw, rows, libTag);
+        b = rawUpdate(raw, rows, rawTag);
+      } else {
+        b = rawUpdate(raw, rows, rawTag);
+        a = libraryUpdate(engine, support, raw, rows, libTag);
+      }
+      String fa = a.fingerprint();
+      String fb = b.fingerprint();
+      System.out.printf(
+          Locale.ROOT,
+          "  update round %s: %.0f ms (%s), raw %.0f ms (%s)%n",
+          round < 0 ? "warm-up" : Integer.toString(round),
+          a.timed().ms(),
+          fa,
+          b.timed().ms(),
+          fb);
+      if (!fa.equals(fb)) {
+        throw new IllegalStateException(
+            "update: the library and the baseline produced different results ("
+                + fa
+                + " vs "
+                + fb
+                + ")");
+      }
+      if (round >= 0) {
+        ours[round] = a.timed().ms();
+        base[round] = b.timed().ms();
+        oursCpu[round] = a.timed().cpuMs();
+        baseCpu[round] = b.timed().cpuMs();
+      }
+      // untimed: both sides find the table as the first round did, without the dead rows of the
+      // rounds before (PostgreSQL), with fresh statistics
+      raw.freshen();
+    }
+    Result.ms(
+            SUITE,
+            String.format(Locale.ROOT, "update apply, %,d rows, chunks of %,d", rows, UPDATE_CHUNK),
+            ours,
+            form,
+            base,
+            1.3)
+        .report();
+    Result.ms(
+            SUITE,
+            raw.dialect == Dialect.H2
+                ? "  update apply, process CPU (with H2's)"
+                : "  update apply, process CPU (client only)",
+            oursCpu,
+            "raw, process CPU",
+            baseCpu,
+            0)
+        .report();
+  }
+
+  /** One side of an update round: its timing and what it left. */
+  private record Outcome(Pairs.Timed timed, String fingerprint) {}
+
+  /**
+   * The library's side: the plan (untimed: it reads the users, as the raw side's untimed read of
+   * versions and documents does), then the timed apply.
+   */
+  private static Outcome libraryUpdate(
+      BulkEngine engine, Actor support, Raw raw, int rows, String tag) throws SQLException {
+    List<UpdateRow> update = new ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) {
+      update.add(
+          new UpdateRow(
+              i + 2,
+              Map.of(
+                  "primaryEmail", "user" + i + "@example.com", "department", department(i, tag))));
+    }
+    UpdatePlan up = engine.planUpdate(support, update, UpdateOptions.defaults(), BulkListener.NONE);
+    Pairs.Timed t =
+        Pairs.Timed.of(() -> engine.applyUpdate(support, up, BulkListener.NONE).changed().size());
+    return new Outcome(t, t.fingerprint() + " changed, " + raw.agreeing(rows, tag) + " agree");
+  }
+
+  /** The raw side: the untimed read of versions and documents, then the timed update. */
+  private static Outcome rawUpdate(Raw raw, int rows, String tag) throws SQLException {
+    List<Raw.Stored> stored = raw.read(rows);
+    Pairs.Timed t = Pairs.Timed.of(() -> raw.update(stored, tag));
+    return new Outcome(t, t.fingerprint() + " changed, " + raw.agreeing(rows, tag) + " agree");
+  }
+
+  /** The department a round writes to user i. */
+  static String department(int i, String tag) {
+    return "Dept " + (i % 50) + " " + tag;
+  }
+
+  // ------------------------------------------------------------------ the raw baselines
+
+  /** The raw JDBC of the baselines, per database. */
+  private static final class Raw {
+    final HikariDataSource ds;
+    final Dialect dialect;
+    final TenantId tenant;
+
+    /**
+     * The form of the raw update: {@code unnest} (PostgreSQL: one {@code UPDATE … FROM unnest} a
+     * chunk), {@code batch} (a JDBC batch of single-row UPDATEs a chunk) or {@code join} (one
+     * statement a chunk joining the chunk's rows: MariaDB a derived table, H2 a {@code MERGE …
+     * USING TABLE(…)}); the system property {@code bench.rawUpdate} chooses another than the
+     * database's fastest.
+     */
+    final String form;
+
+    Raw(HikariDataSource ds, Dialect dialect, TenantId tenant) {
+      this.ds = ds;
+      this.dialect = dialect;
+      this.tenant = tenant;
+      String fastest =
+          switch (dialect) {
+            case POSTGRESQL -> "unnest";
+            case MARIADB -> "join";
+            case H2 -> "batch";
+          };
+      this.form = System.getProperty("bench.rawUpdate", fastest);
+    }
+
+    String updateForm() {
+      return switch (form) {
+        case "unnest" -> "raw version-checked UPDATE … FROM unnest";
+        case "batch" -> "raw version-checked batch of UPDATEs";
+        case "join" ->
+            dialect == Dialect.H2
+                ? "raw version-checked MERGE … USING TABLE"
+                : "raw version-checked UPDATE … JOIN";
+        default -> throw new IllegalArgumentException("no raw update form " + form);
+      };
+    }
+
+    void freshen() throws SQLException {
+      JdbcBenchmarks.freshen(ds, dialect);
+    }
+
+    /** The matched users of some e-mails, by one query. */
+    String emailLookup(List<String> emails) throws SQLException {
+      Dialect.KeyMatch m = dialect.keyMatch("u.email_key", emails.size());
+      String sql =
+          "SELECT u.id, u.version, u.doc FROM um_users u"
+              + m.join()
+              + " WHERE u.tenant_id = ?"
+              + m.where();
+      List<String> ids = new ArrayList<>();
+      try (Connection c = ds.getConnection();
+          PreparedStatement ps = c.prepareStatement(sql)) {
+        if (dialect == Dialect.H2) {
+          ps.setString(dialect.bindKeys(ps, 1, emails), tenant.value());
+        } else {
+          ps.setString(1, tenant.value());
+          dialect.bindKeys(ps, 2, emails);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (rs.getLong(2) > 0 && !rs.getString(3).isEmpty()) {
+              ids.add(rs.getString(1));
+            }
+          }
+        }
+      }
+      return ids(ids);
+    }
+
+    /** A place in the Sales users by {@code -lastActivity}, then id (as the library orders). */
+    record Position(long lastActivity, String id) {}
+
+    /** The Sales user at an offset of a raw ordered query (0 is the first). */
+    Position salesAt(int offset) throws SQLException {
+      try (Connection c = ds.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, last_activity_at FROM um_users WHERE tenant_id = ? AND department_key"
+                      + " = ? ORDER BY CASE WHEN last_activity_at IS NULL THEN 0 ELSE 1 END,"
+                      + " last_activity_at DESC, id DESC LIMIT 1 OFFSET ?")) {
+        ps.setString(1, tenant.value());
+        ps.setString(2, "sales");
+        ps.setInt(3, offset);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new IllegalStateException("fewer than " + (offset + 1) + " Sales users");
+          }
+          long at = rs.getLong(2);
+          if (rs.wasNull()) {
+            throw new IllegalStateException(
+                "a Sales user without last activity: " + rs.getString(1));
+          }
+          return new Position(at, rs.getString(1));
+        }
+      }
+    }
+
+    /**
+     * The raw keyset page: the Sales users after a position, the columns a page needs (id, version,
+     * document), one more than a page to know whether another follows.
+     */
+    List<String> salesAfter(Position p) throws SQLException {
+      String sql =
+          dialect == Dialect.POSTGRESQL
+              ? "SELECT u.id, u.version, u.doc FROM um_users u WHERE u.tenant_id = ? AND"
+                  + " u.department_key = ? AND (u.last_activity_at, u.id) < (?, ?)"
+                  + " ORDER BY u.last_activity_at DESC, u.id DESC LIMIT ?"
+              : "SELECT u.id, u.version, u.doc FROM um_users u WHERE u.tenant_id = ? AND"
+                  + " u.department_key = ? AND u.last_activity_at <= ? AND (u.last_activity_at < ?"
+                  + " OR u.id < ?) ORDER BY "
+                  + (dialect == Dialect.H2 ? "u.tenant_id DESC, " : "")
+                  + "u.last_activity_at DESC, u.id DESC LIMIT ?";
+      List<String> ids = new ArrayList<>(PAGE + 1);
+      try (Connection c = ds.getConnection();
+          PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = 1;
+        ps.setString(i++, tenant.value());
+        ps.setString(i++, "sales");
+        ps.setLong(i++, p.lastActivity());
+        if (dialect != Dialect.POSTGRESQL) {
+          ps.setLong(i++, p.lastActivity());
+        }
+        ps.setString(i++, p.id());
+        ps.setInt(i, PAGE + 1);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (rs.getLong(2) > 0 && !rs.getString(3).isEmpty()) {
+              ids.add(rs.getString(1));
+            }
+          }
+        }
+      }
+      return ids.subList(0, Math.min(PAGE, ids.size()));
+    }
+
+    /** A stored user as the raw update reads it before it writes. */
+    record Stored(String id, long version, String doc) {}
+
+    /**
+     * The untimed read before a raw update, as the library's plan is untimed: the versions and
+     * documents of the first {@code rows} users.
+     */
+    List<Stored> read(int rows) throws SQLException {
+      List<Stored> out = new ArrayList<>(rows);
+      try (Connection c = ds.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND id >= ? AND id < ?"
+                      + " ORDER BY id")) {
+        ps.setString(1, tenant.value());
+        ps.setString(2, userId(0));
+        ps.setString(3, userId(rows));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new Stored(rs.getString(1), rs.getLong(2), rs.getString(3)));
+          }
+        }
+      }
+      if (out.size() != rows) {
+        throw new IllegalStateException(out.size() + " users read, expected " + rows);
+      }
+      return out;
+    }
+
+    /**
+     * The raw version-checked update: per chunk of {@link #UPDATE_CHUNK} users, the new department
+     * (and its folded key), the update time, a document with both changed and the next version,
+     * committed per chunk.
+     *
+     * @return the rows written
+     */
+    int update(List<Stored> stored, String tag) throws SQLException {
+      int written = 0;
+      try (Connection c = ds.getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          for (int from = 0; from < stored.size(); from += UPDATE_CHUNK) {
+            List<Stored> chunk = stored.subList(from, Math.min(stored.size(), from + UPDATE_CHUNK));
+            long now = nanos(Instant.now());
+            int n = chunk.size();
+            String[] ids = new String[n];
+            Long[] versions = new Long[n];
+            String[] departments = new String[n];
+            String[] keys = new String[n];
+            Long[] updatedAt = new Long[n];
+            String[] docs = new String[n];
+            for (int k = 0; k < n; k++) {
+              Stored s = chunk.get(k);
+              String department = department(index(s.id()), tag);
+              ids[k] = s.id();
+              versions[k] = s.version();
+              departments[k] = department;
+              keys[k] = dialect.storedKey(department.toLowerCase(Locale.ROOT));
+              updatedAt[k] = now;
+              docs[k] = withDepartment(s.doc(), department, now);
+            }
+            int count =
+                switch (form) {
+                  case "unnest" -> unnest(c, ids, versions, departments, keys, updatedAt, docs);
+                  case "batch" -> batch(c, ids, versions, departments, keys, updatedAt, docs);
+                  case "join" ->
+                      dialect == Dialect.H2
+                          ? merge(c, ids, versions, departments, keys, updatedAt, docs)
+                          : join(c, ids, versions, departments, keys, updatedAt, docs);
+                  default -> throw new IllegalArgumentException(form);
+                };
+            if (count != n) {
+              throw new IllegalStateException(
+                  "conflict in the raw update: " + count + " of " + n + " rows written");
+            }
+            c.commit();
+            written += count;
+          }
+        } finally {
+          c.rollback();
+          c.setAutoCommit(true);
+        }
+      }
+      return written;
+    }
+
+    private int unnest(
+        Connection c,
+        String[] ids,
+        Long[] versions,
+        String[] departments,
+        String[] keys,
+        Long[] updatedAt,
+        String[] docs)
+        throws SQLException {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE um_users u SET department = v.department, department_key = v.department_key,"
+                  + " updated_at = v.updated_at, doc = v.doc, version = u.version + 1"
+                  + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[],"
+                  + " ?::text[]) AS v(id, version, department, department_key, updated_at, doc)"
+                  + " WHERE u.tenant_id = ? AND u.id = v.id AND u.version = v.version")) {
+        ps.setArray(1, c.createArrayOf("text", ids));
+        ps.setArray(2, c.createArrayOf("bigint", versions));
+        ps.setArray(3, c.createArrayOf("text", departments));
+        ps.setArray(4, c.createArrayOf("text", keys));
+        ps.setArray(5, c.createArrayOf("bigint", updatedAt));
+        ps.setArray(6, c.createArrayOf("text", docs));
+        ps.setString(7, tenant.value());
+        return ps.executeUpdate();
+      }
+    }
+
+    private int batch(
+        Connection c,
+        String[] ids,
+        Long[] versions,
+        String[] departments,
+        String[] keys,
+        Long[] updatedAt,
+        String[] docs)
+        throws SQLException {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE um_users SET department = ?, department_key = ?, updated_at = ?, doc = ?,"
+                  + " version = ? WHERE tenant_id = ? AND id = ? AND version = ?")) {
+        for (int k = 0; k < ids.length; k++) {
+          ps.setString(1, departments[k]);
+          ps.setString(2, keys[k]);
+          ps.setLong(3, updatedAt[k]);
+          ps.setString(4, docs[k]);
+          ps.setLong(5, versions[k] + 1);
+          ps.setString(6, tenant.value());
+          ps.setString(7, ids[k]);
+          ps.setLong(8, versions[k]);
+          ps.addBatch();
+        }
+        int written = 0;
+        boolean unknown = false;
+        for (int count : ps.executeBatch()) {
+          if (count == Statement.SUCCESS_NO_INFO) {
+            unknown = true;
+          } else {
+            written += count;
+          }
+        }
+        return unknown ? writtenVersions(c, ids, versions) : written;
+      }
+    }
+
+    /** The rows of a chunk at their next version: for a driver that does not count a batch. */
+    private int writtenVersions(Connection c, String[] ids, Long[] versions) throws SQLException {
+      Dialect.KeyMatch m = dialect.keyMatch("u.id", ids.length);
+      Map<String, Long> next = new java.util.HashMap<>();
+      for (int k = 0; k < ids.length; k++) {
+        next.put(ids[k], versions[k] + 1);
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT u.id, u.version FROM um_users u"
+                  + m.join()
+                  + " WHERE u.tenant_id = ?"
+                  + m.where())) {
+        if (dialect == Dialect.H2) {
+          ps.setString(dialect.bindKeys(ps, 1, List.of(ids)), tenant.value());
+        } else {
+          ps.setString(1, tenant.value());
+          dialect.bindKeys(ps, 2, List.of(ids));
+        }
+        int written = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            written += next.getOrDefault(rs.getString(1), -1L) == rs.getLong(2) ? 1 : 0;
+          }
+        }
+        return written;
+      }
+    }
+
+    /** MariaDB: one UPDATE joining the chunk as a derived table of its rows. */
+    private int join(
+        Connection c,
+        String[] ids,
+        Long[] versions,
+        String[] departments,
+        String[] keys,
+        Long[] updatedAt,
+        String[] docs)
+        throws SQLException {
+      StringBuilder rows = new StringBuilder();
+      for (int k = 0; k < ids.length; k++) {
+        rows.append(
+            k == 0
+                ? "SELECT ? AS id, ? AS version, ? AS department, ? AS department_key,"
+                    + " ? AS updated_at, ? AS doc"
+                : " UNION ALL SELECT ?, ?, ?, ?, ?, ?");
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE um_users u JOIN ("
+                  + rows
+                  + ") v ON u.tenant_id = ? AND u.id = v.id AND u.version = v.version"
+                  + " SET u.department = v.department, u.department_key = v.department_key,"
+                  + " u.updated_at = v.updated_at, u.doc = v.doc, u.version = u.version + 1")) {
+        int i = 1;
+        for (int k = 0; k < ids.length; k++) {
+          ps.setString(i++, ids[k]);
+          ps.setLong(i++, versions[k]);
+          ps.setString(i++, departments[k]);
+          ps.setString(i++, keys[k]);
+          ps.setLong(i++, updatedAt[k]);
+          ps.setString(i++, docs[k]);
+        }
+        ps.setString(i, tenant.value());
+        return ps.executeUpdate();
+      }
+    }
+
+    /** H2: one MERGE a chunk, its rows a table of arrays. */
+    private int merge(
+        Connection c,
+        String[] ids,
+        Long[] versions,
+        String[] departments,
+        String[] keys,
+        Long[] updatedAt,
+        String[] docs)
+        throws SQLException {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "MERGE INTO um_users u USING (SELECT * FROM TABLE(id VARCHAR = ?, version BIGINT = ?,"
+                  + " department VARCHAR = ?, department_key VARCHAR = ?, updated_at BIGINT = ?,"
+                  + " doc VARCHAR = ?)) v ON u.tenant_id = ? AND u.id = v.id AND u.version ="
+                  + " v.version WHEN MATCHED THEN UPDATE SET department = v.department,"
+                  + " department_key = v.department_key, updated_at = v.updated_at, doc = v.doc,"
+                  + " version = u.version + 1")) {
+        ps.setObject(1, ids);
+        ps.setObject(2, versions);
+        ps.setObject(3, departments);
+        ps.setObject(4, keys);
+        ps.setObject(5, updatedAt);
+        ps.setObject(6, docs);
+        ps.setString(7, tenant.value());
+        return ps.executeUpdate();
+      }
+    }
+
+    /**
+     * How many of the first {@code rows} users carry a round's department in their columns and in
+     * their document, and whose document's update time is their column's.
+     */
+    int agreeing(int rows, String tag) throws SQLException {
+      int agree = 0;
+      try (Connection c = ds.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, department, department_key, updated_at, doc FROM um_users"
+                      + " WHERE tenant_id = ? AND id >= ? AND id < ?")) {
+        ps.setString(1, tenant.value());
+        ps.setString(2, userId(0));
+        ps.setString(3, userId(rows));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String expected = department(index(rs.getString(1)), tag);
+            String doc = rs.getString(5);
+            if (expected.equals(rs.getString(2))
+                && dialect.storedKey(expected.toLowerCase(Locale.ROOT)).equals(rs.getString(3))
+                && escape(expected).equals(docValue(doc, "department"))
+                && Long.toString(rs.getLong(4)).equals(docValue(doc, "updatedAt"))) {
+              agree++;
+            }
+          }
+        }
+      }
+      return agree;
+    }
+  }
+
+  /** The id of the i-th loaded user. */
+  static String userId(int i) {
+    return String.format(Locale.ROOT, "u%07d", i);
+  }
+
+  private static int index(String id) {
+    return Integer.parseInt(id, 1, id.length(), 10);
+  }
+
+  /** Epoch nanoseconds, as the store keeps instants. */
+  static long nanos(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+  }
+
+  /**
+   * The stored document with a new department and update time: the store's document is one {@code
+   * key=value} line a field, values escaped (backslash, newline, CR, pipe), instants as epoch
+   * nanoseconds, {@code updatedAt} last.
+   */
+  static String withDepartment(String doc, String department, long updatedAt) {
+    String replaced = replaceLine(doc, "department", escape(department));
+    return replaceLine(replaced, "updatedAt", Long.toString(updatedAt));
+  }
+
+  private static String replaceLine(String doc, String key, String value) {
+    int start = lineStart(doc, key);
+    if (start < 0) {
+      throw new IllegalStateException("no " + key + " in the document");
+    }
+    int from = start + key.length() + 1;
+    int end = doc.indexOf('\n', from);
+    return doc.substring(0, from) + value + doc.substring(end);
+  }
+
+  /** The escaped value of a document's line, or an empty string. */
+  static String docValue(String doc, String key) {
+    int start = lineStart(doc, key);
+    if (start < 0) {
+      return "";
+    }
+    int from = start + key.length() + 1;
+    return doc.substring(from, doc.indexOf('\n', from));
+  }
+
+  private static int lineStart(String doc, String key) {
+    if (doc.startsWith(key + "=")) {
+      return 0;
+    }
+    int at = doc.indexOf("\n" + key + "=");
+    return at < 0 ? -1 : at + 1;
+  }
+
+  /** Escapes a document value as the store does: backslash, newline, CR, pipe. */
+  static String escape(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '|' -> b.append("\\p");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * Statistics (and on PostgreSQL no dead rows): before the measurements and between update rounds,
+   * untimed.
+   */
+  static void freshen(HikariDataSource ds, Dialect dialect) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      switch (dialect) {
+        case POSTGRESQL -> st.execute("VACUUM ANALYZE");
+        case MARIADB -> st.execute("ANALYZE TABLE um_users, um_user_values, um_user_attributes");
+        case H2 -> st.execute("ANALYZE");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers other suites use
 
   /** A report line; a target of 0 marks a baseline shown for comparison only. */
   static String row(String name, double ms, String baseline, double baseMs, double target) {
@@ -270,7 +945,7 @@ public final class JdbcBenchmarks {
       sink += work.get().hashCode() & 1;
       t[i] = (System.nanoTime() - s) / 1e6;
     }
-    return middle(t) + (sink < 0 ? 1 : 0);
+    return Result.median(t) + (sink < 0 ? 1 : 0);
   }
 
   /**
@@ -298,41 +973,7 @@ public final class JdbcBenchmarks {
       a[i] = (workFirst ? m - s : e - m) / 1e6;
       b[i] = (workFirst ? e - m : m - s) / 1e6;
     }
-    return new double[] {middle(a) + (sink < 0 ? 1 : 0), middle(b)};
-  }
-
-  /** Work that may throw SQL errors. */
-  @FunctionalInterface
-  interface SqlRun {
-    void run() throws SQLException;
-  }
-
-  /** The wall time and the process CPU time of some work, in milliseconds. */
-  private record Timed(double ms, double cpuMs) {
-    static Timed since(long wallStart, long cpuStart) {
-      return new Timed((System.nanoTime() - wallStart) / 1e6, (processCpuNanos() - cpuStart) / 1e6);
-    }
-
-    static Timed of(SqlRun work) throws SQLException {
-      long c0 = processCpuNanos();
-      long a0 = System.nanoTime();
-      work.run();
-      return since(a0, c0);
-    }
-  }
-
-  /** The CPU time of this process's threads so far. */
-  static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
-  /** The median of some values. */
-  static double middle(double[] values) {
-    double[] t = values.clone();
-    Arrays.sort(t);
-    return t[t.length / 2];
+    return new double[] {Result.median(a) + (sink < 0 ? 1 : 0), Result.median(b)};
   }
 
   /** How many users of the tenant a previous run left, or -1 when the schema is missing. */
@@ -368,11 +1009,11 @@ public final class JdbcBenchmarks {
     return dialect;
   }
 
-  /** Loads n users; the first 1,000 manage the others. */
   /** The benchmarks' signing key (a host keeps its own in its configuration). */
   static final byte[] SIGNING_KEY =
       "benchmark key, never in production".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
+  /** Loads n users; the first 1,000 manage the others. */
   static void load(Stores stores, TenantId tenant, int n) {
     Random random = new Random(1);
     Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
@@ -409,103 +1050,6 @@ public final class JdbcBenchmarks {
     if (!batch.isEmpty()) {
       List<User> b = batch;
       stores.transactions().run(() -> stores.users().insert(tenant, b));
-    }
-  }
-
-  private static void analyze(HikariDataSource ds, Dialect dialect) throws SQLException {
-    try (Connection c = ds.getConnection();
-        Statement st = c.createStatement()) {
-      switch (dialect) {
-        case POSTGRESQL -> st.execute("ANALYZE");
-        case MARIADB -> st.execute("ANALYZE TABLE um_users, um_user_values, um_user_attributes");
-        case H2 -> st.execute("ANALYZE");
-      }
-    }
-  }
-
-  private static int rawEmailLookup(
-      HikariDataSource ds, Dialect dialect, TenantId tenant, List<String> emails) {
-    Dialect.KeyMatch m = dialect.keyMatch("u.email_key", emails.size());
-    String sql =
-        "SELECT u.id, u.version, u.doc FROM um_users u"
-            + m.join()
-            + " WHERE u.tenant_id = ?"
-            + m.where();
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      if (dialect == Dialect.H2) {
-        ps.setString(dialect.bindKeys(ps, 1, emails), tenant.value());
-      } else {
-        ps.setString(1, tenant.value());
-        dialect.bindKeys(ps, 2, emails);
-      }
-      int n = 0;
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          n += rs.getString(3).length() > 0 ? 1 : 0;
-        }
-      }
-      return n;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * The baseline a host would write: per chunk of {@link #UPDATE_CHUNK} rows, one SELECT of the
-   * versions and documents, then one batched version-checked UPDATE of the changed columns,
-   * committed per chunk.
-   */
-  private static void rawBatchedUpdate(
-      HikariDataSource ds, Dialect dialect, TenantId tenant, int rows, String tag)
-      throws SQLException {
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE um_users SET department = ?, department_key = ?, doc = ?, version = ? WHERE tenant_id = ? AND id = ? AND version = ?")) {
-        for (int i = 0; i < rows; i += UPDATE_CHUNK) {
-          List<String> ids = new ArrayList<>();
-          for (int k = i; k < Math.min(rows, i + UPDATE_CHUNK); k++) {
-            ids.add(String.format(Locale.ROOT, "u%07d", k));
-          }
-          Dialect.KeyMatch m = dialect.keyMatch("u.id", ids.size());
-          String sql =
-              "SELECT u.id, u.version, u.doc FROM um_users u"
-                  + m.join()
-                  + " WHERE u.tenant_id = ?"
-                  + m.where();
-          try (PreparedStatement select = c.prepareStatement(sql)) {
-            if (dialect == Dialect.H2) {
-              select.setString(dialect.bindKeys(select, 1, ids), tenant.value());
-            } else {
-              select.setString(1, tenant.value());
-              dialect.bindKeys(select, 2, ids);
-            }
-            try (ResultSet rs = select.executeQuery()) {
-              while (rs.next()) {
-                String id = rs.getString(1);
-                long version = rs.getLong(2);
-                String dept = "Raw " + Math.floorMod(id.hashCode(), 50) + " " + tag;
-                ps.setString(1, dept);
-                ps.setString(2, dept.toLowerCase(Locale.ROOT));
-                ps.setString(3, rs.getString(3).replace("department=", "department=" + dept));
-                ps.setLong(4, version + 1);
-                ps.setString(5, tenant.value());
-                ps.setString(6, id);
-                ps.setLong(7, version);
-                ps.addBatch();
-              }
-            }
-          }
-          for (int count : ps.executeBatch()) {
-            if (count == 0) {
-              throw new IllegalStateException("conflict in the raw baseline");
-            }
-          }
-          c.commit();
-        }
-      }
     }
   }
 }

@@ -42,18 +42,20 @@ import org.flywaydb.core.Flyway;
  * <ul>
  *   <li>{@code page}: the in-memory store, 50,000 users, pages of 50 through the directory's
  *       search: the first page against the page at depth 40,000 (its cursor found by walking every
- *       page before it, and checked to be there), in alternating pairs; reports min / median / max
- *       of each and the ratio of the medians (target: at most 1).
+ *       page before it, and checked to be there), in alternating pairs after warm-up pairs, as one
+ *       {@link Result} line: deep ÷ first (target: at most 1).
  *   <li>{@code create}: a PostgreSQL database CLEANED and migrated, never analyzed and with
  *       autovacuum off for the users table, gets 50,000 users through the directory's create in
- *       batches of 1,000; reports every batch and the ratio of the last five to the first five
- *       (target: at most 1.2), then whether the table has statistics (it must have none).
+ *       batches of 1,000; prints every batch, reports the last five batches against the first five,
+ *       batch by batch, as a {@link Result} line (target: at most 1.2), then whether the table has
+ *       statistics (it must have none).
  * </ul>
  *
  * <p>Defaults: {@code page,create}, {@code jdbc:postgresql://127.0.0.1:5432/test}, {@code
  * postgres}.
  */
 public final class PlanBenchmarks {
+  private static final String SUITE = "PlanBenchmarks";
   private static final int PAGE_USERS = 50_000;
   private static final int DEPTH = 40_000;
   private static final int PAGE = 50;
@@ -127,49 +129,23 @@ public final class PlanBenchmarks {
     if (seen != DEPTH || expected.size() != PAGE) {
       throw new IllegalStateException("not at depth " + DEPTH + ": " + seen);
     }
-    int runs = 400;
-    double[] a = new double[runs];
-    double[] b = new double[runs];
-    int sink = 0;
-    for (int i = 0; i < 200; i++) {
-      sink += directory.search(admin, first).items().size();
-      sink += directory.search(admin, deep).items().size();
-    }
-    for (int i = 0; i < runs; i++) {
-      boolean firstFirst = i % 2 == 0;
-      long s = System.nanoTime();
-      sink += directory.search(admin, firstFirst ? first : deep).items().size();
-      long m = System.nanoTime();
-      sink += directory.search(admin, firstFirst ? deep : first).items().size();
-      long e = System.nanoTime();
-      a[i] = (firstFirst ? m - s : e - m) / 1e6;
-      b[i] = (firstFirst ? e - m : m - s) / 1e6;
-    }
-    System.out.printf(
-        Locale.ROOT,
-        "in-memory page of %d by %s over %,d users: first %s ms, depth %,d %s ms,"
-            + " deep/first %.2f (target <= 1) [%d]%n",
-        PAGE,
-        sort,
-        PAGE_USERS,
-        stats(a),
-        DEPTH,
-        stats(b),
-        median(b) / median(a),
-        sink % 2);
-  }
-
-  private static String stats(double[] ms) {
-    double[] s = ms.clone();
-    Arrays.sort(s);
-    return String.format(
-        Locale.ROOT, "min %.3f / median %.3f / max %.3f", s[0], s[s.length / 2], s[s.length - 1]);
-  }
-
-  private static double median(double[] ms) {
-    double[] s = ms.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
+    // the deep page against the first, in alternating pairs after warm-up pairs; both are pages of
+    // PAGE users
+    Pairs.pairs(
+        SUITE,
+        String.format(
+            Locale.ROOT,
+            "in-memory page of %d by %s at depth %,d of %,d users",
+            PAGE,
+            sort,
+            DEPTH,
+            PAGE_USERS),
+        () -> directory.search(admin, deep).items().size(),
+        "the first page",
+        () -> directory.search(admin, first).items().size(),
+        1.0,
+        200,
+        400);
   }
 
   private static void bulkCreate(String url, String user) throws SQLException {
@@ -233,23 +209,35 @@ public final class PlanBenchmarks {
       for (double m : ms) {
         all.append(String.format(Locale.ROOT, " %.0f", m));
       }
-      double firstFive = (ms[0] + ms[1] + ms[2] + ms[3] + ms[4]) / 5;
-      double warmFive = (ms[1] + ms[2] + ms[3] + ms[4] + ms[5]) / 5;
-      int n = ms.length;
-      double lastFive = (ms[n - 1] + ms[n - 2] + ms[n - 3] + ms[n - 4] + ms[n - 5]) / 5;
       System.out.printf(
           Locale.ROOT,
           "bulk create of %,d users in batches of %,d on a never-analyzed PostgreSQL (ms per"
-              + " batch):%s%nfirst five %.0f ms, batches 2-6 %.0f ms, last five %.0f ms:"
-              + " last/first %.2f, last/(2-6) %.2f (target <= 1.2)%n",
+              + " batch):%s%n",
           CREATE_USERS,
           BATCH,
-          all,
-          firstFive,
-          warmFive,
-          lastFive,
-          lastFive / firstFive,
-          lastFive / warmFive);
+          all);
+      // the last five batches against the first five (and, for information, against batches 2-6,
+      // past the first batch's one-time costs), batch by batch
+      int n = ms.length;
+      double[] last = Arrays.copyOfRange(ms, n - 5, n);
+      Result.ms(
+              SUITE,
+              String.format(
+                  Locale.ROOT, "bulk create, last 5 batches of %,d (no statistics)", BATCH),
+              last,
+              "the first 5 batches",
+              Arrays.copyOfRange(ms, 0, 5),
+              1.2)
+          .report();
+      Result.ms(
+              SUITE,
+              String.format(
+                  Locale.ROOT, "bulk create, last 5 batches of %,d (no statistics)", BATCH),
+              last,
+              "batches 2-6",
+              Arrays.copyOfRange(ms, 1, 6),
+              0)
+          .report();
       try (Connection c = ds.getConnection();
           Statement st = c.createStatement();
           ResultSet rs =

@@ -55,6 +55,11 @@ public final class StoreParity {
   private static final TenantId TENANT = TenantId.of("parity");
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
+  private static final String SUITE = "StoreParity";
+
+  /** The highest acceptable ratio H2 ÷ PostgreSQL. */
+  private static final double TARGET = 3.0;
+
   /** Users whose activation falls due in one schedule run. */
   private static final int DUE = 500;
 
@@ -74,64 +79,38 @@ public final class StoreParity {
         HikariDataSource pg = dataSource(pgUrl, "postgres")) {
       Side a = Side.load("H2", h2, users);
       Side b = Side.load("PostgreSQL", pg, users);
-      List<String> rows = new ReportLines();
-      rows.add(header());
+      System.out.println(Result.header());
       UserId top = id(1); // 11,111 users below it at 100k
       UserId middle = id(12); // 1,111 below it
       UserId leaf = id(users - 1);
-      rows.add(compare("direct reports of a manager", a, b, s -> s.reports(middle, false)));
-      rows.add(compare("indirect reports, 1,111 users", a, b, s -> s.reports(middle, true)));
-      rows.add(compare("indirect reports, 11,111 users", a, b, s -> s.reports(top, true)));
-      rows.add(compare("ancestors of a leaf", a, b, s -> s.ancestors(leaf)));
-      rows.add(compare("sort by 3 keys, first page", a, b, s -> s.page(threeKeys(), 0)));
-      rows.add(compare("sort by 3 keys, page 40 (cursor)", a, b, s -> s.page(threeKeys(), 40)));
-      rows.add(compare("sort by 2 keys desc, page 40", a, b, s -> s.page(twoKeysDesc(), 40)));
-      rows.add(dueSchedules(a, b, users));
-      rows.add(compare("filter managers eq, page 50", a, b, s -> s.page(managersOf(middle), 0)));
+      compare("direct reports of a manager", a, b, s -> s.reports(middle, false));
+      compare("indirect reports, 1,111 users", a, b, s -> s.reports(middle, true));
+      compare("indirect reports, 11,111 users", a, b, s -> s.reports(top, true));
+      compare("ancestors of a leaf", a, b, s -> s.ancestors(leaf));
+      compare("sort by 3 keys, first page", a, b, s -> s.page(threeKeys(), 0));
+      compare("sort by 3 keys, page 40 (cursor)", a, b, s -> s.page(threeKeys(), 40));
+      compare("sort by 2 keys desc, page 40", a, b, s -> s.page(twoKeysDesc(), 40));
+      dueSchedules(a, b, users);
+      compare("filter managers eq, page 50", a, b, s -> s.page(managersOf(middle), 0));
     }
   }
 
-  /** Lines printed as they are added, so a long run shows each result when it is measured. */
-  private static final class ReportLines extends ArrayList<String> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public boolean add(String line) {
-      System.out.println(line);
-      return super.add(line);
-    }
-  }
-
-  private static String header() {
-    return String.format(
-        Locale.ROOT,
-        "%-36s %12s %14s %8s %7s",
-        "operation",
-        "H2 ms",
-        "PostgreSQL ms",
-        "ratio",
-        "target");
-  }
-
-  private static String compare(
+  /**
+   * One read on H2 beside the same read on PostgreSQL, in alternating pairs; both must return the
+   * same users.
+   */
+  private static Result compare(
       String name, Side a, Side b, java.util.function.Function<Side, Supplier<?>> op) {
     Supplier<?> onA = op.apply(a);
     Supplier<?> onB = op.apply(b);
-    Object ra = onA.get();
-    Object rb = onB.get();
-    if (!ra.equals(rb)) {
-      throw new IllegalStateException(name + ": the stores disagree: " + ra + " / " + rb);
-    }
-    double[] ms = JdbcBenchmarks.pair(onA, onB, 5, 15);
-    return line(name, ms[0], ms[1]);
+    return Pairs.pairs(SUITE, "H2: " + name, onA::get, "PostgreSQL", onB::get, TARGET, 5, 15);
   }
 
-  private static String line(String name, double a, double b) {
-    return String.format(Locale.ROOT, "%-36s %12.2f %14.2f %7.2fx %7s", name, a, b, a / b, "3.00x");
-  }
-
-  /** The due-schedule run: each round schedules {@value #DUE} activations, then runs them. */
-  private static String dueSchedules(Side a, Side b, int users) {
+  /**
+   * The due-schedule run: each round schedules {@value #DUE} activations (untimed), then runs them;
+   * H2 and PostgreSQL alternate who goes first, after two warm-up rounds.
+   */
+  private static Result dueSchedules(Side a, Side b, int users) {
     double[] ta = new double[9];
     double[] tb = new double[9];
     for (int round = 0; round < ta.length + 2; round++) {
@@ -147,10 +126,9 @@ public final class StoreParity {
         tb[round - 2] = aFirst ? y : x;
       }
     }
-    return line(
-        "due schedules, " + DUE + " activations",
-        JdbcBenchmarks.middle(ta),
-        JdbcBenchmarks.middle(tb));
+    return Result.ms(
+            SUITE, "H2: due schedules, " + DUE + " activations", ta, "PostgreSQL", tb, TARGET)
+        .report();
   }
 
   private static UserQuery managersOf(UserId manager) {

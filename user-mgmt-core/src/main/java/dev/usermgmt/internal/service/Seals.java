@@ -135,8 +135,8 @@ public final class Seals {
       out.writeLong(l);
     } else if (v instanceof Enum<?> e) {
       out.writeByte('E');
-      out.writeUTF(e.getDeclaringClass().getName());
-      out.writeUTF(e.name());
+      out.write(NAMES.get(e.getDeclaringClass()));
+      out.write(CONSTANTS.get(e.getDeclaringClass()).get(e.name()));
     } else if (v instanceof Instant t) {
       out.writeByte('T');
       out.writeLong(t.getEpochSecond());
@@ -191,7 +191,7 @@ public final class Seals {
       sorted(out, 'M', entries);
     } else if (v instanceof Record r) {
       out.writeByte('R');
-      out.writeUTF(r.getClass().getName());
+      out.write(NAMES.get(r.getClass()));
       for (MethodHandle c : COMPONENTS.get(r.getClass())) {
         write(out, component(r, c));
       }
@@ -217,6 +217,42 @@ public final class Seals {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       write(out, v);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * A class's name as {@link DataOutputStream#writeUTF} writes it, encoded once a class: a plan
+   * holds thousands of records of a few classes.
+   */
+  private static final ClassValue<byte[]> NAMES =
+      new ClassValue<>() {
+        @Override
+        protected byte[] computeValue(Class<?> type) {
+          return utf(type.getName());
+        }
+      };
+
+  /** An enum's constant names as {@link DataOutputStream#writeUTF} writes them, by name. */
+  private static final ClassValue<Map<String, byte[]>> CONSTANTS =
+      new ClassValue<>() {
+        @Override
+        protected Map<String, byte[]> computeValue(Class<?> type) {
+          Map<String, byte[]> out = new java.util.HashMap<>();
+          for (Object c : type.getEnumConstants()) {
+            String name = ((Enum<?>) c).name();
+            out.put(name, utf(name));
+          }
+          return Map.copyOf(out);
+        }
+      };
+
+  private static byte[] utf(String s) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeUTF(s);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
