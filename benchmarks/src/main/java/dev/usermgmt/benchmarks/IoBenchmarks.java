@@ -6,7 +6,6 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
-import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.bulk.BulkListener;
@@ -676,11 +675,7 @@ public final class IoBenchmarks {
       UserDirectory directory =
           UserDirectory.builder().stores(stores).signingKey(JdbcBenchmarks.SIGNING_KEY).build();
       Actor admin =
-          Actor.builder()
-              .tenant(tenant)
-              .userId(UserId.of("u0000000"))
-              .role(RoleCatalog.defaultCatalog().adminRole())
-              .build();
+          Actor.builder().tenant(tenant).role(RoleCatalog.defaultCatalog().adminRole()).build();
       Path ours = dir.resolve("export-library.xlsx");
       Path raw = dir.resolve("export-raw.xlsx");
       Pairs.Work library =
@@ -805,65 +800,95 @@ public final class IoBenchmarks {
 
   private static final String RAW_SELECT =
       "SELECT u.display_name, u.email_key, u.employee_id, u.department, u.job_title, u.status,"
-          + " u.location, u.hire_date, u.manager_id, m.display_name, m.email_key, m.manager_id"
-          + " FROM um_users u LEFT JOIN um_users m ON m.tenant_id = u.tenant_id AND m.id ="
-          + " u.manager_id WHERE u.tenant_id = ? ORDER BY u.id";
+          + " u.location, u.hire_date, u.manager_id, m.display_name, m.email_key, m.manager_id,"
+          + " u.id FROM um_users u LEFT JOIN um_users m ON m.tenant_id = u.tenant_id AND m.id ="
+          + " u.manager_id WHERE u.tenant_id = ?";
 
   /**
    * Streams the raw rows of the User column to a sink, as the exporter writes them: display name,
    * address, employee id, department, job title, inactive, location, hire date, the manager's name
    * and address, and the managers' names up the line (further managers than the joined one looked
    * up one by one and cached; this data has one level). The address is the stored key, which is the
-   * address as typed for this data (the fingerprint checks it).
+   * address as typed for this data (the fingerprint checks it). One query, streamed: PostgreSQL
+   * with no autocommit and a fetch size, MariaDB with a fetch size, H2 with lazy query execution;
+   * ordered by the primary key's columns (tenant, id), and on H2 with the primary key named as the
+   * index to read (H2 2.3 otherwise sorts the whole tenant before its first row, even ordered by
+   * the key's columns: 13 s before the first of 100,000 rows, against 15 ms with the index named).
    */
   private static void rawRows(HikariDataSource ds, String db, TenantId tenant, RowSink sink)
       throws SQLException {
     Map<String, String[]> above = new HashMap<>();
+    boolean h2 = db.equals("H2");
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
-      boolean h2 = db.equals("H2");
-      if (h2) {
-        try (Statement st = c.createStatement()) {
-          st.execute("SET LAZY_QUERY_EXECUTION TRUE");
+      try {
+        if (h2) {
+          try (Statement st = c.createStatement()) {
+            st.execute("SET LAZY_QUERY_EXECUTION TRUE");
+          }
         }
-      }
-      try (PreparedStatement ps = c.prepareStatement(RAW_SELECT)) {
-        ps.setFetchSize(1000);
-        ps.setString(1, tenant.value());
-        try (ResultSet rs = ps.executeQuery()) {
-          Object[] row = new Object[HEADERS.size()];
-          while (rs.next()) {
-            row[0] = rs.getString(1);
-            row[1] = rs.getString(2);
-            row[2] = rs.getString(3);
-            row[3] = rs.getString(4);
-            row[4] = rs.getString(5);
-            String status = rs.getString(6);
-            row[5] =
-                status.equalsIgnoreCase("DEACTIVATED") || status.equalsIgnoreCase("ANONYMISED");
-            row[6] = rs.getString(7);
-            Date hired = rs.getDate(8);
-            row[7] = hired == null ? null : hired.toLocalDate();
-            String managerId = rs.getString(9);
-            String managerName = rs.getString(10);
-            row[8] = managerName;
-            row[9] = rs.getString(11);
-            row[10] =
-                managerId == null
-                    ? null
-                    : chain(ds, tenant, managerId, managerName, rs.getString(12), above);
-            sink.row(row);
+        String select =
+            h2
+                ? RAW_SELECT.replace(
+                    "FROM um_users u", "FROM um_users u USE INDEX (" + h2PrimaryKey(c) + ")")
+                : RAW_SELECT;
+        try (PreparedStatement ps = c.prepareStatement(select + " ORDER BY u.tenant_id, u.id")) {
+          ps.setFetchSize(1000);
+          ps.setString(1, tenant.value());
+          try (ResultSet rs = ps.executeQuery()) {
+            Object[] row = new Object[HEADERS.size()];
+            while (rs.next()) {
+              sink.row(rawRow(ds, tenant, rs, row, above));
+            }
           }
         }
       } finally {
+        c.commit();
         if (h2) {
           try (Statement st = c.createStatement()) {
             st.execute("SET LAZY_QUERY_EXECUTION FALSE");
           }
         }
-        c.commit();
       }
     }
+  }
+
+  /** The name H2 gave the users table's primary key index. */
+  private static String h2PrimaryKey(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'UM_USERS'"
+                    + " AND INDEX_TYPE_NAME = 'PRIMARY KEY'")) {
+      if (!rs.next()) {
+        throw new IllegalStateException("no primary key index on um_users");
+      }
+      return rs.getString(1);
+    }
+  }
+
+  private static Object[] rawRow(
+      HikariDataSource ds, TenantId tenant, ResultSet rs, Object[] row, Map<String, String[]> above)
+      throws SQLException {
+    row[0] = rs.getString(1);
+    row[1] = rs.getString(2);
+    row[2] = rs.getString(3);
+    row[3] = rs.getString(4);
+    row[4] = rs.getString(5);
+    String status = rs.getString(6);
+    row[5] = status.equalsIgnoreCase("DEACTIVATED") || status.equalsIgnoreCase("ANONYMISED");
+    row[6] = rs.getString(7);
+    Date hired = rs.getDate(8);
+    row[7] = hired == null ? null : hired.toLocalDate();
+    String managerId = rs.getString(9);
+    String managerName = rs.getString(10);
+    row[8] = managerName;
+    row[9] = rs.getString(11);
+    row[10] =
+        managerId == null
+            ? null
+            : chain(ds, tenant, managerId, managerName, rs.getString(12), above);
+    return row;
   }
 
   /** The managers' names up the line, nearest first, stopping at a cycle. */
