@@ -291,6 +291,36 @@ final class BulkEngineTest {
   }
 
   @Test
+  void undoingABulkUpdateReadsEachChangeSetsUsersInOneLookupNotOneByOne() {
+    List<User> users = new ArrayList<>();
+    List<UpdateRow> rows = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      users.add(Fixtures.user(tenant, "u" + i));
+      rows.add(
+          new UpdateRow(
+              i + 2L, Map.of("primaryEmail", "u" + i + "@example.com", "department", "Ops " + i)));
+    }
+    memory.users().insert(tenant, users);
+    UpdatePlan plan = engine.planUpdate(admin, rows, UpdateOptions.defaults(), BulkListener.NONE);
+    ApplyResult applied = engine.applyUpdate(admin, plan, BulkListener.NONE);
+    assertThat(applied.changed()).hasSize(1200);
+    assertThat(applied.changeSetIds()).hasSize(3);
+    counting.gets.set(0);
+    counting.batchLookups.set(0);
+
+    engine.undo(admin, applied.changeSetIds());
+
+    // the actor's rights are read for each change set; its users in one lookup, none one by one
+    assertThat(counting.gets.get()).isLessThanOrEqualTo(3 * 2);
+    assertThat(counting.batchLookups.get()).isLessThanOrEqualTo(3);
+    for (User u : users) {
+      User now = stores.users().get(tenant, u.id()).orElseThrow();
+      assertThat(now.department()).isEmpty();
+      assertThat(now.version()).isEqualTo(u.version() + 2);
+    }
+  }
+
+  @Test
   void bulkDeleteDeletesOnlyDeactivatedUsersUnlessAskedToDeactivateFirst() {
     put("gone", "gone@example.com", UserStatus.DEACTIVATED);
     put("here", "here@example.com", UserStatus.ACTIVE);
