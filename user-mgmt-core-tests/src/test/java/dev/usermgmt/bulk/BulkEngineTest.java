@@ -321,6 +321,44 @@ final class BulkEngineTest {
   }
 
   @Test
+  void aPlanKeptOnDiskIsAppliedAChunkAtATimeAndAFailureNamesItsRow() {
+    List<User> users = new ArrayList<>();
+    List<UpdateRow> rows = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      users.add(Fixtures.user(tenant, "u" + i));
+      rows.add(
+          new UpdateRow(
+              i + 2L, Map.of("primaryEmail", "u" + i + "@example.com", "department", "Ops " + i)));
+    }
+    memory.users().insert(tenant, users);
+    // previews past the first 100 are kept in a temporary file
+    BulkEngine onDisk = BulkEngine.of(directory, new BulkLimits(1, 5000, 500, 100));
+    UpdatePlan plan = onDisk.planUpdate(admin, rows, UpdateOptions.defaults(), BulkListener.NONE);
+    // a user of the last chunk changes between the plan and the apply
+    User late = stores.users().get(tenant, UserId.of("u1100")).orElseThrow();
+    stores
+        .users()
+        .update(
+            tenant,
+            List.of(late),
+            List.of(late.toBuilder().version(late.version() + 1).jobTitle("Changed").build()));
+    List<Long> progress = new ArrayList<>();
+    ApplyResult applied =
+        onDisk.applyUpdate(admin, plan, (step, done, total) -> progress.add(done * 10_000 + total));
+
+    assertThat(applied.changed()).hasSize(1199);
+    assertThat(applied.failed()).containsOnlyKeys(UserId.of("u1100"));
+    assertThat(java.util.Objects.requireNonNull(applied.failed().get(UserId.of("u1100"))).row())
+        .hasValue(1102L);
+    assertThat(applied.changeSetIds()).hasSize(3);
+    // one progress report a chunk, each out of every changed row of the plan
+    assertThat(progress)
+        .containsExactly(500 * 10_000L + 1200, 1000 * 10_000L + 1200, 1200 * 10_000L + 1200);
+    assertThat(stores.users().get(tenant, UserId.of("u1199")).orElseThrow().department())
+        .contains("Ops 1199");
+  }
+
+  @Test
   void bulkDeleteDeletesOnlyDeactivatedUsersUnlessAskedToDeactivateFirst() {
     put("gone", "gone@example.com", UserStatus.DEACTIVATED);
     put("here", "here@example.com", UserStatus.ACTIVE);
