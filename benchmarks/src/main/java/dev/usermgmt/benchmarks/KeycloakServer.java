@@ -40,11 +40,12 @@ import org.jspecify.annotations.Nullable;
  * HTTP on a free loopback port, a local cache, PostgreSQL as its database) on a database it empties
  * first, with a bootstrap admin, and stopped by {@link #close()} (also from a shutdown hook).
  *
- * <p>Settings (system properties): {@code keycloak.version} (default {@value #DEFAULT_VERSION}),
- * {@code keycloak.cache} (default {@code ~/.cache/user-mgmt-bench}), {@code keycloak.heap} (the
- * server's heap options, default {@value #DEFAULT_HEAP}). The server needs Java 21 or later: the
- * environment variable {@code KEYCLOAK_JAVA_HOME} names it, else this JVM if it is recent enough,
- * else {@code JAVA_HOME}, else the newest JDK 21+ found under {@code /usr/lib/jvm}.
+ * <p>Settings (system properties, or environment variables named like them: {@code
+ * KEYCLOAK_VERSION}, …): {@code keycloak.version} (default {@value #DEFAULT_VERSION}), {@code
+ * keycloak.cache} (default {@code ~/.cache/user-mgmt-bench}), {@code keycloak.heap} (the server's
+ * heap options, default {@value #DEFAULT_HEAP}). The server needs Java 21 or later: the environment
+ * variable {@code KEYCLOAK_JAVA_HOME} names it, else this JVM if it is recent enough, else {@code
+ * JAVA_HOME}, else the newest JDK 21+ found under {@code /usr/lib/jvm}.
  */
 final class KeycloakServer implements AutoCloseable {
   static final String DEFAULT_VERSION = "26.5.6";
@@ -90,10 +91,10 @@ final class KeycloakServer implements AutoCloseable {
    */
   static KeycloakServer start(String dbUrl, String dbUser)
       throws IOException, InterruptedException, SQLException {
-    String version = System.getProperty("keycloak.version", DEFAULT_VERSION);
+    String version = setting("keycloak.version", DEFAULT_VERSION);
     Path cache =
         Path.of(
-            System.getProperty(
+            setting(
                 "keycloak.cache",
                 Path.of(System.getProperty("user.home"), ".cache", "user-mgmt-bench").toString()));
     Path home = distribution(cache, version);
@@ -124,7 +125,7 @@ final class KeycloakServer implements AutoCloseable {
     env.put("JAVA_HOME", java.toString());
     env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
     env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", password);
-    env.put("JAVA_OPTS_KC_HEAP", System.getProperty("keycloak.heap", DEFAULT_HEAP));
+    env.put("JAVA_OPTS_KC_HEAP", setting("keycloak.heap", DEFAULT_HEAP));
     // what its thread pools ask for on Java 24 and later (else an error at shutdown)
     env.merge(
         "JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED", (a, b) -> a + " " + b);
@@ -150,6 +151,20 @@ final class KeycloakServer implements AutoCloseable {
       throw e;
     }
     return server;
+  }
+
+  /**
+   * A setting: the system property {@code name}, else the environment variable named like it in
+   * capitals with underscores ({@code keycloak.version}: {@code KEYCLOAK_VERSION}; the report's
+   * child JVMs inherit the environment, not system properties), else the default.
+   */
+  static String setting(String name, String fallback) {
+    String p = System.getProperty(name);
+    if (p != null && !p.isBlank()) {
+      return p;
+    }
+    String e = System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_'));
+    return e != null && !e.isBlank() ? e : fallback;
   }
 
   /** The unpacked distribution, downloaded and checked against Central's SHA-1 if absent. */

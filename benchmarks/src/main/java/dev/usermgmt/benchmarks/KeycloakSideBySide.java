@@ -70,8 +70,9 @@ import org.flywaydb.core.Flyway;
  *       realm. Keycloak gets the fastest of one request with all N users, requests of 1,000 and
  *       requests of 100 (each tried once per size first, and printed; one more than twice as slow
  *       as the best is not tried again at a larger size, and when one is left it is not tried
- *       first); three pairs, after a warm-up pair at the first size only; target at 50,000: at
- *       least 25× faster.
+ *       first; {@code -Dkeycloak.batches} or {@code KEYCLOAK_BATCHES}, default {@code
+ *       100,1000,all}, names the batchings); three pairs, after a warm-up pair at the first size
+ *       only; target at 50,000: at least 25× faster.
  *   <li><b>a page of 50 at depth 4/5 N</b> (40,000 of 50,000) after {@code ANALYZE} of both
  *       databases: Keycloak's {@code GET /users?first=…&max=50&briefRepresentation=true} (ordered
  *       by username) against the library's keyset page at the same depth (the cursor found by
@@ -186,7 +187,11 @@ public final class KeycloakSideBySide {
       // are warm (this JVM from the first size's rounds, the server from these imports), so the
       // pairs at later sizes need no warm-up pair: at 50,000 users one import takes minutes.
       List<Integer> candidates = new ArrayList<>();
-      for (int per : new TreeSet<>(List.of(100, CALL, n))) {
+      TreeSet<Integer> batchings = new TreeSet<>();
+      for (String b : KeycloakServer.setting("keycloak.batches", "100,1000,all").split(",", -1)) {
+        batchings.add(b.strip().equals("all") ? n : Integer.parseInt(b.strip()));
+      }
+      for (int per : batchings) {
         if (per > n) {
           continue;
         }
