@@ -159,7 +159,7 @@ public final class Report {
             "parity",
             "-Xmx4g",
             PKG + "StoreParity",
-            "jdbc:h2:mem:parity",
+            "jdbc:h2:mem:parity;DB_CLOSE_DELAY=-1",
             pg,
             full ? "20000" : "5000"));
     s.put(
