@@ -83,27 +83,41 @@ public final class Report {
       if (rc != 0) {
         failed.add(suite + " (exit " + rc + ")");
       }
+      // written after every suite, so that a long run stopped part-way keeps what it measured
+      List<String> done = chosen.subList(0, chosen.indexOf(suite) + 1);
+      Files.writeString(
+          out,
+          markdown(
+              Result.readAll(results),
+              scale,
+              done,
+              started,
+              summary(Result.readAll(results), failed)),
+          StandardCharsets.UTF_8);
     }
     List<Result> all = Result.readAll(results);
     Files.deleteIfExists(results);
     System.out.println();
     System.out.println(Result.header());
     all.forEach(r -> System.out.println(r.line()));
-    long missed = all.stream().filter(r -> r.verdict().equals("MISSED")).count();
-    long met = all.stream().filter(r -> r.verdict().equals("met")).count();
-    String summary =
-        String.format(
-            Locale.ROOT,
-            "%d targets met, %d missed%s",
-            met,
-            missed,
-            failed.isEmpty() ? "" : "; suites that failed: " + String.join(", ", failed));
+    String summary = summary(all, failed);
     System.out.println(summary);
     Files.writeString(out, markdown(all, scale, chosen, started, summary), StandardCharsets.UTF_8);
     System.out.println("written: " + out);
     if (!failed.isEmpty()) {
       System.exit(1);
     }
+  }
+
+  static String summary(List<Result> all, List<String> failed) {
+    long missed = all.stream().filter(r -> r.verdict().equals("MISSED")).count();
+    long met = all.stream().filter(r -> r.verdict().equals("met")).count();
+    return String.format(
+        Locale.ROOT,
+        "%d targets met, %d missed%s",
+        met,
+        missed,
+        failed.isEmpty() ? "" : "; suites that failed: " + String.join(", ", failed));
   }
 
   /** Each suite's JVM arguments and main class with its arguments (the first entry is its name). */
@@ -145,7 +159,7 @@ public final class Report {
             "parity",
             "-Xmx4g",
             PKG + "StoreParity",
-            "jdbc:h2:mem:parity",
+            "jdbc:h2:mem:parity;DB_CLOSE_DELAY=-1",
             pg,
             full ? "20000" : "5000"));
     s.put(

@@ -1,7 +1,8 @@
 /**
- * JMH benchmarks. Every benchmark {@code x} has a raw baseline {@code x_raw} (the same work done
- * with the underlying library or plain Java, as a host would write it by hand) measured in the same
- * run; {@link dev.usermgmt.benchmarks.Ratios} prints each beside its baseline and the ratio.
+ * Benchmarks: every measurement runs beside the fastest raw baseline written for the same work, in
+ * alternating pairs after warm-up pairs, with both sides' results compared ({@link
+ * dev.usermgmt.benchmarks.Pairs}); {@link dev.usermgmt.benchmarks.Report} runs every suite and
+ * prints each line's result, baseline, ratio (min / median / max of the pairs), target and verdict.
  */
 @NullMarked
 package dev.usermgmt.benchmarks;

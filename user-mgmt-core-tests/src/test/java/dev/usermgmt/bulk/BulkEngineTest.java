@@ -291,6 +291,74 @@ final class BulkEngineTest {
   }
 
   @Test
+  void undoingABulkUpdateReadsEachChangeSetsUsersInOneLookupNotOneByOne() {
+    List<User> users = new ArrayList<>();
+    List<UpdateRow> rows = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      users.add(Fixtures.user(tenant, "u" + i));
+      rows.add(
+          new UpdateRow(
+              i + 2L, Map.of("primaryEmail", "u" + i + "@example.com", "department", "Ops " + i)));
+    }
+    memory.users().insert(tenant, users);
+    UpdatePlan plan = engine.planUpdate(admin, rows, UpdateOptions.defaults(), BulkListener.NONE);
+    ApplyResult applied = engine.applyUpdate(admin, plan, BulkListener.NONE);
+    assertThat(applied.changed()).hasSize(1200);
+    assertThat(applied.changeSetIds()).hasSize(3);
+    counting.gets.set(0);
+    counting.batchLookups.set(0);
+
+    engine.undo(admin, applied.changeSetIds());
+
+    // the actor's rights are read for each change set; its users in one lookup, none one by one
+    assertThat(counting.gets.get()).isLessThanOrEqualTo(3 * 2);
+    assertThat(counting.batchLookups.get()).isLessThanOrEqualTo(3);
+    for (User u : users) {
+      User now = stores.users().get(tenant, u.id()).orElseThrow();
+      assertThat(now.department()).isEmpty();
+      assertThat(now.version()).isEqualTo(u.version() + 2);
+    }
+  }
+
+  @Test
+  void aPlanKeptOnDiskIsAppliedAChunkAtATimeAndAFailureNamesItsRow() {
+    List<User> users = new ArrayList<>();
+    List<UpdateRow> rows = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      users.add(Fixtures.user(tenant, "u" + i));
+      rows.add(
+          new UpdateRow(
+              i + 2L, Map.of("primaryEmail", "u" + i + "@example.com", "department", "Ops " + i)));
+    }
+    memory.users().insert(tenant, users);
+    // previews past the first 100 are kept in a temporary file
+    BulkEngine onDisk = BulkEngine.of(directory, new BulkLimits(1, 5000, 500, 100));
+    UpdatePlan plan = onDisk.planUpdate(admin, rows, UpdateOptions.defaults(), BulkListener.NONE);
+    // a user of the last chunk changes between the plan and the apply
+    User late = stores.users().get(tenant, UserId.of("u1100")).orElseThrow();
+    stores
+        .users()
+        .update(
+            tenant,
+            List.of(late),
+            List.of(late.toBuilder().version(late.version() + 1).jobTitle("Changed").build()));
+    List<Long> progress = new ArrayList<>();
+    ApplyResult applied =
+        onDisk.applyUpdate(admin, plan, (step, done, total) -> progress.add(done * 10_000 + total));
+
+    assertThat(applied.changed()).hasSize(1199);
+    assertThat(applied.failed()).containsOnlyKeys(UserId.of("u1100"));
+    assertThat(java.util.Objects.requireNonNull(applied.failed().get(UserId.of("u1100"))).row())
+        .hasValue(1102L);
+    assertThat(applied.changeSetIds()).hasSize(3);
+    // one progress report a chunk, each out of every changed row of the plan
+    assertThat(progress)
+        .containsExactly(500 * 10_000L + 1200, 1000 * 10_000L + 1200, 1200 * 10_000L + 1200);
+    assertThat(stores.users().get(tenant, UserId.of("u1199")).orElseThrow().department())
+        .contains("Ops 1199");
+  }
+
+  @Test
   void bulkDeleteDeletesOnlyDeactivatedUsersUnlessAskedToDeactivateFirst() {
     put("gone", "gone@example.com", UserStatus.DEACTIVATED);
     put("here", "here@example.com", UserStatus.ACTIVE);

@@ -11,9 +11,11 @@ import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.internal.service.UnitOfWork;
 import dev.usermgmt.user.User;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -106,12 +108,58 @@ final class Chunks {
       BulkListener listener,
       int maxFailures,
       boolean isolate) {
+    Iterator<List<PlannedUser>> parts =
+        new Iterator<>() {
+          private int i;
+
+          @Override
+          public boolean hasNext() {
+            return i < targets.size();
+          }
+
+          @Override
+          public List<PlannedUser> next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            List<PlannedUser> part = targets.subList(i, Math.min(targets.size(), i + chunk));
+            i += chunk;
+            return part;
+          }
+        };
+    return apply(
+        actor, planId, operation, parts, targets.size(), transform, listener, maxFailures, isolate);
+  }
+
+  /**
+   * Applies a step to each planned user, the users given a chunk at a time (read from a plan on
+   * disk as they are applied, so that no more than a chunk of them is held in memory).
+   *
+   * @param parts the planned users, in chunks of at most {@link #size()}; the next chunk is read
+   *     once the one before is written
+   * @param total how many planned users the chunks hold in all, for the progress
+   * @param transform the step for a user as stored now, given the unit (its actor and time)
+   * @param maxFailures stop starting chunks once more users than this failed
+   * @param isolate whether a chunk the store refuses for one row's sake is halved until that row is
+   *     found ({@link RowIsolation}); false inside an enclosing transaction
+   */
+  ApplyResult apply(
+      Actor actor,
+      String planId,
+      String operation,
+      Iterator<List<PlannedUser>> parts,
+      long total,
+      BiFunction<UnitOfWork, User, Step> transform,
+      BulkListener listener,
+      int maxFailures,
+      boolean isolate) {
     List<UserId> changed = new ArrayList<>();
     List<UserId> done = new ArrayList<>();
     Map<UserId, Problem> failed = new LinkedHashMap<>();
     List<String> changeSets = new ArrayList<>();
-    for (int i = 0; i < targets.size() && failed.size() <= maxFailures; i += chunk) {
-      List<PlannedUser> part = targets.subList(i, Math.min(targets.size(), i + chunk));
+    long applied = 0;
+    while (failed.size() <= maxFailures && parts.hasNext()) {
+      List<PlannedUser> part = parts.next();
       for (ChunkResult r :
           RowIsolation.write(
               services.stores().transactions(),
@@ -125,7 +173,8 @@ final class Chunks {
         failed.putAll(r.failed());
         r.changeSet().ifPresent(changeSets::add);
       }
-      listener.progress("apply", Math.min(targets.size(), i + chunk), targets.size());
+      applied += part.size();
+      listener.progress("apply", applied, total);
     }
     return new ApplyResult(planId, changed, done, failed, changeSets);
   }

@@ -17,9 +17,12 @@ import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.internal.service.UnitOfWork;
 import dev.usermgmt.user.User;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -38,20 +41,20 @@ final class UpdateApplier {
     Engine.requireTenant(actor, plan.tenant());
     Actor now = services.current(actor);
     services.require(now, Action.UPDATE_FROM_FILE);
-    // one pass over the previews (on disk for a big plan)
+    // a first pass over the previews (on disk for a big plan) counts them; the changed rows are
+    // read again a chunk at a time as they are written, so that a plan of a million rows never
+    // has more than a chunk of its users and their diffs in memory
     List<RowPreview> creates = new ArrayList<>();
     List<Problem> rowErrors = new ArrayList<>();
     long errorRows = 0;
-    Map<UserId, List<FieldDiff>> diffs = new LinkedHashMap<>();
-    List<PlannedUser> targets = new ArrayList<>();
+    long targets = 0;
     UpdateOptions.ApplyMode mode = plan.options().mode();
     for (RowPreview r : plan.rows()) {
       switch (r.kind()) {
         case TO_CREATE -> creates.add(r);
         case CHANGED -> {
           if (r.user().isPresent()) {
-            targets.add(r.user().get());
-            diffs.put(r.user().get().id(), r.diffs());
+            targets++;
           }
         }
         case ERROR, AMBIGUOUS, DUPLICATE_KEY -> {
@@ -65,6 +68,7 @@ final class UpdateApplier {
         }
       }
     }
+    long total = targets;
     if (!creates.isEmpty()) {
       services.require(now, Action.ADD_USERS);
     }
@@ -77,19 +81,17 @@ final class UpdateApplier {
             : Integer.MAX_VALUE;
     Supplier<ApplyResult> work =
         () -> {
+          ChangedChunks parts = new ChangedChunks(plan.rows().iterator(), chunks.size());
           ApplyResult updated =
               chunks.apply(
                   actor,
                   plan.id(),
                   "bulk.update",
-                  targets,
+                  parts,
+                  total,
                   (w, current) -> {
                     User after =
-                        Diffs.apply(
-                            current,
-                            diffs.getOrDefault(current.id(), List.of()),
-                            false,
-                            services.roles());
+                        Diffs.apply(current, parts.diffs(current.id()), false, services.roles());
                     return Diffs.between(current, after).isEmpty()
                         ? Step.noOp()
                         : Step.change(after);
@@ -146,11 +148,71 @@ final class UpdateApplier {
     return new ApplyResult(plan.id(), changed, done, failed, changeSets);
   }
 
-  /** The failures placed at the rows of the file that planned them. */
+  /**
+   * The changed rows of a plan a chunk at a time, in file order, and the diffs of the chunk last
+   * read.
+   */
+  private static final class ChangedChunks implements Iterator<List<PlannedUser>> {
+    private final Iterator<RowPreview> rows;
+    private final int size;
+    private List<PlannedUser> next = List.of();
+    private Map<UserId, List<FieldDiff>> diffs = Map.of();
+    private Map<UserId, List<FieldDiff>> nextDiffs = Map.of();
+
+    ChangedChunks(Iterator<RowPreview> rows, int size) {
+      this.rows = rows;
+      this.size = size;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next.isEmpty()) {
+        List<PlannedUser> part = new ArrayList<>(size);
+        Map<UserId, List<FieldDiff>> partDiffs = new HashMap<>();
+        while (part.size() < size && rows.hasNext()) {
+          RowPreview r = rows.next();
+          if (r.kind() == RowPreview.Kind.CHANGED && r.user().isPresent()) {
+            part.add(r.user().get());
+            partDiffs.put(r.user().get().id(), r.diffs());
+          }
+        }
+        next = part;
+        nextDiffs = partDiffs;
+      }
+      return !next.isEmpty();
+    }
+
+    @Override
+    public List<PlannedUser> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      List<PlannedUser> part = next;
+      diffs = nextDiffs;
+      next = List.of();
+      nextDiffs = Map.of();
+      return part;
+    }
+
+    /** The planned diffs of a user of the chunk last read. */
+    List<FieldDiff> diffs(UserId id) {
+      return diffs.getOrDefault(id, List.of());
+    }
+  }
+
+  /**
+   * The failures placed at the rows of the file that planned them (the plan read again for the
+   * failed users only).
+   */
   private static ApplyResult atRows(UpdatePlan plan, ApplyResult result) {
-    Map<UserId, Long> rows = new LinkedHashMap<>();
+    if (result.failed().isEmpty()) {
+      return result;
+    }
+    Map<UserId, Long> rows = new HashMap<>();
     for (RowPreview r : plan.rows()) {
-      r.user().ifPresent(u -> rows.putIfAbsent(u.id(), r.row()));
+      r.user()
+          .filter(u -> result.failed().containsKey(u.id()))
+          .ifPresent(u -> rows.putIfAbsent(u.id(), r.row()));
     }
     Map<UserId, Problem> failed = new LinkedHashMap<>();
     result

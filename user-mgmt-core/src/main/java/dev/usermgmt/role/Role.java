@@ -5,6 +5,7 @@ import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import java.io.Serializable;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A permission level: a stable key ({@code admin}), a label people read ({@code Admin}) and a
@@ -18,6 +19,12 @@ public final class Role implements Comparable<Role>, Serializable {
   private final String key;
   private final String label;
   private final int level;
+
+  /**
+   * What {@link #toString} returns, made once: access decisions name the role in their messages,
+   * and a bulk write asks for thousands of them.
+   */
+  private transient @Nullable String text;
 
   private Role(String key, String label, int level) {
     this.key = key;
@@ -97,6 +104,11 @@ public final class Role implements Comparable<Role>, Serializable {
 
   @Override
   public String toString() {
-    return label + " (" + level + ")";
+    String t = text;
+    if (t == null) {
+      t = label + " (" + level + ")";
+      text = t;
+    }
+    return t;
   }
 }

@@ -30,10 +30,20 @@ public final class CursorCodec {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-  private final byte[] key;
+  /**
+   * The keyed MAC every cursor is signed with, initialised once and cloned per use: looking up the
+   * provider and initialising a MAC cost more than signing a short cursor. Never updated itself, so
+   * concurrent clones are safe.
+   */
+  private final Mac prototype;
 
   private CursorCodec(byte[] key) {
-    this.key = key.clone();
+    try {
+      this.prototype = Mac.getInstance("HmacSHA256");
+      prototype.init(new SecretKeySpec(key.clone(), "HmacSHA256"));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
   }
 
   /**
@@ -96,22 +106,24 @@ public final class CursorCodec {
         throw invalid("the cursor does not fit the query's sort");
       }
       return new Keyset(values, UserId.of(parts.get(0)));
-    } catch (IllegalArgumentException | IndexOutOfBoundsException | java.time.DateTimeException e) {
+    } catch (IllegalArgumentException
+        | IndexOutOfBoundsException
+        | ArithmeticException
+        | java.time.DateTimeException e) {
       throw invalid("malformed cursor");
     }
   }
 
   private byte[] mac(UserQuery query, byte[] payload) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      Mac mac = (Mac) prototype.clone();
       mac.update(query.fingerprint().getBytes(StandardCharsets.UTF_8));
       mac.update((byte) 0);
       mac.update(payload);
       byte[] full = mac.doFinal();
       return java.util.Arrays.copyOf(full, 16);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JDK's HmacSHA256 can be cloned", e);
     }
   }
 
@@ -152,12 +164,19 @@ public final class CursorCodec {
       return "d" + d;
     }
     if (v instanceof Instant t) {
-      return "t" + t;
+      // epoch seconds and nanos: parsing ISO-8601 text cost more than the rest of a cursor
+      return "e" + t.getEpochSecond() + "." + t.getNano();
     }
     if (v instanceof Boolean b) {
       return "b" + b;
     }
     throw new IllegalArgumentException("not a sort value: " + v.getClass());
+  }
+
+  private static Instant epoch(String v) {
+    int dot = v.indexOf('.');
+    return Instant.ofEpochSecond(
+        Long.parseLong(v.substring(0, dot)), Integer.parseInt(v.substring(dot + 1)));
   }
 
   private static Optional<Object> untag(String p) {
@@ -171,7 +190,9 @@ public final class CursorCodec {
           case 'i' -> Integer.parseInt(v);
           case 'n' -> new BigDecimal(v);
           case 'd' -> LocalDate.parse(v);
-          case 't' -> Instant.parse(v);
+          case 'e' -> epoch(v);
+          case 't' -> Instant.parse(v); // cursors made before the epoch form
+
           case 'b' -> Boolean.parseBoolean(v);
           default -> throw new IllegalArgumentException("bad tag");
         });
