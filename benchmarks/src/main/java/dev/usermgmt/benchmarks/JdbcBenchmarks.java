@@ -45,7 +45,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 
@@ -916,64 +915,6 @@ public final class JdbcBenchmarks {
         case H2 -> st.execute("ANALYZE");
       }
     }
-  }
-
-  // ------------------------------------------------------------------ helpers other suites use
-
-  /** A report line; a target of 0 marks a baseline shown for comparison only. */
-  static String row(String name, double ms, String baseline, double baseMs, double target) {
-    return String.format(
-        Locale.ROOT,
-        "%-44s %12.1f   %-40s %12.1f %7.2fx %8s",
-        name,
-        ms,
-        baseline,
-        baseMs,
-        ms / baseMs,
-        target > 0 ? String.format(Locale.ROOT, "%.2fx", target) : "-");
-  }
-
-  /** The median time in milliseconds of {@code runs} runs after {@code warmups} unmeasured ones. */
-  static double median(Supplier<?> work, int warmups, int runs) {
-    int sink = 0;
-    for (int i = 0; i < warmups; i++) {
-      sink += work.get().hashCode() & 1;
-    }
-    double[] t = new double[runs];
-    for (int i = 0; i < t.length; i++) {
-      long s = System.nanoTime();
-      sink += work.get().hashCode() & 1;
-      t[i] = (System.nanoTime() - s) / 1e6;
-    }
-    return Result.median(t) + (sink < 0 ? 1 : 0);
-  }
-
-  /**
-   * Medians of a measurement and its baseline, run alternately so that both see the same machine
-   * state (caches, checkpoints, background work).
-   *
-   * @return the two medians in milliseconds
-   */
-  static double[] pair(Supplier<?> work, Supplier<?> baseline, int warmups, int runs) {
-    int sink = 0;
-    for (int i = 0; i < warmups; i++) {
-      sink += work.get().hashCode() & 1;
-      sink += baseline.get().hashCode() & 1;
-    }
-    double[] a = new double[runs];
-    double[] b = new double[runs];
-    for (int i = 0; i < runs; i++) {
-      // who goes first alternates, so neither side always finds the other's pages in the cache
-      boolean workFirst = i % 2 == 0;
-      long s = System.nanoTime();
-      sink += (workFirst ? work : baseline).get().hashCode() & 1;
-      long m = System.nanoTime();
-      sink += (workFirst ? baseline : work).get().hashCode() & 1;
-      long e = System.nanoTime();
-      a[i] = (workFirst ? m - s : e - m) / 1e6;
-      b[i] = (workFirst ? e - m : m - s) / 1e6;
-    }
-    return new double[] {Result.median(a) + (sink < 0 ? 1 : 0), Result.median(b)};
   }
 
   /** How many users of the tenant a previous run left, or -1 when the schema is missing. */
