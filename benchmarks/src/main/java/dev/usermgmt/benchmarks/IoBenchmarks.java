@@ -691,6 +691,26 @@ public final class IoBenchmarks {
                               ExportFormat.XLSX,
                               o,
                               BulkListener.NONE));
+      // where the time goes: the library's read of the users (its pages of 1,000 users, the
+      // managers' lookups) against the raw query's rows, nothing written
+      Pairs.pairs(
+          SUITE,
+          "  its reading: UserDirectory.walk, " + db,
+          () -> {
+            long[] n = {0};
+            directory.walk(
+                admin, UserQuery.builder().pageSize(1000).build(), page -> n[0] += page.size());
+            return n[0];
+          },
+          "the raw query's rows",
+          () -> {
+            long[] n = {0};
+            rawRows(ds, db, tenant, values -> n[0]++);
+            return n[0];
+          },
+          0,
+          1,
+          5);
       Pairs.pairs(
           SUITE,
           "XLSX export, User column, " + db + " (UserExporter)",
