@@ -41,15 +41,22 @@ final class UpdateApplier {
     Engine.requireTenant(actor, plan.tenant());
     Actor now = services.current(actor);
     services.require(now, Action.UPDATE_FROM_FILE);
-    // a first pass over the previews (on disk for a big plan) counts them; the changed rows are
-    // read again a chunk at a time as they are written, so that a plan of a million rows never
-    // has more than a chunk of its users and their diffs in memory
+    // the changed rows are read from the previews (on disk for a big plan) a chunk at a time as
+    // they are written, so that a plan of a million rows never has more than a chunk of its users
+    // and their diffs in memory; a first pass collects the rows to create and the row errors,
+    // when the plan has rows to create or the mode needs its errors before it writes
     List<RowPreview> creates = new ArrayList<>();
     List<Problem> rowErrors = new ArrayList<>();
     long errorRows = 0;
     long targets = 0;
     UpdateOptions.ApplyMode mode = plan.options().mode();
-    for (RowPreview r : plan.rows()) {
+    UpdatePlan.Summary summary = plan.summary();
+    boolean firstPass =
+        mode != UpdateOptions.ApplyMode.VALID_ROWS || summary.count(RowPreview.Kind.TO_CREATE) > 0;
+    if (!firstPass) {
+      targets = summary.count(RowPreview.Kind.CHANGED);
+    }
+    for (RowPreview r : firstPass ? plan.rows() : List.<RowPreview>of()) {
       switch (r.kind()) {
         case TO_CREATE -> creates.add(r);
         case CHANGED -> {

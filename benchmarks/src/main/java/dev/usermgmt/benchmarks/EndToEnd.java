@@ -1,0 +1,953 @@
+package dev.usermgmt.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.bulk.ApplyResult;
+import dev.usermgmt.bulk.BulkEngine;
+import dev.usermgmt.bulk.BulkListener;
+import dev.usermgmt.bulk.RowPreview;
+import dev.usermgmt.bulk.UpdateOptions;
+import dev.usermgmt.bulk.UpdatePlan;
+import dev.usermgmt.bulk.UpdateRow;
+import dev.usermgmt.directory.UserDirectory;
+import dev.usermgmt.io.mapping.MappingContext;
+import dev.usermgmt.io.mapping.UpdateUpload;
+import dev.usermgmt.io.table.ReadOptions;
+import dev.usermgmt.io.table.TableReader;
+import dev.usermgmt.jdbc.JdbcStores;
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.PhoneNumber;
+import dev.usermgmt.user.UserField;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+
+/**
+ * The whole path of "Update Users from CSV/Excel" on PostgreSQL at 10,000, 100,000 and 1,000,000
+ * rows, in a 512 MiB heap: an update file (e-mail as the key, department, job title and phone
+ * number; CSV and Excel-shaped XLSX) against as many stored users, through the library — read,
+ * column mapping, plan ({@link BulkEngine#planUpdate}, default limits, streamed), apply, undo —
+ * against a raw pipeline doing the same work: the fastest reader (FastCSV, fastexcel-reader), the
+ * same validators (the e-mail key, the phone number to E.164, the text checks), per chunk one
+ * lookup of the rows by e-mail key and one version-checked {@code UPDATE … FROM unnest} that also
+ * saves the previous values in an undo table, and a raw undo that restores them, version-checked.
+ *
+ * <pre>
+ * java -Xmx512m -cp benchmarks/target/benchmarks.jar dev.usermgmt.benchmarks.EndToEnd \
+ *     [jdbc-url] [user] [sizes, comma-separated]
+ * </pre>
+ *
+ * <p>Each size has its own tenant ({@code e2e-<size>}), loaded once through the library's store and
+ * reused. Every round applies the same file and undoes it, so both sides start from the same stored
+ * users; the warm-up round checks that both sides leave the same columns and documents after the
+ * apply and after the undo (the write times and tokens aside), and every round checks that the
+ * users are back as they were. Per stage it reports wall time, process CPU, the peak heap (the sum
+ * of the heap pools' peaks, reset at the stage's start) and the database's time, as the CPU time of
+ * this run's server processes (read from {@code /proc}, the server being on this machine).
+ */
+public final class EndToEnd {
+  private static final String SUITE = "EndToEnd";
+  private static final String APP = "usermgmt-e2e";
+  private static final String HEADER = "email,department,jobTitle,phoneNumber";
+  private static final int RAW_CHUNK = 1000;
+  private static final String REGION = "GB";
+
+  private EndToEnd() {}
+
+  /**
+   * Entry point.
+   *
+   * @param args JDBC URL, user, sizes
+   * @throws Exception from the raw pipeline or the files
+   */
+  public static void main(String[] args) throws Exception {
+    String url = args.length > 0 ? args[0] : "jdbc:postgresql://127.0.0.1:5432/test";
+    String user = args.length > 1 ? args[1] : "postgres";
+    List<Integer> sizes = new ArrayList<>();
+    for (String s : (args.length > 2 ? args[2] : "10000,100000,1000000").split(",", -1)) {
+      sizes.add(Integer.parseInt(s.strip()));
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword("");
+    config.setMaximumPoolSize(4);
+    config.setMinimumIdle(4);
+    config.addDataSourceProperty("ApplicationName", APP);
+    Path dir = Files.createTempDirectory("usermgmt-e2e");
+    System.out.printf(
+        Locale.ROOT,
+        "heap limit %d MiB, sizes %s, files in %s%n",
+        Runtime.getRuntime().maxMemory() >> 20,
+        sizes,
+        dir);
+    Map<String, Double> totals = new LinkedHashMap<>();
+    try (HikariDataSource ds = new HikariDataSource(config)) {
+      JdbcBenchmarks.migrate(ds, false);
+      sql(ds, "DROP TABLE IF EXISTS e2e_raw_undo");
+      sql(
+          ds,
+          "CREATE TABLE e2e_raw_undo (id VARCHAR(64) COLLATE \"C\" PRIMARY KEY,"
+              + " version BIGINT NOT NULL, department VARCHAR(500), department_key VARCHAR(500),"
+              + " job_title VARCHAR(500), job_title_key VARCHAR(500), phone VARCHAR(32),"
+              + " search_text VARCHAR(4000) NOT NULL, updated_at BIGINT NOT NULL, doc TEXT NOT NULL)");
+      for (int n : sizes) {
+        TenantId tenant = TenantId.of("e2e-" + n);
+        if (JdbcBenchmarks.countUsers(ds, tenant) != n) {
+          sql(ds, "DELETE FROM um_users WHERE tenant_id = '" + tenant.value() + "'");
+          long t0 = System.nanoTime();
+          JdbcBenchmarks.load(JdbcStores.create(ds), tenant, n);
+          System.out.printf(
+              Locale.ROOT, "loaded %,d users in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+        } else {
+          System.out.printf(Locale.ROOT, "reusing the %,d users loaded before%n", n);
+        }
+        sql(ds, "VACUUM ANALYZE um_users");
+        Path csv = dir.resolve("update-" + n + ".csv");
+        Path xlsx = dir.resolve("update-" + n + ".xlsx");
+        writeCsv(csv, n);
+        writeXlsx(xlsx, n);
+        System.out.printf(
+            Locale.ROOT,
+            "%,d rows: CSV %,d bytes, XLSX %,d bytes%n",
+            n,
+            Files.size(csv),
+            Files.size(xlsx));
+        Size size = new Size(ds, tenant, n);
+        totals.put(n + " CSV", size.measure("CSV", csv));
+        totals.put(n + " XLSX", size.measure("XLSX", xlsx));
+      }
+    }
+    for (String format : List.of("CSV", "XLSX")) {
+      for (int i = 1; i < sizes.size(); i++) {
+        int small = sizes.get(i - 1);
+        int big = sizes.get(i);
+        Result.ms(
+                SUITE,
+                String.format(
+                    Locale.ROOT, "growth %s, %s → %s rows, library", format, k(small), k(big)),
+                new double[] {totals.get(big + " " + format)},
+                "the same at " + k(small) + " rows",
+                new double[] {totals.get(small + " " + format)},
+                12)
+            .report();
+      }
+    }
+  }
+
+  private static String k(int n) {
+    return n >= 1_000_000 ? n / 1_000_000 + "M" : n >= 1000 ? n / 1000 + "k" : Integer.toString(n);
+  }
+
+  // ---------------------------------------------------------------------------------- one size
+
+  /** The measurements at one size. */
+  private static final class Size {
+    private final HikariDataSource ds;
+    private final TenantId tenant;
+    private final int n;
+    private final UserDirectory directory;
+    private final BulkEngine engine;
+    private final Actor admin;
+    private final MappingContext context;
+    private final DbClock db;
+
+    Size(HikariDataSource ds, TenantId tenant, int n) {
+      this.ds = ds;
+      this.tenant = tenant;
+      this.n = n;
+      this.directory =
+          UserDirectory.builder()
+              .stores(JdbcStores.create(ds))
+              .signingKey(JdbcBenchmarks.SIGNING_KEY)
+              .build();
+      this.engine = BulkEngine.of(directory);
+      this.admin =
+          Actor.builder().tenant(tenant).role(RoleCatalog.defaultCatalog().adminRole()).build();
+      this.context = MappingContext.of(directory, admin);
+      this.db = new DbClock(ds);
+    }
+
+    /** Measures one format; returns the library's median end-to-end time. */
+    double measure(String format, Path file) {
+      boolean big = n >= 1_000_000;
+      int warmups = 1;
+      int runs = big ? 1 : n >= 100_000 ? 3 : 5;
+      Stages lib = new Stages();
+      Stages raw = new Stages();
+      long[] start = {state().sum()};
+      String label = String.format(Locale.ROOT, "%s rows, %s", k(n), format);
+      Result total =
+          Pairs.rounds(
+              SUITE,
+              "end to end " + label + ": read, map, plan, apply, undo",
+              round -> {
+                // what the previous pair left: the users as they were
+                State now = state();
+                if (now.sum() != start[0]) {
+                  throw new IllegalStateException(label + ": the users differ after an undo");
+                }
+                return () -> library(file, round < 0, round >= 0 ? lib : new Stages());
+              },
+              "raw: " + (format.equals("CSV") ? "FastCSV" : "fastexcel-reader") + ", unnest, undo",
+              round -> () -> raw(file, format, round < 0, round >= 0 ? raw : new Stages()),
+              1.5,
+              warmups,
+              runs);
+      if (state().sum() != start[0]) {
+        throw new IllegalStateException(label + ": the users differ after the last undo");
+      }
+      stageLines(label, lib, raw);
+      return Result.median(total.ours());
+    }
+
+    // ----------------------------------------------------------------------------- the library
+
+    private Object library(Path file, boolean check, Stages stages) {
+      Stage s1 = Stage.start(db);
+      long[] readNanos = {0};
+      UpdatePlan plan;
+      try (TableReader reader = TableReader.open(file, ReadOptions.defaults());
+          UpdateUpload upload = UpdateUpload.open(reader, context)) {
+        Iterator<UpdateRow> rows =
+            timed(upload.rows(upload.suggested()).map(UpdateUpload.MappedRow::row), readNanos);
+        plan =
+            engine.planUpdate(
+                admin,
+                StreamSupport.stream(
+                    Spliterators.spliteratorUnknownSize(rows, Spliterator.ORDERED), false),
+                UpdateOptions.defaults(),
+                BulkListener.NONE);
+      }
+      long changedRows = plan.count(RowPreview.Kind.CHANGED);
+      stages.add("read+map", readNanos[0] / 1e6);
+      s1.end(stages, "read+map+plan", db);
+      Stage s2 = Stage.start(db);
+      ApplyResult applied = engine.applyUpdate(admin, plan, BulkListener.NONE);
+      s2.end(stages, "apply", db);
+      State afterApply = check ? state() : State.NONE;
+      Stage s3 = Stage.start(db);
+      engine.undo(admin, applied.changeSetIds());
+      s3.end(stages, "undo", db);
+      if (changedRows != n || applied.changed().size() != n || !applied.failed().isEmpty()) {
+        throw new IllegalStateException(
+            "library: planned "
+                + changedRows
+                + ", changed "
+                + applied.changed().size()
+                + ", failed "
+                + applied.failed().size());
+      }
+      if (check) {
+        checkedAfterApply.put("library", afterApply);
+        compareAfterApply();
+      }
+      return (long) applied.changed().size();
+    }
+
+    private final Map<String, State> checkedAfterApply = new LinkedHashMap<>();
+
+    private void compareAfterApply() {
+      if (checkedAfterApply.size() == 2) {
+        State a = Objects.requireNonNull(checkedAfterApply.get("library"));
+        State b = Objects.requireNonNull(checkedAfterApply.get("raw"));
+        if (a.sum() != b.sum()) {
+          throw new IllegalStateException(
+              "after the apply the library and the raw pipeline left different users; the"
+                  + " library's sixth user:\n"
+                  + a.sample()
+                  + "the raw pipeline's:\n"
+                  + b.sample());
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "checked: after the apply both sides left the same %,d users (checksum %x)%n",
+            n,
+            a.sum());
+        checkedAfterApply.clear();
+      }
+    }
+
+    // -------------------------------------------------------------------------- the raw pipeline
+
+    private Object raw(Path file, String format, boolean check, Stages stages) {
+      Stage s1 = Stage.start(db);
+      RawWriter writer;
+      long[] readNanos = {0};
+      try (Stream<String[]> cells = format.equals("CSV") ? fastCsv(file) : fastexcel(file)) {
+        Iterator<String[]> it = timed(cells.map(EndToEnd::validate), readNanos);
+        writer = new RawWriter(ds, tenant);
+        while (it.hasNext()) {
+          writer.add(it.next());
+        }
+        writer.finish();
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      stages.add("read+validate", readNanos[0] / 1e6);
+      stages.add("lookup", writer.lookupNanos / 1e6);
+      stages.add("update", writer.updateNanos / 1e6);
+      s1.end(stages, "read+validate+lookup+update", db);
+      State afterApply = check ? state() : State.NONE;
+      Stage s2 = Stage.start(db);
+      long undone;
+      try {
+        undone = writer.undo();
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      s2.end(stages, "undo", db);
+      if (writer.changed != n || undone != n) {
+        throw new IllegalStateException("raw: changed " + writer.changed + ", undone " + undone);
+      }
+      if (check) {
+        checkedAfterApply.put("raw", afterApply);
+        compareAfterApply();
+      }
+      return writer.changed;
+    }
+
+    // ------------------------------------------------------------------------------ the lines
+
+    private void stageLines(String label, Stages lib, Stages raw) {
+      line(
+          label + ": read+map (the plan parses the phones)",
+          lib,
+          "read+map",
+          "raw read+validate",
+          raw,
+          "read+validate",
+          "ms");
+      lines(
+          label + ": plan (its reading aside)",
+          lib.minus("read+map+plan", "read+map"),
+          "raw lookup (its reading aside)",
+          raw.get("lookup"));
+      line(
+          label + ": apply",
+          lib,
+          "apply",
+          "raw version-checked update + saved values",
+          raw,
+          "update",
+          "ms");
+      line(label + ": undo", lib, "undo", "raw undo", raw, "undo", "ms");
+      for (String m : List.of("cpu", "heap", "db")) {
+        String unit = m.equals("heap") ? "MiB" : "ms";
+        String what =
+            switch (m) {
+              case "cpu" -> "process CPU";
+              case "heap" -> "peak heap";
+              default -> "database CPU";
+            };
+        line(
+            label + ": read+map+plan, " + what,
+            lib,
+            "read+map+plan." + m,
+            "raw read+validate+lookup+update, " + what,
+            raw,
+            "read+validate+lookup+update." + m,
+            unit);
+        line(
+            label + ": apply, " + what,
+            lib,
+            "apply." + m,
+            "raw read+validate+lookup+update, " + what,
+            raw,
+            "read+validate+lookup+update." + m,
+            unit);
+        line(
+            label + ": undo, " + what,
+            lib,
+            "undo." + m,
+            "raw undo, " + what,
+            raw,
+            "undo." + m,
+            unit);
+      }
+    }
+
+    private static void line(
+        String name, Stages a, String ka, String baseline, Stages b, String kb, String unit) {
+      new Result(SUITE, name, a.get(ka), baseline, b.get(kb), unit, 0).report();
+    }
+
+    private static void lines(String name, double[] a, String baseline, double[] b) {
+      Result.ms(SUITE, name, a, baseline, b, 0).report();
+    }
+
+    // ------------------------------------------------------------------------------ the state
+
+    /** The sixth user, every column: shown when the two sides differ. */
+    private String sample() throws SQLException {
+      try (Connection c = ds.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT * FROM um_users WHERE tenant_id = ? ORDER BY id OFFSET 5 LIMIT 1")) {
+        ps.setString(1, tenant.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          StringBuilder b = new StringBuilder();
+          if (rs.next()) {
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+              b.append(rs.getMetaData().getColumnName(i)).append(": ").append(rs.getString(i));
+              b.append('\n');
+            }
+          }
+          return b.toString();
+        }
+      }
+    }
+
+    /**
+     * A checksum of the tenant's users as both sides must leave them: every column the update
+     * writes, the other columns derived from the user, and the document, the write time and token
+     * aside; and the spread of the versions.
+     */
+    State state() {
+      String q =
+          "SELECT coalesce(sum(hashtext(id || '|' || coalesce(department, '-') || '|'"
+              + " || coalesce(department_key, '-') || '|' || coalesce(job_title, '-') || '|'"
+              + " || coalesce(job_title_key, '-') || '|' || coalesce(phone, '-') || '|'"
+              + " || search_text || '|' || details_hash || '|'"
+              + " || regexp_replace(doc, 'updatedAt=[0-9]+', ''))::bigint), 0),"
+              + " max(version) - min(version) FROM um_users WHERE tenant_id = ?";
+      try (Connection c = ds.getConnection();
+          PreparedStatement ps = c.prepareStatement(q)) {
+        ps.setString(1, tenant.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          if (rs.getLong(2) != 0) {
+            throw new IllegalStateException("the users' versions differ");
+          }
+          return new State(rs.getLong(1), sample());
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** A checksum of the stored users. */
+  private record State(long sum, String sample) {
+    static final State NONE = new State(0, "");
+  }
+
+  // --------------------------------------------------------------------------- the raw writer
+
+  /**
+   * The raw pipeline's writes: per chunk of validated rows one lookup of id, version and document
+   * by e-mail key, the new document, and one statement that updates the rows still at the version
+   * read and saves their previous values in the undo table; the undo restores those, chunk by
+   * chunk, version-checked.
+   */
+  private static final class RawWriter {
+    private static final String LOOKUP =
+        "SELECT u.id, u.version, u.email_key, u.doc FROM um_users u"
+            + " JOIN unnest(CAST(? AS text[])) AS k(email_key) ON u.email_key = k.email_key"
+            + " WHERE u.tenant_id = ?";
+
+    private static final String UPDATE =
+        "WITH v AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]),"
+            + " CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),"
+            + " CAST(? AS text[]), CAST(? AS text[])) AS v(id, version, department,"
+            + " department_key, job_title, job_title_key, phone, doc)),"
+            + " old AS (SELECT u.id, u.version + 1 AS version, u.department, u.department_key,"
+            + " u.job_title, u.job_title_key, u.phone, u.search_text, u.updated_at, u.doc"
+            + " FROM um_users u JOIN v"
+            + " ON u.tenant_id = ? AND u.id = v.id AND u.version = v.version),"
+            + " upd AS (UPDATE um_users u SET department = v.department, department_key ="
+            + " v.department_key, job_title = v.job_title, job_title_key = v.job_title_key,"
+            + " phone = v.phone, doc = v.doc, version = u.version + 1, updated_at = ?,"
+            // the search text ends with the folded job title
+            + " search_text = CASE WHEN u.job_title_key IS NULL THEN u.search_text ELSE"
+            + " left(u.search_text, length(u.search_text) - length(u.job_title_key) - 1) END"
+            + " || ' ' || v.job_title_key,"
+            + " write_token = ? FROM v WHERE u.tenant_id = ? AND u.id = v.id"
+            + " AND u.version = v.version RETURNING u.id)"
+            + " INSERT INTO e2e_raw_undo SELECT old.* FROM old JOIN upd ON upd.id = old.id";
+
+    private static final String UNDO =
+        "WITH o AS (SELECT * FROM e2e_raw_undo WHERE id > ? ORDER BY id LIMIT "
+            + RAW_CHUNK
+            + "), upd AS (UPDATE um_users u SET department = o.department, department_key ="
+            + " o.department_key, job_title = o.job_title, job_title_key = o.job_title_key,"
+            + " phone = o.phone, search_text = o.search_text, doc = regexp_replace(o.doc, 'updatedAt=[0-9]+', 'updatedAt='"
+            + " || ?), version = u.version + 1, updated_at = ?, write_token = ? FROM o"
+            + " WHERE u.tenant_id = ? AND u.id = o.id AND u.version = o.version RETURNING u.id)"
+            + " SELECT count(*), max(id) FROM upd";
+
+    private final HikariDataSource ds;
+    private final TenantId tenant;
+    private final List<String[]> chunk = new ArrayList<>(RAW_CHUNK);
+    private final Connection c;
+    private final PreparedStatement lookup;
+    private final PreparedStatement update;
+    long changed;
+    long lookupNanos;
+    long updateNanos;
+
+    RawWriter(HikariDataSource ds, TenantId tenant) throws SQLException {
+      this.ds = ds;
+      this.tenant = tenant;
+      this.c = ds.getConnection();
+      try (Statement st = c.createStatement()) {
+        st.execute("TRUNCATE e2e_raw_undo");
+      }
+      c.setAutoCommit(false);
+      lookup = customPlans(c.prepareStatement(LOOKUP));
+      update = customPlans(c.prepareStatement(UPDATE));
+    }
+
+    void add(String[] row) throws SQLException {
+      chunk.add(row);
+      if (chunk.size() == RAW_CHUNK) {
+        flush();
+      }
+    }
+
+    void finish() throws SQLException {
+      try {
+        if (!chunk.isEmpty()) {
+          flush();
+        }
+      } finally {
+        lookup.close();
+        update.close();
+        c.setAutoCommit(true);
+        c.close();
+      }
+    }
+
+    /** Rows: e-mail key, department, job title, phone (E.164). */
+    private void flush() throws SQLException {
+      long t0 = System.nanoTime();
+      Map<String, String[]> byKey = new LinkedHashMap<>();
+      for (String[] r : chunk) {
+        byKey.put(r[0], r);
+      }
+      lookup.setArray(1, c.createArrayOf("text", byKey.keySet().toArray()));
+      lookup.setString(2, tenant.value());
+      int m = 0;
+      String[] ids = new String[byKey.size()];
+      Long[] versions = new Long[ids.length];
+      String[][] cols = new String[6][ids.length];
+      long now = System.currentTimeMillis() * 1_000_000L;
+      try (ResultSet rs = lookup.executeQuery()) {
+        while (rs.next()) {
+          String[] r = Objects.requireNonNull(byKey.get(rs.getString(3)));
+          ids[m] = rs.getString(1);
+          versions[m] = rs.getLong(2);
+          cols[0][m] = r[1];
+          cols[1][m] = r[1].toLowerCase(Locale.ROOT);
+          cols[2][m] = r[2];
+          cols[3][m] = r[2].toLowerCase(Locale.ROOT);
+          cols[4][m] = r[3];
+          cols[5][m] =
+              Docs.with(
+                  rs.getString(4),
+                  Map.of(
+                      "department", r[1],
+                      "jobTitle", r[2],
+                      "phoneNumber", r[3],
+                      "updatedAt", Long.toString(now)));
+          m++;
+        }
+      }
+      long t1 = System.nanoTime();
+      lookupNanos += t1 - t0;
+      update.setArray(1, array("text", ids, m));
+      update.setArray(2, array("bigint", versions, m));
+      for (int k = 0; k < 6; k++) {
+        update.setArray(3 + k, array("text", cols[k], m));
+      }
+      update.setString(9, tenant.value());
+      update.setLong(10, now);
+      update.setString(11, UUID.randomUUID().toString());
+      update.setString(12, tenant.value());
+      int written = update.executeUpdate();
+      if (written != m) {
+        throw new IllegalStateException("raw: " + (m - written) + " rows changed meanwhile");
+      }
+      c.commit();
+      changed += written;
+      updateNanos += System.nanoTime() - t1;
+      chunk.clear();
+    }
+
+    /**
+     * Planned for each execution's values, as the library's statements are: a server-side prepared
+     * statement may otherwise get a generic plan that scans the table for every chunk.
+     */
+    private static PreparedStatement customPlans(PreparedStatement ps) throws SQLException {
+      ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+      return ps;
+    }
+
+    private Array array(String type, Object[] values, int m) throws SQLException {
+      Object[] a = new Object[m];
+      System.arraycopy(values, 0, a, 0, m);
+      return c.createArrayOf(type, a);
+    }
+
+    long undo() throws SQLException {
+      long undone = 0;
+      try (Connection u = ds.getConnection();
+          PreparedStatement ps = customPlans(u.prepareStatement(UNDO))) {
+        u.setAutoCommit(false);
+        String after = "";
+        while (true) {
+          long now = System.currentTimeMillis() * 1_000_000L;
+          ps.setString(1, after);
+          ps.setString(2, Long.toString(now));
+          ps.setLong(3, now);
+          ps.setString(4, UUID.randomUUID().toString());
+          ps.setString(5, tenant.value());
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long k = rs.getLong(1);
+            if (k == 0) {
+              break;
+            }
+            undone += k;
+            after = rs.getString(2);
+          }
+          u.commit();
+        }
+        u.commit();
+        u.setAutoCommit(true);
+      }
+      return undone;
+    }
+  }
+
+  /** Rewrites lines of the stored document, keeping the fields in the library's order. */
+  static final class Docs {
+    private static final Map<String, Integer> ORDER = order();
+
+    private Docs() {}
+
+    private static Map<String, Integer> order() {
+      Map<String, Integer> m = new LinkedHashMap<>();
+      for (UserField f : UserField.values()) {
+        m.put(f.key(), m.size());
+      }
+      // custom attributes (attr.…) follow the fields, and the write time comes last
+      m.put("updatedAt", Integer.MAX_VALUE);
+      return m;
+    }
+
+    /** A line's place: the fields in order, then custom attributes, then the write time. */
+    private static int at(String key) {
+      return ORDER.getOrDefault(key, Integer.MAX_VALUE - 1);
+    }
+
+    /** The document with some fields set (plain values: no escapes needed). */
+    static String with(String doc, Map<String, String> values) {
+      StringBuilder b = new StringBuilder(doc.length() + 96);
+      List<Map.Entry<String, String>> pending = new ArrayList<>(values.entrySet());
+      pending.sort(Map.Entry.comparingByKey((x, y) -> Integer.compare(at(x), at(y))));
+      int p = 0;
+      int start = 0;
+      while (start < doc.length()) {
+        int end = doc.indexOf('\n', start);
+        int eq = doc.indexOf('=', start);
+        String key = doc.substring(start, eq);
+        int at = at(key);
+        while (p < pending.size() && at(pending.get(p).getKey()) < at) {
+          b.append(pending.get(p).getKey()).append('=').append(pending.get(p).getValue());
+          b.append('\n');
+          p++;
+        }
+        if (p < pending.size() && pending.get(p).getKey().equals(key)) {
+          b.append(key).append('=').append(pending.get(p).getValue()).append('\n');
+          p++;
+        } else {
+          b.append(doc, start, end + 1);
+        }
+        start = end + 1;
+      }
+      while (p < pending.size()) {
+        b.append(pending.get(p).getKey()).append('=').append(pending.get(p).getValue());
+        b.append('\n');
+        p++;
+      }
+      return b.toString();
+    }
+  }
+
+  // ----------------------------------------------------------------------- readers, validators
+
+  private static Stream<String[]> fastCsv(Path file) {
+    try {
+      CsvReader<CsvRecord> r = CsvReader.builder().ofCsvRecord(file);
+      return r.stream()
+          .skip(1)
+          .map(
+              rec ->
+                  new String[] {rec.getField(0), rec.getField(1), rec.getField(2), rec.getField(3)})
+          .onClose(
+              () -> {
+                try {
+                  r.close();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Stream<String[]> fastexcel(Path file) {
+    try {
+      ReadableWorkbook wb = new ReadableWorkbook(file.toFile());
+      return wb.getFirstSheet()
+          .openStream()
+          .skip(1)
+          .map(
+              r ->
+                  new String[] {
+                    r.getCellText(0), r.getCellText(1), r.getCellText(2), r.getCellText(3)
+                  })
+          .onClose(
+              () -> {
+                try {
+                  wb.close();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The checks the plan makes of these cells, by the same value types: the e-mail address (to its
+   * key), the phone number (to E.164), text within the field's length and free of control
+   * characters.
+   */
+  static String[] validate(String[] cells) {
+    String email = EmailAddress.parse(cells[0].strip()).key();
+    String phone = PhoneNumber.parse(cells[3].strip(), REGION).e164();
+    return new String[] {email, text(cells[1]), text(cells[2]), phone};
+  }
+
+  private static String text(String s) {
+    String t = s.strip();
+    if (t.isEmpty() || t.length() > 500) {
+      throw new IllegalArgumentException("bad text: " + s);
+    }
+    for (int i = 0; i < t.length(); i++) {
+      if (Character.isISOControl(t.charAt(i))) {
+        throw new IllegalArgumentException("control character in " + s);
+      }
+    }
+    return t;
+  }
+
+  /** An iterator over a stream that adds the time spent producing each element to a counter. */
+  private static <T> Iterator<T> timed(Stream<T> s, long[] nanos) {
+    Iterator<T> it = s.iterator();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        long t = System.nanoTime();
+        boolean b = it.hasNext();
+        nanos[0] += System.nanoTime() - t;
+        return b;
+      }
+
+      @Override
+      public T next() {
+        long t = System.nanoTime();
+        T v = it.next();
+        nanos[0] += System.nanoTime() - t;
+        return v;
+      }
+    };
+  }
+
+  // -------------------------------------------------------------------------------- the files
+
+  private static String[] row(int i) {
+    return new String[] {
+      "user" + i + "@example.com",
+      "Dept " + (i % 50),
+      "Title " + (i % 200),
+      "+44 20 7946 " + String.format(Locale.ROOT, "%04d", i % 10000)
+    };
+  }
+
+  private static void writeCsv(Path file, int n) throws IOException {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write(HEADER);
+      w.write("\r\n");
+      for (int i = 0; i < n; i++) {
+        w.write(String.join(",", row(i)));
+        w.write("\r\n");
+      }
+    }
+  }
+
+  /** Excel-shaped: shared strings for the repeated values, inline strings for unique ones. */
+  private static void writeXlsx(Path file, int n) throws IOException {
+    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file));
+        Workbook wb = new Workbook(os, "user-mgmt-benchmarks", "1.0")) {
+      Worksheet ws = wb.newWorksheet("Users");
+      String[] header = HEADER.split(",", -1);
+      for (int c = 0; c < header.length; c++) {
+        ws.value(0, c, header[c]);
+      }
+      for (int i = 0; i < n; i++) {
+        String[] p = row(i);
+        int r = i + 1;
+        ws.inlineString(r, 0, p[0]);
+        ws.value(r, 1, p[1]);
+        ws.value(r, 2, p[2]);
+        ws.inlineString(r, 3, p[3]);
+        if (r % 1000 == 0) {
+          ws.flush();
+        }
+      }
+      ws.finish();
+      wb.finish();
+    }
+  }
+
+  private static void sql(HikariDataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  // ------------------------------------------------------------------------------- the stages
+
+  /** The samples of each stage's measures, in round order. */
+  private static final class Stages {
+    private final Map<String, List<Double>> samples = new LinkedHashMap<>();
+
+    void add(String key, double value) {
+      samples.computeIfAbsent(key, x -> new ArrayList<>()).add(value);
+    }
+
+    double[] get(String key) {
+      return samples.getOrDefault(key, List.of()).stream()
+          .mapToDouble(Double::doubleValue)
+          .toArray();
+    }
+
+    double[] minus(String a, String b) {
+      double[] x = get(a);
+      double[] y = get(b);
+      double[] d = new double[x.length];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = x[i] - y[i];
+      }
+      return d;
+    }
+  }
+
+  /** One stage's start: wall, process CPU, the database's CPU; the heap peaks reset. */
+  private record Stage(long wall, long cpu, long dbCpu) {
+    static Stage start(DbClock db) {
+      for (MemoryPoolMXBean p : HEAP) {
+        p.resetPeakUsage();
+      }
+      return new Stage(System.nanoTime(), Pairs.processCpuNanos(), db.cpuNanos());
+    }
+
+    void end(Stages into, String name, DbClock db) {
+      double ms = (System.nanoTime() - wall) / 1e6;
+      double cpuMs = (Pairs.processCpuNanos() - cpu) / 1e6;
+      long peak = 0;
+      for (MemoryPoolMXBean p : HEAP) {
+        peak += p.getPeakUsage().getUsed();
+      }
+      into.add(name, ms);
+      into.add(name + ".cpu", cpuMs);
+      into.add(name + ".heap", peak / 1048576.0);
+      into.add(name + ".db", (db.cpuNanos() - dbCpu) / 1e6);
+    }
+
+    private static final List<MemoryPoolMXBean> HEAP =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .toList();
+  }
+
+  /**
+   * The CPU time of this run's database server processes (its connections, named by their
+   * application name), read from {@code /proc}: the server runs on this machine.
+   */
+  private static final class DbClock {
+    private static final long TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
+    private final HikariDataSource ds;
+
+    DbClock(HikariDataSource ds) {
+      this.ds = ds;
+    }
+
+    long cpuNanos() {
+      long ticks = 0;
+      try (Connection c = ds.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+        ps.setString(1, APP);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ticks += ticks(rs.getInt(1));
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      return ticks * TICK_NANOS;
+    }
+
+    private static long ticks(int pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      } catch (IOException | RuntimeException e) {
+        return 0;
+      }
+    }
+  }
+}
