@@ -114,11 +114,15 @@ public final class PlanBenchmarks {
         Actor.builder().tenant(tenant).role(RoleCatalog.defaultCatalog().adminRole()).build();
     UserQuery first = UserQuery.builder().sort(List.of(SortKey.parse(sort))).pageSize(PAGE).build();
     Optional<String> cursor = Optional.empty();
+    Optional<String> secondPage = Optional.empty();
     int seen = 0;
     while (seen < DEPTH) {
       Page<User> p = directory.search(admin, first.atCursor(cursor));
       seen += p.items().size();
       cursor = p.nextCursor();
+      if (seen == PAGE) {
+        secondPage = cursor;
+      }
       if (cursor.isEmpty()) {
         throw new IllegalStateException("the pages ended at " + seen + " users");
       }
@@ -144,6 +148,24 @@ public final class PlanBenchmarks {
         "the first page",
         () -> directory.search(admin, first).items().size(),
         1.0,
+        200,
+        400);
+    // the same against the second page, the shallowest that also decodes and checks a cursor:
+    // what depth itself costs
+    UserQuery second = first.atCursor(secondPage);
+    Pairs.pairs(
+        SUITE,
+        String.format(
+            Locale.ROOT,
+            "in-memory page of %d by %s at depth %,d of %,d users",
+            PAGE,
+            sort,
+            DEPTH,
+            PAGE_USERS),
+        () -> directory.search(admin, deep).items().size(),
+        "the second page (depth 50, also with a cursor)",
+        () -> directory.search(admin, second).items().size(),
+        1.05,
         200,
         400);
   }
