@@ -150,8 +150,11 @@ public final class EndToEnd {
         Size size = new Size(ds, tenant, n);
         totals.put(n + " CSV", size.measure("CSV", csv));
         totals.put(n + " XLSX", size.measure("XLSX", xlsx));
+        Files.delete(csv);
+        Files.delete(xlsx);
       }
     }
+    Files.delete(dir);
     for (String format : List.of("CSV", "XLSX")) {
       for (int i = 1; i < sizes.size(); i++) {
         int small = sizes.get(i - 1);
