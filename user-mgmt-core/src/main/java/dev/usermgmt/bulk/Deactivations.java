@@ -98,7 +98,7 @@ final class Deactivations {
     Map<String, User> found =
         Batches.lookup(
             emails,
-            chunks.size(),
+            Engine.lookupBatch(services),
             part -> services.stores().users().findByEmails(now.tenant(), part),
             (done, total) -> listener.progress("lookup", done, total));
     Partition p = partition(emails, e -> found.get(e.key()), EmailAddress::value);
@@ -182,7 +182,8 @@ final class Deactivations {
     services.require(now, Action.BULK_DELETE);
     List<UserId> distinct = List.copyOf(new LinkedHashSet<>(ids));
     Map<UserId, User> found =
-        Engine.lookup(services, now.tenant(), distinct, chunks.size(), BulkListener.NONE);
+        Engine.lookup(
+            services, now.tenant(), distinct, Engine.lookupBatch(services), BulkListener.NONE);
     Partition p = partition(distinct, found::get, UserId::value);
     return DeletionPlan.sealed(
         services.seals(),

@@ -42,7 +42,7 @@ final class Selections {
     checkParameters(now.tenant(), spec);
     List<UserId> distinct = List.copyOf(new LinkedHashSet<>(ids));
     Map<UserId, User> found =
-        Engine.lookup(services, now.tenant(), distinct, chunks.size(), listener);
+        Engine.lookup(services, now.tenant(), distinct, Engine.lookupBatch(services), listener);
     AttributeSchema schema = services.schema(now.tenant());
     Instant at = services.clock().instant();
     List<SelectionPlan.Outcome> outcomes = new ArrayList<>();
