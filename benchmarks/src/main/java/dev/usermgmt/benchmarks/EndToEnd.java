@@ -80,7 +80,7 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
  * this run's server processes (read from {@code /proc}, the server being on this machine).
  */
 public final class EndToEnd {
-  private static final String SUITE = "EndToEnd";
+  private static final String SUITE = "endtoend";
   private static final String APP = "usermgmt-e2e";
   private static final String HEADER = "email,department,jobTitle,phoneNumber";
   private static final int RAW_CHUNK = 1000;

@@ -80,7 +80,7 @@ import org.flywaydb.core.Flyway;
  * that many users in the benchmark's tenant is reused, not cleaned.
  */
 public final class JdbcBenchmarks {
-  private static final String SUITE = "JdbcBenchmarks";
+  private static final String SUITE = "jdbc";
   private static final String[] DEPARTMENTS = {
     "Sales", "Engineering", "Support", "Finance", "Legal", "People"
   };

@@ -55,7 +55,7 @@ import org.flywaydb.core.Flyway;
  * postgres}.
  */
 public final class PlanBenchmarks {
-  private static final String SUITE = "PlanBenchmarks";
+  private static final String SUITE = "plans";
   private static final int PAGE_USERS = 50_000;
   private static final int DEPTH = 40_000;
   private static final int PAGE = 50;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -19,8 +21,11 @@ import java.util.Map;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.usermgmt.benchmarks.Report \
- *     [--scale full|quick] [--out benchmarks/RESULTS.md] [--pg jdbc-url] [suite,...]
+ *     [--scale full|quick] [--out benchmarks/RESULTS.md] [--pg jdbc-url] [--update] [suite,...]
  * </pre>
+ *
+ * <p>Beside the Markdown table it keeps every sample in a file of the same name ending in {@code
+ * .tsv}; {@code --update} runs the suites named and keeps the other suites' lines from that file.
  *
  * <p>Suites: {@code memory}, {@code plans}, {@code jdbc}, {@code io}, {@code endtoend}, {@code
  * parity} (all by default) and {@code keycloak} (only when named: it downloads and starts a
@@ -45,12 +50,14 @@ public final class Report {
     String scale = "full";
     Path out = Path.of("benchmarks", "RESULTS.md");
     String pg = "jdbc:postgresql://127.0.0.1:5432/test";
+    boolean update = false;
     List<String> chosen = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--scale" -> scale = args[++i];
         case "--out" -> out = Path.of(args[++i]);
         case "--pg" -> pg = args[++i];
+        case "--update" -> update = true;
         default -> chosen.addAll(List.of(args[i].split(",", -1)));
       }
     }
@@ -64,6 +71,16 @@ public final class Report {
       chosen.remove("keycloak");
     }
     Path results = Files.createTempFile("usermgmt-bench", ".tsv");
+    // the samples themselves, beside the table: --update reruns some suites and keeps the others'
+    Path samples = samplesOf(out);
+    if (update) {
+      for (Result r : Result.readAll(samples)) {
+        if (!chosen.contains(r.suite())) {
+          Files.writeString(
+              results, r.tsv() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        }
+      }
+    }
     Instant started = Instant.now();
     List<String> failed = new ArrayList<>();
     for (String suite : chosen) {
@@ -84,29 +101,30 @@ public final class Report {
         failed.add(suite + " (exit " + rc + ")");
       }
       // written after every suite, so that a long run stopped part-way keeps what it measured
-      List<String> done = chosen.subList(0, chosen.indexOf(suite) + 1);
+      List<Result> sofar = Result.readAll(results);
       Files.writeString(
-          out,
-          markdown(
-              Result.readAll(results),
-              scale,
-              done,
-              started,
-              summary(Result.readAll(results), failed)),
-          StandardCharsets.UTF_8);
+          out, markdown(sofar, scale, started, summary(sofar, failed)), StandardCharsets.UTF_8);
     }
     List<Result> all = Result.readAll(results);
+    Files.copy(results, samples, StandardCopyOption.REPLACE_EXISTING);
     Files.deleteIfExists(results);
     System.out.println();
     System.out.println(Result.header());
     all.forEach(r -> System.out.println(r.line()));
     String summary = summary(all, failed);
     System.out.println(summary);
-    Files.writeString(out, markdown(all, scale, chosen, started, summary), StandardCharsets.UTF_8);
+    Files.writeString(out, markdown(all, scale, started, summary), StandardCharsets.UTF_8);
     System.out.println("written: " + out);
     if (!failed.isEmpty()) {
       System.exit(1);
     }
+  }
+
+  /** The samples file beside a Markdown report: {@code RESULTS.md} → {@code RESULTS.tsv}. */
+  static Path samplesOf(Path markdown) {
+    String name = markdown.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return markdown.resolveSibling((dot < 0 ? name : name.substring(0, dot)) + ".tsv");
   }
 
   static String summary(List<Result> all, List<String> failed) {
@@ -174,8 +192,8 @@ public final class Report {
     return s;
   }
 
-  static String markdown(
-      List<Result> all, String scale, List<String> suites, Instant started, String summary) {
+  static String markdown(List<Result> all, String scale, Instant started, String summary) {
+    List<String> suites = all.stream().map(Result::suite).distinct().toList();
     StringBuilder b = new StringBuilder();
     b.append("# Benchmark results\n\n");
     b.append(

@@ -55,7 +55,7 @@ public final class StoreParity {
   private static final TenantId TENANT = TenantId.of("parity");
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  private static final String SUITE = "StoreParity";
+  private static final String SUITE = "parity";
 
   /** The highest acceptable ratio H2 ÷ PostgreSQL. */
   private static final double TARGET = 3.0;
