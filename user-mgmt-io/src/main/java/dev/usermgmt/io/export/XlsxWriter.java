@@ -270,11 +270,13 @@ final class XlsxWriter implements TableWriter {
       return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
     long days = t.toLocalDate().toEpochDay() - DAY_ZERO;
+    // POI's arithmetic to the last bit: the fraction plus the day counted from 1900-01-01 as day 1,
+    // plus Excel's 29 February 1900
     double fraction =
         (((t.getHour() * 60.0 + t.getMinute()) * 60.0 + t.getSecond()) * 1000.0
                 + t.get(ChronoField.MILLI_OF_SECOND))
             / DAY_MILLIS;
-    return fraction == 0 ? Long.toString(days) : Double.toString(days + fraction);
+    return fraction == 0 ? Long.toString(days) : Double.toString((fraction + (days - 1)) + 1);
   }
 
   private void number(int column, String r, int style, String value) throws IOException {
