@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoField;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.poi.ss.SpreadsheetVersion;
@@ -57,6 +56,8 @@ final class XlsxWriter implements TableWriter {
   /** Excel's day 0 as an epoch day: serial numbers from March 1900 on count from here. */
   private static final long DAY_ZERO = LocalDate.of(1899, 12, 30).toEpochDay();
 
+  private static final int COMPRESSION = 4;
+
   private static final double DAY_MILLIS = 24 * 60 * 60 * 1000.0;
   private static final int MAX_ROWS = SpreadsheetVersion.EXCEL2007.getMaxRows();
   private static final int MAX_TEXT = SpreadsheetVersion.EXCEL2007.getMaxTextLength();
@@ -72,7 +73,9 @@ final class XlsxWriter implements TableWriter {
     WorkbookUtil.validateSheetName(sheetName);
     this.buffered = new BufferedOutputStream(out, 1 << 16);
     this.zip = new ZipOutputStream(buffered, StandardCharsets.UTF_8);
-    zip.setLevel(Deflater.BEST_SPEED);
+    // level 4, as fastexcel's writer: at 100,000 users as fast as level 1 and a file the size of
+    // fastexcel's; the default level (6) takes 40 % longer for a file 20 % smaller
+    zip.setLevel(COMPRESSION);
     this.w = new BufferedWriter(new OutputStreamWriter(zip, StandardCharsets.UTF_8), 1 << 16);
     try {
       part("[Content_Types].xml", contentTypes());
