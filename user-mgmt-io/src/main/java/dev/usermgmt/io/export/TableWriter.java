@@ -4,12 +4,12 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * Writes a table to XLSX, CSV or JSON, streaming: rows go to the output as they come (XLSX through
- * POI's SXSSF, which keeps a window of 100 rows in memory), so any number of rows fits in a small
- * heap. Values may be {@link String}, {@link Number}, {@link Boolean}, {@link java.time.LocalDate},
- * {@link java.time.Instant} (written in UTC), {@link java.util.Optional} of those (empty is a blank
- * cell) or a {@link java.util.Collection} (joined with commas). Text cells of XLSX and CSV go
- * through {@link FormulaGuard#neutralise}. Closing finishes the file; the stream stays open.
+ * Writes a table to XLSX, CSV or JSON, streaming: rows go to the output as they come (XLSX written
+ * directly into its zip, no temporary file), so any number of rows fits in a small heap. Values may
+ * be {@link String}, {@link Number}, {@link Boolean}, {@link java.time.LocalDate}, {@link
+ * java.time.Instant} (written in UTC), {@link java.util.Optional} of those (empty is a blank cell)
+ * or a {@link java.util.Collection} (joined with commas). Text cells of XLSX and CSV go through
+ * {@link FormulaGuard#neutralise}. Closing finishes the file; the stream stays open.
  */
 public interface TableWriter extends AutoCloseable {
 
