@@ -133,41 +133,35 @@ public final class PlanBenchmarks {
     if (seen != DEPTH || expected.size() != PAGE) {
       throw new IllegalStateException("not at depth " + DEPTH + ": " + seen);
     }
-    // the deep page against the first, in alternating pairs after warm-up pairs; both are pages of
-    // PAGE users
-    Pairs.pairs(
-        SUITE,
-        String.format(
-            Locale.ROOT,
-            "in-memory page of %d by %s at depth %,d of %,d users",
-            PAGE,
-            sort,
-            DEPTH,
-            PAGE_USERS),
-        () -> directory.search(admin, deep).items().size(),
-        "the first page",
-        () -> directory.search(admin, first).items().size(),
-        1.0,
-        200,
-        400);
-    // the same against the second page, the shallowest that also decodes and checks a cursor:
+    // the deep page against the first, in alternating pairs after warm-up pairs (all pages of PAGE
+    // users); then against the second page, the shallowest that also decodes and checks a cursor:
     // what depth itself costs
-    UserQuery second = first.atCursor(secondPage);
-    Pairs.pairs(
-        SUITE,
+    String name =
         String.format(
             Locale.ROOT,
             "in-memory page of %d by %s at depth %,d of %,d users",
             PAGE,
             sort,
             DEPTH,
-            PAGE_USERS),
-        () -> directory.search(admin, deep).items().size(),
-        "the second page (depth 50, also with a cursor)",
-        () -> directory.search(admin, second).items().size(),
-        1.05,
-        200,
-        400);
+            PAGE_USERS);
+    record Against(String name, UserQuery query, double target) {}
+    for (Against b :
+        List.of(
+            new Against("the first page", first, 1.0),
+            new Against(
+                "the second page (depth 50, also with a cursor)",
+                first.atCursor(secondPage),
+                1.05))) {
+      Pairs.pairs(
+          SUITE,
+          name,
+          () -> directory.search(admin, deep).items().size(),
+          b.name(),
+          () -> directory.search(admin, b.query()).items().size(),
+          b.target(),
+          200,
+          400);
+    }
   }
 
   private static void bulkCreate(String url, String user) throws SQLException {

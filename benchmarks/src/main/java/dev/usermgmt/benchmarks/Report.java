@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.usermgmt.benchmarks.Report \
- *     [--scale full|quick] [--out benchmarks/RESULTS.md] [--pg jdbc-url] [--update] [suite,...]
+ *     [--scale full|quick] [--out benchmarks/RESULTS.md] [--pg jdbc-url] [--mariadb jdbc-url] [--update] [suite,...]
  * </pre>
  *
  * <p>Beside the Markdown table it keeps every sample in a file of the same name ending in {@code
@@ -32,7 +32,8 @@ import java.util.Map;
  * Keycloak server). {@code full} is the scale the targets are stated at (a million users and rows);
  * {@code quick} runs the same measurements at a tenth or less, to see that everything runs. The
  * PostgreSQL database (default {@code jdbc:postgresql://127.0.0.1:5432/test}) is CLEANED by the
- * suites that need it.
+ * suites that need it; the export also runs from MariaDB (default {@code
+ * jdbc:mariadb://127.0.0.1:3306/test}, user root, CLEANED) and from an H2 file.
  */
 public final class Report {
   private static final String PKG = "dev.usermgmt.benchmarks.";
@@ -50,6 +51,7 @@ public final class Report {
     String scale = "full";
     Path out = Path.of("benchmarks", "RESULTS.md");
     String pg = "jdbc:postgresql://127.0.0.1:5432/test";
+    String mariadb = "jdbc:mariadb://127.0.0.1:3306/test";
     boolean update = false;
     List<String> chosen = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -57,6 +59,7 @@ public final class Report {
         case "--scale" -> scale = args[++i];
         case "--out" -> out = Path.of(args[++i]);
         case "--pg" -> pg = args[++i];
+        case "--mariadb" -> mariadb = args[++i];
         case "--update" -> update = true;
         default -> chosen.addAll(List.of(args[i].split(",", -1)));
       }
@@ -65,7 +68,7 @@ public final class Report {
     if (!full && !scale.equals("quick")) {
       throw new IllegalArgumentException("scale is full or quick, not " + scale);
     }
-    Map<String, List<String>> suites = suites(full, pg);
+    Map<String, List<String>> suites = suites(full, pg, mariadb);
     if (chosen.isEmpty()) {
       chosen.addAll(suites.keySet());
       chosen.remove("keycloak");
@@ -139,7 +142,7 @@ public final class Report {
   }
 
   /** Each suite's JVM arguments and main class with its arguments (the first entry is its name). */
-  static Map<String, List<String>> suites(boolean full, String pg) {
+  static Map<String, List<String>> suites(boolean full, String pg, String mariadb) {
     Map<String, List<String>> s = new LinkedHashMap<>();
     s.put("memory", List.of("memory", "-Xmx2g", PKG + "MemoryBenchmarks", full ? "1" : "0.2"));
     s.put(
@@ -161,7 +164,14 @@ public final class Report {
             "-Xmx256m",
             PKG + "IoBenchmarks",
             System.getProperty("java.io.tmpdir"),
-            full ? "1000000" : "100000"));
+            full ? "1000000" : "100000",
+            // the export from every database: H2 in a file, the PostgreSQL server, MariaDB's
+            "jdbc:h2:file:"
+                + Path.of(System.getProperty("java.io.tmpdir"), "usermgmt-io-export")
+                + ";CACHE_SIZE=32768,"
+                + pg
+                + ","
+                + mariadb));
     s.put(
         "endtoend",
         List.of(
