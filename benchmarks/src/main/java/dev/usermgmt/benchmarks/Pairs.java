@@ -2,7 +2,6 @@ package dev.usermgmt.benchmarks;
 
 import java.util.Objects;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 /**
  * The one measuring harness of the benchmarks: a measurement and its baseline run in alternating
@@ -101,10 +100,5 @@ final class Pairs {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  /** Measures some work once: for stage timings that have no pair. */
-  static Timed once(Supplier<?> work) {
-    return Timed.of(work::get);
   }
 }
