@@ -86,6 +86,7 @@ public final class Report {
     }
     Instant started = Instant.now();
     List<String> failed = new ArrayList<>();
+    List<Result> all = List.of();
     for (String suite : chosen) {
       List<String> command = suites.get(suite);
       if (command == null) {
@@ -104,19 +105,16 @@ public final class Report {
         failed.add(suite + " (exit " + rc + ")");
       }
       // written after every suite, so that a long run stopped part-way keeps what it measured
-      List<Result> sofar = Result.readAll(results);
+      all = Result.readAll(results);
       Files.writeString(
-          out, markdown(sofar, scale, started, summary(sofar, failed)), StandardCharsets.UTF_8);
+          out, markdown(all, scale, started, summary(all, failed)), StandardCharsets.UTF_8);
+      Files.copy(results, samples, StandardCopyOption.REPLACE_EXISTING);
     }
-    List<Result> all = Result.readAll(results);
-    Files.copy(results, samples, StandardCopyOption.REPLACE_EXISTING);
     Files.deleteIfExists(results);
     System.out.println();
     System.out.println(Result.header());
     all.forEach(r -> System.out.println(r.line()));
-    String summary = summary(all, failed);
-    System.out.println(summary);
-    Files.writeString(out, markdown(all, scale, started, summary), StandardCharsets.UTF_8);
+    System.out.println(summary(all, failed));
     System.out.println("written: " + out);
     if (!failed.isEmpty()) {
       System.exit(1);

@@ -190,21 +190,7 @@ final class XlsxWriter implements TableWriter {
 
   @Override
   public void header(List<String> names) {
-    try {
-      if (!sheetStarted) {
-        startSheet(true);
-      }
-      String r = Integer.toString(++next);
-      w.write("<row r=\"");
-      w.write(r);
-      w.write("\">");
-      for (int i = 0; i < names.size(); i++) {
-        text(i, r, BOLD, FormulaGuard.neutralise(names.get(i)));
-      }
-      w.write("</row>");
-    } catch (IOException e) {
-      throw Values.ioFailure("cannot write the export", e);
-    }
+    writeRow(true, names, (i, r, v) -> text(i, r, BOLD, FormulaGuard.neutralise((String) v)));
   }
 
   @Override
@@ -217,16 +203,27 @@ final class XlsxWriter implements TableWriter {
                   + MAX_ROWS
                   + " rows; export CSV or JSON, or narrow the view"));
     }
+    writeRow(false, values, (i, r, v) -> cell(i, r, Values.unwrap(v)));
+  }
+
+  /** Writes one cell of a row: its column, the row's reference, the value. */
+  @FunctionalInterface
+  private interface CellWriter {
+    void write(int column, String r, Object value) throws IOException;
+  }
+
+  /** One row: the sheet's part opened first (a header row freezes), then each cell. */
+  private void writeRow(boolean header, List<?> values, CellWriter cells) {
     try {
       if (!sheetStarted) {
-        startSheet(false);
+        startSheet(header);
       }
       String r = Integer.toString(++next);
       w.write("<row r=\"");
       w.write(r);
       w.write("\">");
       for (int i = 0; i < values.size(); i++) {
-        cell(i, r, Values.unwrap(values.get(i)));
+        cells.write(i, r, values.get(i));
       }
       w.write("</row>");
     } catch (IOException e) {
