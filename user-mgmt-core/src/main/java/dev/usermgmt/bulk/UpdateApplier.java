@@ -48,22 +48,15 @@ final class UpdateApplier {
     List<RowPreview> creates = new ArrayList<>();
     List<Problem> rowErrors = new ArrayList<>();
     long errorRows = 0;
-    long targets = 0;
     UpdateOptions.ApplyMode mode = plan.options().mode();
     UpdatePlan.Summary summary = plan.summary();
+    // the progress's total: the plan's summary counts its changed rows
+    long total = summary.count(RowPreview.Kind.CHANGED);
     boolean firstPass =
         mode != UpdateOptions.ApplyMode.VALID_ROWS || summary.count(RowPreview.Kind.TO_CREATE) > 0;
-    if (!firstPass) {
-      targets = summary.count(RowPreview.Kind.CHANGED);
-    }
     for (RowPreview r : firstPass ? plan.rows() : List.<RowPreview>of()) {
       switch (r.kind()) {
         case TO_CREATE -> creates.add(r);
-        case CHANGED -> {
-          if (r.user().isPresent()) {
-            targets++;
-          }
-        }
         case ERROR, AMBIGUOUS, DUPLICATE_KEY -> {
           errorRows += r.problems().size();
           if (mode == UpdateOptions.ApplyMode.ALL_OR_NOTHING) {
@@ -75,7 +68,6 @@ final class UpdateApplier {
         }
       }
     }
-    long total = targets;
     if (!creates.isEmpty()) {
       services.require(now, Action.ADD_USERS);
     }
