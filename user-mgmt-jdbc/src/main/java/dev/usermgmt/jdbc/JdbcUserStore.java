@@ -45,7 +45,22 @@ import org.jspecify.annotations.Nullable;
 
 /** {@link UserStore} over JDBC. */
 final class JdbcUserStore implements UserStore {
-  private record Column(String name, int type, Function<User, @Nullable Object> value) {
+  /**
+   * A column of {@code um_users}: its value for a user, and the part of the user it is worked out
+   * from ({@code source}): an update sets the column only when its source differs from the stored
+   * user's, so a value that is costly to work out (a fold, the e-mail skeleton's digest) is worked
+   * out only when what it depends on changed.
+   */
+  private record Column(
+      String name,
+      int type,
+      Function<User, @Nullable Object> value,
+      Function<User, @Nullable Object> source) {
+    /** A column compared by its value. */
+    Column(String name, int type, Function<User, @Nullable Object> value) {
+      this(name, type, value, value);
+    }
+
     /** The folded keys compared and ordered in SQL, stored in the dialect's key form. */
     private static final java.util.Set<String> KEYS =
         java.util.Set.of(
@@ -99,7 +114,6 @@ final class JdbcUserStore implements UserStore {
   private static final long ALL_COLUMNS = (1L << COLUMNS.size()) - 1;
 
   private static final String INSERT;
-  private static final String UPDATE_FROM_ARRAYS;
 
   static {
     StringBuilder names = new StringBuilder("tenant_id, id, version, write_token");
@@ -109,28 +123,55 @@ final class JdbcUserStore implements UserStore {
       marks.append(", ?");
     }
     INSERT = "INSERT INTO um_users (" + names + ") VALUES (" + marks + ")";
+  }
+
+  /** The array updates built so far, by the columns they set (a few shapes in practice). */
+  private static final java.util.concurrent.ConcurrentMap<Long, String> ARRAY_UPDATES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Beyond this many shapes, statements are built and not kept. */
+  private static final int MAX_ARRAY_UPDATES = 256;
+
+  private static String arrayUpdate(long mask) {
+    String sql = ARRAY_UPDATES.get(mask);
+    if (sql == null) {
+      sql = buildArrayUpdate(mask);
+      if (ARRAY_UPDATES.size() < MAX_ARRAY_UPDATES) {
+        ARRAY_UPDATES.putIfAbsent(mask, sql);
+      }
+    }
+    return sql;
+  }
+
+  /**
+   * PostgreSQL's version-checked update of a chunk setting the columns of {@code mask}: one array a
+   * column ({@code version} and {@code id} first), the tenant last.
+   */
+  private static String buildArrayUpdate(long mask) {
     StringBuilder arraySets = new StringBuilder("version = v.version, write_token = ?");
     StringBuilder arrays = new StringBuilder("CAST(? AS bigint[]), CAST(? AS text[])");
     StringBuilder arrayNames = new StringBuilder("version, id");
-    for (Column c : COLUMNS) {
-      arraySets.append(", ").append(c.name()).append(" = v.").append(c.name());
-      arrays.append(", CAST(? AS ").append(arrayType(c.type())).append("[])");
-      arrayNames.append(", ").append(c.name());
+    for (int k = 0; k < COLUMNS.size(); k++) {
+      if ((mask & (1L << k)) != 0) {
+        Column c = COLUMNS.get(k);
+        arraySets.append(", ").append(c.name()).append(" = v.").append(c.name());
+        arrays.append(", CAST(? AS ").append(arrayType(c.type())).append("[])");
+        arrayNames.append(", ").append(c.name());
+      }
     }
     // Each row is found by one probe of the primary key (a lateral subquery the planner cannot
     // flatten) and updated by its physical address: joined plainly, a planner without statistics
     // hashed the chunk and read the whole tenant for it. A row changed meanwhile has moved, so
     // it is not updated and comes out as a conflict, as a stale version does.
-    UPDATE_FROM_ARRAYS =
-        "UPDATE um_users u SET "
-            + arraySets
-            + " FROM (SELECT v.*, t.target FROM unnest("
-            + arrays
-            + ") AS v("
-            + arrayNames
-            + ") CROSS JOIN LATERAL (SELECT x.ctid AS target FROM um_users x"
-            + " WHERE x.tenant_id = ? AND x.id = v.id AND x.version = v.version - 1 OFFSET 0) t) v"
-            + " WHERE u.ctid = v.target RETURNING u.id";
+    return "UPDATE um_users u SET "
+        + arraySets
+        + " FROM (SELECT v.*, t.target FROM unnest("
+        + arrays
+        + ") AS v("
+        + arrayNames
+        + ") CROSS JOIN LATERAL (SELECT x.ctid AS target FROM um_users x"
+        + " WHERE x.tenant_id = ? AND x.id = v.id AND x.version = v.version - 1 OFFSET 0) t) v"
+        + " WHERE u.ctid = v.target RETURNING u.id";
   }
 
   private static String arrayType(int sqlType) {
@@ -159,49 +200,62 @@ final class JdbcUserStore implements UserStore {
     List<Column> c = new ArrayList<>();
     c.add(
         new Column(
-            "email_key", Types.VARCHAR, u -> u.primaryEmail().map(EmailAddress::key).orElse(null)));
+            "email_key",
+            Types.VARCHAR,
+            u -> u.primaryEmail().map(EmailAddress::key).orElse(null),
+            User::primaryEmail));
     c.add(
         new Column(
             "email_skeleton_sha256",
             Types.VARCHAR,
-            u -> u.primaryEmail().map(e -> skeletonHash(e.skeleton())).orElse(null)));
+            u -> u.primaryEmail().map(e -> skeletonHash(e.skeleton())).orElse(null),
+            User::primaryEmail));
     c.add(
         new Column(
             "email_fold",
             Types.VARCHAR,
-            u -> u.primaryEmail().map(e -> Texts.fold(e.value())).orElse(null)));
+            u -> u.primaryEmail().map(e -> Texts.fold(e.value())).orElse(null),
+            // addresses are equal by identity key; the fold is of the address as written
+            u -> u.primaryEmail().map(EmailAddress::value).orElse(null)));
     c.add(new Column("employee_id", Types.VARCHAR, u -> u.employeeId().orElse(null)));
-    c.add(new Column("employee_id_key", Types.VARCHAR, u -> fold(u.employeeId())));
+    c.add(
+        new Column("employee_id_key", Types.VARCHAR, u -> fold(u.employeeId()), User::employeeId));
     c.add(
         new Column(
             "manager_id", Types.VARCHAR, u -> u.managerId().map(UserId::value).orElse(null)));
     c.add(new Column("status", Types.VARCHAR, u -> u.status().name()));
-    c.add(new Column("status_rank", Types.INTEGER, u -> u.status().rank()));
-    c.add(new Column("role_key", Types.VARCHAR, u -> u.role().key()));
-    c.add(new Column("role_level", Types.INTEGER, u -> u.role().level()));
+    c.add(new Column("status_rank", Types.INTEGER, u -> u.status().rank(), User::status));
+    c.add(new Column("role_key", Types.VARCHAR, u -> u.role().key(), User::role));
+    c.add(new Column("role_level", Types.INTEGER, u -> u.role().level(), User::role));
     c.add(new Column("display_name", Types.VARCHAR, User::displayName));
-    c.add(new Column("display_key", Types.VARCHAR, u -> Texts.fold(u.displayName())));
-    c.add(new Column("first_key", Types.VARCHAR, u -> fold(u.firstName())));
-    c.add(new Column("last_key", Types.VARCHAR, u -> fold(u.lastName())));
-    c.add(new Column("username_key", Types.VARCHAR, u -> fold(u.username())));
+    c.add(
+        new Column(
+            "display_key", Types.VARCHAR, u -> Texts.fold(u.displayName()), User::displayName));
+    c.add(new Column("first_key", Types.VARCHAR, u -> fold(u.firstName()), User::firstName));
+    c.add(new Column("last_key", Types.VARCHAR, u -> fold(u.lastName()), User::lastName));
+    c.add(new Column("username_key", Types.VARCHAR, u -> fold(u.username()), User::username));
     c.add(new Column("phone", Types.VARCHAR, u -> u.phoneNumber().map(p -> p.e164()).orElse(null)));
     c.add(new Column("job_title", Types.VARCHAR, u -> u.jobTitle().orElse(null)));
-    c.add(new Column("job_title_key", Types.VARCHAR, u -> fold(u.jobTitle())));
+    c.add(new Column("job_title_key", Types.VARCHAR, u -> fold(u.jobTitle()), User::jobTitle));
     c.add(new Column("job_position", Types.VARCHAR, u -> u.position().orElse(null)));
-    c.add(new Column("job_position_key", Types.VARCHAR, u -> fold(u.position())));
+    c.add(new Column("job_position_key", Types.VARCHAR, u -> fold(u.position()), User::position));
     c.add(new Column("department", Types.VARCHAR, u -> u.department().orElse(null)));
-    c.add(new Column("department_key", Types.VARCHAR, u -> fold(u.department())));
+    c.add(new Column("department_key", Types.VARCHAR, u -> fold(u.department()), User::department));
     c.add(new Column("company", Types.VARCHAR, u -> u.company().orElse(null)));
-    c.add(new Column("company_key", Types.VARCHAR, u -> fold(u.company())));
+    c.add(new Column("company_key", Types.VARCHAR, u -> fold(u.company()), User::company));
     c.add(new Column("location", Types.VARCHAR, u -> u.location().orElse(null)));
-    c.add(new Column("location_key", Types.VARCHAR, u -> fold(u.location())));
+    c.add(new Column("location_key", Types.VARCHAR, u -> fold(u.location()), User::location));
     c.add(new Column("office", Types.VARCHAR, u -> u.office().orElse(null)));
-    c.add(new Column("office_key", Types.VARCHAR, u -> fold(u.office())));
+    c.add(new Column("office_key", Types.VARCHAR, u -> fold(u.office()), User::office));
     c.add(new Column("user_type", Types.VARCHAR, u -> u.userType().orElse(null)));
-    c.add(new Column("user_type_key", Types.VARCHAR, u -> fold(u.userType())));
-    c.add(new Column("language_key", Types.VARCHAR, u -> fold(u.language())));
+    c.add(new Column("user_type_key", Types.VARCHAR, u -> fold(u.userType()), User::userType));
+    c.add(new Column("language_key", Types.VARCHAR, u -> fold(u.language()), User::language));
     c.add(
-        new Column("password_state_key", Types.VARCHAR, u -> Texts.fold(u.passwordState().name())));
+        new Column(
+            "password_state_key",
+            Types.VARCHAR,
+            u -> Texts.fold(u.passwordState().name()),
+            User::passwordState));
     c.add(new Column("hire_date", Types.DATE, u -> u.hireDate().orElse(null)));
     c.add(new Column("deactivated_at", Types.BIGINT, u -> nanos(u.deactivatedAt())));
     c.add(new Column("last_activity_at", Types.BIGINT, u -> nanos(u.lastActivityAt())));
@@ -217,9 +271,28 @@ final class JdbcUserStore implements UserStore {
     c.add(new Column("locked_out", Types.BOOLEAN, User::lockedOut));
     c.add(new Column("mfa_required", Types.BOOLEAN, User::mfaRequired));
     // whole: the value model keeps each part's folded key within its field's length (at most 3,330)
-    c.add(new Column("search_text", Types.VARCHAR, SearchText::of));
-    c.add(new Column("details_hash", Types.VARCHAR, JdbcUserStore::detailsHash));
-    c.add(new Column("doc", Types.VARCHAR, UserCodec::encode));
+    c.add(
+        new Column(
+            "search_text",
+            Types.VARCHAR,
+            SearchText::of,
+            u ->
+                List.of(
+                    u.displayName(),
+                    u.firstName(),
+                    u.lastName(),
+                    u.primaryEmail(),
+                    u.username(),
+                    u.employeeId(),
+                    u.jobTitle())));
+    c.add(
+        new Column(
+            "details_hash",
+            Types.VARCHAR,
+            JdbcUserStore::detailsHash,
+            u -> List.of(u.modules(), u.groups(), u.attributes())));
+    // the document holds the version, which every update changes
+    c.add(new Column("doc", Types.VARCHAR, UserCodec::encode, User::version));
     return List.copyOf(c);
   }
 
@@ -739,10 +812,11 @@ final class JdbcUserStore implements UserStore {
   }
 
   /**
-   * Knowing the stored users, the details digests need no query, and on H2 and MariaDB each row
-   * sets only the columns whose values differ (rows are grouped by that set, one batch a group):
-   * the stored values of the other columns are those of {@code before}, which the version check
-   * proves current. On PostgreSQL the chunk goes as one array statement, as without {@code before}.
+   * Knowing the stored users, each row sets only the columns whose sources differ from the stored
+   * user's (see {@link Column}), and the details tables are rewritten only when modules, groups or
+   * attributes changed: the stored values of the other columns are those of {@code before}, which
+   * the version check proves current. Without {@code before} every column is set and the details
+   * digests are read first.
    */
   @Override
   public void update(TenantId tenant, List<User> before, List<User> after) {
@@ -765,31 +839,32 @@ final class JdbcUserStore implements UserStore {
               throw conflict(c, tenant, u.id(), u.version() - 1);
             }
           }
-          // every column value (the details digest among them) is computed once a user
-          List<Row> rows = after.stream().map(u -> new Row(u, db.dialect)).toList();
-          List<String> oldHashes = new ArrayList<>(after.size());
-          List<Row> beforeRows = List.of();
+          List<Row> rows = new ArrayList<>(after.size());
+          List<User> changedDetails = new ArrayList<>();
           if (before.isPresent()) {
-            beforeRows = before.get().stream().map(u -> new Row(u, db.dialect)).toList();
-            beforeRows.forEach(r -> oldHashes.add(r.detailsHash()));
+            for (int i = 0; i < after.size(); i++) {
+              Row row = new Row(before.get().get(i), after.get(i), db.dialect);
+              rows.add(row);
+              if ((row.changed & (1L << DETAILS_HASH)) != 0) {
+                changedDetails.add(row.user);
+              }
+            }
           } else {
             Map<String, String> stored =
                 detailHashes(c, tenant, after.stream().map(u -> u.id().value()).toList());
-            after.forEach(u -> oldHashes.add(stored.getOrDefault(u.id().value(), "")));
+            for (User u : after) {
+              Row row = new Row(u, db.dialect);
+              rows.add(row);
+              if (!java.util.Objects.equals(row.value(DETAILS_HASH), stored.get(u.id().value()))) {
+                changedDetails.add(u);
+              }
+            }
           }
           String token = UUID.randomUUID().toString();
           if (db.dialect == Dialect.POSTGRESQL) {
             updateFromArrays(c, tenant, rows, token);
-          } else if (before.isPresent()) {
-            updateChangedColumns(c, tenant, beforeRows, rows, token);
           } else {
-            updateColumns(c, tenant, rows, ALL_COLUMNS, token);
-          }
-          List<User> changedDetails = new ArrayList<>();
-          for (int i = 0; i < rows.size(); i++) {
-            if (!rows.get(i).detailsHash().equals(oldHashes.get(i))) {
-              changedDetails.add(rows.get(i).user);
-            }
+            updateChangedColumns(c, tenant, rows, token);
           }
           if (!changedDetails.isEmpty()) {
             writeDetails(c, tenant, changedDetails, true);
@@ -798,42 +873,62 @@ final class JdbcUserStore implements UserStore {
         });
   }
 
-  /** A user to write with its column values, computed once. */
+  /** A user to write, with the columns it sets and their values, each worked out at most once. */
   private static final class Row {
-    final User user;
-    final @Nullable Object[] values;
+    /** A value not worked out yet. */
+    private static final Object UNSET = new Object();
 
+    final User user;
+    private final Dialect dialect;
+    private final @Nullable Object[] values;
+
+    /** The columns to set, as a bit a column. */
+    final long changed;
+
+    /** Every column of a user. */
     Row(User user, Dialect dialect) {
       this.user = user;
+      this.dialect = dialect;
       this.values = new Object[COLUMNS.size()];
-      for (int k = 0; k < values.length; k++) {
-        values[k] = COLUMNS.get(k).of(user, dialect);
-      }
+      java.util.Arrays.fill(values, UNSET);
+      this.changed = ALL_COLUMNS;
     }
 
-    String detailsHash() {
-      return (String) java.util.Objects.requireNonNull(values[DETAILS_HASH]);
-    }
-
-    /** The columns whose values differ from another row's, as a bit a column. */
-    long changedFrom(Row before) {
+    /** The columns of {@code after} whose sources differ from the stored {@code before}'s. */
+    Row(User before, User after, Dialect dialect) {
+      this.user = after;
+      this.dialect = dialect;
+      this.values = new Object[COLUMNS.size()];
       long mask = 0;
       for (int k = 0; k < values.length; k++) {
-        if (!java.util.Objects.equals(values[k], before.values[k])) {
+        Column column = COLUMNS.get(k);
+        if (java.util.Objects.equals(column.source().apply(before), column.source().apply(after))) {
+          values[k] = UNSET;
+        } else {
+          values[k] = column.of(after, dialect);
           mask |= 1L << k;
         }
       }
-      return mask;
+      this.changed = mask;
+    }
+
+    /** A column's value, worked out on first use. */
+    @Nullable Object value(int k) {
+      Object v = values[k];
+      if (v == UNSET) {
+        v = COLUMNS.get(k).of(user, dialect);
+        values[k] = v;
+      }
+      return v;
     }
   }
 
-  private void updateChangedColumns(
-      Connection c, TenantId tenant, List<Row> before, List<Row> after, String token)
+  /** H2 and MariaDB: the rows grouped by the columns they set, one batch a group. */
+  private void updateChangedColumns(Connection c, TenantId tenant, List<Row> rows, String token)
       throws SQLException {
     Map<Long, List<Row>> groups = new LinkedHashMap<>();
-    for (int i = 0; i < after.size(); i++) {
-      Row row = after.get(i);
-      groups.computeIfAbsent(row.changedFrom(before.get(i)), m -> new ArrayList<>()).add(row);
+    for (Row row : rows) {
+      groups.computeIfAbsent(row.changed, m -> new ArrayList<>()).add(row);
     }
     for (Map.Entry<Long, List<Row>> g : groups.entrySet()) {
       updateColumns(c, tenant, g.getValue(), g.getKey(), token);
@@ -863,7 +958,7 @@ final class JdbcUserStore implements UserStore {
         int i = 3;
         for (int k = 0; k < COLUMNS.size(); k++) {
           if ((mask & (1L << k)) != 0) {
-            bind(ps, i++, COLUMNS.get(k).type(), row.values[k]);
+            bind(ps, i++, COLUMNS.get(k).type(), row.value(k));
           }
         }
         ps.setString(i++, tenant.value());
@@ -880,26 +975,35 @@ final class JdbcUserStore implements UserStore {
 
   /**
    * PostgreSQL: the whole chunk as one version-checked {@code UPDATE … FROM unnest(arrays)}, one
-   * array a column, {@code RETURNING} the ids it wrote; a user missing from them was stale (or
+   * array for each column any of its rows sets (a row that leaves such a column as it is sends its
+   * current value), {@code RETURNING} the ids it wrote; a user missing from them was stale (or
    * deleted) and is a conflict. One statement instead of one a row saves the server a parse, bind
    * and execute per row, and no count is ever "unknown".
    */
   private static void updateFromArrays(Connection c, TenantId tenant, List<Row> rows, String token)
       throws SQLException {
     int n = rows.size();
+    long mask = 0;
+    for (Row row : rows) {
+      mask |= row.changed;
+    }
     List<User> users = new ArrayList<>(n);
-    String[][] columns = new String[COLUMNS.size() + 2][n];
+    String[][] columns = new String[Long.bitCount(mask) + 2][n];
     for (int r = 0; r < n; r++) {
-      User u = rows.get(r).user;
+      Row row = rows.get(r);
+      User u = row.user;
       users.add(u);
       columns[0][r] = Long.toString(u.version());
       columns[1][r] = u.id().value();
+      int j = 2;
       for (int k = 0; k < COLUMNS.size(); k++) {
-        Object v = rows.get(r).values[k];
-        columns[k + 2][r] = v == null ? null : v.toString();
+        if ((mask & (1L << k)) != 0) {
+          Object v = row.value(k);
+          columns[j++][r] = v == null ? null : v.toString();
+        }
       }
     }
-    try (PreparedStatement ps = c.prepareStatement(UPDATE_FROM_ARRAYS)) {
+    try (PreparedStatement ps = c.prepareStatement(arrayUpdate(mask))) {
       Dialect.POSTGRESQL.planEachExecution(ps);
       ps.setString(1, token);
       for (int k = 0; k < columns.length; k++) {
