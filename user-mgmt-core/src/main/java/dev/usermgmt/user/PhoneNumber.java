@@ -22,6 +22,7 @@ import java.util.Optional;
 public final class PhoneNumber implements Comparable<PhoneNumber>, Serializable {
   private static final long serialVersionUID = 1L;
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+  private static final java.util.Set<Integer> CALLING_CODES = UTIL.getSupportedCallingCodes();
 
   private final String e164;
 
@@ -80,6 +81,57 @@ public final class PhoneNumber implements Comparable<PhoneNumber>, Serializable 
     } catch (NumberParseException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Reads a number back from its E.164 form as {@link #e164()} wrote it: a stored user, a change
+   * log's diff, a sealed plan. The form is checked (a {@code +}, a country calling code
+   * libphonenumber knows, a national number of a length possible there, at most 15 digits in all)
+   * but not validity under the metadata in use: a number is validated once, by {@link #parse}, as
+   * it comes in, and one stored under earlier metadata stays readable when a later release of
+   * libphonenumber no longer considers it valid. This is also several times faster than {@link
+   * #parse}, which reading a million stored users notices.
+   *
+   * @param e164 the E.164 text
+   * @return the number
+   * @throws InvalidInputException with {@link ErrorCode#INVALID_PHONE} when the text is not in
+   *     E.164 form
+   */
+  public static PhoneNumber ofE164(String e164) {
+    int n = e164.length();
+    boolean form = n >= 3 && n <= 16 && e164.charAt(0) == '+' && e164.charAt(1) != '0';
+    for (int i = 1; form && i < n; i++) {
+      char c = e164.charAt(i);
+      form = c >= '0' && c <= '9';
+    }
+    if (form) {
+      // the country calling code is the one prefix of one to three digits libphonenumber knows
+      for (int digits = 1; digits <= 3 && digits < n - 1; digits++) {
+        int code = Integer.parseInt(e164, 1, 1 + digits, 10);
+        if (CALLING_CODES.contains(code)) {
+          Phonenumber.PhoneNumber number =
+              new Phonenumber.PhoneNumber()
+                  .setCountryCode(code)
+                  .setNationalNumber(Long.parseLong(e164, 1 + digits, n, 10));
+          int zeros = 0;
+          while (1 + digits + zeros < n - 1 && e164.charAt(1 + digits + zeros) == '0') {
+            zeros++;
+          }
+          if (zeros > 0) {
+            // Italy's national numbers keep their leading zero in E.164
+            number.setItalianLeadingZero(true).setNumberOfLeadingZeros(zeros);
+          }
+          if (UTIL.isPossibleNumber(number)
+              && UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164).equals(e164)) {
+            return new PhoneNumber(e164);
+          }
+          break;
+        }
+      }
+    }
+    throw new InvalidInputException(
+        Problem.ofField(
+            ErrorCode.INVALID_PHONE, "phoneNumber", "not a number in E.164 form: '" + e164 + "'"));
   }
 
   /**

@@ -360,7 +360,7 @@ public enum UserField {
         case EMAIL:
           return EmailAddress.parse(text);
         case PHONE:
-          return PhoneNumber.parse(text);
+          return PhoneNumber.ofE164(text);
         case ROLE:
           return roles.byKey(text).orElseThrow(() -> new IllegalArgumentException("role " + text));
         case STATUS:
