@@ -175,7 +175,11 @@ public final class Diffs {
    * @throws InvalidInputException when a diff is redacted or not canonical
    */
   public static User apply(User user, List<FieldDiff> diffs, boolean reverse, RoleCatalog roles) {
-    User out = user;
+    // the values are set together, in one build, and the fields cleared after them: a user is
+    // checked whole on every build, so one field at a time the state in between could be invalid
+    // (the only contact cleared before the other is set)
+    User.Builder values = null;
+    List<UserField> cleared = new ArrayList<>();
     Map<String, AttributeValue> attributes = new LinkedHashMap<>(user.attributes());
     boolean attributesChanged = false;
     for (FieldDiff d : diffs) {
@@ -204,10 +208,27 @@ public final class Diffs {
                         new InvalidInputException(
                             Problem.ofField(
                                 ErrorCode.UNKNOWN_FIELD, d.field(), "unknown field " + d.field())));
-        out = f.set(out, value.map(v -> f.parseCanonical(v, roles)));
+        if (value.isPresent()) {
+          if (values == null) {
+            values = user.toBuilder();
+          }
+          f.setOn(values, f.parseCanonical(value.get(), roles));
+        } else {
+          cleared.add(f);
+        }
       }
     }
-    return attributesChanged ? out.toBuilder().attributes(attributes).build() : out;
+    if (attributesChanged) {
+      if (values == null) {
+        values = user.toBuilder();
+      }
+      values.attributes(attributes);
+    }
+    User out = values == null ? user : values.build();
+    for (UserField f : cleared) {
+      out = f.set(out, Optional.empty());
+    }
+    return out;
   }
 
   /**

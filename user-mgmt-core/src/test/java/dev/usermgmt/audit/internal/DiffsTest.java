@@ -1,0 +1,56 @@
+package dev.usermgmt.audit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.PhoneNumber;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserStatus;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class DiffsTest {
+  private static final RoleCatalog ROLES = RoleCatalog.defaultCatalog();
+  private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+
+  private static final User WITH_EMAIL =
+      User.builder()
+          .id(UserId.of("u1"))
+          .tenant(TenantId.of("acme"))
+          .firstName("Alex")
+          .lastName("Doe")
+          .primaryEmail(EmailAddress.parse("alex@example.com"))
+          .role(ROLES.defaultRole())
+          .status(UserStatus.ACTIVE)
+          .createdAt(T0)
+          .updatedAt(T0)
+          .build();
+
+  private static final User WITH_PHONE =
+      WITH_EMAIL.toBuilder()
+          .primaryEmail(java.util.Optional.empty())
+          .phoneNumber(PhoneNumber.parse("+442079460958"))
+          .build();
+
+  /**
+   * A change that swaps the one contact for the other is applied whole, forwards and backwards: a
+   * user without either contact is invalid, so applying its diffs one field at a time failed on the
+   * state in between.
+   */
+  @Test
+  void swapsOfTheOnlyContactApplyWholeBothWays() {
+    List<FieldDiff> emailToPhone = Diffs.between(WITH_EMAIL, WITH_PHONE);
+    assertThat(emailToPhone).hasSize(2);
+    assertThat(Diffs.apply(WITH_EMAIL, emailToPhone, false, ROLES)).isEqualTo(WITH_PHONE);
+    assertThat(Diffs.apply(WITH_PHONE, emailToPhone, true, ROLES)).isEqualTo(WITH_EMAIL);
+
+    List<FieldDiff> phoneToEmail = Diffs.between(WITH_PHONE, WITH_EMAIL);
+    assertThat(Diffs.apply(WITH_PHONE, phoneToEmail, false, ROLES)).isEqualTo(WITH_EMAIL);
+    assertThat(Diffs.apply(WITH_EMAIL, phoneToEmail, true, ROLES)).isEqualTo(WITH_PHONE);
+  }
+}
