@@ -89,30 +89,43 @@ public final class UserPatch {
    *     without e-mail and phone, text that is too long…)
    */
   public User applyTo(User user) {
-    User out = user;
+    // the new values go on together, in one build, and the clears after them: a user is checked
+    // whole on every build, so one field at a time a valid patch (the only contact swapped for the
+    // other) could fail on the state in between
+    User.Builder values = user.toBuilder();
+    List<UserField> cleared = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     for (Map.Entry<UserField, Optional<Object>> e : fields.entrySet()) {
+      if (e.getValue().isEmpty()) {
+        cleared.add(e.getKey());
+        continue;
+      }
       try {
-        out = e.getKey().set(out, e.getValue());
+        e.getKey().setOn(values, e.getValue().get());
       } catch (InvalidInputException ex) {
         problems.addAll(ex.problems());
       }
     }
     if (!attributes.isEmpty()) {
-      Map<String, AttributeValue> values = new LinkedHashMap<>(out.attributes());
+      Map<String, AttributeValue> changed = new LinkedHashMap<>(user.attributes());
       attributes.forEach(
           (k, v) -> {
             if (v.isPresent()) {
-              values.put(k, v.get());
+              changed.put(k, v.get());
             } else {
-              values.remove(k);
+              changed.remove(k);
             }
           });
-      try {
-        out = out.toBuilder().attributes(values).build();
-      } catch (InvalidInputException ex) {
-        problems.addAll(ex.problems());
+      values.attributes(changed);
+    }
+    User out = user;
+    try {
+      out = values.build();
+      for (UserField f : cleared) {
+        out = f.set(out, Optional.empty());
       }
+    } catch (InvalidInputException ex) {
+      problems.addAll(ex.problems());
     }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);

@@ -52,6 +52,31 @@ final class UserPatchTest {
         .isEqualTo("hireDate");
   }
 
+  /**
+   * Swapping the only contact for the other in one patch is a valid edit: the patch is judged by
+   * the user it leaves, not by a state in between.
+   */
+  @Test
+  void swapsTheOnlyContactForTheOther() {
+    User emailOnly = UserTest.alex().build();
+    PhoneNumber phone = PhoneNumber.parse("+442079460958");
+    User phoneOnly =
+        UserPatch.builder()
+            .clear(UserField.PRIMARY_EMAIL)
+            .set(UserField.PHONE_NUMBER, phone)
+            .build()
+            .applyTo(emailOnly);
+    assertThat(phoneOnly.primaryEmail()).isEmpty();
+    assertThat(phoneOnly.phoneNumber()).contains(phone);
+    User back =
+        UserPatch.builder()
+            .set(UserField.PRIMARY_EMAIL, emailOnly.primaryEmail().orElseThrow())
+            .clear(UserField.PHONE_NUMBER)
+            .build()
+            .applyTo(phoneOnly);
+    assertThat(back).isEqualTo(emailOnly);
+  }
+
   @Test
   void clearingTheOnlyContactIsRejected() {
     UserPatch patch = UserPatch.builder().clear(UserField.PRIMARY_EMAIL).build();
