@@ -14,6 +14,7 @@ import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.Transition;
 import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserSummary;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -95,11 +96,13 @@ final class Deactivations {
       }
     }
     List<EmailAddress> emails = List.copyOf(distinct.values());
-    Map<String, User> found =
+    // the preview needs each user's identity, version, status and names, not the whole record;
+    // every write check is made at apply, against the user as stored then
+    Map<String, UserSummary> found =
         Batches.lookup(
             emails,
             Engine.lookupBatch(services),
-            part -> services.stores().users().findByEmails(now.tenant(), part),
+            part -> services.stores().users().findSummariesByEmails(now.tenant(), part),
             (done, total) -> listener.progress("lookup", done, total));
     Partition p = partition(emails, e -> found.get(e.key()), EmailAddress::value);
     flagged.addAll(lookAlikes(now, emails, found, firstRows));
@@ -122,7 +125,10 @@ final class Deactivations {
    * flagged with their rows: one skeleton lookup per chunk of the addresses not found.
    */
   private List<FlaggedAddress> lookAlikes(
-      Actor now, List<EmailAddress> emails, Map<String, User> found, Map<String, Long> rows) {
+      Actor now,
+      List<EmailAddress> emails,
+      Map<String, UserSummary> found,
+      Map<String, Long> rows) {
     List<EmailAddress> missing = emails.stream().filter(e -> !found.containsKey(e.key())).toList();
     if (missing.isEmpty()) {
       return List.of();
@@ -184,7 +190,14 @@ final class Deactivations {
     Map<UserId, User> found =
         Engine.lookup(
             services, now.tenant(), distinct, Engine.lookupBatch(services), BulkListener.NONE);
-    Partition p = partition(distinct, found::get, UserId::value);
+    Partition p =
+        partition(
+            distinct,
+            id -> {
+              User u = found.get(id);
+              return u == null ? null : UserSummary.of(u);
+            },
+            UserId::value);
     return DeletionPlan.sealed(
         services.seals(),
         services.newId(),
@@ -223,13 +236,13 @@ final class Deactivations {
 
   private static <K> Partition partition(
       List<K> keys,
-      Function<K, @org.jspecify.annotations.Nullable User> find,
+      Function<K, @org.jspecify.annotations.Nullable UserSummary> find,
       Function<K, String> label) {
     List<PlannedUser> inactive = new ArrayList<>();
-    List<PlannedUser> active = new ArrayList<>();
+    List<PlannedUser> active = new ArrayList<>(keys.size());
     List<String> notFound = new ArrayList<>();
     for (K k : keys) {
-      User u = find.apply(k);
+      UserSummary u = find.apply(k);
       if (u == null) {
         notFound.add(label.apply(k));
       } else if (u.status().isInactive()) {
