@@ -269,6 +269,7 @@ final class BulkEngineTest {
     }
     BulkEngine engine500 = BulkEngine.of(directory, new BulkLimits(1, 5000, 500));
     counting.batchLookups.set(0);
+    counting.wholeUsersByEmail.set(0);
     counting.gets.set(0);
     List<Long> progress = new ArrayList<>();
     DeactivationPlan plan =
@@ -283,6 +284,8 @@ final class BulkEngineTest {
     int lookups = (5000 + batch - 1) / batch;
     assertThat(lookups).isLessThan(10);
     assertThat(counting.batchLookups.get()).isLessThanOrEqualTo(2 * lookups);
+    // the preview needs each user's summary, never the whole record
+    assertThat(counting.wholeUsersByEmail.get()).isZero();
     // one read of the actor's own record, for their rights now; none per user
     assertThat(counting.gets.get()).isLessThanOrEqualTo(1);
     assertThat(progress).hasSize(lookups).endsWith(5000L);

@@ -8,6 +8,7 @@ import dev.usermgmt.spi.UserStore;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserStatus;
+import dev.usermgmt.user.UserSummary;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -21,6 +22,7 @@ final class CountingUserStore implements UserStore {
   final UserStore delegate;
   final AtomicInteger gets = new AtomicInteger();
   final AtomicInteger batchLookups = new AtomicInteger();
+  final AtomicInteger wholeUsersByEmail = new AtomicInteger();
 
   CountingUserStore(UserStore delegate) {
     this.delegate = delegate;
@@ -46,7 +48,15 @@ final class CountingUserStore implements UserStore {
   @Override
   public Map<String, User> findByEmails(TenantId tenant, Collection<EmailAddress> emails) {
     batchLookups.incrementAndGet();
+    wholeUsersByEmail.incrementAndGet();
     return delegate.findByEmails(tenant, emails);
+  }
+
+  @Override
+  public Map<String, UserSummary> findSummariesByEmails(
+      TenantId tenant, Collection<EmailAddress> emails) {
+    batchLookups.incrementAndGet();
+    return delegate.findSummariesByEmails(tenant, emails);
   }
 
   @Override

@@ -14,9 +14,9 @@ import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.Transition;
 import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserSummary;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +71,8 @@ final class Deactivations {
     List<String> excluded = new ArrayList<>();
     List<FlaggedAddress> flagged = new ArrayList<>();
     Map<String, Long> firstRows = new HashMap<>();
-    Map<String, EmailAddress> distinct = new LinkedHashMap<>();
+    // the first row of each address decides, so a key is new here exactly once: a list suffices
+    List<EmailAddress> distinct = new ArrayList<>(given.size());
     for (int i = 0; i < given.size(); i++) {
       String text = given.get(i);
       long row = rows.get(i);
@@ -91,18 +92,31 @@ final class Deactivations {
         flagged.add(
             new FlaggedAddress(row, text, FlaggedAddress.Reason.INTERNAL, OptionalLong.empty()));
       } else {
-        distinct.put(e.get().key(), e.get());
+        distinct.add(e.get());
       }
     }
-    List<EmailAddress> emails = List.copyOf(distinct.values());
-    Map<String, User> found =
+    List<EmailAddress> emails = distinct;
+    // the preview needs each user's identity, version, status and names, not the whole record;
+    // every write check is made at apply, against the user as stored then
+    Map<String, UserSummary> found =
         Batches.lookup(
             emails,
             Engine.lookupBatch(services),
-            part -> services.stores().users().findByEmails(now.tenant(), part),
+            part -> services.stores().users().findSummariesByEmails(now.tenant(), part),
             (done, total) -> listener.progress("lookup", done, total));
-    Partition p = partition(emails, e -> found.get(e.key()), EmailAddress::value);
-    flagged.addAll(lookAlikes(now, emails, found, firstRows));
+    List<EmailAddress> missing = new ArrayList<>();
+    Partition p =
+        partition(
+            emails,
+            e -> {
+              UserSummary s = found.get(e.key());
+              if (s == null) {
+                missing.add(e);
+              }
+              return s;
+            },
+            EmailAddress::value);
+    flagged.addAll(lookAlikes(now, missing, firstRows));
     flagged.sort(java.util.Comparator.comparingLong(FlaggedAddress::row));
     return DeactivationPlan.sealed(
         services.seals(),
@@ -122,8 +136,7 @@ final class Deactivations {
    * flagged with their rows: one skeleton lookup per chunk of the addresses not found.
    */
   private List<FlaggedAddress> lookAlikes(
-      Actor now, List<EmailAddress> emails, Map<String, User> found, Map<String, Long> rows) {
-    List<EmailAddress> missing = emails.stream().filter(e -> !found.containsKey(e.key())).toList();
+      Actor now, List<EmailAddress> missing, Map<String, Long> rows) {
     if (missing.isEmpty()) {
       return List.of();
     }
@@ -184,7 +197,14 @@ final class Deactivations {
     Map<UserId, User> found =
         Engine.lookup(
             services, now.tenant(), distinct, Engine.lookupBatch(services), BulkListener.NONE);
-    Partition p = partition(distinct, found::get, UserId::value);
+    Partition p =
+        partition(
+            distinct,
+            id -> {
+              User u = found.get(id);
+              return u == null ? null : UserSummary.of(u);
+            },
+            UserId::value);
     return DeletionPlan.sealed(
         services.seals(),
         services.newId(),
@@ -223,13 +243,13 @@ final class Deactivations {
 
   private static <K> Partition partition(
       List<K> keys,
-      Function<K, @org.jspecify.annotations.Nullable User> find,
+      Function<K, @org.jspecify.annotations.Nullable UserSummary> find,
       Function<K, String> label) {
     List<PlannedUser> inactive = new ArrayList<>();
-    List<PlannedUser> active = new ArrayList<>();
+    List<PlannedUser> active = new ArrayList<>(keys.size());
     List<String> notFound = new ArrayList<>();
     for (K k : keys) {
-      User u = find.apply(k);
+      UserSummary u = find.apply(k);
       if (u == null) {
         notFound.add(label.apply(k));
       } else if (u.status().isInactive()) {

@@ -3,6 +3,7 @@ package dev.usermgmt.bulk;
 import dev.usermgmt.UserId;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserSummary;
 import java.util.Optional;
 
 /**
@@ -38,5 +39,16 @@ public record PlannedUser(
         u.firstName(),
         u.lastName(),
         u.displayName());
+  }
+
+  /**
+   * How a plan records a user it read as a summary.
+   *
+   * @param s the summary
+   * @return the planned user
+   */
+  public static PlannedUser of(UserSummary s) {
+    return new PlannedUser(
+        s.id(), s.version(), s.primaryEmail(), s.firstName(), s.lastName(), s.displayName());
   }
 }

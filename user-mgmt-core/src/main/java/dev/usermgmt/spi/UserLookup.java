@@ -5,8 +5,10 @@ import dev.usermgmt.UserId;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserStatus;
+import dev.usermgmt.user.UserSummary;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +55,24 @@ public interface UserLookup {
    * @return the users found, by the address's {@link EmailAddress#key()}
    */
   Map<String, User> findByEmails(TenantId tenant, Collection<EmailAddress> emails);
+
+  /**
+   * The summaries of users by primary e-mail, matched as {@link #findByEmails} matches: what a dry
+   * run lists of each user it finds (a deactivation preview), without the whole record. A store
+   * that keeps users whole in some encoded form overrides it to read only these fields; the default
+   * summarises {@link #findByEmails}.
+   *
+   * @param tenant the tenant
+   * @param emails at most {@link #maxBatchSize()} addresses
+   * @return the summaries of the users found, by the address's {@link EmailAddress#key()}
+   */
+  default Map<String, UserSummary> findSummariesByEmails(
+      TenantId tenant, Collection<EmailAddress> emails) {
+    Map<String, User> users = findByEmails(tenant, emails);
+    Map<String, UserSummary> out = new HashMap<>(users.size() * 2);
+    users.forEach((key, u) -> out.put(key, UserSummary.of(u)));
+    return out;
+  }
 
   /**
    * Users by the UTS #39 skeleton of their primary e-mail ({@link EmailAddress#skeleton()}): the

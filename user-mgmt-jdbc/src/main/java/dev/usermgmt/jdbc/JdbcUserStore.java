@@ -22,6 +22,7 @@ import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserStatus;
+import dev.usermgmt.user.UserSummary;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -415,6 +416,47 @@ final class JdbcUserStore implements UserStore {
                   "");
           Map<String, User> found = Maps.newHashMapWithExpectedSize(users.size());
           users.forEach(u -> found.put(u.primaryEmail().orElseThrow().key(), u));
+          return found;
+        });
+  }
+
+  @Override
+  public Map<String, UserSummary> findSummariesByEmails(
+      TenantId tenant, Collection<EmailAddress> emails) {
+    checkBatch(emails);
+    if (emails.isEmpty()) {
+      return Map.of();
+    }
+    // the key of each address in the form the column holds: each row found maps back by it (the
+    // column's form is the key itself except on H2, and then the map is not asked)
+    Map<String, String> keys = Maps.newHashMapWithExpectedSize(emails.size());
+    boolean asStored = true;
+    for (EmailAddress e : emails) {
+      String form = db.dialect.storedKey(e.key());
+      asStored &= form.equals(e.key());
+      keys.putIfAbsent(form, e.key());
+    }
+    boolean keysAsStored = asStored;
+    List<String> stored = List.copyOf(keys.keySet());
+    return db.read(
+        c -> {
+          String sql =
+              db.dialect.selectByKeys(
+                  "u.id, u.version, u.email_key, u.doc", "email_key", stored.size());
+          Map<String, UserSummary> found = Maps.newHashMapWithExpectedSize(stored.size());
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            db.dialect.bindKeyLookup(ps, stored, tenant.value());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String form = rs.getString(3);
+                String key = keysAsStored ? form : keys.get(form);
+                if (key == null) {
+                  throw new IllegalStateException("a row of an e-mail key not asked for");
+                }
+                found.put(key, UserCodec.summary(rs.getString(1), rs.getLong(2), rs.getString(4)));
+              }
+            }
+          }
           return found;
         });
   }

@@ -8,6 +8,8 @@ import dev.usermgmt.jdbc.internal.Times;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
+import dev.usermgmt.user.UserStatus;
+import dev.usermgmt.user.UserSummary;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -93,6 +95,79 @@ final class UserCodec {
       start = end + 1;
     }
     return b.attributes(attributes).build();
+  }
+
+  /**
+   * The summary of the user a doc holds, read from the lines of its five fields without decoding
+   * the others (no builder, no parsing of the address, no checks of the whole record: the doc was
+   * written from a checked user).
+   */
+  static UserSummary summary(String id, long version, String doc) {
+    String displayName = null;
+    String firstName = null;
+    String lastName = null;
+    String email = null;
+    UserStatus status = null;
+    int start = 0;
+    while (start < doc.length()
+        && (displayName == null
+            || firstName == null
+            || lastName == null
+            || email == null
+            || status == null)) {
+      int end = doc.indexOf('\n', start);
+      int eq = doc.indexOf('=', start);
+      if (key(doc, start, eq, DISPLAY_NAME)) {
+        displayName = value(doc, eq, end);
+      } else if (key(doc, start, eq, FIRST_NAME)) {
+        firstName = value(doc, eq, end);
+      } else if (key(doc, start, eq, LAST_NAME)) {
+        lastName = value(doc, eq, end);
+      } else if (key(doc, start, eq, PRIMARY_EMAIL)) {
+        email = value(doc, eq, end);
+      } else if (key(doc, start, eq, STATUS)) {
+        status = status(doc, eq + 1, end);
+      }
+      start = end + 1;
+    }
+    if (displayName == null || status == null) {
+      throw new IllegalStateException("a doc without displayName or status: user " + id);
+    }
+    return new UserSummary(
+        UserId.of(id),
+        version,
+        status,
+        Optional.ofNullable(email),
+        Optional.ofNullable(firstName),
+        Optional.ofNullable(lastName),
+        displayName);
+  }
+
+  private static final String DISPLAY_NAME = UserField.DISPLAY_NAME.key();
+  private static final String FIRST_NAME = UserField.FIRST_NAME.key();
+  private static final String LAST_NAME = UserField.LAST_NAME.key();
+  private static final String PRIMARY_EMAIL = UserField.PRIMARY_EMAIL.key();
+  private static final String STATUS = UserField.STATUS.key();
+
+  private static final UserStatus[] STATUSES = UserStatus.values();
+
+  /** The status named by {@code doc[from, to)}, without a substring. */
+  private static UserStatus status(String doc, int from, int to) {
+    for (UserStatus s : STATUSES) {
+      if (key(doc, from, to, s.name())) {
+        return s;
+      }
+    }
+    throw new IllegalStateException("unknown status in doc: " + doc.substring(from, to));
+  }
+
+  /** Whether the line's key {@code doc[start, eq)} is {@code key}. */
+  private static boolean key(String doc, int start, int eq, String key) {
+    return eq - start == key.length() && doc.startsWith(key, start);
+  }
+
+  private static String value(String doc, int eq, int end) {
+    return Escapes.unescape(doc.substring(eq + 1, end));
   }
 
   /**

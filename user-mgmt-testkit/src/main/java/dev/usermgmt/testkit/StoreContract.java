@@ -25,6 +25,7 @@ import dev.usermgmt.spi.UserStore;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserStatus;
+import dev.usermgmt.user.UserSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -100,6 +101,68 @@ public interface StoreContract {
         .containsExactly(b.id(), c.id());
     assertThat(users().countByStatus(t, EnumSet.of(UserStatus.ACTIVE))).isEqualTo(3);
     assertThat(users().countByStatus(t, EnumSet.of(UserStatus.DEACTIVATED))).isZero();
+  }
+
+  @Test
+  default void summariesByEmailAreTheSummariesOfTheUsersFound() {
+    TenantId t = freshTenant();
+    TenantId other = freshTenant();
+    User named =
+        user(t, "named").toBuilder()
+            .primaryEmail(EmailAddress.parse("Zoë.Ünal@Example.COM"))
+            .displayName("Zoë | Ünal \\ Co")
+            .firstName("Zoë")
+            .lastName("Ünal=Smith")
+            .department("Sales")
+            .build();
+    User bare =
+        User.builder()
+            .id(UserId.of("bare"))
+            .tenant(t)
+            .displayName("Bare")
+            .primaryEmail(EmailAddress.parse("bare@example.com"))
+            .role(RoleCatalog.defaultCatalog().defaultRole())
+            .status(UserStatus.DEACTIVATED)
+            .deactivatedAt(Instant.parse("2026-01-02T03:04:05Z"))
+            .version(3)
+            .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+            .updatedAt(Instant.parse("2026-01-02T03:04:05Z"))
+            .build();
+    users().insert(t, List.of(named, bare));
+    users().insert(other, List.of(user(other, "elsewhere")));
+    List<EmailAddress> asked =
+        List.of(
+            EmailAddress.parse("zoë.ünal@example.com"),
+            EmailAddress.parse("BARE@example.com"),
+            EmailAddress.parse("elsewhere@example.com"),
+            EmailAddress.parse("nobody@example.com"));
+    Map<String, UserSummary> summaries = users().findSummariesByEmails(t, asked);
+    Map<String, UserSummary> expected = new HashMap<>();
+    users().findByEmails(t, asked).forEach((k, u) -> expected.put(k, UserSummary.of(u)));
+    assertThat(summaries)
+        .isEqualTo(expected)
+        .containsOnlyKeys("zoë.ünal@example.com", "bare@example.com");
+    assertThat(summaries.get("zoë.ünal@example.com"))
+        .isEqualTo(
+            new UserSummary(
+                named.id(),
+                named.version(),
+                UserStatus.ACTIVE,
+                named.primaryEmail().map(EmailAddress::value),
+                Optional.of("Zoë"),
+                Optional.of("Ünal=Smith"),
+                "Zoë | Ünal \\ Co"));
+    assertThat(summaries.get("bare@example.com"))
+        .isEqualTo(
+            new UserSummary(
+                bare.id(),
+                3,
+                UserStatus.DEACTIVATED,
+                Optional.of("bare@example.com"),
+                Optional.empty(),
+                Optional.empty(),
+                "Bare"));
+    assertThat(users().findSummariesByEmails(t, List.of())).isEmpty();
   }
 
   @Test

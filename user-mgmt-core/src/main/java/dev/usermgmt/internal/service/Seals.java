@@ -6,14 +6,13 @@ import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.audit.FieldDiff;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -29,6 +28,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seals the plans the engine makes, so that a plan that comes back to apply is known to be one the
@@ -71,31 +71,85 @@ public final class Seals {
       throw new IllegalStateException("HmacSHA256 is part of every Java platform", e);
     }
     // streamed into the MAC: a plan whose previews are on disk is read once, never held whole
-    try (DataOutputStream out =
-        new DataOutputStream(new BufferedOutputStream(new MacStream(mac), 1 << 16))) {
-      write(out, plan);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Encoder out = new Encoder(mac);
+    write(out, plan);
+    out.flush();
     return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal());
   }
 
-  /** Feeds what is written to a MAC. */
-  private static final class MacStream extends OutputStream {
-    private final Mac mac;
+  /**
+   * The bytes {@link DataOutputStream} would write for the same calls (big-endian), kept in a
+   * buffer that goes to a MAC whenever it fills, or grows when there is none: unsynchronised and
+   * without a call per byte, since a plan of thousands of users is tens of thousands of values.
+   */
+  private static final class Encoder {
+    private final @Nullable Mac mac;
+    private byte[] buf;
+    private int n;
 
-    MacStream(Mac mac) {
+    /** Into a MAC, through a fixed buffer. */
+    Encoder(Mac mac) {
       this.mac = mac;
+      this.buf = new byte[1 << 16];
     }
 
-    @Override
-    public void write(int b) {
-      mac.update((byte) b);
+    /** Into a growing array ({@link #toByteArray}). */
+    Encoder() {
+      this.mac = null;
+      this.buf = new byte[64];
     }
 
-    @Override
-    public void write(byte[] b, int off, int len) {
-      mac.update(b, off, len);
+    private void room(int k) {
+      if (n + k <= buf.length) {
+        return;
+      }
+      if (mac != null) {
+        flush();
+        if (k <= buf.length) {
+          return;
+        }
+      }
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + k));
+    }
+
+    void flush() {
+      if (mac != null && n > 0) {
+        mac.update(buf, 0, n);
+        n = 0;
+      }
+    }
+
+    void writeByte(int b) {
+      room(1);
+      buf[n++] = (byte) b;
+    }
+
+    void writeBoolean(boolean b) {
+      writeByte(b ? 1 : 0);
+    }
+
+    void writeInt(int v) {
+      room(4);
+      buf[n] = (byte) (v >>> 24);
+      buf[n + 1] = (byte) (v >>> 16);
+      buf[n + 2] = (byte) (v >>> 8);
+      buf[n + 3] = (byte) v;
+      n += 4;
+    }
+
+    void writeLong(long v) {
+      writeInt((int) (v >>> 32));
+      writeInt((int) v);
+    }
+
+    void write(byte[] b) {
+      room(b.length);
+      System.arraycopy(b, 0, buf, n, b.length);
+      n += b.length;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, n);
     }
   }
 
@@ -118,7 +172,7 @@ public final class Seals {
     }
   }
 
-  private static void write(DataOutputStream out, Object v) throws IOException {
+  private static void write(Encoder out, Object v) {
     if (v instanceof String s) {
       out.writeByte('S');
       byte[] b = s.getBytes(StandardCharsets.UTF_8);
@@ -136,7 +190,7 @@ public final class Seals {
     } else if (v instanceof Enum<?> e) {
       out.writeByte('E');
       out.write(NAMES.get(e.getDeclaringClass()));
-      out.write(CONSTANTS.get(e.getDeclaringClass()).get(e.name()));
+      out.write(constantName(e));
     } else if (v instanceof Instant t) {
       out.writeByte('T');
       out.writeLong(t.getEpochSecond());
@@ -201,8 +255,7 @@ public final class Seals {
     }
   }
 
-  private static void sorted(DataOutputStream out, char tag, List<byte[]> items)
-      throws IOException {
+  private static void sorted(Encoder out, char tag, List<byte[]> items) {
     List<byte[]> order = new ArrayList<>(items);
     order.sort(Arrays::compare);
     out.writeByte(tag);
@@ -214,13 +267,9 @@ public final class Seals {
   }
 
   private static byte[] encodeOne(Object v) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      write(out, v);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    Encoder out = new Encoder();
+    write(out, v);
+    return out.toByteArray();
   }
 
   /**
@@ -235,19 +284,25 @@ public final class Seals {
         }
       };
 
-  /** An enum's constant names as {@link DataOutputStream#writeUTF} writes them, by name. */
-  private static final ClassValue<Map<String, byte[]>> CONSTANTS =
+  /** An enum's constant names as {@link DataOutputStream#writeUTF} writes them, by ordinal. */
+  private static final ClassValue<byte[][]> CONSTANTS =
       new ClassValue<>() {
         @Override
-        protected Map<String, byte[]> computeValue(Class<?> type) {
-          Map<String, byte[]> out = new java.util.HashMap<>();
-          for (Object c : type.getEnumConstants()) {
-            String name = ((Enum<?>) c).name();
-            out.put(name, utf(name));
+        protected byte[][] computeValue(Class<?> type) {
+          Object[] constants = type.getEnumConstants();
+          byte[][] out = new byte[constants.length][];
+          for (int i = 0; i < constants.length; i++) {
+            out[i] = utf(((Enum<?>) constants[i]).name());
           }
-          return Map.copyOf(out);
+          return out;
         }
       };
+
+  // the names are indexed as getEnumConstants() lists them, which is ordinal order
+  @SuppressWarnings("EnumOrdinal")
+  private static byte[] constantName(Enum<?> e) {
+    return CONSTANTS.get(e.getDeclaringClass())[e.ordinal()];
+  }
 
   private static byte[] utf(String s) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -259,7 +314,10 @@ public final class Seals {
     return bytes.toByteArray();
   }
 
-  /** The accessors of a record's components but its seal, looked up once a class. */
+  /**
+   * The accessors of a record's components but its seal, looked up once a class, typed to be
+   * invoked exactly (no conversion of the call's type at each call).
+   */
   private static final ClassValue<List<MethodHandle>> COMPONENTS =
       new ClassValue<>() {
         @Override
@@ -270,7 +328,10 @@ public final class Seals {
               continue;
             }
             try {
-              out.add(MethodHandles.publicLookup().unreflect(c.getAccessor()));
+              out.add(
+                  MethodHandles.publicLookup()
+                      .unreflect(c.getAccessor())
+                      .asType(MethodType.methodType(Object.class, Record.class)));
             } catch (IllegalAccessException e) {
               throw new IllegalStateException("cannot read " + c.getName() + " of " + type, e);
             }
@@ -281,7 +342,7 @@ public final class Seals {
 
   private static Object component(Record r, MethodHandle c) {
     try {
-      return c.invoke(r);
+      return (Object) c.invokeExact(r);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {

@@ -2,9 +2,18 @@ package dev.usermgmt.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The seal's bytes stay what they were: a plan sealed by an earlier version still applies. */
@@ -39,6 +48,50 @@ public class SealsTest {
             "");
     assertThat(seals.seal(plan)).isEqualTo(EXPECTED);
   }
+
+  /** A plan with a value of every kind the seal encodes, and a text longer than its buffer. */
+  public record Every(
+      String text,
+      boolean flag,
+      int count,
+      long big,
+      Instant at,
+      UserId user,
+      TenantId tenant,
+      OptionalLong row,
+      Optional<Kind> kind,
+      Set<String> tags,
+      Map<String, Integer> weights,
+      List<String> lines,
+      String seal) {}
+
+  @Test
+  void sealOfEveryKindOfValueIsUnchanged() {
+    Seals seals = new Seals("a test key".getBytes(StandardCharsets.UTF_8));
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      lines.add("line " + i + " ünïcödé");
+    }
+    Every plan =
+        new Every(
+            "x".repeat(70_000),
+            true,
+            -7,
+            Long.MIN_VALUE + 3,
+            Instant.ofEpochSecond(1_700_000_000L, 123_456_789),
+            UserId.of("u-1"),
+            TenantId.of("acme"),
+            OptionalLong.of(42),
+            Optional.of(Kind.SECOND),
+            new LinkedHashSet<>(List.of("b", "a", "ç")),
+            new LinkedHashMap<>(Map.of("z", 1, "y", 2)),
+            lines,
+            "");
+    assertThat(seals.seal(plan)).isEqualTo(EVERY);
+  }
+
+  /** The seal computed when the encoding went through a DataOutputStream. */
+  private static final String EVERY = "wnW9ZAcJM39PocD4GGxLtzXiB7YWHbw5e1umHhAjM3k";
 
   /** The seal computed before class and constant names were encoded once a class. */
   private static final String EXPECTED = "OWmg95Ciou9nxiHsxqggqsWy50W6Bgj6NrF5XqeFF38";

@@ -271,6 +271,12 @@ public final class SqlTranslator {
     }
     if (keyset && q.after().isPresent()) {
       w.append(" AND ").append(after(q.sort(), q.after().get()));
+    } else if (keyset && dialect == Dialect.H2 && q.sort().isEmpty()) {
+      // the first page in id order: a bound every id meets (ids are never empty), without which
+      // H2 2.3 read the tenant by its e-mail index and sorted it whole (seconds at 100,000 users)
+      // instead of reading the primary key in order as it does for the pages after
+      w.append(" AND u.id > ?");
+      params.add("");
     }
     return w.toString();
   }
