@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Connections and transactions over a host's {@link DataSource}: a transaction binds one connection
- * to the thread until commit or rollback; a store call outside one runs in its own. Connections are
- * always returned. SQL errors become {@link UserMgmtException}s.
+ * to the thread until commit or rollback; a store call outside one runs in its own, except a read
+ * of one statement, which runs in autocommit ({@link #read}). Connections are always returned. SQL
+ * errors become {@link UserMgmtException}s.
  */
 final class JdbcBackend {
   final DataSource dataSource;
@@ -115,20 +116,69 @@ final class JdbcBackend {
   /** H2's own isolation level above {@code SERIALIZABLE}'s number: a snapshot for reads. */
   private static final int H2_SNAPSHOT = 6;
 
-  /** Reads, in the current transaction if any (seeing its writes), else on a fresh connection. */
+  /**
+   * A read of one statement: in the current transaction if any (seeing its writes), else on a
+   * connection of its own as the pool gives it. In autocommit (the JDBC default, and Hikari's) the
+   * statement is its own transaction and nothing else goes to the server: no {@code BEGIN} or
+   * {@code COMMIT}, no switching autocommit off and back on. A connection the host's pool gives out
+   * of autocommit is committed after the read. Reads of several statements that must see one state
+   * use {@link #tx} (or {@link #snapshot}) instead.
+   */
   <T> T read(SqlWork<T> work) {
-    return tx(work);
+    Connection bound = current.get();
+    if (bound != null) {
+      try {
+        return work.run(bound);
+      } catch (SQLException e) {
+        throw translate(e);
+      }
+    }
+    Connection c = connection();
+    boolean autoCommit = true;
+    try {
+      autoCommit = c.getAutoCommit();
+      T result = work.run(c);
+      if (!autoCommit) {
+        c.commit();
+      }
+      return result;
+    } catch (SQLException e) {
+      if (!autoCommit) {
+        rollback(c);
+      }
+      throw translate(e);
+    } catch (RuntimeException | Error e) {
+      if (!autoCommit) {
+        rollback(c);
+      }
+      throw e;
+    } finally {
+      close(c);
+    }
   }
 
   private Connection open() {
+    Connection c = connection();
     try {
-      Connection c = dataSource.getConnection();
       c.setAutoCommit(false);
       return c;
     } catch (SQLException e) {
-      throw new StoreException(
-          ErrorCode.STORE_UNAVAILABLE, "cannot get a database connection: " + e.getMessage(), e);
+      close(c);
+      throw unavailable(e);
     }
+  }
+
+  private Connection connection() {
+    try {
+      return dataSource.getConnection();
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  private static StoreException unavailable(SQLException e) {
+    return new StoreException(
+        ErrorCode.STORE_UNAVAILABLE, "cannot get a database connection: " + e.getMessage(), e);
   }
 
   private static void rollback(Connection c) {
