@@ -9,6 +9,7 @@ import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.role.RoleCatalog;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -73,9 +74,12 @@ final class JdbcBackend {
   /**
    * Runs reads in one read-only transaction that sees one state of the database: {@code REPEATABLE
    * READ} on PostgreSQL and MariaDB (a snapshot taken at the first read), {@code SNAPSHOT} on H2
-   * (whose {@code REPEATABLE READ} shows rows others commit meanwhile). The connection's isolation
-   * and read-only flag are put back before it returns to the pool. Inside a transaction the reads
-   * join it.
+   * (whose {@code REPEATABLE READ} shows rows others commit meanwhile). On PostgreSQL the level and
+   * read-only mode are the transaction's own ({@code SET TRANSACTION}, which pgjdbc sends with its
+   * {@code BEGIN} in one request, and which ends with the transaction): the session's level is not
+   * read, changed and put back, each a round trip of its own. Elsewhere the connection's isolation
+   * and read-only flag are set, and put back before it returns to the pool. Inside a transaction
+   * the reads join it.
    */
   <T> T snapshot(java.util.function.Supplier<T> work) {
     if (current.get() != null) {
@@ -84,11 +88,17 @@ final class JdbcBackend {
     Connection c = open();
     int isolation = -1;
     try {
-      isolation = c.getTransactionIsolation();
-      c.rollback(); // a driver that asked the server began no transaction to change levels in
-      c.setTransactionIsolation(
-          dialect == Dialect.H2 ? H2_SNAPSHOT : Connection.TRANSACTION_REPEATABLE_READ);
-      c.setReadOnly(true);
+      if (dialect == Dialect.POSTGRESQL) {
+        try (Statement s = c.createStatement()) {
+          s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        }
+      } else {
+        isolation = c.getTransactionIsolation();
+        c.rollback(); // a driver that asked the server began no transaction to change levels in
+        c.setTransactionIsolation(
+            dialect == Dialect.H2 ? H2_SNAPSHOT : Connection.TRANSACTION_REPEATABLE_READ);
+        c.setReadOnly(true);
+      }
       current.set(c);
       T result = work.get();
       c.commit();
@@ -102,8 +112,8 @@ final class JdbcBackend {
     } finally {
       current.remove();
       try {
-        c.setReadOnly(false);
         if (isolation >= 0) {
+          c.setReadOnly(false);
           c.setTransactionIsolation(isolation);
         }
       } catch (SQLException ignored) {
