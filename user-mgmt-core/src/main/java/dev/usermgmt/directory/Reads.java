@@ -22,11 +22,13 @@ import dev.usermgmt.query.QueryAttribute;
 import dev.usermgmt.query.QueryAttributes;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.query.internal.QueryEvaluator;
+import dev.usermgmt.spi.UserQueries;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,12 +85,28 @@ final class Reads {
     Actor now = services.current(actor);
     services.require(now, Action.VIEW_USERS);
     TenantId tenant = now.tenant();
-    Lister list = lister(now);
     Optional<Keyset> after = query.cursor().map(c -> services.cursors().decode(query, c));
-    PreparedQuery prepared =
-        PreparedQuery.prepare(query, list.schema, services.roles(), after, query.pageSize() + 1);
-    list.checkQuery(prepared);
-    List<User> rows = services.stores().users().query(tenant, prepared);
+    // the schema and the page in one read where the store can; the lister of the schema the page
+    // was read with shows it
+    IdentityHashMap<AttributeSchema, Lister> listers = new IdentityHashMap<>();
+    UserQueries.SchemaPage read =
+        services
+            .stores()
+            .users()
+            .query(
+                tenant,
+                services.stores().attributes(),
+                schema -> {
+                  Lister l = listers.computeIfAbsent(schema, s -> new Lister(now, s));
+                  PreparedQuery p =
+                      PreparedQuery.prepare(
+                          query, schema, services.roles(), after, query.pageSize() + 1);
+                  l.checkQuery(p);
+                  return p;
+                });
+    Lister list = listers.computeIfAbsent(read.schema(), s -> new Lister(now, s));
+    PreparedQuery prepared = read.query();
+    List<User> rows = read.users();
     boolean more = rows.size() > query.pageSize();
     List<User> page = more ? rows.subList(0, query.pageSize()) : rows;
     Optional<String> next = Optional.empty();

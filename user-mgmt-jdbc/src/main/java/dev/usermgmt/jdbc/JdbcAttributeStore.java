@@ -29,25 +29,35 @@ final class JdbcAttributeStore implements AttributeDefinitionStore {
     this.users = users;
   }
 
+  /** A tenant's definitions in creation order; its one parameter is the tenant. */
+  static final String LIST =
+      "SELECT " + COLUMNS + " FROM um_attribute_defs WHERE tenant_id = ? ORDER BY sort_position";
+
+  /** Whether this store reads the definitions of the same database as a backend. */
+  boolean over(JdbcBackend backend) {
+    return db == backend;
+  }
+
   @Override
   public List<AttributeDefinition> list(TenantId tenant) {
     return db.read(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT "
-                      + COLUMNS
-                      + " FROM um_attribute_defs WHERE tenant_id = ? ORDER BY sort_position")) {
+          try (PreparedStatement ps = c.prepareStatement(LIST)) {
             ps.setString(1, tenant.value());
-            List<AttributeDefinition> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(read(rs));
-              }
+              return list(rs);
             }
-            return out;
           }
         });
+  }
+
+  /** The definitions of a result of {@link #LIST}. */
+  static List<AttributeDefinition> list(ResultSet rs) throws java.sql.SQLException {
+    List<AttributeDefinition> out = new ArrayList<>();
+    while (rs.next()) {
+      out.add(read(rs));
+    }
+    return out;
   }
 
   private static AttributeDefinition read(ResultSet rs) throws java.sql.SQLException {

@@ -9,14 +9,16 @@ import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.role.RoleCatalog;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Connections and transactions over a host's {@link DataSource}: a transaction binds one connection
- * to the thread until commit or rollback; a store call outside one runs in its own. Connections are
- * always returned. SQL errors become {@link UserMgmtException}s.
+ * to the thread until commit or rollback; a store call outside one runs in its own, except a read
+ * of one statement, which runs in autocommit ({@link #read}). Connections are always returned. SQL
+ * errors become {@link UserMgmtException}s.
  */
 final class JdbcBackend {
   final DataSource dataSource;
@@ -72,9 +74,12 @@ final class JdbcBackend {
   /**
    * Runs reads in one read-only transaction that sees one state of the database: {@code REPEATABLE
    * READ} on PostgreSQL and MariaDB (a snapshot taken at the first read), {@code SNAPSHOT} on H2
-   * (whose {@code REPEATABLE READ} shows rows others commit meanwhile). The connection's isolation
-   * and read-only flag are put back before it returns to the pool. Inside a transaction the reads
-   * join it.
+   * (whose {@code REPEATABLE READ} shows rows others commit meanwhile). On PostgreSQL the level and
+   * read-only mode are the transaction's own ({@code SET TRANSACTION}, which pgjdbc sends with its
+   * {@code BEGIN} in one request, and which ends with the transaction): the session's level is not
+   * read, changed and put back, each a round trip of its own. Elsewhere the connection's isolation
+   * and read-only flag are set, and put back before it returns to the pool. Inside a transaction
+   * the reads join it.
    */
   <T> T snapshot(java.util.function.Supplier<T> work) {
     if (current.get() != null) {
@@ -83,11 +88,17 @@ final class JdbcBackend {
     Connection c = open();
     int isolation = -1;
     try {
-      isolation = c.getTransactionIsolation();
-      c.rollback(); // a driver that asked the server began no transaction to change levels in
-      c.setTransactionIsolation(
-          dialect == Dialect.H2 ? H2_SNAPSHOT : Connection.TRANSACTION_REPEATABLE_READ);
-      c.setReadOnly(true);
+      if (dialect == Dialect.POSTGRESQL) {
+        try (Statement s = c.createStatement()) {
+          s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        }
+      } else {
+        isolation = c.getTransactionIsolation();
+        c.rollback(); // a driver that asked the server began no transaction to change levels in
+        c.setTransactionIsolation(
+            dialect == Dialect.H2 ? H2_SNAPSHOT : Connection.TRANSACTION_REPEATABLE_READ);
+        c.setReadOnly(true);
+      }
       current.set(c);
       T result = work.get();
       c.commit();
@@ -101,8 +112,8 @@ final class JdbcBackend {
     } finally {
       current.remove();
       try {
-        c.setReadOnly(false);
         if (isolation >= 0) {
+          c.setReadOnly(false);
           c.setTransactionIsolation(isolation);
         }
       } catch (SQLException ignored) {
@@ -115,20 +126,69 @@ final class JdbcBackend {
   /** H2's own isolation level above {@code SERIALIZABLE}'s number: a snapshot for reads. */
   private static final int H2_SNAPSHOT = 6;
 
-  /** Reads, in the current transaction if any (seeing its writes), else on a fresh connection. */
+  /**
+   * A read of one statement: in the current transaction if any (seeing its writes), else on a
+   * connection of its own as the pool gives it. In autocommit (the JDBC default, and Hikari's) the
+   * statement is its own transaction and nothing else goes to the server: no {@code BEGIN} or
+   * {@code COMMIT}, no switching autocommit off and back on. A connection the host's pool gives out
+   * of autocommit is committed after the read. Reads of several statements that must see one state
+   * use {@link #tx} (or {@link #snapshot}) instead.
+   */
   <T> T read(SqlWork<T> work) {
-    return tx(work);
+    Connection bound = current.get();
+    if (bound != null) {
+      try {
+        return work.run(bound);
+      } catch (SQLException e) {
+        throw translate(e);
+      }
+    }
+    Connection c = connection();
+    boolean autoCommit = true;
+    try {
+      autoCommit = c.getAutoCommit();
+      T result = work.run(c);
+      if (!autoCommit) {
+        c.commit();
+      }
+      return result;
+    } catch (SQLException e) {
+      if (!autoCommit) {
+        rollback(c);
+      }
+      throw translate(e);
+    } catch (RuntimeException | Error e) {
+      if (!autoCommit) {
+        rollback(c);
+      }
+      throw e;
+    } finally {
+      close(c);
+    }
   }
 
   private Connection open() {
+    Connection c = connection();
     try {
-      Connection c = dataSource.getConnection();
       c.setAutoCommit(false);
       return c;
     } catch (SQLException e) {
-      throw new StoreException(
-          ErrorCode.STORE_UNAVAILABLE, "cannot get a database connection: " + e.getMessage(), e);
+      close(c);
+      throw unavailable(e);
     }
+  }
+
+  private Connection connection() {
+    try {
+      return dataSource.getConnection();
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  private static StoreException unavailable(SQLException e) {
+    return new StoreException(
+        ErrorCode.STORE_UNAVAILABLE, "cannot get a database connection: " + e.getMessage(), e);
   }
 
   private static void rollback(Connection c) {

@@ -168,7 +168,8 @@ final class JdbcChangeLog implements ChangeLog {
     if (users.isEmpty()) {
       return List.of();
     }
-    return db.read(
+    // the sequences and then their change sets: two statements that must see one state
+    return db.tx(
         c -> {
           List<String> ids =
               new ArrayList<>(new LinkedHashSet<>(users.stream().map(UserId::value).toList()));

@@ -7,6 +7,8 @@ import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
+import dev.usermgmt.attribute.AttributeDefinition;
+import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.internal.Texts;
 import dev.usermgmt.internal.store.Checks;
@@ -17,6 +19,7 @@ import dev.usermgmt.jdbc.internal.Times;
 import dev.usermgmt.query.PreparedQuery;
 import dev.usermgmt.query.QueryAttribute;
 import dev.usermgmt.query.SearchText;
+import dev.usermgmt.spi.AttributeDefinitionStore;
 import dev.usermgmt.spi.UserStore;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
@@ -186,6 +189,7 @@ final class JdbcUserStore implements UserStore {
   }
 
   private final JdbcBackend db;
+  private final SchemaGuesses schemas = new SchemaGuesses();
   private volatile boolean skeletonsFilled;
 
   JdbcUserStore(JdbcBackend db) {
@@ -340,12 +344,15 @@ final class JdbcUserStore implements UserStore {
   // ------------------------------------------------------------------ reading
 
   private List<User> users(TenantId tenant, PreparedStatement ps) throws SQLException {
-    List<User> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(
-            UserCodec.decode(tenant, rs.getString(1), rs.getLong(2), rs.getString(3), db.roles));
-      }
+      return users(tenant, rs);
+    }
+  }
+
+  private List<User> users(TenantId tenant, ResultSet rs) throws SQLException {
+    List<User> out = new ArrayList<>();
+    while (rs.next()) {
+      out.add(UserCodec.decode(tenant, rs.getString(1), rs.getLong(2), rs.getString(3), db.roles));
     }
     return out;
   }
@@ -652,7 +659,8 @@ final class JdbcUserStore implements UserStore {
   @Override
   public List<User> query(TenantId tenant, PreparedQuery query) {
     List<Sql> parts = SqlTranslator.select(query, tenant, db.dialect);
-    return db.read(
+    return reading(
+        parts,
         c -> {
           List<User> page = new ArrayList<>();
           try {
@@ -671,10 +679,99 @@ final class JdbcUserStore implements UserStore {
         });
   }
 
+  /**
+   * The schema and the page in one request on PostgreSQL, whose driver sends the statements of one
+   * {@code PreparedStatement} together and reads their results after one synchronisation (and in
+   * autocommit, with no {@code BEGIN} or {@code COMMIT}): the query is prepared from the
+   * definitions the tenant's last page was read with, and the same request reads the definitions as
+   * they are. A page whose guess was right is returned; otherwise the query is prepared again from
+   * the definitions just read and its page read again. Without a guess, for a query of several
+   * statements, with another database (MariaDB's driver sends several statements only when the
+   * host's URL allows it) or with another store's definitions, the definitions are read first, then
+   * the page.
+   */
+  @Override
+  public SchemaPage query(
+      TenantId tenant,
+      AttributeDefinitionStore attributes,
+      Function<AttributeSchema, PreparedQuery> prepare) {
+    boolean together =
+        db.dialect == Dialect.POSTGRESQL
+            && attributes instanceof JdbcAttributeStore own
+            && own.over(db);
+    Optional<List<AttributeDefinition>> guess = together ? schemas.guess(tenant) : Optional.empty();
+    if (guess.isPresent()) {
+      AttributeSchema guessed = AttributeSchema.of(guess.get());
+      Optional<PreparedQuery> query = preparedOrEmpty(prepare, guessed);
+      if (query.isPresent()) {
+        PreparedQuery q = query.get();
+        List<Sql> parts = SqlTranslator.select(q, tenant, db.dialect);
+        if (parts.size() == 1 && parts.get(0).before().isEmpty()) {
+          SchemaAndRows read = db.read(c -> schemaAndRows(c, tenant, parts.get(0)));
+          schemas.remember(tenant, read.definitions());
+          if (read.definitions().equals(guess.get())) {
+            return new SchemaPage(guessed, q, limited(read.rows(), q));
+          }
+          return page(tenant, AttributeSchema.of(read.definitions()), prepare);
+        }
+      }
+    }
+    List<AttributeDefinition> definitions = attributes.list(tenant);
+    if (together) {
+      schemas.remember(tenant, definitions);
+    }
+    return page(tenant, AttributeSchema.of(definitions), prepare);
+  }
+
+  private SchemaPage page(
+      TenantId tenant, AttributeSchema schema, Function<AttributeSchema, PreparedQuery> prepare) {
+    PreparedQuery query = prepare.apply(schema);
+    return new SchemaPage(schema, query, query(tenant, query));
+  }
+
+  /**
+   * The query for a guessed schema, or empty when the guess made it fail (the real one may not).
+   */
+  private static Optional<PreparedQuery> preparedOrEmpty(
+      Function<AttributeSchema, PreparedQuery> prepare, AttributeSchema guessed) {
+    try {
+      return Optional.of(prepare.apply(guessed));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The definitions and the rows of one request. */
+  private record SchemaAndRows(List<AttributeDefinition> definitions, List<User> rows) {}
+
+  /** Reads the tenant's definitions and a query's one statement with one request. */
+  private SchemaAndRows schemaAndRows(Connection c, TenantId tenant, Sql page) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(JdbcAttributeStore.LIST + ";\n" + page.text())) {
+      ps.setString(1, tenant.value());
+      bind(ps, 2, page.params());
+      ps.execute();
+      List<AttributeDefinition> definitions;
+      try (ResultSet rs = ps.getResultSet()) {
+        definitions = JdbcAttributeStore.list(rs);
+      }
+      if (!ps.getMoreResults()) {
+        throw new SQLException("the page's statement returned no rows");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
+        return new SchemaAndRows(definitions, users(tenant, rs));
+      }
+    }
+  }
+
+  private static List<User> limited(List<User> rows, PreparedQuery query) {
+    return rows.size() > query.limit() ? rows.subList(0, query.limit()) : rows;
+  }
+
   @Override
   public long count(TenantId tenant, PreparedQuery query) {
     Sql sql = SqlTranslator.count(query, tenant, db.dialect);
-    return db.read(
+    return reading(
+        List.of(sql),
         c -> {
           try (PreparedStatement ps = prepare(c, sql);
               ResultSet rs = ps.executeQuery()) {
@@ -763,6 +860,17 @@ final class JdbcUserStore implements UserStore {
         });
   }
 
+  /**
+   * Runs a query's statements: one statement alone as a read of one statement ({@link
+   * JdbcBackend#read}, autocommit); several — the parts of a split query, or a statement and the
+   * sets of ids it reads (H2's {@code um_filter_ids}, which live in the transaction) — in one
+   * transaction, so that they see one state of the database.
+   */
+  private <T> T reading(List<Sql> statements, JdbcBackend.SqlWork<T> work) {
+    boolean one = statements.size() == 1 && statements.get(0).before().isEmpty();
+    return one ? db.read(work) : db.tx(work);
+  }
+
   /** Runs what a statement needs first ({@link Sql#before}), then prepares and binds it. */
   private static PreparedStatement prepare(Connection c, Sql sql) throws SQLException {
     for (Sql first : sql.before()) {
@@ -791,7 +899,12 @@ final class JdbcUserStore implements UserStore {
   }
 
   static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
-    int i = 1;
+    bind(ps, 1, params);
+  }
+
+  /** Binds values from a parameter index on. */
+  static void bind(PreparedStatement ps, int first, List<Object> params) throws SQLException {
+    int i = first;
     for (Object p : params) {
       set(ps, i++, p);
     }
