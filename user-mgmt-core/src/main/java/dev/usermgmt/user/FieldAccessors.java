@@ -33,6 +33,51 @@ final class FieldAccessors {
     Objects.requireNonNull(BUILDERS.get(field)).accept(builder, value);
   }
 
+  /** Clears a field that is not required on a builder. */
+  static void clear(UserField field, User.Builder builder) {
+    Objects.requireNonNull(CLEARERS.get(field), field.key()).accept(builder);
+  }
+
+  private static final Map<UserField, java.util.function.Consumer<User.Builder>> CLEARERS =
+      new EnumMap<>(UserField.class);
+
+  static {
+    CLEARERS.put(UserField.FIRST_NAME, b -> b.firstName(Optional.empty()));
+    CLEARERS.put(UserField.LAST_NAME, b -> b.lastName(Optional.empty()));
+    CLEARERS.put(UserField.INITIALS, b -> b.initials(Optional.empty()));
+    CLEARERS.put(UserField.USERNAME, b -> b.username(Optional.empty()));
+    CLEARERS.put(UserField.PRIMARY_EMAIL, b -> b.primaryEmail(Optional.empty()));
+    CLEARERS.put(UserField.PHONE_NUMBER, b -> b.phoneNumber(Optional.empty()));
+    CLEARERS.put(UserField.DOMAIN_ROLES, b -> b.domainRoles(Set.of()));
+    CLEARERS.put(UserField.MODULES, b -> b.modules(Set.of()));
+    CLEARERS.put(UserField.GROUPS, b -> b.groups(Set.of()));
+    CLEARERS.put(UserField.PERMISSION_GRANTS, b -> b.permissionGrants(Set.of()));
+    CLEARERS.put(UserField.PERMISSION_REVOCATIONS, b -> b.permissionRevocations(Set.of()));
+    CLEARERS.put(UserField.JOB_TITLE, b -> b.jobTitle(Optional.empty()));
+    CLEARERS.put(UserField.POSITION, b -> b.position(Optional.empty()));
+    CLEARERS.put(UserField.DEPARTMENT, b -> b.department(Optional.empty()));
+    CLEARERS.put(UserField.COMPANY, b -> b.company(Optional.empty()));
+    CLEARERS.put(UserField.LOCATION, b -> b.location(Optional.empty()));
+    CLEARERS.put(UserField.OFFICE, b -> b.office(Optional.empty()));
+    CLEARERS.put(UserField.USER_TYPE, b -> b.userType(Optional.empty()));
+    CLEARERS.put(UserField.EMPLOYEE_ID, b -> b.employeeId(Optional.empty()));
+    CLEARERS.put(UserField.MANAGER_ID, b -> b.managerId(Optional.empty()));
+    CLEARERS.put(UserField.HIRE_DATE, b -> b.hireDate(Optional.empty()));
+    CLEARERS.put(UserField.DEACTIVATED_AT, b -> b.deactivatedAt(Optional.empty()));
+    CLEARERS.put(UserField.LAST_ACTIVITY_AT, b -> b.lastActivityAt(Optional.empty()));
+    CLEARERS.put(UserField.LAST_LOGIN_AT, b -> b.lastLoginAt(Optional.empty()));
+    CLEARERS.put(UserField.INVITED_AT, b -> b.invitedAt(Optional.empty()));
+    CLEARERS.put(UserField.INVITE_SCHEDULED_AT, b -> b.inviteScheduledAt(Optional.empty()));
+    CLEARERS.put(UserField.ACTIVATION_SCHEDULED_AT, b -> b.activationScheduledAt(Optional.empty()));
+    CLEARERS.put(UserField.TIME_ZONE, b -> b.timeZone(Optional.empty()));
+    CLEARERS.put(UserField.LANGUAGE, b -> b.language(Optional.empty()));
+    for (UserField f : UserField.values()) {
+      if (f.required() == CLEARERS.containsKey(f)) {
+        throw new IllegalStateException("a clearer for every field that is not required: " + f);
+      }
+    }
+  }
+
   private static final Map<UserField, Function<User, Object>> GETTERS =
       new EnumMap<>(UserField.class);
   private static final Map<UserField, BiFunction<ImmutableUser, Optional<Object>, User>> SETTERS =

@@ -345,7 +345,10 @@ public enum UserField {
   }
 
   /**
-   * Reads the canonical text of {@link #format} back.
+   * Reads the canonical text of {@link #format} back: values the library wrote itself (a stored
+   * user, a change log's diff, a sealed plan), not input. A phone number is read by its E.164 form
+   * ({@link PhoneNumber#ofE164}), not validated again; text people type goes through {@link
+   * PhoneNumber#parse} and the other parsers.
    *
    * @param text canonical text
    * @param roles the catalog that role keys refer to

@@ -89,19 +89,18 @@ public final class UserPatch {
    *     without e-mail and phone, text that is too long…)
    */
   public User applyTo(User user) {
-    // the new values go on together, in one build, and the clears after them: a user is checked
-    // whole on every build, so one field at a time a valid patch (the only contact swapped for the
-    // other) could fail on the state in between
+    // every change goes on one builder and the user is checked once, as the patch leaves it: one
+    // field at a time a valid patch (the only contact swapped for the other) could fail on the
+    // state in between
     User.Builder values = user.toBuilder();
-    List<UserField> cleared = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     for (Map.Entry<UserField, Optional<Object>> e : fields.entrySet()) {
-      if (e.getValue().isEmpty()) {
-        cleared.add(e.getKey());
-        continue;
-      }
       try {
-        e.getKey().setOn(values, e.getValue().get());
+        if (e.getValue().isPresent()) {
+          e.getKey().setOn(values, e.getValue().get());
+        } else {
+          FieldAccessors.clear(e.getKey(), values);
+        }
       } catch (InvalidInputException ex) {
         problems.addAll(ex.problems());
       }
@@ -121,9 +120,6 @@ public final class UserPatch {
     User out = user;
     try {
       out = values.build();
-      for (UserField f : cleared) {
-        out = f.set(out, Optional.empty());
-      }
     } catch (InvalidInputException ex) {
       problems.addAll(ex.problems());
     }

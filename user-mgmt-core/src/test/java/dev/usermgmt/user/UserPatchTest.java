@@ -77,6 +77,23 @@ final class UserPatchTest {
     assertThat(back).isEqualTo(emailOnly);
   }
 
+  /** A patch is judged by the user it leaves, with every problem of that user listed. */
+  @Test
+  void listsEveryProblemOfTheUserAPatchLeaves() {
+    UserPatch patch =
+        UserPatch.builder()
+            .set(UserField.JOB_TITLE, "x".repeat(UserField.MAX_TEXT + 1))
+            .clear(UserField.PRIMARY_EMAIL)
+            .build();
+    assertThatThrownBy(() -> patch.applyTo(UserTest.alex().build()))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(
+            e ->
+                assertThat(((InvalidInputException) e).problems())
+                    .extracting(dev.usermgmt.Problem::code)
+                    .contains(ErrorCode.EMAIL_OR_PHONE_REQUIRED, ErrorCode.INVALID_VALUE));
+  }
+
   @Test
   void clearingTheOnlyContactIsRejected() {
     UserPatch patch = UserPatch.builder().clear(UserField.PRIMARY_EMAIL).build();

@@ -89,6 +89,9 @@ final class JdbcBackend {
     int isolation = -1;
     try {
       if (dialect == Dialect.POSTGRESQL) {
+        // a pool that does not roll back on return may hand out a transaction left open; pgjdbc
+        // sends nothing when none is
+        c.rollback();
         try (Statement s = c.createStatement()) {
           s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         }

@@ -296,7 +296,7 @@ final class JdbcUserStore implements UserStore {
             Types.VARCHAR,
             JdbcUserStore::detailsHash,
             u -> List.of(u.modules(), u.groups(), u.attributes())));
-    // the document holds the version, which every update changes
+    // rewritten on every update: its source is the version, which every update changes
     c.add(new Column("doc", Types.VARCHAR, UserCodec::encode, User::version));
     return List.copyOf(c);
   }
@@ -434,8 +434,8 @@ final class JdbcUserStore implements UserStore {
     if (emails.isEmpty()) {
       return Map.of();
     }
-    // the key of each address in the form the column holds: each row found maps back by it (the
-    // column's form is the key itself except on H2, and then the map is not asked)
+    // the key of each address in the form the column holds: each row found maps back by it (only
+    // on H2 may a key's stored form differ from the key; when none does, the map is not asked)
     Map<String, String> keys = Maps.newHashMapWithExpectedSize(emails.size());
     boolean asStored = true;
     for (EmailAddress e : emails) {
