@@ -43,15 +43,20 @@ final class JdbcBackend {
     T run(Connection c) throws SQLException;
   }
 
+  /** Runs work on the connection of the transaction the thread is in. */
+  private static <T> T inBound(Connection bound, SqlWork<T> work) {
+    try {
+      return work.run(bound);
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+  }
+
   /** Runs work in the current transaction, or in a new one of its own. */
   <T> T tx(SqlWork<T> work) {
     Connection bound = current.get();
     if (bound != null) {
-      try {
-        return work.run(bound);
-      } catch (SQLException e) {
-        throw translate(e);
-      }
+      return inBound(bound, work);
     }
     Connection c = open();
     current.set(c);
@@ -140,11 +145,7 @@ final class JdbcBackend {
   <T> T read(SqlWork<T> work) {
     Connection bound = current.get();
     if (bound != null) {
-      try {
-        return work.run(bound);
-      } catch (SQLException e) {
-        throw translate(e);
-      }
+      return inBound(bound, work);
     }
     Connection c = connection();
     boolean autoCommit = true;
