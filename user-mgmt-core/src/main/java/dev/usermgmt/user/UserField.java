@@ -412,6 +412,23 @@ public enum UserField {
   }
 
   /**
+   * Clears this field on a builder: with {@link #setOn}, several changes go on one builder and the
+   * user is checked once, as they leave it, not after each field.
+   *
+   * @param builder a user builder
+   * @return the builder
+   * @throws InvalidInputException with {@link ErrorCode#MISSING_FIELD} when the field is required
+   */
+  public User.Builder clearOn(User.Builder builder) {
+    if (required) {
+      throw new InvalidInputException(
+          Problem.ofField(ErrorCode.MISSING_FIELD, key, key + " cannot be cleared"));
+    }
+    FieldAccessors.clear(this, builder);
+    return builder;
+  }
+
+  /**
    * Sets this field on a builder, for stores that rebuild users from their columns.
    *
    * @param builder a user builder

@@ -99,7 +99,7 @@ public final class UserPatch {
         if (e.getValue().isPresent()) {
           e.getKey().setOn(values, e.getValue().get());
         } else {
-          FieldAccessors.clear(e.getKey(), values);
+          e.getKey().clearOn(values);
         }
       } catch (InvalidInputException ex) {
         problems.addAll(ex.problems());

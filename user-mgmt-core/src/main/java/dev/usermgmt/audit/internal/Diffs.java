@@ -175,13 +175,11 @@ public final class Diffs {
    * @throws InvalidInputException when a diff is redacted or not canonical
    */
   public static User apply(User user, List<FieldDiff> diffs, boolean reverse, RoleCatalog roles) {
-    // the values are set together, in one build, and the fields cleared after them: a user is
-    // checked whole on every build, so one field at a time the state in between could be invalid
-    // (the only contact cleared before the other is set)
-    User.Builder values = null;
-    List<UserField> cleared = new ArrayList<>();
+    // every change goes on one builder and the user is checked once, as they leave it: one field
+    // at a time the state in between could be invalid (the only contact cleared before the other
+    // is set)
+    User.Builder values = user.toBuilder();
     Map<String, AttributeValue> attributes = new LinkedHashMap<>(user.attributes());
-    boolean attributesChanged = false;
     for (FieldDiff d : diffs) {
       if (d.redacted()) {
         throw new InvalidInputException(
@@ -199,7 +197,6 @@ public final class Diffs {
         } else {
           attributes.remove(key);
         }
-        attributesChanged = true;
       } else {
         UserField f =
             UserField.byKey(d.field())
@@ -209,26 +206,13 @@ public final class Diffs {
                             Problem.ofField(
                                 ErrorCode.UNKNOWN_FIELD, d.field(), "unknown field " + d.field())));
         if (value.isPresent()) {
-          if (values == null) {
-            values = user.toBuilder();
-          }
           f.setOn(values, f.parseCanonical(value.get(), roles));
         } else {
-          cleared.add(f);
+          f.clearOn(values);
         }
       }
     }
-    if (attributesChanged) {
-      if (values == null) {
-        values = user.toBuilder();
-      }
-      values.attributes(attributes);
-    }
-    User out = values == null ? user : values.build();
-    for (UserField f : cleared) {
-      out = f.set(out, Optional.empty());
-    }
-    return out;
+    return diffs.isEmpty() ? user : values.attributes(attributes).build();
   }
 
   /**
