@@ -145,8 +145,9 @@ final class PageRoundTripsTest {
         counts.add(wire.roundTrips() - before);
         assertThat(walked).hasSize(20);
       }
-      // the snapshot's level with BEGIN, the schema, the one page, COMMIT
-      assertThat(counts).as("round trips of walks of one page").allMatch(n -> n <= 5).contains(4);
+      // the snapshot's level with BEGIN, the schema, the one page, COMMIT: 4, counted 5 whenever
+      // the early answer splits a request (under load every time), never the old code's 6
+      assertThat(counts).as("round trips of walks of one page").allMatch(n -> n <= 5);
       Connection pooled = one.getConnection();
       pooled.setAutoCommit(true); // as a pool gives it out again
       try (Connection c = pooled;
