@@ -23,9 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Pages walked by cursor and walks return every match exactly once on every store, whatever page
- * sizes came before on the same connection (H2 2.3 cached the first {@code LIMIT} of a page query
- * that put limits inside a {@code UNION}).
+ * Pages walked by cursor and walks return every match exactly once, in the reference store's order,
+ * on every store, by one sort key or two (the second often empty), whatever page sizes came before
+ * on the same connection (H2 2.3 cached the first {@code LIMIT} of a page query that put limits
+ * inside a {@code UNION}).
  */
 final class ExactPagesTest {
   private static final byte[] KEY =
@@ -58,7 +59,8 @@ final class ExactPagesTest {
             .mapToObj(
                 i -> {
                   User u = Fixtures.user(t, "u" + (100 + i));
-                  return i % 3 == 0 ? u.toBuilder().department("Dept " + (i % 4)).build() : u;
+                  User.Builder b = u.toBuilder().company("Co " + (i % 2));
+                  return (i % 3 == 0 ? b.department("Dept " + (i % 4)) : b).build();
                 })
             .toList();
     s.users().insert(t, users);
@@ -66,12 +68,27 @@ final class ExactPagesTest {
     Actor admin =
         Actor.builder().tenant(t).role(RoleCatalog.defaultCatalog().parse("support")).build();
     UserDirectory d = UserDirectory.builder().stores(s).signingKey(KEY).build();
-    for (String sort : List.of("department", "-department")) {
+    Stores reference = InMemoryStores.create();
+    reference.users().insert(t, users);
+    UserDirectory m = UserDirectory.builder().stores(reference).signingKey(KEY).build();
+    // one key, and two keys in one direction or both (the second, department, often empty)
+    for (String sort :
+        List.of(
+            "department",
+            "-department",
+            "company,department",
+            "-company,-department",
+            "company,-department")) {
       for (int size : new int[] {3, 25, 1, 7, 1000}) {
-        UserQuery q = UserQuery.builder().addSort(SortKey.parse(sort)).pageSize(size).build();
+        UserQuery.Builder b = UserQuery.builder().pageSize(size);
+        for (String key : sort.split(",", -1)) {
+          b.addSort(SortKey.parse(key));
+        }
+        UserQuery q = b.build();
         List<String> paged = pages(d, admin, q);
         assertThat(paged).as(sort + " by " + size).hasSize(30);
         assertThat(paged.stream().sorted().toList()).isEqualTo(ids);
+        assertThat(paged).as(sort + " by " + size).isEqualTo(pages(m, admin, q));
         List<String> walked = new ArrayList<>();
         d.walk(admin, q, page -> page.forEach(u -> walked.add(u.id().value())));
         assertThat(walked).as("walk " + sort + " by " + size).isEqualTo(paged);

@@ -24,8 +24,9 @@ import java.util.Set;
  * the semantics of the reference evaluator: every predicate is written so that it is never SQL NULL
  * (so {@code not} and {@code ne} match users without a value), text compares the folded {@code
  * *_key} columns byte-wise, {@code managers} walks the hierarchy with a recursive CTE, custom
- * attributes join their value rows, and keyset pages use a row-value comparison expanded for
- * nulls-last ordering. Columns come from a fixed whitelist; nothing from a request is concatenated.
+ * attributes join their value rows, and keyset pages compare (keys…, id) with the position: a
+ * row-value comparison on PostgreSQL where it is exact, otherwise expanded for the order's
+ * nullness. Columns come from a fixed whitelist; nothing from a request is concatenated.
  */
 public final class SqlTranslator {
   private static final Map<String, String> COLUMNS = new LinkedHashMap<>();
@@ -69,6 +70,21 @@ public final class SqlTranslator {
     COLUMNS.put("lockedOut", "u.locked_out");
     COLUMNS.put("mfaRequired", "u.mfa_required");
   }
+
+  /** Sort columns declared {@code NOT NULL}: every user has a value in them. */
+  private static final Set<String> NOT_NULL =
+      Set.of(
+          "u.id",
+          "u.display_key",
+          "u.role_level",
+          "u.status_rank",
+          "u.password_state_key",
+          "u.created_at",
+          "u.updated_at",
+          "u.skills_count",
+          "u.taking_a_break",
+          "u.locked_out",
+          "u.mfa_required");
 
   /**
    * Empties H2's sets of ids ({@code um_filter_ids}, a temporary table of the connection): run it
@@ -123,7 +139,8 @@ public final class SqlTranslator {
    * @return the statements, one or two
    */
   public static List<Sql> select(PreparedQuery q, TenantId tenant, Dialect dialect) {
-    if (dialect != Dialect.POSTGRESQL && q.sort().size() == 1) {
+    if (q.sort().size() == 1
+        && (dialect != Dialect.POSTGRESQL || pastNullableKeyInTwoParts(q, tenant, dialect))) {
       return selectSplitByNullness(q, tenant, dialect);
     }
     boolean nullsClause = dialect != Dialect.MARIADB;
@@ -163,7 +180,9 @@ public final class SqlTranslator {
    * reading any index in order. Either way every page sorted all the matching rows (seconds a page
    * over a million users). With one sort key the page is instead two index-ordered reads, each at
    * most a page long: ascending the users with a value (by value, then id) and then those without
-   * one (by id); descending the other way round.
+   * one (by id); descending the other way round. A part wholly before the keyset is left out.
+   * PostgreSQL, whose indexes order as the query does, takes this form only past a keyset whose
+   * later users are two ranges of the index (see {@link #pastNullableKeyInTwoParts}).
    */
   private static List<Sql> selectSplitByNullness(
       PreparedQuery q, TenantId tenant, Dialect dialect) {
@@ -172,25 +191,62 @@ public final class SqlTranslator {
     // H2 reads an index in order only for an ORDER BY that is a prefix of it
     // (in the sort's direction: the tenant is the same in every row)
     String lead = dialect == Dialect.H2 ? "u.tenant_id" + dir + ", " : "";
-    Sql noValue = branch(q, tenant, false, lead, dir, dialect);
-    Sql value = branch(q, tenant, true, lead, dir, dialect);
-    return sort.descending() ? List.of(noValue, value) : List.of(value, noValue);
+    List<Sql> parts = new ArrayList<>(2);
+    for (boolean withValue : sort.descending() ? List.of(false, true) : List.of(true, false)) {
+      branch(q, tenant, withValue, lead, dir, dialect).ifPresent(parts::add);
+    }
+    return parts;
+  }
+
+  /**
+   * Whether a PostgreSQL page by one sort key is read in two parts: past a keyset, on a column some
+   * users have no value in, where the users after the position are not one range of the column's
+   * index in the query's order. PostgreSQL orders as its indexes do (no value last ascending, first
+   * descending), so a page is one statement except where the position's users after it include both
+   * kinds: ascending at a value (the later values, then every user without one) and descending at
+   * no value (the later users without one, then every value). As one statement, the condition has
+   * an {@code OR} of a range and {@code IS NULL}, and the planner either filtered the index from
+   * the tenant's first user or gathered and sorted every user after the position, whichever its
+   * statistics favoured.
+   */
+  private static boolean pastNullableKeyInTwoParts(
+      PreparedQuery q, TenantId tenant, Dialect dialect) {
+    if (q.after().isEmpty()) {
+      return false;
+    }
+    PreparedQuery.Sort s = q.sort().get(0);
+    boolean atValue = q.after().get().values().get(0).isPresent();
+    return atValue != s.descending()
+        && !NOT_NULL.contains(new SqlTranslator(tenant, dialect).sortColumn(s.attribute()));
   }
 
   /**
    * One part of {@link #selectSplitByNullness}: the users with a value (sorted by it then id) or
-   * without one (by id), at most a page.
+   * without one (by id), at most a page; empty when the keyset is past every user of the part.
    */
-  private static Sql branch(
+  private static Optional<Sql> branch(
       PreparedQuery q,
       TenantId tenant,
       boolean withValue,
       String lead,
       String dir,
       Dialect dialect) {
+    PreparedQuery.Sort sort = q.sort().get(0);
     SqlTranslator t = new SqlTranslator(tenant, dialect);
-    String where = t.where(q, true);
-    String col = t.sortColumn(q.sort().get(0).attribute());
+    String col = t.sortColumn(sort.attribute());
+    String where = t.where(q, false);
+    if (q.after().isPresent()) {
+      Keyset k = q.after().get();
+      boolean atValue = k.values().get(0).isPresent();
+      if (withValue == atValue) {
+        // the part holding the position: its users after it
+        where += " AND " + (withValue ? t.afterWithin(sort, col, k) : t.afterId(List.of(sort), k));
+      } else if (atValue == sort.descending()) {
+        // the part is wholly before the position (ascending at a value, the users without one
+        // all come after it, and descending at no value, those with one)
+        return Optional.empty();
+      }
+    }
     String sql =
         "SELECT u.id, u.version, u.doc FROM um_users u"
             + String.join("", t.joins.values())
@@ -201,14 +257,17 @@ public final class SqlTranslator {
             + (withValue ? " IS NOT NULL" : " IS NULL")
             + " ORDER BY "
             + lead
-            + (withValue ? col + dir + ", " : "")
+            // the users without a value by id: on H2 and PostgreSQL ordered by the (constant)
+            // column too, which makes the order a prefix of the column's index; MariaDB then
+            // sorts, and reads the index in order without it
+            + (withValue || dialect != Dialect.MARIADB ? col + dir + ", " : "")
             + "u.id"
             + dir
             + " LIMIT ?";
     List<Object> params = new ArrayList<>(t.joinParams);
     params.addAll(t.params);
     params.add(q.limit());
-    return inKeyForm(dialect.sortingWholeKeys(sql), params, t.before, dialect);
+    return Optional.of(inKeyForm(dialect.sortingWholeKeys(sql), params, t.before, dialect));
   }
 
   /**
@@ -506,10 +565,15 @@ public final class SqlTranslator {
   // ------------------------------------------------------------------ keyset
 
   /**
-   * Users strictly after the keyset in (keys…, id) order, nulls greatest: expanded by hand because
+   * Users strictly after the keyset in (keys…, id) order, nulls greatest: on PostgreSQL a row-value
+   * comparison where it is exact (see {@link #rowComparison}), otherwise expanded by hand because
    * row-value comparison does not know nulls.
    */
   private String after(List<PreparedQuery.Sort> sort, Keyset k) {
+    Optional<String> row = rowComparison(sort, k, Set.of());
+    if (row.isPresent()) {
+      return row.get();
+    }
     if (!sort.isEmpty() && k.values().get(0).isPresent()) {
       // a bound implied by the expansion below, written so an index on the first key can start
       // the scan at the page's position instead of filtering from the first row
@@ -522,10 +586,67 @@ public final class SqlTranslator {
     return after(sort, k, 0);
   }
 
+  /**
+   * Users of one part of a page split by nullness, all with a value in the sort column, strictly
+   * after a keyset at a value.
+   */
+  private String afterWithin(PreparedQuery.Sort sort, String col, Keyset k) {
+    return rowComparison(List.of(sort), k, Set.of(col)).orElseGet(() -> after(List.of(sort), k));
+  }
+
+  /**
+   * On PostgreSQL, users strictly after the keyset as one row-value comparison, {@code (keys…, id)
+   * < (…)} or {@code >}: a condition PostgreSQL uses as one range of an index on {@code (tenant_id,
+   * keys…, id)}, read in order (PostgreSQL 15 documentation, 11.3 and 9.24.5), where the expanded
+   * {@code OR} form left the planner to filter or sort, as its statistics made it choose. It is
+   * exact only when every key runs in one direction, the keyset has a value for each, and, for an
+   * ascending order, no key column may lack a value: a comparison reaching a missing value is
+   * unknown, which leaves the user out, as a descending order (no value first) must and an
+   * ascending one (no value last) must not.
+   *
+   * @param nonNull sort columns known to hold a value in every user the statement reads
+   */
+  private Optional<String> rowComparison(
+      List<PreparedQuery.Sort> sort, Keyset k, Set<String> nonNull) {
+    if (dialect != Dialect.POSTGRESQL || sort.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean descending = sort.get(0).descending();
+    List<String> cols = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < sort.size(); i++) {
+      PreparedQuery.Sort s = sort.get(i);
+      String col = sortColumn(s.attribute());
+      Optional<Object> v = k.values().get(i);
+      if (s.descending() != descending
+          || v.isEmpty()
+          || (!descending && !NOT_NULL.contains(col) && !nonNull.contains(col))) {
+        return Optional.empty();
+      }
+      cols.add(col);
+      values.add(param(v.get()));
+    }
+    params.addAll(values);
+    params.add(k.id().value());
+    return Optional.of(
+        "("
+            + String.join(", ", cols)
+            + ", u.id) "
+            + (descending ? "<" : ">")
+            + " ("
+            + "?, ".repeat(cols.size())
+            + "?)");
+  }
+
+  /** Users strictly after the keyset's id, in the last key's direction. */
+  private String afterId(List<PreparedQuery.Sort> sort, Keyset k) {
+    params.add(k.id().value());
+    return QueryEvaluator.idsDescending(sort) ? "u.id < ?" : "u.id > ?";
+  }
+
   private String after(List<PreparedQuery.Sort> sort, Keyset k, int i) {
     if (i == sort.size()) {
-      params.add(k.id().value());
-      return QueryEvaluator.idsDescending(sort) ? "u.id < ?" : "u.id > ?";
+      return afterId(sort, k);
     }
     PreparedQuery.Sort s = sort.get(i);
     String col = sortColumn(s.attribute());
