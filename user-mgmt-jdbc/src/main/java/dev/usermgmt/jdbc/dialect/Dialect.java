@@ -140,22 +140,46 @@ public enum Dialect {
    * @return the statement, without ORDER BY
    */
   public String selectByKeys(String columns, String column, int keys) {
+    return selectByKeys(columns, "um_users", column, "", keys);
+  }
+
+  /**
+   * {@link #selectByKeys(String, String, int)} over any table of the store whose index leads with
+   * {@code (tenant_id, column)}, with a further condition on the same row: the change log's user
+   * index is read this way ({@code um_change_users}, by user, after a sequence). Bind it with
+   * {@link #bindKeyLookup}, then the condition's parameters from the index it returns.
+   *
+   * @param columns the select list over the alias {@code u}
+   * @param table the table, aliased {@code u}
+   * @param column the key column
+   * @param and a condition over {@code u} to add, starting with {@code " AND "}, or empty
+   * @param keys how many keys
+   * @return the statement, without ORDER BY
+   */
+  public String selectByKeys(String columns, String table, String column, String and, int keys) {
     if (this == POSTGRESQL) {
       return "SELECT "
           + columns
           + " FROM unnest(CAST(? AS text[])) AS keys(k) CROSS JOIN LATERAL (SELECT "
           + columns
-          + " FROM um_users u WHERE u.tenant_id = ? AND u."
+          + " FROM "
+          + table
+          + " u WHERE u.tenant_id = ? AND u."
           + column
-          + " = keys.k OFFSET 0) u";
+          + " = keys.k"
+          + and
+          + " OFFSET 0) u";
     }
     KeyMatch m = keyMatch("u." + column, keys);
     return "SELECT "
         + columns
-        + " FROM um_users u"
+        + " FROM "
+        + table
+        + " u"
         + m.join()
         + " WHERE u.tenant_id = ?"
-        + m.where();
+        + m.where()
+        + and;
   }
 
   /**
@@ -164,17 +188,19 @@ public enum Dialect {
    * @param ps the statement
    * @param keys the keys
    * @param tenant the tenant id
+   * @return the index of the next parameter (the added condition's first)
    * @throws SQLException from the driver
    */
-  public void bindKeyLookup(PreparedStatement ps, List<String> keys, String tenant)
+  public int bindKeyLookup(PreparedStatement ps, List<String> keys, String tenant)
       throws SQLException {
     planEachExecution(ps);
     if (this == MARIADB) {
       ps.setString(1, tenant);
-      bindKeys(ps, 2, keys);
-    } else {
-      ps.setString(bindKeys(ps, 1, keys), tenant);
+      return bindKeys(ps, 2, keys);
     }
+    int next = bindKeys(ps, 1, keys);
+    ps.setString(next, tenant);
+    return next + 1;
   }
 
   /**
