@@ -61,6 +61,39 @@ public final class JdbcStores {
   }
 
   /**
+   * Works out again, for every user of every tenant, each value the store keeps beside the user's
+   * document for matching, sorting and search: the folded keys, the e-mail skeleton's digest, the
+   * search text, and the rows of modules, groups and custom attributes with their keys. An update
+   * writes only the columns whose field changed, so a value worked out by an earlier version keeps
+   * its form until this runs: run it after changing the Java feature version (its Unicode tables
+   * fold text), the ICU4J version (its confusables give the skeletons) or this library's version
+   * where its changelog says so. Users are read and rewritten a chunk a transaction, each chunk
+   * locked while it is rewritten; documents, versions and the change log are left as they are, and
+   * the stores may serve requests meanwhile.
+   *
+   * @param dataSource the host's data source, the schema migrated
+   * @param options the options the stores are created with (the role catalog reads the documents)
+   * @return how many users were rewritten
+   * @throws dev.usermgmt.StoreException when the database fails
+   */
+  public static long rederive(DataSource dataSource, JdbcOptions options) {
+    Dialect dialect = options.dialect().orElseGet(() -> detect(dataSource));
+    return new JdbcUserStore(
+            new JdbcBackend(dataSource, dialect, options.roles(), options.batchSize()))
+        .rederive();
+  }
+
+  /**
+   * {@link #rederive(DataSource, JdbcOptions)} with the default options.
+   *
+   * @param dataSource the host's data source, the schema migrated
+   * @return how many users were rewritten
+   */
+  public static long rederive(DataSource dataSource) {
+    return rederive(dataSource, JdbcOptions.defaults());
+  }
+
+  /**
    * The dialect of a data source.
    *
    * @param dataSource the data source

@@ -929,6 +929,87 @@ final class JdbcUserStore implements UserStore {
     }
   }
 
+  // ------------------------------------------------------------------ re-deriving
+
+  /**
+   * Works every column kept beside each stored user's document out again from the document, and
+   * writes its modules, groups and custom attributes' rows again: see {@link
+   * JdbcStores#rederive(javax.sql.DataSource, JdbcOptions)}. Each chunk of a tenant's users, in id
+   * order, is one transaction that locks the users it reads, so a write at the same time waits for
+   * it or is waited for; versions, write tokens and documents are left as they are.
+   *
+   * @return how many users were rewritten
+   */
+  long rederive() {
+    List<String> tenants =
+        db.read(
+            c -> {
+              List<String> out = new ArrayList<>();
+              try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "SELECT DISTINCT tenant_id FROM um_users ORDER BY tenant_id");
+                  ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  out.add(rs.getString(1));
+                }
+              }
+              return out;
+            });
+    long done = 0;
+    for (String t : tenants) {
+      TenantId tenant = TenantId.of(t);
+      String after = "";
+      while (true) {
+        String from = after;
+        List<User> chunk = db.tx(c -> rederiveChunk(c, tenant, from));
+        if (chunk.isEmpty()) {
+          break;
+        }
+        done += chunk.size();
+        after = chunk.get(chunk.size() - 1).id().value();
+      }
+    }
+    return done;
+  }
+
+  /** The next chunk of a tenant's users after an id, locked, with every derived row rewritten. */
+  private List<User> rederiveChunk(Connection c, TenantId tenant, String after)
+      throws SQLException {
+    List<User> users;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND id > ? ORDER BY id"
+                + " LIMIT ? FOR UPDATE")) {
+      ps.setString(1, tenant.value());
+      ps.setString(2, after);
+      ps.setInt(3, maxBatchSize());
+      users = users(tenant, ps);
+    }
+    if (users.isEmpty()) {
+      return users;
+    }
+    StringBuilder sql = new StringBuilder("UPDATE um_users SET ");
+    List<Column> derived = COLUMNS.stream().filter(col -> !col.name().equals("doc")).toList();
+    for (int k = 0; k < derived.size(); k++) {
+      sql.append(k == 0 ? "" : ", ").append(derived.get(k).name()).append(" = ?");
+    }
+    sql.append(" WHERE tenant_id = ? AND id = ?");
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (User u : users) {
+        int i = 1;
+        for (Column col : derived) {
+          bind(ps, i++, col.type(), col.of(u, db.dialect));
+        }
+        ps.setString(i++, tenant.value());
+        ps.setString(i, u.id().value());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    writeDetails(c, tenant, users, true);
+    return users;
+  }
+
   // ------------------------------------------------------------------ writing
 
   @Override

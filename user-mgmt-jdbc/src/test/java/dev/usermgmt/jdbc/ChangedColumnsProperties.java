@@ -14,16 +14,8 @@ import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.PhoneNumber;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -160,37 +152,11 @@ final class ChangedColumnsProperties {
                       inserted,
                       after.stream().map(u -> u.toBuilder().tenant(inserted).build()).toList());
 
-              assertThat(rows(ds, updated)).isEqualTo(rows(ds, inserted));
+              assertThat(StoredRows.users(ds, updated, NOT_COMPARED))
+                  .isEqualTo(StoredRows.users(ds, inserted, NOT_COMPARED));
               for (User u : after) {
                 assertThat(stores.users().get(updated, u.id())).contains(u);
               }
             });
-  }
-
-  /** Every compared column of a tenant's rows, by user id. */
-  private static Map<String, Map<String, Optional<String>>> rows(DataSource ds, TenantId tenant) {
-    Map<String, Map<String, Optional<String>>> out = new LinkedHashMap<>();
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT * FROM um_users WHERE tenant_id = ? ORDER BY id")) {
-      ps.setString(1, tenant.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        while (rs.next()) {
-          Map<String, Optional<String>> row = new LinkedHashMap<>();
-          for (int k = 1; k <= md.getColumnCount(); k++) {
-            String name = md.getColumnLabel(k).toLowerCase(Locale.ROOT);
-            if (!NOT_COMPARED.contains(name)) {
-              row.put(name, Optional.ofNullable(rs.getString(k)));
-            }
-          }
-          out.put(rs.getString("id"), row);
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    assertThat(out).isNotEmpty();
-    return out;
   }
 }
