@@ -196,7 +196,14 @@ final class UpdatePlanner {
       }
     }
     if (options.matchKey() == UpdateOptions.MatchKey.EMAIL) {
-      keys.values().forEach(k -> EmailAddress.tryParse(k).ifPresent(given::add));
+      // only a key that matched nobody is checked for look-alikes (a row that reports it unknown,
+      // or the user it creates): a matched key is its user's own address, which the row keeps
+      // (e-mail addresses are equal by identity key), so looking it up read every matched user
+      // a second time
+      keys.values().stream()
+          .flatMap(k -> EmailAddress.tryParse(k).stream())
+          .filter(e -> !matches.containsKey(e.key()))
+          .forEach(given::add);
     }
     Map<String, User> byEmail = ctx.byEmail();
     Map<UserId, User> known = ctx.known();

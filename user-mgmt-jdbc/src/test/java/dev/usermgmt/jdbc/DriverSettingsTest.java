@@ -150,20 +150,12 @@ final class DriverSettingsTest {
     Stores stores = Databases.stores(d);
     TenantId t = Fixtures.freshTenant();
     insertUsers(stores, t, 200);
-    Dialect.KeyMatch m = d.keyMatch("u.email_key", 3);
     List<String> keys = List.of("p1@example.com", "p2@example.com", "p3@example.com");
     String plan =
         explain(
             d,
-            "SELECT u.id FROM um_users u" + m.join() + " WHERE u.tenant_id = ?" + m.where(),
-            ps -> {
-              if (d == Dialect.H2) {
-                ps.setString(d.bindKeys(ps, 1, keys), t.value());
-              } else {
-                ps.setString(1, t.value());
-                d.bindKeys(ps, 2, keys);
-              }
-            });
+            d.selectByKeys("u.id", "email_key", keys.size()),
+            ps -> d.bindKeyLookup(ps, keys, t.value()));
     assertThat(plan.toLowerCase(Locale.ROOT)).as(plan).contains("ux_um_users_email");
   }
 
