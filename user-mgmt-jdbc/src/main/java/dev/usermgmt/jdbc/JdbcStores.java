@@ -71,10 +71,17 @@ public final class JdbcStores {
    * locked while it is rewritten; documents, versions and the change log are left as they are, and
    * the stores may serve requests meanwhile.
    *
+   * <p>A write waiting for a user being rewritten is written once the chunk commits. Pass the
+   * options the stores are created with: the role catalog reads the documents and gives the role
+   * columns their levels, so another catalog fails on an unknown role or stores other levels.
+   *
    * @param dataSource the host's data source, the schema migrated
-   * @param options the options the stores are created with (the role catalog reads the documents)
+   * @param options the options the stores are created with
    * @return how many users were rewritten
    * @throws dev.usermgmt.StoreException when the database fails
+   * @throws dev.usermgmt.ConflictException when a worked-out e-mail key is another user's, or the
+   *     database ends a chunk's transaction to break a deadlock (run it again: chunks written stay
+   *     written)
    */
   public static long rederive(DataSource dataSource, JdbcOptions options) {
     Dialect dialect = options.dialect().orElseGet(() -> detect(dataSource));
@@ -84,7 +91,8 @@ public final class JdbcStores {
   }
 
   /**
-   * {@link #rederive(DataSource, JdbcOptions)} with the default options.
+   * {@link #rederive(DataSource, JdbcOptions)} with the default options, for stores created with
+   * them ({@link #create(DataSource)}).
    *
    * @param dataSource the host's data source, the schema migrated
    * @return how many users were rewritten

@@ -242,8 +242,9 @@ public final class SqlTranslator {
         // the part holding the position: its users after it
         where += " AND " + (withValue ? t.afterWithin(sort, col, k) : t.afterId(List.of(sort), k));
       } else if (atValue == sort.descending()) {
-        // the part is wholly before the position (ascending at a value, the users without one
-        // all come after it, and descending at no value, those with one)
+        // the part is wholly before the position: ascending at no value, the users with one;
+        // descending at a value, those without one (the other way round the part is wholly
+        // after it, read from its start)
         return Optional.empty();
       }
     }
