@@ -1283,21 +1283,17 @@ final class JdbcUserStore implements UserStore {
   }
 
   /**
-   * Checks that every user is among the ids a query returns as written (with {@code token}: the
-   * rows whose second column is that write token); a user missing is a conflict. Each id is taken
-   * once, so that a user given twice is a conflict the second time.
+   * Checks that every user is among the ids a query returns as written with {@code token} (the rows
+   * whose second column is that write token); a user missing is a conflict. Each id is taken once,
+   * so that a user given twice is a conflict the second time.
    */
   private static void requireWritten(
-      Connection c,
-      TenantId tenant,
-      List<User> users,
-      PreparedStatement writtenIds,
-      @Nullable String token)
+      Connection c, TenantId tenant, List<User> users, PreparedStatement writtenIds, String token)
       throws SQLException {
     java.util.Set<String> written = new java.util.HashSet<>();
     try (ResultSet rs = writtenIds.executeQuery()) {
       while (rs.next()) {
-        if (token == null || token.equals(rs.getString(2))) {
+        if (token.equals(rs.getString(2))) {
           written.add(rs.getString(1));
         }
       }
