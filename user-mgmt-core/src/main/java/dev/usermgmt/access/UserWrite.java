@@ -207,6 +207,9 @@ public final class UserWrite {
   private Set<UserField> computeChangedFields() {
     EnumSet<UserField> out = EnumSet.noneOf(UserField.class);
     for (UserField f : UserField.values()) {
+      if (before.isPresent() && after.isPresent() && f.equalIn(before.get(), after.get())) {
+        continue;
+      }
       Optional<Object> b = before.flatMap(f::get);
       Optional<Object> a = after.flatMap(f::get);
       if (!b.equals(a)) {

@@ -194,6 +194,23 @@ public enum UserField {
   }
 
   /**
+   * Whether two users hold the same value of this field: what {@code get(a).equals(get(b))} says,
+   * without wrapping either value, and at once when both hold the same instance (as a copy made
+   * with {@link User#toBuilder()} does for every field it leaves alone).
+   *
+   * @param a a user
+   * @param b another user
+   * @return whether the values are equal
+   */
+  public boolean equalIn(User a, User b) {
+    Object x = FieldAccessors.get(this, a);
+    Object y = FieldAccessors.get(this, b);
+    // no accessor returns null; an empty set equals only an empty set, as an absent value only
+    // an absent one, so comparing the values unwrapped agrees with comparing get's results
+    return x == y || x.equals(y);
+  }
+
+  /**
    * The field's value on a user. Sets are empty-as-absent: an empty set reads as empty.
    *
    * @param user a user

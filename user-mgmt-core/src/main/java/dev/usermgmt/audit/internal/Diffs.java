@@ -39,6 +39,9 @@ public final class Diffs {
   public static List<FieldDiff> between(User before, User after) {
     List<FieldDiff> out = new ArrayList<>();
     for (UserField f : UserField.values()) {
+      if (f.equalIn(before, after)) {
+        continue;
+      }
       Optional<Object> b = f.get(before);
       Optional<Object> a = f.get(after);
       if (!b.equals(a)) {
