@@ -110,8 +110,10 @@ public abstract class UserQuery {
   /**
    * The part of the query a cursor is bound to: search, filter and sort.
    *
-   * @return the canonical text of those parts
+   * @return the canonical text of those parts, worked out once a query (each page signs it, each
+   *     cursor is checked against it)
    */
+  @Value.Lazy
   public String fingerprint() {
     return "q="
         + search().orElse("")

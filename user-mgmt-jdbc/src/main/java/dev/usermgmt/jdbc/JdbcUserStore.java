@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /** {@link UserStore} over JDBC. */
@@ -53,7 +55,8 @@ final class JdbcUserStore implements UserStore {
    * A column of {@code um_users}: its value for a user, and the part of the user it is worked out
    * from ({@code source}): an update sets the column only when its source differs from the stored
    * user's, so a value that is costly to work out (a fold, the e-mail skeleton's digest) is worked
-   * out only when what it depends on changed.
+   * out only when what it depends on changed. A source is the user's own field where it can be: a
+   * field the update left alone is the same instance on both sides, compared at once.
    */
   private record Column(
       String name,
@@ -222,13 +225,18 @@ final class JdbcUserStore implements UserStore {
             u -> u.primaryEmail().map(e -> Texts.fold(e.value())).orElse(null),
             // addresses are equal by identity key; the fold is of the address as written
             u -> u.primaryEmail().map(EmailAddress::value).orElse(null)));
-    c.add(new Column("employee_id", Types.VARCHAR, u -> u.employeeId().orElse(null)));
+    c.add(
+        new Column(
+            "employee_id", Types.VARCHAR, u -> u.employeeId().orElse(null), User::employeeId));
     c.add(
         new Column("employee_id_key", Types.VARCHAR, u -> fold(u.employeeId()), User::employeeId));
     c.add(
         new Column(
-            "manager_id", Types.VARCHAR, u -> u.managerId().map(UserId::value).orElse(null)));
-    c.add(new Column("status", Types.VARCHAR, u -> u.status().name()));
+            "manager_id",
+            Types.VARCHAR,
+            u -> u.managerId().map(UserId::value).orElse(null),
+            User::managerId));
+    c.add(new Column("status", Types.VARCHAR, u -> u.status().name(), User::status));
     c.add(new Column("status_rank", Types.INTEGER, u -> u.status().rank(), User::status));
     c.add(new Column("role_key", Types.VARCHAR, u -> u.role().key(), User::role));
     c.add(new Column("role_level", Types.INTEGER, u -> u.role().level(), User::role));
@@ -239,20 +247,28 @@ final class JdbcUserStore implements UserStore {
     c.add(new Column("first_key", Types.VARCHAR, u -> fold(u.firstName()), User::firstName));
     c.add(new Column("last_key", Types.VARCHAR, u -> fold(u.lastName()), User::lastName));
     c.add(new Column("username_key", Types.VARCHAR, u -> fold(u.username()), User::username));
-    c.add(new Column("phone", Types.VARCHAR, u -> u.phoneNumber().map(p -> p.e164()).orElse(null)));
-    c.add(new Column("job_title", Types.VARCHAR, u -> u.jobTitle().orElse(null)));
+    c.add(
+        new Column(
+            "phone",
+            Types.VARCHAR,
+            u -> u.phoneNumber().map(p -> p.e164()).orElse(null),
+            User::phoneNumber));
+    c.add(new Column("job_title", Types.VARCHAR, u -> u.jobTitle().orElse(null), User::jobTitle));
     c.add(new Column("job_title_key", Types.VARCHAR, u -> fold(u.jobTitle()), User::jobTitle));
-    c.add(new Column("job_position", Types.VARCHAR, u -> u.position().orElse(null)));
+    c.add(
+        new Column("job_position", Types.VARCHAR, u -> u.position().orElse(null), User::position));
     c.add(new Column("job_position_key", Types.VARCHAR, u -> fold(u.position()), User::position));
-    c.add(new Column("department", Types.VARCHAR, u -> u.department().orElse(null)));
+    c.add(
+        new Column(
+            "department", Types.VARCHAR, u -> u.department().orElse(null), User::department));
     c.add(new Column("department_key", Types.VARCHAR, u -> fold(u.department()), User::department));
-    c.add(new Column("company", Types.VARCHAR, u -> u.company().orElse(null)));
+    c.add(new Column("company", Types.VARCHAR, u -> u.company().orElse(null), User::company));
     c.add(new Column("company_key", Types.VARCHAR, u -> fold(u.company()), User::company));
-    c.add(new Column("location", Types.VARCHAR, u -> u.location().orElse(null)));
+    c.add(new Column("location", Types.VARCHAR, u -> u.location().orElse(null), User::location));
     c.add(new Column("location_key", Types.VARCHAR, u -> fold(u.location()), User::location));
-    c.add(new Column("office", Types.VARCHAR, u -> u.office().orElse(null)));
+    c.add(new Column("office", Types.VARCHAR, u -> u.office().orElse(null), User::office));
     c.add(new Column("office_key", Types.VARCHAR, u -> fold(u.office()), User::office));
-    c.add(new Column("user_type", Types.VARCHAR, u -> u.userType().orElse(null)));
+    c.add(new Column("user_type", Types.VARCHAR, u -> u.userType().orElse(null), User::userType));
     c.add(new Column("user_type_key", Types.VARCHAR, u -> fold(u.userType()), User::userType));
     c.add(new Column("language_key", Types.VARCHAR, u -> fold(u.language()), User::language));
     c.add(
@@ -261,16 +277,33 @@ final class JdbcUserStore implements UserStore {
             Types.VARCHAR,
             u -> Texts.fold(u.passwordState().name()),
             User::passwordState));
-    c.add(new Column("hire_date", Types.DATE, u -> u.hireDate().orElse(null)));
-    c.add(new Column("deactivated_at", Types.BIGINT, u -> nanos(u.deactivatedAt())));
-    c.add(new Column("last_activity_at", Types.BIGINT, u -> nanos(u.lastActivityAt())));
-    c.add(new Column("last_login_at", Types.BIGINT, u -> nanos(u.lastLoginAt())));
-    c.add(new Column("invited_at", Types.BIGINT, u -> nanos(u.invitedAt())));
-    c.add(new Column("invite_scheduled_at", Types.BIGINT, u -> nanos(u.inviteScheduledAt())));
+    c.add(new Column("hire_date", Types.DATE, u -> u.hireDate().orElse(null), User::hireDate));
     c.add(
-        new Column("activation_scheduled_at", Types.BIGINT, u -> nanos(u.activationScheduledAt())));
-    c.add(new Column("created_at", Types.BIGINT, u -> Times.nanos(u.createdAt())));
-    c.add(new Column("updated_at", Types.BIGINT, u -> Times.nanos(u.updatedAt())));
+        new Column(
+            "deactivated_at", Types.BIGINT, u -> nanos(u.deactivatedAt()), User::deactivatedAt));
+    c.add(
+        new Column(
+            "last_activity_at",
+            Types.BIGINT,
+            u -> nanos(u.lastActivityAt()),
+            User::lastActivityAt));
+    c.add(
+        new Column("last_login_at", Types.BIGINT, u -> nanos(u.lastLoginAt()), User::lastLoginAt));
+    c.add(new Column("invited_at", Types.BIGINT, u -> nanos(u.invitedAt()), User::invitedAt));
+    c.add(
+        new Column(
+            "invite_scheduled_at",
+            Types.BIGINT,
+            u -> nanos(u.inviteScheduledAt()),
+            User::inviteScheduledAt));
+    c.add(
+        new Column(
+            "activation_scheduled_at",
+            Types.BIGINT,
+            u -> nanos(u.activationScheduledAt()),
+            User::activationScheduledAt));
+    c.add(new Column("created_at", Types.BIGINT, u -> Times.nanos(u.createdAt()), User::createdAt));
+    c.add(new Column("updated_at", Types.BIGINT, u -> Times.nanos(u.updatedAt()), User::updatedAt));
     c.add(new Column("skills_count", Types.INTEGER, User::skillsCount));
     c.add(new Column("taking_a_break", Types.BOOLEAN, User::takingABreak));
     c.add(new Column("locked_out", Types.BOOLEAN, User::lockedOut));
@@ -434,17 +467,17 @@ final class JdbcUserStore implements UserStore {
     if (emails.isEmpty()) {
       return Map.of();
     }
-    // the key of each address in the form the column holds: each row found maps back by it (only
-    // on H2 may a key's stored form differ from the key; when none does, the map is not asked)
-    Map<String, String> keys = Maps.newHashMapWithExpectedSize(emails.size());
-    boolean asStored = true;
+    // the key of each address in the form the column holds; a row found maps back to its key by
+    // its form, through a map of the forms that differ from their keys (only H2's may)
+    List<String> stored = new ArrayList<>(emails.size());
+    Map<String, String> keys = new HashMap<>();
     for (EmailAddress e : emails) {
       String form = db.dialect.storedKey(e.key());
-      asStored &= form.equals(e.key());
-      keys.putIfAbsent(form, e.key());
+      if (!form.equals(e.key())) {
+        keys.putIfAbsent(form, e.key());
+      }
+      stored.add(form);
     }
-    boolean keysAsStored = asStored;
-    List<String> stored = List.copyOf(keys.keySet());
     return db.read(
         c -> {
           String sql =
@@ -456,10 +489,7 @@ final class JdbcUserStore implements UserStore {
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 String form = rs.getString(3);
-                String key = keysAsStored ? form : keys.get(form);
-                if (key == null) {
-                  throw new IllegalStateException("a row of an e-mail key not asked for");
-                }
+                String key = keys.isEmpty() ? form : keys.getOrDefault(form, form);
                 found.put(key, UserCodec.summary(rs.getString(1), rs.getLong(2), rs.getString(4)));
               }
             }
@@ -805,6 +835,8 @@ final class JdbcUserStore implements UserStore {
                       attribute.name() + " has no values to suggest"));
         };
     String key = raw.equals("display_name") ? "display_key" : raw + "_key";
+    SqlTranslator.PrefixMatch starts =
+        SqlTranslator.startsWith(db.dialect, key, Texts.fold(prefix));
     return db.read(
         c -> {
           try (PreparedStatement ps =
@@ -815,16 +847,18 @@ final class JdbcUserStore implements UserStore {
                           + ", "
                           + raw
                           + " FROM um_users WHERE tenant_id = ? AND "
-                          + key
-                          + " LIKE ? ESCAPE '!' ORDER BY "
+                          + starts.sql()
+                          + " ORDER BY "
                           + key
                           + ", "
                           + raw
                           + " LIMIT ?"))) {
-            ps.setString(1, tenant.value());
-            ps.setString(
-                2, db.dialect.storedKey(SqlTranslator.escapeLike(Texts.fold(prefix))) + "%");
-            ps.setInt(3, limit);
+            int i = 1;
+            ps.setString(i++, tenant.value());
+            for (String p : starts.params()) {
+              ps.setString(i++, db.dialect.storedKey(p));
+            }
+            ps.setInt(i, limit);
             List<String> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -838,23 +872,32 @@ final class JdbcUserStore implements UserStore {
 
   @Override
   public List<User> suggestUsers(TenantId tenant, String prefix, int limit) {
-    String p = db.dialect.storedKey(SqlTranslator.escapeLike(Texts.fold(prefix)));
+    String folded = Texts.fold(prefix);
+    // a name, a first or last name or an address starting with the prefix, or a later word of the
+    // name starting with it
+    List<SqlTranslator.PrefixMatch> starts =
+        Stream.of("display_key", "first_key", "last_key", "email_fold")
+            .map(column -> SqlTranslator.startsWith(db.dialect, column, folded))
+            .toList();
+    StringBuilder where = new StringBuilder("display_key LIKE ? ESCAPE '!'");
+    starts.forEach(m -> where.append(" OR ").append(m.sql()));
     return db.read(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
                   db.dialect.sortingWholeKeys(
-                      "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND (display_key LIKE ? ESCAPE '!'"
-                          + " OR display_key LIKE ? ESCAPE '!' OR first_key LIKE ? ESCAPE '!'"
-                          + " OR last_key LIKE ? ESCAPE '!' OR email_fold LIKE ? ESCAPE '!')"
-                          + " ORDER BY display_key, id LIMIT ?"))) {
-            ps.setString(1, tenant.value());
-            ps.setString(2, p + "%");
-            ps.setString(3, "% " + p + "%");
-            ps.setString(4, p + "%");
-            ps.setString(5, p + "%");
-            ps.setString(6, p + "%");
-            ps.setInt(7, limit);
+                      "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND ("
+                          + where
+                          + ") ORDER BY display_key, id LIMIT ?"))) {
+            int i = 1;
+            ps.setString(i++, tenant.value());
+            ps.setString(i++, db.dialect.storedKey("% " + SqlTranslator.escapeLike(folded) + "%"));
+            for (SqlTranslator.PrefixMatch m : starts) {
+              for (String p : m.params()) {
+                ps.setString(i++, db.dialect.storedKey(p));
+              }
+            }
+            ps.setInt(i, limit);
             return users(tenant, ps);
           }
         });

@@ -396,6 +396,58 @@ final class ValueModelProperties {
     return out;
   }
 
+  /**
+   * Keys whose character after a prefix is supplementary (an emoji) start with that prefix in every
+   * way a prefix is asked: a starts-with filter (at the text's bound too, the case the property
+   * below found on MariaDB, whose {@code LIKE 'p%'} range ended at U+FFFF), the values suggested
+   * for a column and the users suggested for a name.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aPrefixFindsTheKeysWhoseNextCharacterIsSupplementary(Dialect dialect) {
+    Stores sql = Databases.stores(dialect);
+    TenantId t = Fixtures.freshTenant();
+    String smile = "\uD83D\uDE00";
+    List<String> departments = List.of("Sales", "ab" + smile, "x".repeat(498) + smile);
+    List<User> users = new ArrayList<>();
+    for (int n = 0; n < departments.size(); n++) {
+      User.Builder b =
+          Fixtures.user(t, String.format(Locale.ROOT, "v%03d", n)).toBuilder()
+              .primaryEmail(EmailAddress.parse("v" + n + "@example.com"))
+              .department(departments.get(n))
+              .version(1);
+      if (n == 1) {
+        b.firstName("Zo" + smile + "e");
+      }
+      users.add(b.build());
+    }
+    sql.users().insert(t, users);
+    UserDirectory d = UserDirectory.builder().stores(sql).signingKey(KEY).build();
+    Actor admin = Actor.builder().tenant(t).role(ROLES.parse("support")).build();
+    for (int pageSize : new int[] {1, 50}) {
+      for (String prefix : List.of("x".repeat(498), "ab", "AB")) {
+        UserQuery q =
+            UserQuery.builder()
+                .filter(
+                    dev.usermgmt.query.FilterParser.parse(
+                        "department sw \"" + prefix + "\"",
+                        dev.usermgmt.attribute.AttributeSchema.empty()))
+                .sort(List.of(SortKey.parse("department")))
+                .pageSize(pageSize)
+                .build();
+        assertThat(walkByCursor(d, admin, q))
+            .as("%s, department sw %s, page size %d", dialect, prefix, pageSize)
+            .containsExactly(prefix.startsWith("x") ? "v002" : "v001");
+      }
+    }
+    assertThat(d.distinctValues(admin, "department", "ab", 5))
+        .as("%s, suggested departments", dialect)
+        .containsExactly("ab" + smile);
+    assertThat(d.suggestUsers(admin, "zo", 7).stream().map(u -> u.id().value()).toList())
+        .as("%s, suggested users", dialect)
+        .containsExactly("v001");
+  }
+
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void everyStoreAnswersAsTheOracleOverValuesAtTheirBounds(Dialect dialect) {

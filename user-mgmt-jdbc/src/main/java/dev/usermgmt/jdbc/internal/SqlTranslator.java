@@ -464,8 +464,9 @@ public final class SqlTranslator {
         return "(" + col + " IS NOT NULL AND " + col + " LIKE ? ESCAPE '!')";
       }
       case SW -> {
-        params.add(escapeLike((String) v) + "%");
-        return "(" + col + " IS NOT NULL AND " + col + " LIKE ? ESCAPE '!')";
+        PrefixMatch m = startsWith(dialect, col, (String) v);
+        params.addAll(m.params());
+        return "(" + col + " IS NOT NULL AND " + m.sql() + ")";
       }
       case EW -> {
         params.add("%" + escapeLike((String) v));
@@ -684,6 +685,63 @@ public final class SqlTranslator {
       }
     }
     return v;
+  }
+
+  /**
+   * A condition that a key column starts with a prefix, and the parameters it takes, in order (each
+   * still to be put in the dialect's key form, {@link Dialect#storedKey}).
+   *
+   * @param sql the condition
+   * @param params its parameters
+   */
+  public record PrefixMatch(String sql, List<String> params) {}
+
+  /**
+   * The condition that a key column starts with a prefix. PostgreSQL and H2 take {@code LIKE 'p%'}
+   * and read it as the index range of the keys starting with {@code p}. MariaDB 10.11 ends that
+   * range at {@code p} followed by U+FFFF, so under the keys' code point order ({@code
+   * utf8mb4_nopad_bin}) a key whose character after {@code p} is supplementary (an emoji) was not
+   * found: there the condition is the range itself, from {@code p} up to the least string greater
+   * than every string starting with {@code p} ({@link #pastPrefix}), which is exactly the keys
+   * starting with {@code p}.
+   *
+   * @param dialect the database
+   * @param column the key column
+   * @param prefix the folded prefix
+   * @return the condition
+   */
+  public static PrefixMatch startsWith(Dialect dialect, String column, String prefix) {
+    if (dialect != Dialect.MARIADB) {
+      return new PrefixMatch(column + " LIKE ? ESCAPE '!'", List.of(escapeLike(prefix) + "%"));
+    }
+    return pastPrefix(prefix)
+        .map(
+            end ->
+                new PrefixMatch(
+                    "(" + column + " >= ? AND " + column + " < ?)", List.of(prefix, end)))
+        .orElseGet(() -> new PrefixMatch(column + " >= ?", List.of(prefix)));
+  }
+
+  /**
+   * The least string, in code point order, greater than every string starting with a prefix: the
+   * prefix without its trailing U+10FFFF, its last code point then the next one (past the
+   * surrogates, which no string holds); empty when the prefix is all U+10FFFF (nothing is greater).
+   *
+   * @param prefix a prefix
+   * @return the bound
+   */
+  static Optional<String> pastPrefix(String prefix) {
+    int[] cps = prefix.codePoints().toArray();
+    for (int i = cps.length - 1; i >= 0; i--) {
+      if (cps[i] < Character.MAX_CODE_POINT) {
+        int next = cps[i] + 1;
+        if (next >= Character.MIN_SURROGATE && next <= Character.MAX_SURROGATE) {
+          next = Character.MAX_SURROGATE + 1;
+        }
+        return Optional.of(new String(cps, 0, i) + Character.toString(next));
+      }
+    }
+    return Optional.empty();
   }
 
   /**
