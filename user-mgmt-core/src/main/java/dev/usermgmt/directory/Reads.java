@@ -12,6 +12,7 @@ import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.Relation;
 import dev.usermgmt.access.Visibility;
 import dev.usermgmt.attribute.AttributeSchema;
+import dev.usermgmt.internal.ValueDomain;
 import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.query.Condition;
 import dev.usermgmt.query.FilterLimits;
@@ -173,7 +174,22 @@ final class Reads {
               ErrorCode.INVALID_QUERY, "attribute", attribute + " has no values to suggest"));
     }
     list.checkAttribute(a);
+    checkPrefix(prefix);
     return services.stores().users().distinctValues(now.tenant(), a, prefix, limit);
+  }
+
+  /**
+   * Refuses a suggestion prefix no stored text can start with (a lone surrogate, a control
+   * character), as a filter literal outside the value domain is refused: a store would otherwise
+   * compare with what its driver makes of it (a lone surrogate sent as {@code ?}).
+   */
+  private static void checkPrefix(String prefix) {
+    ValueDomain.characterProblem(prefix)
+        .ifPresent(
+            p -> {
+              throw new InvalidInputException(
+                  Problem.ofField(ErrorCode.INVALID_QUERY, "prefix", "the prefix " + p));
+            });
   }
 
   List<User> suggestUsers(Actor actor, String prefix, int limit) {
@@ -181,6 +197,7 @@ final class Reads {
     services.require(now, Action.VIEW_USERS);
     Lister list = lister(now);
     list.checkFields(SEARCHED, "suggestions");
+    checkPrefix(prefix);
     return services.stores().users().suggestUsers(now.tenant(), prefix, limit).stream()
         .map(list::show)
         .toList();

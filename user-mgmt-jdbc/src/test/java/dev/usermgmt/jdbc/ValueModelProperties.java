@@ -1,6 +1,7 @@
 package dev.usermgmt.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 
 import dev.usermgmt.TenantId;
@@ -446,6 +447,35 @@ final class ValueModelProperties {
     assertThat(d.suggestUsers(admin, "zo", 7).stream().map(u -> u.id().value()).toList())
         .as("%s, suggested users", dialect)
         .containsExactly("v001");
+    // a prefix compared with a text of the query, not a column: no padding there either
+    for (String prefix : List.of("wo", "work", "work ")) {
+      UserQuery q =
+          UserQuery.builder()
+              .filter(
+                  dev.usermgmt.query.FilterParser.parse(
+                      "emails[type sw \"" + prefix + "\"]",
+                      dev.usermgmt.attribute.AttributeSchema.empty()))
+              .build();
+      assertThat(walkByCursor(d, admin, q))
+          .as("%s, emails[type sw \"%s\"]", dialect, prefix)
+          .hasSize(prefix.endsWith(" ") ? 0 : 3);
+    }
+    // half an emoji starts no stored text; a driver would send it as '?'
+    for (Runnable ask :
+        List.<Runnable>of(
+            () -> d.distinctValues(admin, "department", "ab\uD83D", 5),
+            () -> d.suggestUsers(admin, "zo\uD83D", 7))) {
+      assertThatThrownBy(ask::run)
+          .isInstanceOfSatisfying(
+              dev.usermgmt.InvalidInputException.class,
+              e ->
+                  assertThat(e.problems())
+                      .anySatisfy(
+                          p -> {
+                            assertThat(p.code()).isEqualTo(dev.usermgmt.ErrorCode.INVALID_QUERY);
+                            assertThat(p.field()).contains("prefix");
+                          }));
+    }
   }
 
   @ParameterizedTest

@@ -184,7 +184,9 @@ public enum Dialect {
   }
 
   /**
-   * Binds the keys and the tenant of a {@link #selectByKeys} statement.
+   * Binds the keys and the tenant of a {@link #selectByKeys} statement. On PostgreSQL and H2 the
+   * keys are bound distinct and in ascending order, so each row is returned once even for a key
+   * given twice (an {@code IN} list, MariaDB's, returns it once too).
    *
    * @param ps the statement
    * @param keys the keys

@@ -1,6 +1,7 @@
 package dev.usermgmt.jdbc.internal;
 
 import dev.usermgmt.TenantId;
+import dev.usermgmt.internal.ValueDomain;
 import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.query.Condition;
 import dev.usermgmt.query.Filter;
@@ -711,7 +712,14 @@ public final class SqlTranslator {
    * @return the condition
    */
   public static PrefixMatch startsWith(Dialect dialect, String column, String prefix) {
-    if (dialect != Dialect.MARIADB) {
+    if (ValueDomain.characterProblem(prefix).isPresent()) {
+      // no stored key holds a lone surrogate or a control character, and a driver would send
+      // something else in its place (a lone surrogate as '?')
+      return new PrefixMatch("1 = 0", List.of());
+    }
+    if (dialect != Dialect.MARIADB || !COLUMN.matcher(column).matches()) {
+      // the range is for a column's index; a text compared in the query (an e-mail's type) takes
+      // the connection's collation, which pads, where LIKE compares character by character
       return new PrefixMatch(column + " LIKE ? ESCAPE '!'", List.of(escapeLike(prefix) + "%"));
     }
     return pastPrefix(prefix)
@@ -721,6 +729,10 @@ public final class SqlTranslator {
                     "(" + column + " >= ? AND " + column + " < ?)", List.of(prefix, end)))
         .orElseGet(() -> new PrefixMatch(column + " >= ?", List.of(prefix)));
   }
+
+  /** A column of a table, as opposed to an expression. */
+  private static final java.util.regex.Pattern COLUMN =
+      java.util.regex.Pattern.compile("(?:[a-z]+\\.)?[a-z_]+");
 
   /**
    * The least string, in code point order, greater than every string starting with a prefix: the

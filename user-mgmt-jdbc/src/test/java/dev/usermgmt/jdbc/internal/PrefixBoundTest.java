@@ -21,7 +21,11 @@ class PrefixBoundTest {
     assertThat(SqlTranslator.pastPrefix("")).isEmpty();
   }
 
-  /** In code point order, a string starts with p exactly when p ≤ s < the bound. */
+  /**
+   * In code point order, a string starts with p exactly when p ≤ s < the bound. Over texts of the
+   * value domain: no stored key holds a lone surrogate, and a prefix with one is answered before
+   * any bound is worked out.
+   */
   @Test
   void theRangeHoldsExactlyTheStringsStartingWithThePrefix() {
     var text =
@@ -29,7 +33,7 @@ class PrefixBoundTest {
             .betweenCodePoints(0x61, 0x63)
             .ofLengthBetween(0, 4)
             .mix(SourceDSL.strings().allPossible().ofLengthBetween(0, 3), 30)
-            .map(s -> s.replace("b", MAX));
+            .map(s -> withoutLoneSurrogates(s).replace("b", MAX));
     qt().withExamples(3000)
         .forAll(text, text)
         .checkAssert(
@@ -39,6 +43,14 @@ class PrefixBoundTest {
                   codePoints(p, s) <= 0 && end.map(e -> codePoints(s, e) < 0).orElse(true);
               assertThat(inRange).as("%s in range of %s", s, p).isEqualTo(s.startsWith(p));
             });
+  }
+
+  private static String withoutLoneSurrogates(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints()
+        .filter(cp -> cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE)
+        .forEach(b::appendCodePoint);
+    return b.toString();
   }
 
   private static int codePoints(String a, String b) {
