@@ -384,6 +384,13 @@ final class ValueModelProperties {
 
   // ------------------------------------------------------------------ the property
 
+  private static UserQuery.Builder filtered(String filter) {
+    return UserQuery.builder()
+        .filter(
+            dev.usermgmt.query.FilterParser.parse(
+                filter, dev.usermgmt.attribute.AttributeSchema.empty()));
+  }
+
   private static List<String> walkByCursor(UserDirectory d, Actor a, UserQuery q) {
     List<String> out = new ArrayList<>();
     Optional<String> cursor = Optional.empty();
@@ -428,11 +435,7 @@ final class ValueModelProperties {
     for (int pageSize : new int[] {1, 50}) {
       for (String prefix : List.of("x".repeat(498), "ab", "AB")) {
         UserQuery q =
-            UserQuery.builder()
-                .filter(
-                    dev.usermgmt.query.FilterParser.parse(
-                        "department sw \"" + prefix + "\"",
-                        dev.usermgmt.attribute.AttributeSchema.empty()))
+            filtered("department sw \"" + prefix + "\"")
                 .sort(List.of(SortKey.parse("department")))
                 .pageSize(pageSize)
                 .build();
@@ -449,13 +452,7 @@ final class ValueModelProperties {
         .containsExactly("v001");
     // a prefix compared with a text of the query, not a column: no padding there either
     for (String prefix : List.of("wo", "work", "work ")) {
-      UserQuery q =
-          UserQuery.builder()
-              .filter(
-                  dev.usermgmt.query.FilterParser.parse(
-                      "emails[type sw \"" + prefix + "\"]",
-                      dev.usermgmt.attribute.AttributeSchema.empty()))
-              .build();
+      UserQuery q = filtered("emails[type sw \"" + prefix + "\"]").build();
       assertThat(walkByCursor(d, admin, q))
           .as("%s, emails[type sw \"%s\"]", dialect, prefix)
           .hasSize(prefix.endsWith(" ") ? 0 : 3);
