@@ -489,7 +489,7 @@ final class JdbcUserStore implements UserStore {
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 String form = rs.getString(3);
-                String key = keys.isEmpty() ? form : keys.getOrDefault(form, form);
+                String key = keys.getOrDefault(form, form);
                 found.put(key, UserCodec.summary(rs.getString(1), rs.getLong(2), rs.getString(4)));
               }
             }
@@ -1308,20 +1308,22 @@ final class JdbcUserStore implements UserStore {
           written.add(rs.getString(1));
         }
       }
-      List<Row> moved = new ArrayList<>();
-      for (Row row : rows) {
+      List<Row> missed = rows.stream().filter(r -> !written.contains(r.user.id().value())).toList();
+      if (missed.isEmpty()) {
+        return;
+      }
+      // the stored versions of every row not written, read in one statement
+      Map<String, Long> stored =
+          storedVersions(c, tenant, missed.stream().map(r -> r.user.id().value()).toList());
+      for (Row row : missed) {
         User u = row.user;
-        if (!written.contains(u.id().value())) {
-          long stored = storedVersion(c, tenant, u.id());
-          if (attempt >= MOVED_RETRIES || stored != u.version() - 1) {
-            throw Checks.versionConflict(u.id(), stored, u.version() - 1);
-          }
-          moved.add(row);
+        long version = stored.getOrDefault(u.id().value(), -1L);
+        if (attempt >= MOVED_RETRIES || version != u.version() - 1) {
+          throw Checks.versionConflict(u.id(), version, u.version() - 1);
         }
       }
-      if (!moved.isEmpty()) {
-        updateFromArrays(c, tenant, moved, token, attempt + 1);
-      }
+      // every row missed was moved: written again
+      updateFromArrays(c, tenant, missed, token, attempt + 1);
     }
   }
 
@@ -1396,6 +1398,22 @@ final class JdbcUserStore implements UserStore {
   private static ConflictException conflict(Connection c, TenantId tenant, UserId id, long expected)
       throws SQLException {
     return Checks.versionConflict(id, storedVersion(c, tenant, id), expected);
+  }
+
+  /** The stored versions of users (PostgreSQL), by id; a user that is gone has none. */
+  private static Map<String, Long> storedVersions(Connection c, TenantId tenant, List<String> ids)
+      throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(Dialect.POSTGRESQL.selectByKeys("u.id, u.version", "id", ids.size()))) {
+      Dialect.POSTGRESQL.bindKeyLookup(ps, ids, tenant.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return out;
   }
 
   /** A user's stored version, or -1 when there is none. */
