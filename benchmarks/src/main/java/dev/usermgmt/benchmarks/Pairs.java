@@ -51,13 +51,34 @@ final class Pairs {
       double target,
       int warmups,
       int runs) {
+    return rounds(suite, name, ours, baseline, raw, () -> {}, target, warmups, runs);
+  }
+
+  /**
+   * {@link #rounds(String, String, IntFunction, String, IntFunction, double, int, int)} with
+   * untimed work before each side of every pair ({@code settle}: the database vacuumed and its
+   * buffers written out), so that the second side of a pair starts from what the first found, not
+   * from what the first left behind.
+   */
+  static Result rounds(
+      String suite,
+      String name,
+      IntFunction<Work> ours,
+      String baseline,
+      IntFunction<Work> raw,
+      Runnable settle,
+      double target,
+      int warmups,
+      int runs) {
     double[] a = new double[runs];
     double[] b = new double[runs];
     for (int i = -warmups; i < runs; i++) {
       Work w = ours.apply(i);
       Work r = raw.apply(i);
       boolean oursFirst = Math.floorMod(i, 2) == 0;
+      settle.run();
       Timed first = Timed.of(oursFirst ? w : r);
+      settle.run();
       Timed second = Timed.of(oursFirst ? r : w);
       Timed t = oursFirst ? first : second;
       Timed u = oursFirst ? second : first;

@@ -132,6 +132,35 @@ final class JdbcUserStore implements UserStore {
     INSERT = "INSERT INTO um_users (" + names + ") VALUES (" + marks + ")";
   }
 
+  /**
+   * PostgreSQL's insert of a batch: the tenant and write token, then one array a column ({@code
+   * version} and {@code id} first, as {@link #columnArrays} makes them).
+   */
+  private static final String ARRAY_INSERT;
+
+  static {
+    StringBuilder names = new StringBuilder("tenant_id, id, version, write_token");
+    StringBuilder select = new StringBuilder("?, v.id, v.version, ?");
+    StringBuilder arrays = new StringBuilder("CAST(? AS bigint[]), CAST(? AS text[])");
+    StringBuilder arrayNames = new StringBuilder("version, id");
+    for (Column c : COLUMNS) {
+      names.append(", ").append(c.name());
+      select.append(", v.").append(c.name());
+      arrays.append(", CAST(? AS ").append(arrayType(c.type())).append("[])");
+      arrayNames.append(", ").append(c.name());
+    }
+    ARRAY_INSERT =
+        "INSERT INTO um_users ("
+            + names
+            + ") SELECT "
+            + select
+            + " FROM unnest("
+            + arrays
+            + ") AS v("
+            + arrayNames
+            + ")";
+  }
+
   /** The array updates built so far, by the columns they set (a few shapes in practice). */
   private static final java.util.concurrent.ConcurrentMap<Long, String> ARRAY_UPDATES =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -1067,6 +1096,11 @@ final class JdbcUserStore implements UserStore {
     db.tx(
         c -> {
           String token = UUID.randomUUID().toString();
+          if (db.dialect == Dialect.POSTGRESQL) {
+            insertFromArrays(c, tenant, users, token);
+            writeDetails(c, tenant, users, false);
+            return users.size();
+          }
           try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (User u : users) {
               ps.setString(1, tenant.value());
@@ -1276,25 +1310,11 @@ final class JdbcUserStore implements UserStore {
   private static void updateFromArrays(
       Connection c, TenantId tenant, List<Row> rows, String token, int attempt)
       throws SQLException {
-    int n = rows.size();
     long mask = 0;
     for (Row row : rows) {
       mask |= row.changed;
     }
-    String[][] columns = new String[Long.bitCount(mask) + 2][n];
-    for (int r = 0; r < n; r++) {
-      Row row = rows.get(r);
-      User u = row.user;
-      columns[0][r] = Long.toString(u.version());
-      columns[1][r] = u.id().value();
-      int j = 2;
-      for (int k = 0; k < COLUMNS.size(); k++) {
-        if ((mask & (1L << k)) != 0) {
-          Object v = row.value(k);
-          columns[j++][r] = v == null ? null : v.toString();
-        }
-      }
-    }
+    String[][] columns = columnArrays(rows, mask);
     try (PreparedStatement ps = c.prepareStatement(arrayUpdate(mask))) {
       Dialect.POSTGRESQL.planEachExecution(ps);
       ps.setString(1, token);
@@ -1324,6 +1344,54 @@ final class JdbcUserStore implements UserStore {
       }
       // every row missed was moved: written again
       updateFromArrays(c, tenant, missed, token, attempt + 1);
+    }
+  }
+
+  /**
+   * The rows' values as PostgreSQL takes them in arrays, one text array a column: each row's
+   * version and id, then the columns of {@code mask} in their order (SQL NULL for no value).
+   */
+  private static String[][] columnArrays(List<Row> rows, long mask) {
+    int n = rows.size();
+    String[][] columns = new String[Long.bitCount(mask) + 2][n];
+    for (int r = 0; r < n; r++) {
+      Row row = rows.get(r);
+      User u = row.user;
+      columns[0][r] = Long.toString(u.version());
+      columns[1][r] = u.id().value();
+      int j = 2;
+      for (int k = 0; k < COLUMNS.size(); k++) {
+        if ((mask & (1L << k)) != 0) {
+          Object v = row.value(k);
+          columns[j++][r] = v == null ? null : v.toString();
+        }
+      }
+    }
+    return columns;
+  }
+
+  /**
+   * PostgreSQL's insert of new users: one statement over one array a column. A batch of single-row
+   * inserts costs an execution a row, and on a table without statistics those executions grew
+   * three-fold over a bulk create of 50,000 users; one statement a batch did not grow.
+   */
+  private static void insertFromArrays(
+      Connection c, TenantId tenant, List<User> users, String token) throws SQLException {
+    List<Row> rows = new ArrayList<>(users.size());
+    for (User u : users) {
+      rows.add(new Row(u, Dialect.POSTGRESQL));
+    }
+    String[][] columns = columnArrays(rows, ALL_COLUMNS);
+    try (PreparedStatement ps = c.prepareStatement(ARRAY_INSERT)) {
+      ps.setString(1, tenant.value());
+      ps.setString(2, token);
+      for (int k = 0; k < columns.length; k++) {
+        ps.setArray(k + 3, c.createArrayOf("text", columns[k]));
+      }
+      int inserted = ps.executeUpdate();
+      if (inserted != users.size()) {
+        throw new SQLException(inserted + " users inserted of " + users.size());
+      }
     }
   }
 
