@@ -268,6 +268,7 @@ public final class KeycloakSideBySide {
                 });
             return () -> importUsers(best);
           },
+          () -> {},
           n >= 50_000 ? 1.0 / 25 : 0,
           warmups,
           3);
@@ -503,6 +504,7 @@ public final class KeycloakSideBySide {
               return created;
             };
           },
+          () -> {},
           0,
           1,
           3);

@@ -35,30 +35,16 @@ final class Pairs {
       double target,
       int warmups,
       int runs) {
-    return rounds(suite, name, round -> ours, baseline, round -> raw, target, warmups, runs);
+    return rounds(
+        suite, name, round -> ours, baseline, round -> raw, () -> {}, target, warmups, runs);
   }
 
   /**
    * Work that changes what the next round sees (an update, an apply): round {@code r} (negative for
    * the warm-up rounds) gets its own work from each side, so every round can write new values.
-   */
-  static Result rounds(
-      String suite,
-      String name,
-      IntFunction<Work> ours,
-      String baseline,
-      IntFunction<Work> raw,
-      double target,
-      int warmups,
-      int runs) {
-    return rounds(suite, name, ours, baseline, raw, () -> {}, target, warmups, runs);
-  }
-
-  /**
-   * {@link #rounds(String, String, IntFunction, String, IntFunction, double, int, int)} with
-   * untimed work before each side of every pair ({@code settle}: the database vacuumed and its
-   * buffers written out), so that the second side of a pair starts from what the first found, not
-   * from what the first left behind.
+   * {@code settle} runs untimed before each side of every pair (the database vacuumed and its
+   * buffers written out, say), so that the second side of a pair can start from what the first
+   * found, not from what the first left behind.
    */
   static Result rounds(
       String suite,
