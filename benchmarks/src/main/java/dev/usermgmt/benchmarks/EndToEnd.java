@@ -224,7 +224,11 @@ public final class EndToEnd {
     /** Measures one format; returns the library's median end-to-end time. */
     Result measure(String format, Path file) {
       boolean big = n >= 1_000_000;
-      int warmups = 1;
+      // warm-up as JMH's (five iterations) where a pair takes seconds: after one warm-up pair at
+      // 10,000 rows the library's JIT was still compiling (its process CPU in the undo fell from
+      // 510 and 710 ms in the first two measured pairs to 350 ms); at 100,000 rows and more one
+      // warm-up pair is a minute and longer
+      int warmups = n >= 100_000 ? 1 : 5;
       int runs = big ? 1 : n >= 100_000 ? 3 : 5;
       Stages lib = new Stages();
       Stages raw = new Stages();
