@@ -268,11 +268,21 @@ public final class EndToEnd {
     private void settle() {
       try {
         sql(ds, "VACUUM ANALYZE");
-        sql(ds, "CHECKPOINT");
+        if (checkpoints) {
+          sql(ds, "CHECKPOINT");
+        }
       } catch (SQLException e) {
-        throw new IllegalStateException(e);
+        if (!"42501".equals(e.getSQLState())) {
+          throw new IllegalStateException(e);
+        }
+        // CHECKPOINT takes a superuser or (PostgreSQL 15) pg_checkpoint: without, vacuum only
+        checkpoints = false;
+        System.out.println("the user may not CHECKPOINT: each side is only vacuumed before");
       }
     }
+
+    /** Whether the user may write out the buffers before a side (see {@link #settle}). */
+    private boolean checkpoints = true;
 
     // ----------------------------------------------------------------------------- the library
 
