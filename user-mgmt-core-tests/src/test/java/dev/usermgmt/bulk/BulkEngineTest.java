@@ -11,6 +11,7 @@ import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.FeatureFlag;
 import dev.usermgmt.access.FeatureFlags;
+import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.group.Group;
 import dev.usermgmt.memory.InMemoryStores;
@@ -26,6 +27,7 @@ import dev.usermgmt.user.UserPatch;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -316,11 +318,23 @@ final class BulkEngineTest {
     counting.gets.set(0);
     counting.batchLookups.set(0);
 
-    engine.undo(admin, applied.changeSetIds());
+    List<String> undone = engine.undo(admin, applied.changeSetIds());
 
     // the actor's rights are read for each change set; its users in one lookup, none one by one
     assertThat(counting.gets.get()).isLessThanOrEqualTo(3 * 2);
     assertThat(counting.batchLookups.get()).isLessThanOrEqualTo(3);
+    // the undo's change sets by id, in the order recorded: the last three of the log, each undoing
+    // one of the apply's, newest first
+    List<ChangeSet> log = directory.changeLog(admin, 0, 100);
+    assertThat(undone)
+        .containsExactlyElementsOf(
+            log.subList(log.size() - 3, log.size()).stream().map(ChangeSet::id).toList());
+    List<String> newestFirst = new ArrayList<>(applied.changeSetIds());
+    Collections.reverse(newestFirst);
+    assertThat(log.subList(log.size() - 3, log.size()))
+        .allSatisfy(cs -> assertThat(cs.operation()).isEqualTo("undo"))
+        .extracting(ChangeSet::correlationId)
+        .containsExactlyElementsOf(newestFirst);
     for (User u : users) {
       User now = stores.users().get(tenant, u.id()).orElseThrow();
       assertThat(now.department()).isEmpty();

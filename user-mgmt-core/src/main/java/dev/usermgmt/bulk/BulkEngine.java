@@ -5,7 +5,6 @@ import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
-import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.directory.InvitationResult;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.internal.service.Services;
@@ -239,11 +238,20 @@ public final class BulkEngine {
     return directory.inviteView(actor, view);
   }
 
-  /** Undoes an apply: its change sets, newest first, each as the directory's undo does. */
-  public List<ChangeSet> undo(Actor actor, List<String> changeSetIds) {
-    List<ChangeSet> out = new ArrayList<>();
+  /**
+   * Undoes an apply: its change sets, newest first, each as the directory's undo does (each in its
+   * own transaction, itself a change set).
+   *
+   * @param actor who undoes
+   * @param changeSetIds the apply's change sets ({@link ApplyResult#changeSetIds()})
+   * @return the ids of the change sets the undo recorded, in the order it recorded them; the change
+   *     log holds them whole. Only ids: the change sets of a million-row undo hold every diff, more
+   *     than a 512 MiB heap can keep
+   */
+  public List<String> undo(Actor actor, List<String> changeSetIds) {
+    List<String> out = new ArrayList<>(changeSetIds.size());
     for (int i = changeSetIds.size() - 1; i >= 0; i--) {
-      out.add(directory.undo(actor, changeSetIds.get(i)));
+      out.add(directory.undo(actor, changeSetIds.get(i)).id());
     }
     return out;
   }
