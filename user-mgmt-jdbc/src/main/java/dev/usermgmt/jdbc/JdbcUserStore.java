@@ -1371,9 +1371,10 @@ final class JdbcUserStore implements UserStore {
   }
 
   /**
-   * PostgreSQL's insert of new users: one statement over one array a column. A batch of single-row
-   * inserts costs an execution a row, and on a table without statistics those executions grew
-   * three-fold over a bulk create of 50,000 users; one statement a batch did not grow.
+   * PostgreSQL's insert of new users: one statement over one array a column, where a JDBC batch of
+   * single-row inserts costs the server an execution a row. A bulk create of 50,000 users in
+   * batches of 1,000 on a never-analyzed database went from 93 ms (first batches) and 132 ms (last)
+   * a batch to 75 ms and 105 ms.
    */
   private static void insertFromArrays(
       Connection c, TenantId tenant, List<User> users, String token) throws SQLException {
