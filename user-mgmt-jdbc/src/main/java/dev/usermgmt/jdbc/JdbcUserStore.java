@@ -141,24 +141,12 @@ final class JdbcUserStore implements UserStore {
   static {
     StringBuilder names = new StringBuilder("tenant_id, id, version, write_token");
     StringBuilder select = new StringBuilder("?, v.id, v.version, ?");
-    StringBuilder arrays = new StringBuilder("CAST(? AS bigint[]), CAST(? AS text[])");
-    StringBuilder arrayNames = new StringBuilder("version, id");
     for (Column c : COLUMNS) {
       names.append(", ").append(c.name());
       select.append(", v.").append(c.name());
-      arrays.append(", CAST(? AS ").append(arrayType(c.type())).append("[])");
-      arrayNames.append(", ").append(c.name());
     }
     ARRAY_INSERT =
-        "INSERT INTO um_users ("
-            + names
-            + ") SELECT "
-            + select
-            + " FROM unnest("
-            + arrays
-            + ") AS v("
-            + arrayNames
-            + ")";
+        "INSERT INTO um_users (" + names + ") SELECT " + select + " FROM " + unnest(ALL_COLUMNS);
   }
 
   /** The array updates built so far, by the columns they set (a few shapes in practice). */
@@ -185,14 +173,10 @@ final class JdbcUserStore implements UserStore {
    */
   private static String buildArrayUpdate(long mask) {
     StringBuilder arraySets = new StringBuilder("version = v.version, write_token = ?");
-    StringBuilder arrays = new StringBuilder("CAST(? AS bigint[]), CAST(? AS text[])");
-    StringBuilder arrayNames = new StringBuilder("version, id");
     for (int k = 0; k < COLUMNS.size(); k++) {
       if ((mask & (1L << k)) != 0) {
-        Column c = COLUMNS.get(k);
-        arraySets.append(", ").append(c.name()).append(" = v.").append(c.name());
-        arrays.append(", CAST(? AS ").append(arrayType(c.type())).append("[])");
-        arrayNames.append(", ").append(c.name());
+        String name = COLUMNS.get(k).name();
+        arraySets.append(", ").append(name).append(" = v.").append(name);
       }
     }
     // Each row is found by one probe of the primary key (a lateral subquery the planner cannot
@@ -201,13 +185,28 @@ final class JdbcUserStore implements UserStore {
     // it is not updated and comes out as a conflict, as a stale version does.
     return "UPDATE um_users u SET "
         + arraySets
-        + " FROM (SELECT v.*, t.target FROM unnest("
-        + arrays
-        + ") AS v("
-        + arrayNames
-        + ") CROSS JOIN LATERAL (SELECT x.ctid AS target FROM um_users x"
+        + " FROM (SELECT v.*, t.target FROM "
+        + unnest(mask)
+        + " CROSS JOIN LATERAL (SELECT x.ctid AS target FROM um_users x"
         + " WHERE x.tenant_id = ? AND x.id = v.id AND x.version = v.version - 1 OFFSET 0) t) v"
         + " WHERE u.ctid = v.target RETURNING u.id";
+  }
+
+  /**
+   * The rows of {@link #columnArrays} as a table {@code v}: {@code unnest} of one typed array a
+   * column, {@code version} and {@code id} first, then the columns of {@code mask}.
+   */
+  private static String unnest(long mask) {
+    StringBuilder arrays = new StringBuilder("CAST(? AS bigint[]), CAST(? AS text[])");
+    StringBuilder names = new StringBuilder("version, id");
+    for (int k = 0; k < COLUMNS.size(); k++) {
+      if ((mask & (1L << k)) != 0) {
+        Column c = COLUMNS.get(k);
+        arrays.append(", CAST(? AS ").append(arrayType(c.type())).append("[])");
+        names.append(", ").append(c.name());
+      }
+    }
+    return "unnest(" + arrays + ") AS v(" + names + ")";
   }
 
   private static String arrayType(int sqlType) {
@@ -1164,7 +1163,13 @@ final class JdbcUserStore implements UserStore {
             }
           } else {
             Map<String, String> stored =
-                detailHashes(c, tenant, after.stream().map(u -> u.id().value()).toList());
+                columnById(
+                    c,
+                    db.dialect,
+                    tenant,
+                    after.stream().map(u -> u.id().value()).toList(),
+                    "details_hash",
+                    ResultSet::getString);
             for (User u : after) {
               Row row = new Row(u, db.dialect);
               rows.add(row);
@@ -1334,7 +1339,13 @@ final class JdbcUserStore implements UserStore {
       }
       // the stored versions of every row not written, read in one statement
       Map<String, Long> stored =
-          storedVersions(c, tenant, missed.stream().map(r -> r.user.id().value()).toList());
+          columnById(
+              c,
+              Dialect.POSTGRESQL,
+              tenant,
+              missed.stream().map(r -> r.user.id().value()).toList(),
+              "version",
+              ResultSet::getLong);
       for (Row row : missed) {
         User u = row.user;
         long version = stored.getOrDefault(u.id().value(), -1L);
@@ -1419,21 +1430,6 @@ final class JdbcUserStore implements UserStore {
     }
   }
 
-  private Map<String, String> detailHashes(Connection c, TenantId tenant, List<String> ids)
-      throws SQLException {
-    Map<String, String> out = new java.util.HashMap<>();
-    String sql = db.dialect.selectByKeys("u.id, u.details_hash", "id", ids.size());
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      db.dialect.bindKeyLookup(ps, ids, tenant.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getString(1), rs.getString(2));
-        }
-      }
-    }
-    return out;
-  }
-
   /**
    * Proves every row of a version-checked batch was written. A driver may answer "success, count
    * unknown" (-2) for a batch (MariaDB's bulk mode does, even for a stale row): then the rows are
@@ -1469,16 +1465,31 @@ final class JdbcUserStore implements UserStore {
     return Checks.versionConflict(id, storedVersion(c, tenant, id), expected);
   }
 
-  /** The stored versions of users (PostgreSQL), by id; a user that is gone has none. */
-  private static Map<String, Long> storedVersions(Connection c, TenantId tenant, List<String> ids)
+  /** Reads the value of one column of a result set's current row. */
+  @FunctionalInterface
+  private interface ColumnReader<V> {
+    V read(ResultSet rs, int column) throws SQLException;
+  }
+
+  /**
+   * One column of users by id, in one key lookup; a user that is gone has no entry. The stored
+   * versions of rows an array update did not write, the details digests before an update.
+   */
+  private static <V> Map<String, V> columnById(
+      Connection c,
+      Dialect dialect,
+      TenantId tenant,
+      List<String> ids,
+      String column,
+      ColumnReader<V> reader)
       throws SQLException {
-    Map<String, Long> out = new HashMap<>();
+    Map<String, V> out = new HashMap<>();
     try (PreparedStatement ps =
-        c.prepareStatement(Dialect.POSTGRESQL.selectByKeys("u.id, u.version", "id", ids.size()))) {
-      Dialect.POSTGRESQL.bindKeyLookup(ps, ids, tenant.value());
+        c.prepareStatement(dialect.selectByKeys("u.id, u." + column, "id", ids.size()))) {
+      dialect.bindKeyLookup(ps, ids, tenant.value());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.put(rs.getString(1), rs.getLong(2));
+          out.put(rs.getString(1), reader.read(rs, 2));
         }
       }
     }
