@@ -6,6 +6,8 @@ import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.jdbc.internal.Times;
 import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.PasswordState;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserStatus;
@@ -71,9 +73,12 @@ final class UserCodec {
     int start = 0;
     int next = 0; // fields are written in UserField order: try the next one first
     while (start < doc.length()) {
-      int end = doc.indexOf('\n', start);
-      int eq = doc.indexOf('=', start);
-      int f = field(doc, start, eq, next);
+      int f = nextField(doc, start, next);
+      int eq = f >= 0 ? start + FIELDS[f].key().length() : doc.indexOf('=', start);
+      int end = doc.indexOf('\n', eq); // keys hold no line break
+      if (f < 0) {
+        f = field(doc, start, eq);
+      }
       if (f >= 0) {
         next = f + 1;
         set(b, FIELDS[f], doc, eq + 1, end, roles);
@@ -88,7 +93,7 @@ final class UserCodec {
                 AttributeType.valueOf(doc.substring(colon + 1, eq)),
                 Escapes.unescape(doc.substring(eq + 1, end))));
       } else if (doc.startsWith("updatedAt=", start)) {
-        b.updatedAt(Times.instant(Long.parseLong(doc, eq + 1, end, 10)));
+        b.updatedAt(instant(doc, eq + 1, end));
       } else {
         throw new IllegalStateException("unknown field in doc: " + doc.substring(start, eq));
       }
@@ -171,24 +176,94 @@ final class UserCodec {
   }
 
   /**
-   * Sets one field from its text {@code doc[from, to)}. The kinds a page of users holds most are
-   * read here without the general parser's detours (instants, dates, booleans, counts, plain text);
-   * the rest through {@link UserField#parseCanonical}. {@link User}'s own checks still run on
-   * build.
+   * Sets one field from its text {@code doc[from, to)}. The fields a page of users holds most are
+   * set by their own builder method, read without the general parser's detours (instants, dates,
+   * booleans, counts, plain text, the status and password state by name); the rest through {@link
+   * UserField#parseCanonical} and {@link UserField#setOn}. {@link User}'s own checks still run on
+   * build, so a stored value outside the value model is refused as before.
    */
   private static void set(
       User.Builder b, UserField field, String doc, int from, int to, RoleCatalog roles) {
-    switch (field.kind()) {
-      case INSTANT -> field.setOn(b, Times.instant(Long.parseLong(doc, from, to, 10)));
-      case DATE -> field.setOn(b, date(doc, from, to));
-      case BOOLEAN -> field.setOn(b, bool(doc, from, to));
-      case INTEGER -> field.setOn(b, Integer.parseInt(doc, from, to, 10));
-      default -> {
-        String text = Escapes.unescape(doc.substring(from, to));
-        field.setOn(
-            b, field.kind() == UserField.Kind.TEXT ? text : field.parseCanonical(text, roles));
+    switch (field) {
+      case DISPLAY_NAME -> b.displayName(text(doc, from, to));
+      case FIRST_NAME -> b.firstName(text(doc, from, to));
+      case LAST_NAME -> b.lastName(text(doc, from, to));
+      case INITIALS -> b.initials(text(doc, from, to));
+      case USERNAME -> b.username(text(doc, from, to));
+      case PRIMARY_EMAIL -> b.primaryEmail(EmailAddress.parse(text(doc, from, to)));
+      case STATUS -> b.status(status(doc, from, to));
+      case JOB_TITLE -> b.jobTitle(text(doc, from, to));
+      case POSITION -> b.position(text(doc, from, to));
+      case DEPARTMENT -> b.department(text(doc, from, to));
+      case COMPANY -> b.company(text(doc, from, to));
+      case LOCATION -> b.location(text(doc, from, to));
+      case OFFICE -> b.office(text(doc, from, to));
+      case USER_TYPE -> b.userType(text(doc, from, to));
+      case EMPLOYEE_ID -> b.employeeId(text(doc, from, to));
+      case LANGUAGE -> b.language(text(doc, from, to));
+      case MANAGER_ID -> b.managerId(UserId.of(text(doc, from, to)));
+      case HIRE_DATE -> b.hireDate(date(doc, from, to));
+      case DEACTIVATED_AT -> b.deactivatedAt(instant(doc, from, to));
+      case LAST_ACTIVITY_AT -> b.lastActivityAt(instant(doc, from, to));
+      case LAST_LOGIN_AT -> b.lastLoginAt(instant(doc, from, to));
+      case INVITED_AT -> b.invitedAt(instant(doc, from, to));
+      case INVITE_SCHEDULED_AT -> b.inviteScheduledAt(instant(doc, from, to));
+      case ACTIVATION_SCHEDULED_AT -> b.activationScheduledAt(instant(doc, from, to));
+      case CREATED_AT -> b.createdAt(instant(doc, from, to));
+      case TAKING_A_BREAK -> b.takingABreak(bool(doc, from, to));
+      case LOCKED_OUT -> b.lockedOut(bool(doc, from, to));
+      case MFA_REQUIRED -> b.mfaRequired(bool(doc, from, to));
+      case SKILLS_COUNT -> b.skillsCount(Integer.parseInt(doc, from, to, 10));
+      case PASSWORD_STATE -> b.passwordState(passwordState(doc, from, to));
+      default -> field.setOn(b, field.parseCanonical(text(doc, from, to), roles));
+    }
+  }
+
+  private static String text(String doc, int from, int to) {
+    return Escapes.unescape(doc.substring(from, to));
+  }
+
+  private static Instant instant(String doc, int from, int to) {
+    return Times.instant(number(doc, from, to));
+  }
+
+  /**
+   * The decimal {@code doc[from, to)}, read digit by digit: up to 19 plain digits (every instant
+   * from 1970 to 2262 in nanoseconds) whose value fits a {@code long}. Anything else (a sign, an
+   * overflow, a malformed number) goes to {@link Long#parseLong}, which decides.
+   */
+  private static long number(String doc, int from, int to) {
+    int length = to - from;
+    if (length > 0 && length <= 19) {
+      long n = 0; // 18 digits cannot overflow; only a 19th can
+      for (int i = from; i < from + Math.min(length, 18); i++) {
+        int d = doc.charAt(i) - '0';
+        if (d < 0 || d > 9) {
+          return Long.parseLong(doc, from, to, 10);
+        }
+        n = n * 10 + d;
+      }
+      if (length < 19) {
+        return n;
+      }
+      int d = doc.charAt(to - 1) - '0';
+      if (d >= 0 && d <= 9 && n <= (Long.MAX_VALUE - d) / 10) {
+        return n * 10 + d;
       }
     }
+    return Long.parseLong(doc, from, to, 10);
+  }
+
+  private static final PasswordState[] PASSWORD_STATES = PasswordState.values();
+
+  /** The password state named by {@code doc[from, to)}, without a substring. */
+  private static PasswordState passwordState(String doc, int from, int to) {
+    for (PasswordState s : PASSWORD_STATES) {
+      if (key(doc, from, to, s.name())) {
+        return s;
+      }
+    }
+    throw new IllegalStateException("unknown password state in doc: " + doc.substring(from, to));
   }
 
   private static boolean bool(String doc, int from, int to) {
@@ -213,18 +288,27 @@ final class UserCodec {
   }
 
   /**
-   * The index of the field whose key is {@code doc[start, eq)}, or -1; without substrings or
-   * hashing. Fields are written in their order, so the fields after the previous one are tried
-   * first; any key of that length next.
+   * The index of the field at or after {@code next} whose key and {@code '='} start the line at
+   * {@code start}, or -1. Fields are written in their order, so this finds almost every line's
+   * field, and its end of key, without searching for the {@code '='} first.
    */
-  private static int field(String doc, int start, int eq, int next) {
-    int length = eq - start;
+  private static int nextField(String doc, int start, int next) {
     for (int i = next; i < FIELDS.length; i++) {
       String key = FIELDS[i].key();
-      if (key.length() == length && doc.startsWith(key, start)) {
+      int eq = start + key.length();
+      if (eq < doc.length() && doc.charAt(eq) == '=' && doc.startsWith(key, start)) {
         return i;
       }
     }
+    return -1;
+  }
+
+  /**
+   * The index of the field whose key is {@code doc[start, eq)}, or -1; without substrings or
+   * hashing: any key of that length.
+   */
+  private static int field(String doc, int start, int eq) {
+    int length = eq - start;
     if (length < 0 || length >= BY_LENGTH.length) {
       return -1;
     }
