@@ -38,6 +38,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -92,6 +93,16 @@ public final class JdbcBenchmarks {
   private static final int DEPTH = 10_000;
 
   private static final int PAGE = 50;
+
+  /**
+   * Unmeasured pairs of pages before the measured ones, and the measured ones. A page takes about a
+   * millisecond: 2,000 pairs (a few seconds, each side's code run some 100,000 times per row) bring
+   * both sides to compiled code, as a JMH warm-up would; fewer left the row decoding of either side
+   * partly interpreted.
+   */
+  private static final int PAGE_WARMUPS = 2000;
+
+  private static final int PAGE_RUNS = 201;
 
   /** Unmeasured update rounds before the measured ones, and the measured ones. */
   private static final int UPDATE_WARMUPS = 3;
@@ -300,8 +311,47 @@ public final class JdbcBenchmarks {
         "raw keyset query at the same depth",
         () -> raw.salesAfter(at),
         1.2,
-        40,
-        41);
+        PAGE_WARMUPS,
+        PAGE_RUNS);
+    // the same page against a raw reader that also turns each row into the user's fields, as any
+    // caller of a page needs them; both sides' shown fields must agree
+    Pairs.pairs(
+        SUITE,
+        "page at verified depth 10,000 (keyset), " + when + ", users as values",
+        () -> directory.search(support, deep).items().stream().map(JdbcBenchmarks::shown).toList(),
+        "raw keyset query, rows read into field maps",
+        () -> raw.salesFieldsAfter(at).stream().map(JdbcBenchmarks::shown).toList(),
+        1.2,
+        PAGE_WARMUPS,
+        PAGE_RUNS);
+  }
+
+  /** The fields a page row shows, as text: what both sides of the page must agree on. */
+  static String shown(User u) {
+    return String.join(
+        "|",
+        u.id().value(),
+        Long.toString(u.version()),
+        u.displayName(),
+        u.primaryEmail().map(EmailAddress::value).orElse(""),
+        u.department().orElse(""),
+        u.status().name(),
+        u.lastActivityAt()
+            .map(t -> Long.toString(t.getEpochSecond() * 1_000_000_000L + t.getNano()))
+            .orElse(""));
+  }
+
+  /** The same fields of a raw row's field map. */
+  static String shown(Map<String, String> f) {
+    return String.join(
+        "|",
+        f.get("id"),
+        f.get("version"),
+        f.get("displayName"),
+        f.getOrDefault("primaryEmail", ""),
+        f.getOrDefault("department", ""),
+        f.get("status"),
+        f.getOrDefault("lastActivityAt", ""));
   }
 
   // ------------------------------------------------------------------ update apply
@@ -523,28 +573,10 @@ public final class JdbcBenchmarks {
      * document), one more than a page to know whether another follows.
      */
     List<String> salesAfter(Position p) throws SQLException {
-      String sql =
-          dialect == Dialect.POSTGRESQL
-              ? "SELECT u.id, u.version, u.doc FROM um_users u WHERE u.tenant_id = ? AND"
-                  + " u.department_key = ? AND (u.last_activity_at, u.id) < (?, ?)"
-                  + " ORDER BY u.last_activity_at DESC, u.id DESC LIMIT ?"
-              : "SELECT u.id, u.version, u.doc FROM um_users u WHERE u.tenant_id = ? AND"
-                  + " u.department_key = ? AND u.last_activity_at <= ? AND (u.last_activity_at < ?"
-                  + " OR u.id < ?) ORDER BY "
-                  + (dialect == Dialect.H2 ? "u.tenant_id DESC, " : "")
-                  + "u.last_activity_at DESC, u.id DESC LIMIT ?";
       List<String> ids = new ArrayList<>(PAGE + 1);
       try (Connection c = ds.getConnection();
-          PreparedStatement ps = c.prepareStatement(sql)) {
-        int i = 1;
-        ps.setString(i++, tenant.value());
-        ps.setString(i++, "sales");
-        ps.setLong(i++, p.lastActivity());
-        if (dialect != Dialect.POSTGRESQL) {
-          ps.setLong(i++, p.lastActivity());
-        }
-        ps.setString(i++, p.id());
-        ps.setInt(i, PAGE + 1);
+          PreparedStatement ps = c.prepareStatement(salesAfterSql())) {
+        bindSalesAfter(ps, p);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             if (rs.getLong(2) > 0 && !rs.getString(3).isEmpty()) {
@@ -554,6 +586,80 @@ public final class JdbcBenchmarks {
         }
       }
       return ids.subList(0, Math.min(PAGE, ids.size()));
+    }
+
+    /** The raw keyset query of the Sales users after a position, in this database's best form. */
+    private String salesAfterSql() {
+      return dialect == Dialect.POSTGRESQL
+          ? "SELECT u.id, u.version, u.doc FROM um_users u WHERE u.tenant_id = ? AND"
+              + " u.department_key = ? AND (u.last_activity_at, u.id) < (?, ?)"
+              + " ORDER BY u.last_activity_at DESC, u.id DESC LIMIT ?"
+          : "SELECT u.id, u.version, u.doc FROM um_users u WHERE u.tenant_id = ? AND"
+              + " u.department_key = ? AND u.last_activity_at <= ? AND (u.last_activity_at < ?"
+              + " OR u.id < ?) ORDER BY "
+              + (dialect == Dialect.H2 ? "u.tenant_id DESC, " : "")
+              + "u.last_activity_at DESC, u.id DESC LIMIT ?";
+    }
+
+    private void bindSalesAfter(PreparedStatement ps, Position p) throws SQLException {
+      int i = 1;
+      ps.setString(i++, tenant.value());
+      ps.setString(i++, "sales");
+      ps.setLong(i++, p.lastActivity());
+      if (dialect != Dialect.POSTGRESQL) {
+        ps.setLong(i++, p.lastActivity());
+      }
+      ps.setString(i++, p.id());
+      ps.setInt(i, PAGE + 1);
+    }
+
+    /**
+     * The raw keyset page with its rows read: each row's document split into a map of its fields
+     * (key to unescaped text, no types, no checks), with the id and version beside them.
+     */
+    List<Map<String, String>> salesFieldsAfter(Position p) throws SQLException {
+      List<Map<String, String>> users = new ArrayList<>(PAGE + 1);
+      try (Connection c = ds.getConnection();
+          PreparedStatement ps = c.prepareStatement(salesAfterSql())) {
+        bindSalesAfter(ps, p);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Map<String, String> f = fields(rs.getString(3));
+            f.put("id", rs.getString(1));
+            f.put("version", Long.toString(rs.getLong(2)));
+            users.add(f);
+          }
+        }
+      }
+      return users.subList(0, Math.min(PAGE, users.size()));
+    }
+
+    /** A stored document's {@code key=value} lines as a map, values unescaped. */
+    static Map<String, String> fields(String doc) {
+      Map<String, String> out = new HashMap<>(48);
+      int start = 0;
+      while (start < doc.length()) {
+        int eq = doc.indexOf('=', start);
+        int end = doc.indexOf('\n', eq);
+        String v = doc.substring(eq + 1, end);
+        out.put(doc.substring(start, eq), v.indexOf('\\') < 0 ? v : unescape(v));
+        start = end + 1;
+      }
+      return out;
+    }
+
+    private static String unescape(String s) {
+      StringBuilder b = new StringBuilder(s.length());
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c == '\\' && i + 1 < s.length()) {
+          char n = s.charAt(++i);
+          b.append(n == 'n' ? '\n' : n == 'r' ? '\r' : n == 'p' ? '|' : n);
+        } else {
+          b.append(c);
+        }
+      }
+      return b.toString();
     }
 
     /** A stored user as the raw update reads it before it writes. */
