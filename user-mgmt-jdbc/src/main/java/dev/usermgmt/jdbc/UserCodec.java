@@ -4,6 +4,7 @@ import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.internal.Texts;
 import dev.usermgmt.jdbc.internal.Times;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.user.EmailAddress;
@@ -185,22 +186,22 @@ final class UserCodec {
   private static void set(
       User.Builder b, UserField field, String doc, int from, int to, RoleCatalog roles) {
     switch (field) {
-      case DISPLAY_NAME -> b.displayName(text(doc, from, to));
-      case FIRST_NAME -> b.firstName(text(doc, from, to));
-      case LAST_NAME -> b.lastName(text(doc, from, to));
-      case INITIALS -> b.initials(text(doc, from, to));
-      case USERNAME -> b.username(text(doc, from, to));
+      case DISPLAY_NAME -> b.displayName(trimmed(doc, from, to));
+      case FIRST_NAME -> b.firstName(trimmed(doc, from, to));
+      case LAST_NAME -> b.lastName(trimmed(doc, from, to));
+      case INITIALS -> b.initials(trimmed(doc, from, to));
+      case USERNAME -> b.username(trimmed(doc, from, to));
       case PRIMARY_EMAIL -> b.primaryEmail(EmailAddress.parse(text(doc, from, to)));
       case STATUS -> b.status(status(doc, from, to));
-      case JOB_TITLE -> b.jobTitle(text(doc, from, to));
-      case POSITION -> b.position(text(doc, from, to));
-      case DEPARTMENT -> b.department(text(doc, from, to));
-      case COMPANY -> b.company(text(doc, from, to));
-      case LOCATION -> b.location(text(doc, from, to));
-      case OFFICE -> b.office(text(doc, from, to));
-      case USER_TYPE -> b.userType(text(doc, from, to));
-      case EMPLOYEE_ID -> b.employeeId(text(doc, from, to));
-      case LANGUAGE -> b.language(text(doc, from, to));
+      case JOB_TITLE -> b.jobTitle(trimmed(doc, from, to));
+      case POSITION -> b.position(trimmed(doc, from, to));
+      case DEPARTMENT -> b.department(trimmed(doc, from, to));
+      case COMPANY -> b.company(trimmed(doc, from, to));
+      case LOCATION -> b.location(trimmed(doc, from, to));
+      case OFFICE -> b.office(trimmed(doc, from, to));
+      case USER_TYPE -> b.userType(trimmed(doc, from, to));
+      case EMPLOYEE_ID -> b.employeeId(trimmed(doc, from, to));
+      case LANGUAGE -> b.language(trimmed(doc, from, to));
       case MANAGER_ID -> b.managerId(UserId.of(text(doc, from, to)));
       case HIRE_DATE -> b.hireDate(date(doc, from, to));
       case DEACTIVATED_AT -> b.deactivatedAt(instant(doc, from, to));
@@ -221,6 +222,11 @@ final class UserCodec {
 
   private static String text(String doc, int from, int to) {
     return Escapes.unescape(doc.substring(from, to));
+  }
+
+  /** A text field's value trimmed, as {@link UserField#setOn} takes text. */
+  private static String trimmed(String doc, int from, int to) {
+    return Texts.trim(text(doc, from, to));
   }
 
   private static Instant instant(String doc, int from, int to) {
