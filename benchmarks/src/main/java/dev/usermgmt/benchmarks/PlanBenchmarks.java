@@ -48,7 +48,8 @@ import org.flywaydb.core.Flyway;
  *       autovacuum off for the users table, gets 50,000 users through the directory's create in
  *       batches of 1,000; prints every batch, reports the last five batches against the first five,
  *       batch by batch, as a {@link Result} line (target: at most 1.2), then whether the table has
- *       statistics (it must have none).
+ *       statistics (it must have none); then a control: the same rows inserted again, batch by
+ *       batch, by the server alone into a like table (reported for information).
  * </ul>
  *
  * <p>Defaults: {@code page,create}, {@code jdbc:postgresql://127.0.0.1:5432/test}, {@code
@@ -176,7 +177,79 @@ public final class PlanBenchmarks {
       createBatches(ds, 10);
       double[] ms = createBatches(ds, CREATE_USERS / BATCH);
       report(ds, ms);
+      control(ds, ms.length);
     }
+  }
+
+  /**
+   * The control of the bulk create: the rows the library just wrote, inserted again, batch by batch
+   * in the order they were written, by one server-side {@code INSERT … SELECT} a batch into a new
+   * table like {@code um_users} with all its indexes, never analyzed and with autovacuum off. No
+   * client work and no lookups: what is left is what the table and its sixteen indexes cost a row
+   * as they grow. Reported for information, as the same last five batches against the first.
+   */
+  private static void control(HikariDataSource ds, int batches) throws SQLException {
+    double[] ms = new double[batches];
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS bench_create_source, bench_create_control");
+      st.execute(
+          "CREATE TABLE bench_create_source AS SELECT row_number() OVER (ORDER BY ctid) AS n, u.*"
+              + " FROM um_users u");
+      st.execute("CREATE UNIQUE INDEX ON bench_create_source (n)");
+      st.execute("ANALYZE bench_create_source");
+      st.execute("CREATE TABLE bench_create_control (LIKE um_users INCLUDING ALL)");
+      st.execute("ALTER TABLE bench_create_control SET (autovacuum_enabled = false)");
+      String columns;
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)"
+                  + " FROM information_schema.columns WHERE table_name = 'um_users'"
+                  + " AND table_schema = current_schema()")) {
+        rs.next();
+        columns = rs.getString(1);
+      }
+      c.setAutoCommit(false);
+      try (java.sql.PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO bench_create_control ("
+                  + columns
+                  + ") SELECT "
+                  + columns
+                  + " FROM bench_create_source WHERE n > ? AND n <= ?")) {
+        for (int b = 0; b < batches; b++) {
+          ps.setInt(1, b * BATCH);
+          ps.setInt(2, (b + 1) * BATCH);
+          long t = System.nanoTime();
+          int rows = ps.executeUpdate();
+          c.commit();
+          ms[b] = (System.nanoTime() - t) / 1e6;
+          if (rows != BATCH) {
+            throw new IllegalStateException("control batch " + b + " inserted " + rows);
+          }
+        }
+      }
+      c.setAutoCommit(true);
+      st.execute("DROP TABLE bench_create_source, bench_create_control");
+    }
+    StringBuilder all = new StringBuilder();
+    for (double m : ms) {
+      all.append(String.format(Locale.ROOT, " %.0f", m));
+    }
+    System.out.printf(
+        Locale.ROOT, "control, the same rows by INSERT … SELECT (ms per batch):%s%n", all);
+    int n = ms.length;
+    Result.ms(
+            SUITE,
+            String.format(
+                Locale.ROOT,
+                "  control: the same rows by INSERT … SELECT, last 5 batches of %,d",
+                BATCH),
+            Arrays.copyOfRange(ms, n - 5, n),
+            "its first 5 batches",
+            Arrays.copyOfRange(ms, 0, 5),
+            0)
+        .report();
   }
 
   private static double[] createBatches(HikariDataSource ds, int batches) throws SQLException {
