@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The canonical text of a whole user, kept in the {@code doc} column: one {@code key=value} line a
@@ -75,9 +76,19 @@ final class UserCodec {
     int next = 0; // fields are written in UserField order: try the next one first
     while (start < doc.length()) {
       int f = nextField(doc, start, next);
-      int eq = f >= 0 ? start + FIELDS[f].key().length() : doc.indexOf('=', start);
-      int end = doc.indexOf('\n', eq); // keys hold no line break
-      if (f < 0) {
+      int eq;
+      int end;
+      if (f >= 0) {
+        eq = start + FIELDS[f].key().length();
+        end = doc.indexOf('\n', eq); // a field's key holds no line break
+      } else {
+        // any other line: its '=' must be on it, or a lost '=' would join it to the next line
+        end = doc.indexOf('\n', start);
+        eq = doc.indexOf('=', start);
+        if (eq < 0 || end < 0 || eq > end) {
+          throw new IllegalStateException(
+              "a line without '=' in doc: " + doc.substring(start, end < 0 ? doc.length() : end));
+        }
         f = field(doc, start, eq);
       }
       if (f >= 0) {
@@ -159,12 +170,11 @@ final class UserCodec {
 
   /** The status named by {@code doc[from, to)}, without a substring. */
   private static UserStatus status(String doc, int from, int to) {
-    for (UserStatus s : STATUSES) {
-      if (key(doc, from, to, s.name())) {
-        return s;
-      }
+    UserStatus s = named(STATUSES, doc, from, to);
+    if (s == null) {
+      throw new IllegalStateException("unknown status in doc: " + doc.substring(from, to));
     }
-    throw new IllegalStateException("unknown status in doc: " + doc.substring(from, to));
+    return s;
   }
 
   /** Whether the line's key {@code doc[start, eq)} is {@code key}. */
@@ -192,7 +202,10 @@ final class UserCodec {
       case INITIALS -> b.initials(trimmed(doc, from, to));
       case USERNAME -> b.username(trimmed(doc, from, to));
       case PRIMARY_EMAIL -> b.primaryEmail(EmailAddress.parse(text(doc, from, to)));
-      case STATUS -> b.status(status(doc, from, to));
+      case STATUS -> {
+        UserStatus s = named(STATUSES, doc, from, to);
+        b.status(s != null ? s : (UserStatus) field.parseCanonical(text(doc, from, to), roles));
+      }
       case JOB_TITLE -> b.jobTitle(trimmed(doc, from, to));
       case POSITION -> b.position(trimmed(doc, from, to));
       case DEPARTMENT -> b.department(trimmed(doc, from, to));
@@ -215,7 +228,11 @@ final class UserCodec {
       case LOCKED_OUT -> b.lockedOut(bool(doc, from, to));
       case MFA_REQUIRED -> b.mfaRequired(bool(doc, from, to));
       case SKILLS_COUNT -> b.skillsCount(Integer.parseInt(doc, from, to, 10));
-      case PASSWORD_STATE -> b.passwordState(passwordState(doc, from, to));
+      case PASSWORD_STATE -> {
+        PasswordState s = named(PASSWORD_STATES, doc, from, to);
+        b.passwordState(
+            s != null ? s : (PasswordState) field.parseCanonical(text(doc, from, to), roles));
+      }
       default -> field.setOn(b, field.parseCanonical(text(doc, from, to), roles));
     }
   }
@@ -262,14 +279,17 @@ final class UserCodec {
 
   private static final PasswordState[] PASSWORD_STATES = PasswordState.values();
 
-  /** The password state named by {@code doc[from, to)}, without a substring. */
-  private static PasswordState passwordState(String doc, int from, int to) {
-    for (PasswordState s : PASSWORD_STATES) {
-      if (key(doc, from, to, s.name())) {
-        return s;
+  /**
+   * The constant named by {@code doc[from, to)}, without a substring; null for any other text,
+   * which the general parser then reads (and refuses) as it always has.
+   */
+  private static <E extends Enum<E>> @Nullable E named(E[] values, String doc, int from, int to) {
+    for (E e : values) {
+      if (key(doc, from, to, e.name())) {
+        return e;
       }
     }
-    throw new IllegalStateException("unknown password state in doc: " + doc.substring(from, to));
+    return null;
   }
 
   private static boolean bool(String doc, int from, int to) {

@@ -115,6 +115,8 @@ final class UserCodecProperties {
               }
               if (attrs > 2) {
                 b.putAttributes("since", AttributeValue.date(ValueDomain.MIN_DATE));
+                b.putAttributes("remote", AttributeValue.bool(seed % 2 == 0));
+                b.putAttributes("buddy", AttributeValue.userRef(UserId.of("u" + (seed & 7))));
               }
               b.updatedAt(INSTANTS.get(Math.floorMod(seed >> 8, INSTANTS.size())));
               try {
@@ -153,5 +155,42 @@ final class UserCodecProperties {
     String padded = doc.replace("lastName=Last\n", "lastName= Last\t\n");
     assertThat(padded).isNotEqualTo(doc);
     assertThat(UserCodec.decode(TENANT, "u1", 1, padded, ROLES)).isEqualTo(u);
+  }
+
+  @Test
+  void everyTextFieldPaddedByHandIsReadTrimmed() {
+    for (UserField f : UserField.values()) {
+      if (f.kind() != UserField.Kind.TEXT) {
+        continue;
+      }
+      User u = f.setOn(Fixtures.user(TENANT, "u1").toBuilder(), "Sales").build();
+      String doc = UserCodec.encode(u);
+      String padded = doc.replace(f.key() + "=Sales\n", f.key() + "= Sales\t\n");
+      assertThat(padded).as(f.key()).isNotEqualTo(doc);
+      assertThat(UserCodec.decode(TENANT, "u1", 1, padded, ROLES)).as(f.key()).isEqualTo(u);
+    }
+  }
+
+  @Test
+  void aCorruptDocumentIsRefusedNotReadAsAnotherUser() {
+    String doc = UserCodec.encode(Fixtures.user(TENANT, "u1"));
+    // an attribute line that lost its '=' must not swallow the next line
+    String lostEquals = doc.replace("updatedAt=", "attr.dept\nattr.cost:TEXT=42\nupdatedAt=");
+    assertThatThrownBy(() -> UserCodec.decode(TENANT, "u1", 1, lostEquals, ROLES))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("attr.dept");
+    // an unknown status or password state is the general parser's invalid value, as before
+    for (String bad :
+        List.of(
+            doc.replace("status=ACTIVE\n", "status=DELETED\n"),
+            doc.replace("passwordState=NONE\n", "passwordState=none\n"))) {
+      assertThat(bad).isNotEqualTo(doc);
+      assertThatThrownBy(() -> UserCodec.decode(TENANT, "u1", 1, bad, ROLES))
+          .isInstanceOf(InvalidInputException.class);
+    }
+    // an escaped name still reads as the name, as the general parser unescapes first
+    String escaped = doc.replace("status=ACTIVE\n", "status=\\ACTIVE\n");
+    assertThat(UserCodec.decode(TENANT, "u1", 1, escaped, ROLES))
+        .isEqualTo(Fixtures.user(TENANT, "u1"));
   }
 }
