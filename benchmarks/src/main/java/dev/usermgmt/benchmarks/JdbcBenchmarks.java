@@ -614,19 +614,32 @@ public final class JdbcBenchmarks {
      * document), one more than a page to know whether another follows.
      */
     List<String> salesAfter(Position p) throws SQLException {
-      List<String> ids = new ArrayList<>(PAGE + 1);
+      return salesAfter(
+          p, rs -> rs.getLong(2) > 0 && !rs.getString(3).isEmpty() ? rs.getString(1) : null);
+    }
+
+    /** One row of a result read into a value, or null to leave the row out. */
+    @FunctionalInterface
+    interface RowReader<T> {
+      @Nullable T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The raw keyset page with each row read by {@code reader}. */
+    private <T> List<T> salesAfter(Position p, RowReader<T> reader) throws SQLException {
+      List<T> rows = new ArrayList<>(PAGE + 1);
       try (Connection c = ds.getConnection();
           PreparedStatement ps = c.prepareStatement(salesAfterSql())) {
         bindSalesAfter(ps, p);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            if (rs.getLong(2) > 0 && !rs.getString(3).isEmpty()) {
-              ids.add(rs.getString(1));
+            T row = reader.read(rs);
+            if (row != null) {
+              rows.add(row);
             }
           }
         }
       }
-      return ids.subList(0, Math.min(PAGE, ids.size()));
+      return rows.subList(0, Math.min(PAGE, rows.size()));
     }
 
     /** The raw keyset query of the Sales users after a position, in this database's best form. */
@@ -660,17 +673,7 @@ public final class JdbcBenchmarks {
      * are, with the id and version beside them.
      */
     List<RawUser> salesFieldsAfter(Position p) throws SQLException {
-      List<RawUser> users = new ArrayList<>(PAGE + 1);
-      try (Connection c = ds.getConnection();
-          PreparedStatement ps = c.prepareStatement(salesAfterSql())) {
-        bindSalesAfter(ps, p);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            users.add(fields(rs.getString(1), rs.getLong(2), rs.getString(3)));
-          }
-        }
-      }
-      return users.subList(0, Math.min(PAGE, users.size()));
+      return salesAfter(p, rs -> fields(rs.getString(1), rs.getLong(2), rs.getString(3)));
     }
 
     /** A raw row: the values of the document's lines by key position, and its other lines. */
