@@ -202,10 +202,7 @@ final class UserCodec {
       case INITIALS -> b.initials(trimmed(doc, from, to));
       case USERNAME -> b.username(trimmed(doc, from, to));
       case PRIMARY_EMAIL -> b.primaryEmail(EmailAddress.parse(text(doc, from, to)));
-      case STATUS -> {
-        UserStatus s = named(STATUSES, doc, from, to);
-        b.status(s != null ? s : (UserStatus) field.parseCanonical(text(doc, from, to), roles));
-      }
+      case STATUS -> b.status(constant(STATUSES, field, doc, from, to, roles));
       case JOB_TITLE -> b.jobTitle(trimmed(doc, from, to));
       case POSITION -> b.position(trimmed(doc, from, to));
       case DEPARTMENT -> b.department(trimmed(doc, from, to));
@@ -228,11 +225,8 @@ final class UserCodec {
       case LOCKED_OUT -> b.lockedOut(bool(doc, from, to));
       case MFA_REQUIRED -> b.mfaRequired(bool(doc, from, to));
       case SKILLS_COUNT -> b.skillsCount(Integer.parseInt(doc, from, to, 10));
-      case PASSWORD_STATE -> {
-        PasswordState s = named(PASSWORD_STATES, doc, from, to);
-        b.passwordState(
-            s != null ? s : (PasswordState) field.parseCanonical(text(doc, from, to), roles));
-      }
+      case PASSWORD_STATE ->
+          b.passwordState(constant(PASSWORD_STATES, field, doc, from, to, roles));
       default -> field.setOn(b, field.parseCanonical(text(doc, from, to), roles));
     }
   }
@@ -290,6 +284,18 @@ final class UserCodec {
       }
     }
     return null;
+  }
+
+  /**
+   * The constant of an enum field named by {@code doc[from, to)}; any other text goes to the
+   * general parser, which reads it (an escaped name) or refuses it, as it always has.
+   */
+  private static <E extends Enum<E>> E constant(
+      E[] values, UserField field, String doc, int from, int to, RoleCatalog roles) {
+    E e = named(values, doc, from, to);
+    return e != null
+        ? e
+        : values[0].getDeclaringClass().cast(field.parseCanonical(text(doc, from, to), roles));
   }
 
   private static boolean bool(String doc, int from, int to) {
