@@ -203,7 +203,10 @@ public final class AttributeValue implements Comparable<AttributeValue>, Seriali
           case DATE -> ValueDomain.date(field, (LocalDate) value);
           case BOOLEAN, USER_REF -> Optional.empty();
         };
-    return p.map(x -> Problem.ofField(ErrorCode.INVALID_ATTRIBUTE_VALUE, field, x.message()));
+    // not a capturing lambda over map: every attribute of every user built comes here
+    return p.isEmpty()
+        ? p
+        : Optional.of(Problem.ofField(ErrorCode.INVALID_ATTRIBUTE_VALUE, field, p.get().message()));
   }
 
   /**

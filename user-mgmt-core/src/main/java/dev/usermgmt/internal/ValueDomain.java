@@ -166,7 +166,10 @@ public final class ValueDomain {
    */
   public static void names(String field, Collection<String> texts, List<Problem> out) {
     for (String t : texts) {
-      text(field, t, MAX_NAME).ifPresent(out::add);
+      Optional<Problem> p = text(field, t, MAX_NAME);
+      if (p.isPresent()) {
+        out.add(p.get());
+      }
     }
   }
 
@@ -178,7 +181,7 @@ public final class ValueDomain {
    * @return the problem, or empty when the number fits
    */
   public static Optional<Problem> number(String field, BigDecimal n) {
-    return numberProblem(n).map(m -> problem(field, field + " " + m));
+    return ofField(field, numberProblem(n));
   }
 
   /**
@@ -226,7 +229,7 @@ public final class ValueDomain {
    * @return the problem, or empty when the date fits
    */
   public static Optional<Problem> date(String field, LocalDate d) {
-    return dateProblem(d).map(m -> problem(field, field + " " + m));
+    return ofField(field, dateProblem(d));
   }
 
   /**
@@ -250,7 +253,18 @@ public final class ValueDomain {
    * @return the problem, or empty when the instant fits
    */
   public static Optional<Problem> instant(String field, Instant t) {
-    return instantProblem(t).map(m -> problem(field, field + " " + m));
+    return ofField(field, instantProblem(t));
+  }
+
+  /**
+   * A field's problem from the reason its value is refused. Not a capturing lambda over {@code
+   * map}: these checks run for every field of every user built, and a value that fits allocates
+   * nothing.
+   */
+  private static Optional<Problem> ofField(String field, Optional<String> reason) {
+    return reason.isEmpty()
+        ? Optional.empty()
+        : Optional.of(problem(field, field + " " + reason.get()));
   }
 
   /**

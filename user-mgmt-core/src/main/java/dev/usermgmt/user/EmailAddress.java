@@ -133,12 +133,14 @@ public final class EmailAddress implements Comparable<EmailAddress>, Serializabl
     if (!validLocal(s, at) || !validDomain(s, at + 1, n)) {
       return null;
     }
-    if (utf8Length(s, 0, at) > 64 || utf8Length(s, 0, n) > 254) {
+    // an ASCII text's UTF-8 length is its length, already checked against 254
+    if (ascii ? at > 64 : utf8Length(s, 0, at) > 64 || utf8Length(s, 0, n) > 254) {
       return null;
     }
-    String domain = s.substring(at + 1);
-    String lowerDomain = domain.toLowerCase(Locale.ROOT);
-    String normal = domain.equals(lowerDomain) ? s : s.substring(0, at + 1) + lowerDomain;
+    String normal =
+        ascii && !hasUpperCase(s, at + 1, n)
+            ? s
+            : s.substring(0, at + 1) + s.substring(at + 1).toLowerCase(Locale.ROOT);
     if (!ascii && !(singleScript(normal, 0, at) && labelsSingleScript(normal, at + 1))) {
       return null;
     }
@@ -163,6 +165,17 @@ public final class EmailAddress implements Comparable<EmailAddress>, Serializabl
 
   /** The most characters of a skeleton. */
   static final int MAX_SKELETON = 700;
+
+  /** Whether the ASCII text {@code s[from, to)} holds an upper-case letter. */
+  private static boolean hasUpperCase(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private static boolean isAscii(String s) {
     for (int i = 0; i < s.length(); i++) {

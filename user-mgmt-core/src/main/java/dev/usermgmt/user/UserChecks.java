@@ -3,10 +3,13 @@ package dev.usermgmt.user;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.Problem;
 import dev.usermgmt.attribute.AttributeSchema;
+import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.internal.Texts;
 import dev.usermgmt.internal.ValueDomain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +20,8 @@ final class UserChecks {
   private UserChecks() {}
 
   static List<Problem> problems(User u) {
+    // written as plain branches, not Optional lambdas: this runs on every user built, and a valid
+    // user (nearly every one, a page or a file at a time) must cost no allocation here
     List<Problem> problems = new ArrayList<>();
     if (u.primaryEmail().isEmpty()
         && u.phoneNumber().isEmpty()
@@ -27,7 +32,7 @@ final class UserChecks {
               "primaryEmail",
               "an e-mail address or a phone number is required"));
     }
-    checkText(problems, "displayName", Optional.of(u.displayName()));
+    checkText(problems, "displayName", u.displayName());
     checkText(problems, "firstName", u.firstName());
     checkText(problems, "lastName", u.lastName());
     checkText(problems, "initials", u.initials());
@@ -45,19 +50,22 @@ final class UserChecks {
     ValueDomain.names("groups", u.groups(), problems);
     ValueDomain.names("permissionGrants", u.permissionGrants(), problems);
     ValueDomain.names("permissionRevocations", u.permissionRevocations(), problems);
-    u.hireDate().flatMap(d -> ValueDomain.date("hireDate", d)).ifPresent(problems::add);
+    if (u.hireDate().isPresent()) {
+      add(problems, ValueDomain.date("hireDate", u.hireDate().get()));
+    }
     checkInstant(problems, "deactivatedAt", u.deactivatedAt());
     checkInstant(problems, "lastActivityAt", u.lastActivityAt());
     checkInstant(problems, "lastLoginAt", u.lastLoginAt());
     checkInstant(problems, "invitedAt", u.invitedAt());
     checkInstant(problems, "inviteScheduledAt", u.inviteScheduledAt());
     checkInstant(problems, "activationScheduledAt", u.activationScheduledAt());
-    checkInstant(problems, "createdAt", Optional.of(u.createdAt()));
-    checkInstant(problems, "updatedAt", Optional.of(u.updatedAt()));
-    u.attributes()
-        .forEach(
-            (key, value) ->
-                value.domainProblem(AttributeSchema.fieldOf(key)).ifPresent(problems::add));
+    add(problems, ValueDomain.instant("createdAt", u.createdAt()));
+    add(problems, ValueDomain.instant("updatedAt", u.updatedAt()));
+    if (!u.attributes().isEmpty()) {
+      for (Map.Entry<String, AttributeValue> e : u.attributes().entrySet()) {
+        add(problems, e.getValue().domainProblem(AttributeSchema.fieldOf(e.getKey())));
+      }
+    }
     if (u.skillsCount() < 0) {
       problems.add(Problem.ofField(ErrorCode.INVALID_VALUE, "skillsCount", "must not be negative"));
     }
@@ -71,20 +79,31 @@ final class UserChecks {
     return problems;
   }
 
+  private static void add(List<Problem> problems, Optional<Problem> problem) {
+    if (problem.isPresent()) {
+      problems.add(problem.get());
+    }
+  }
+
   private static void checkText(List<Problem> problems, String field, Optional<String> value) {
     if (value.isPresent()) {
-      String v = value.get();
-      if (v.isEmpty() || !v.equals(dev.usermgmt.internal.Texts.trim(v))) {
-        problems.add(
-            Problem.ofField(
-                ErrorCode.INVALID_VALUE, field, field + " must be trimmed and not blank"));
-      } else {
-        ValueDomain.text(field, v, UserField.MAX_TEXT).ifPresent(problems::add);
-      }
+      checkText(problems, field, value.get());
+    }
+  }
+
+  private static void checkText(List<Problem> problems, String field, String v) {
+    if (v.isEmpty() || !v.equals(Texts.trim(v))) {
+      problems.add(
+          Problem.ofField(
+              ErrorCode.INVALID_VALUE, field, field + " must be trimmed and not blank"));
+    } else {
+      add(problems, ValueDomain.text(field, v, UserField.MAX_TEXT));
     }
   }
 
   private static void checkInstant(List<Problem> problems, String field, Optional<Instant> t) {
-    t.flatMap(i -> ValueDomain.instant(field, i)).ifPresent(problems::add);
+    if (t.isPresent()) {
+      add(problems, ValueDomain.instant(field, t.get()));
+    }
   }
 }
