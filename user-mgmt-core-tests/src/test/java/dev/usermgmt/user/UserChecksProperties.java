@@ -119,7 +119,7 @@ final class UserChecksProperties {
             (u, chosen, variant) -> {
               User.Builder b = u.toBuilder();
               TreeSet<String> broken = new TreeSet<>();
-              // each breakage once: the attribute map's builder refuses a key put twice
+              // each breakage once: a key put twice is its own refusal, tested below
               for (int i : new TreeSet<>(chosen)) {
                 Breakage x = BREAKAGES.get(i);
                 x.apply().accept(b, variant + i);
@@ -172,5 +172,30 @@ final class UserChecksProperties {
                             .problems())
                     .extracting(p -> p.field().orElse(""))
                     .containsExactly("managerId"));
+  }
+
+  @Test
+  void aKeyPutTwiceIntoABuilderIsAnInputErrorNamingTheMapNotARawException() {
+    qt().withExamples(100)
+        .forAll(DomainGenerators.users(TenantId.of("t1"), ROLES))
+        .checkAssert(
+            u -> {
+              User.Builder b =
+                  u.toBuilder()
+                      .putAttributes("salary", AttributeValue.text("90000"))
+                      .putAttributes("salary", AttributeValue.text("95000"));
+              assertThat(catchThrowableOfType(b::build, InvalidInputException.class).problems())
+                  .singleElement()
+                  .satisfies(
+                      p -> {
+                        assertThat(p.field()).contains("attributes");
+                        assertThat(p.message()).doesNotContain("9");
+                      });
+              // the whole map replaces: the way to change a key the user holds
+              java.util.Map<String, AttributeValue> changed = new LinkedHashMap<>(u.attributes());
+              changed.put("salary", AttributeValue.text("95000"));
+              assertThat(u.toBuilder().attributes(changed).build().attributes())
+                  .containsEntry("salary", AttributeValue.text("95000"));
+            });
   }
 }

@@ -128,5 +128,17 @@ public abstract class TenantSettings {
   /** Builds {@link TenantSettings}. */
   public static final class Builder extends ImmutableTenantSettings.Builder {
     Builder() {}
+
+    /**
+     * Builds the value.
+     *
+     * @return the value
+     * @throws dev.usermgmt.InvalidInputException when a value is invalid, or a key was put twice
+     *     into {@code initialStatus}
+     */
+    @Override
+    public TenantSettings build() {
+      return dev.usermgmt.internal.Builders.build("initialStatus", super::build);
+    }
   }
 }

@@ -461,5 +461,17 @@ public abstract class User {
   /** Builds a {@link User}. */
   public static final class Builder extends ImmutableUser.Builder {
     Builder() {}
+
+    /**
+     * Builds the value.
+     *
+     * @return the value
+     * @throws dev.usermgmt.InvalidInputException when a value is invalid, or a key was put twice
+     *     into {@code attributes}
+     */
+    @Override
+    public User build() {
+      return dev.usermgmt.internal.Builders.build("attributes", super::build);
+    }
   }
 }

@@ -247,5 +247,17 @@ public abstract class UserDraft implements HasContact {
   /** Builds a {@link UserDraft}. */
   public static final class Builder extends ImmutableUserDraft.Builder {
     Builder() {}
+
+    /**
+     * Builds the value.
+     *
+     * @return the value
+     * @throws dev.usermgmt.InvalidInputException when a value is invalid, or a key was put twice
+     *     into {@code attributes}
+     */
+    @Override
+    public UserDraft build() {
+      return dev.usermgmt.internal.Builders.build("attributes", super::build);
+    }
   }
 }

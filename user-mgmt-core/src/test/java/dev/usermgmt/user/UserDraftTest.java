@@ -36,4 +36,35 @@ final class UserDraftTest {
             org.assertj.core.groups.Tuple.tuple(ErrorCode.INVALID_VALUE, "language"),
             org.assertj.core.groups.Tuple.tuple(ErrorCode.EMAIL_OR_PHONE_REQUIRED, "primaryEmail"));
   }
+
+  @Test
+  void aKeyPutTwiceIntoAnyBuilderMapIsAnInputErrorNotARawException() {
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () ->
+                        UserDraft.builder()
+                            .displayName("Alex Doe")
+                            .putAttributes("desk", dev.usermgmt.attribute.AttributeValue.text("4F"))
+                            .putAttributes("desk", dev.usermgmt.attribute.AttributeValue.text("5F"))
+                            .build(),
+                    dev.usermgmt.InvalidInputException.class)
+                .problems())
+        .extracting(Problem::code, p -> p.field().orElse(""))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(ErrorCode.INVALID_VALUE, "attributes"));
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () ->
+                        dev.usermgmt.tenant.TenantSettings.builder()
+                            .putInitialStatus(
+                                dev.usermgmt.tenant.CreationChannel.MANUAL, UserStatus.ACTIVE)
+                            .putInitialStatus(
+                                dev.usermgmt.tenant.CreationChannel.MANUAL, UserStatus.STAGED)
+                            .build(),
+                    dev.usermgmt.InvalidInputException.class)
+                .problems())
+        .extracting(Problem::code, p -> p.field().orElse(""))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(ErrorCode.INVALID_VALUE, "initialStatus"));
+  }
 }
