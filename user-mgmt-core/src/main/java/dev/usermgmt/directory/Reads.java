@@ -88,8 +88,9 @@ final class Reads {
     TenantId tenant = now.tenant();
     Optional<Keyset> after = query.cursor().map(c -> services.cursors().decode(query, c));
     // the schema and the page in one read where the store can; the lister of the schema the page
-    // was read with shows it
-    IdentityHashMap<AttributeSchema, Lister> listers = new IdentityHashMap<>();
+    // was read with shows it (one schema, or two when a definition changed between reads: a map
+    // sized for a few, as the default one of 32 entries cost a tenth of an in-memory page)
+    IdentityHashMap<AttributeSchema, Lister> listers = new IdentityHashMap<>(2);
     UserQueries.SchemaPage read =
         services
             .stores()

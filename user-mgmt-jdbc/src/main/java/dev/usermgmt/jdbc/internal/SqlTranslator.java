@@ -109,7 +109,7 @@ public final class SqlTranslator {
    * top-level {@code and}): on H2 they join the set of ids, so the page is read from the set, by
    * primary key, rather than by testing every user of the tenant against it.
    */
-  private final Set<Condition> joinedSets = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Condition> joinedSets = Collections.newSetFromMap(new IdentityHashMap<>(4));
 
   private final List<Object> params = new ArrayList<>();
   private final Map<String, String> joins = new LinkedHashMap<>();
