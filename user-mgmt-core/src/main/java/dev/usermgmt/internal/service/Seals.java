@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.RandomAccess;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -203,84 +204,203 @@ public final class Seals {
   }
 
   private static void write(Encoder out, Object v) {
-    if (v instanceof String s) {
-      out.writeByte('S');
-      out.writeUtf8(s);
-    } else if (v instanceof Boolean b) {
-      out.writeByte('Z');
-      out.writeBoolean(b);
-    } else if (v instanceof Integer i) {
-      out.writeByte('I');
-      out.writeInt(i);
-    } else if (v instanceof Long l) {
-      out.writeByte('J');
-      out.writeLong(l);
-    } else if (v instanceof Enum<?> e) {
-      out.writeByte('E');
-      out.write(NAMES.get(e.getDeclaringClass()));
-      out.write(constantName(e));
-    } else if (v instanceof Instant t) {
-      out.writeByte('T');
-      out.writeLong(t.getEpochSecond());
-      out.writeInt(t.getNano());
-    } else if (v instanceof UserId id) {
-      out.writeByte('U');
-      write(out, id.value());
-    } else if (v instanceof TenantId id) {
-      out.writeByte('N');
-      write(out, id.value());
-    } else if (v instanceof Optional<?> o) {
-      out.writeByte('O');
-      out.writeBoolean(o.isPresent());
-      if (o.isPresent()) {
-        write(out, o.get());
-      }
-    } else if (v instanceof OptionalLong o) {
-      out.writeByte('o');
-      out.writeBoolean(o.isPresent());
-      out.writeLong(o.orElse(0));
-    } else if (v instanceof Problem p) {
-      out.writeByte('P');
-      write(out, p.code());
-      write(out, p.message());
-      write(out, p.field());
-      write(out, p.row());
-      write(out, p.column());
-    } else if (v instanceof FieldDiff d) {
-      out.writeByte('F');
-      write(out, d.field());
-      write(out, d.before());
-      write(out, d.after());
-      write(out, d.attributeType());
-      write(out, d.redacted());
-    } else if (v instanceof List<?> l) {
-      out.writeByte('L');
-      out.writeInt(l.size());
-      for (Object o : l) {
-        write(out, o);
-      }
-    } else if (v instanceof Collection<?> c) {
-      sorted(out, 'C', c.stream().map(Seals::encodeOne).toList());
-    } else if (v instanceof Map<?, ?> m) {
-      List<byte[]> entries = new ArrayList<>();
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        byte[] k = encodeOne(e.getKey());
-        byte[] val = encodeOne(e.getValue());
-        byte[] both = Arrays.copyOf(k, k.length + val.length);
-        System.arraycopy(val, 0, both, k.length, val.length);
-        entries.add(both);
-      }
-      sorted(out, 'M', entries);
-    } else if (v instanceof Record r) {
-      out.writeByte('R');
-      out.write(NAMES.get(r.getClass()));
-      for (MethodHandle c : COMPONENTS.get(r.getClass())) {
-        write(out, component(r, c));
-      }
-    } else {
-      throw new IllegalStateException(
-          "a plan holds a value the seal cannot encode: " + v.getClass());
+    WRITERS.get(v.getClass()).write(out, v);
+  }
+
+  /** How the values of one class are written. */
+  @FunctionalInterface
+  private interface Writer {
+    void write(Encoder out, Object v);
+  }
+
+  /**
+   * The writer of each class, chosen once a class: a plan of thousands of rows is tens of thousands
+   * of values, each of which a chain of type tests cost more than its bytes did.
+   */
+  private static final ClassValue<Writer> WRITERS =
+      new ClassValue<>() {
+        @Override
+        protected Writer computeValue(Class<?> type) {
+          return writerOf(type);
+        }
+      };
+
+  /** The writer of a class: the first of these kinds the class is (the order decides). */
+  private static Writer writerOf(Class<?> type) {
+    if (type == String.class) {
+      return (out, v) -> {
+        out.writeByte('S');
+        out.writeUtf8((String) v);
+      };
     }
+    if (type == Boolean.class) {
+      return (out, v) -> {
+        out.writeByte('Z');
+        out.writeBoolean((Boolean) v);
+      };
+    }
+    if (type == Integer.class) {
+      return (out, v) -> {
+        out.writeByte('I');
+        out.writeInt((Integer) v);
+      };
+    }
+    if (type == Long.class) {
+      return (out, v) -> {
+        out.writeByte('J');
+        out.writeLong((Long) v);
+      };
+    }
+    if (Enum.class.isAssignableFrom(type)) {
+      return (out, v) -> {
+        Enum<?> e = (Enum<?>) v;
+        out.writeByte('E');
+        out.write(NAMES.get(e.getDeclaringClass()));
+        out.write(constantName(e));
+      };
+    }
+    if (type == Instant.class) {
+      return (out, v) -> {
+        Instant t = (Instant) v;
+        out.writeByte('T');
+        out.writeLong(t.getEpochSecond());
+        out.writeInt(t.getNano());
+      };
+    }
+    if (UserId.class.isAssignableFrom(type)) {
+      return (out, v) -> {
+        out.writeByte('U');
+        write(out, ((UserId) v).value());
+      };
+    }
+    if (TenantId.class.isAssignableFrom(type)) {
+      return (out, v) -> {
+        out.writeByte('N');
+        write(out, ((TenantId) v).value());
+      };
+    }
+    if (type == Optional.class) {
+      return (out, v) -> {
+        Optional<?> o = (Optional<?>) v;
+        out.writeByte('O');
+        out.writeBoolean(o.isPresent());
+        if (o.isPresent()) {
+          write(out, o.get());
+        }
+      };
+    }
+    if (type == OptionalLong.class) {
+      return (out, v) -> {
+        OptionalLong o = (OptionalLong) v;
+        out.writeByte('o');
+        out.writeBoolean(o.isPresent());
+        out.writeLong(o.orElse(0));
+      };
+    }
+    if (Problem.class.isAssignableFrom(type)) {
+      return (out, v) -> {
+        Problem p = (Problem) v;
+        out.writeByte('P');
+        write(out, p.code());
+        write(out, p.message());
+        write(out, p.field());
+        write(out, p.row());
+        write(out, p.column());
+      };
+    }
+    if (FieldDiff.class.isAssignableFrom(type)) {
+      return (out, v) -> {
+        FieldDiff d = (FieldDiff) v;
+        out.writeByte('F');
+        write(out, d.field());
+        write(out, d.before());
+        write(out, d.after());
+        write(out, d.attributeType());
+        write(out, d.redacted());
+      };
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return (out, v) -> {
+        List<?> l = (List<?>) v;
+        out.writeByte('L');
+        out.writeInt(l.size());
+        if (l instanceof RandomAccess) {
+          for (int i = 0; i < l.size(); i++) {
+            write(out, l.get(i));
+          }
+        } else {
+          for (Object o : l) {
+            write(out, o);
+          }
+        }
+      };
+    }
+    if (Collection.class.isAssignableFrom(type)) {
+      return (out, v) ->
+          sorted(out, 'C', ((Collection<?>) v).stream().map(Seals::encodeOne).toList());
+    }
+    if (Map.class.isAssignableFrom(type)) {
+      return (out, v) -> {
+        List<byte[]> entries = new ArrayList<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+          byte[] k = encodeOne(e.getKey());
+          byte[] val = encodeOne(e.getValue());
+          byte[] both = Arrays.copyOf(k, k.length + val.length);
+          System.arraycopy(val, 0, both, k.length, val.length);
+          entries.add(both);
+        }
+        sorted(out, 'M', entries);
+      };
+    }
+    if (Record.class.isAssignableFrom(type)) {
+      return recordWriter(type);
+    }
+    return (out, v) -> {
+      throw new IllegalStateException("a plan holds a value the seal cannot encode: " + type);
+    };
+  }
+
+  /**
+   * A record's class name, then every component but its seal, in declaration order. A {@code long}
+   * component (a row number, a version: one or two a row of a plan) is written as its boxed value
+   * would be, without boxing it.
+   */
+  private static Writer recordWriter(Class<?> type) {
+    byte[] name = NAMES.get(type);
+    List<Writer> parts = new ArrayList<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      if (!(c.getName().equals(SEAL) && c.getType() == String.class)) {
+        parts.add(componentWriter(type, c));
+      }
+    }
+    Writer[] components = parts.toArray(new Writer[0]);
+    return (out, v) -> {
+      out.writeByte('R');
+      out.write(name);
+      for (Writer c : components) {
+        c.write(out, v);
+      }
+    };
+  }
+
+  /** Writes one component of a record, read by its accessor. */
+  private static Writer componentWriter(Class<?> type, RecordComponent c) {
+    MethodHandle accessor;
+    try {
+      accessor = MethodHandles.publicLookup().unreflect(c.getAccessor());
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot read " + c.getName() + " of " + type, e);
+    }
+    Class<?> t = c.getType();
+    if (t == long.class) {
+      MethodHandle h = accessor.asType(MethodType.methodType(long.class, Object.class));
+      return (out, r) -> {
+        out.writeByte('J');
+        out.writeLong(readLong(h, r));
+      };
+    }
+    MethodHandle h = accessor.asType(MethodType.methodType(Object.class, Object.class));
+    return (out, r) -> write(out, read(h, r));
   }
 
   private static void sorted(Encoder out, char tag, List<byte[]> items) {
@@ -342,39 +462,27 @@ public final class Seals {
     return bytes.toByteArray();
   }
 
-  /**
-   * The accessors of a record's components but its seal, looked up once a class, typed to be
-   * invoked exactly (no conversion of the call's type at each call).
-   */
-  private static final ClassValue<List<MethodHandle>> COMPONENTS =
-      new ClassValue<>() {
-        @Override
-        protected List<MethodHandle> computeValue(Class<?> type) {
-          List<MethodHandle> out = new ArrayList<>();
-          for (RecordComponent c : type.getRecordComponents()) {
-            if (c.getName().equals(SEAL) && c.getType() == String.class) {
-              continue;
-            }
-            try {
-              out.add(
-                  MethodHandles.publicLookup()
-                      .unreflect(c.getAccessor())
-                      .asType(MethodType.methodType(Object.class, Record.class)));
-            } catch (IllegalAccessException e) {
-              throw new IllegalStateException("cannot read " + c.getName() + " of " + type, e);
-            }
-          }
-          return List.copyOf(out);
-        }
-      };
-
-  private static Object component(Record r, MethodHandle c) {
+  private static Object read(MethodHandle h, Object r) {
     try {
-      return (Object) c.invokeExact(r);
+      return (Object) h.invokeExact(r);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {
-      throw new IllegalStateException("cannot read a component of " + r.getClass(), e);
+      throw unreadable(r, e);
     }
+  }
+
+  private static long readLong(MethodHandle h, Object r) {
+    try {
+      return (long) h.invokeExact(r);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw unreadable(r, e);
+    }
+  }
+
+  private static IllegalStateException unreadable(Object r, Throwable e) {
+    return new IllegalStateException("cannot read a component of " + r.getClass(), e);
   }
 }
