@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,6 +107,24 @@ public class SealsTest {
     List<String> others =
         List.of("", "ÿ", "Zoë", "a\uD800b", "\uDC00", "\uD83D\uDE00 smile", "中文", "plain\u007F");
     assertThat(seals.seal(new Texts(ascii, others, ""))).isEqualTo(TEXTS);
+  }
+
+  @Test
+  void aListIsSealedByItsElementsWhateverItsClass() {
+    Seals seals = new Seals("a test key".getBytes(StandardCharsets.UTF_8));
+    List<Inner> rows =
+        List.of(
+            new Inner(1, Optional.of("Zoë"), Kind.FIRST),
+            new Inner(2, Optional.empty(), Kind.SECOND));
+    String sealed = seals.seal(new Plan("p1", Kind.SECOND, rows, ""));
+    // walked by index (an array list) and by its iterator (a linked list): the same bytes
+    assertThat(seals.seal(new Plan("p1", Kind.SECOND, new ArrayList<>(rows), "")))
+        .isEqualTo(sealed)
+        .isEqualTo(EXPECTED);
+    assertThat(seals.seal(new Plan("p1", Kind.SECOND, new LinkedList<>(rows), "")))
+        .isEqualTo(sealed);
+    assertThat(seals.seal(new Plan("p1", Kind.SECOND, new LinkedList<>(rows.subList(0, 1)), "")))
+        .isNotEqualTo(sealed);
   }
 
   /** The seal computed when every string went through {@code getBytes(UTF_8)}. */
