@@ -203,102 +203,123 @@ public final class Seals {
     }
   }
 
-  private static void write(Encoder out, Object v) {
-    WRITERS.get(v.getClass()).write(out, v);
-  }
-
-  /** How the values of one class are written. */
-  @FunctionalInterface
-  private interface Writer {
-    void write(Encoder out, Object v);
-  }
+  // the kinds of value a plan holds, as KINDS tags each class
+  private static final int STRING = 0;
+  private static final int BOOLEAN = 1;
+  private static final int INTEGER = 2;
+  private static final int LONG = 3;
+  private static final int ENUM = 4;
+  private static final int INSTANT = 5;
+  private static final int USER_ID = 6;
+  private static final int TENANT_ID = 7;
+  private static final int OPTIONAL = 8;
+  private static final int OPTIONAL_LONG = 9;
+  private static final int PROBLEM = 10;
+  private static final int FIELD_DIFF = 11;
+  private static final int LIST = 12;
+  private static final int COLLECTION = 13;
+  private static final int MAP = 14;
+  private static final int RECORD = 15;
+  private static final int UNKNOWN = 16;
 
   /**
-   * The writer of each class, chosen once a class: a plan of thousands of rows is tens of thousands
-   * of values, each of which a chain of type tests cost more than its bytes did.
+   * The kind of each class, found once a class: a plan of thousands of rows is tens of thousands of
+   * values, for each of which a chain of type tests cost more than its bytes did. The tag is an
+   * {@code Integer} of the JDK's cache: a value that held this library's classes (a writer) would
+   * be kept by the JDK's own classes ({@code String}, {@code ArrayList}) and keep this library's
+   * class loader from ever being unloaded.
    */
-  private static final ClassValue<Writer> WRITERS =
+  private static final ClassValue<Integer> KINDS =
       new ClassValue<>() {
         @Override
-        protected Writer computeValue(Class<?> type) {
-          return writerOf(type);
+        protected Integer computeValue(Class<?> type) {
+          return kindOf(type);
         }
       };
 
-  /** The writer of a class: the first of these kinds the class is (the order decides). */
-  private static Writer writerOf(Class<?> type) {
-    if (type == String.class) {
-      return (out, v) -> {
+  /** The class of each kind, indexed by the kinds above. */
+  private static final List<Class<?>> KIND_CLASSES =
+      List.of(
+          String.class,
+          Boolean.class,
+          Integer.class,
+          Long.class,
+          Enum.class,
+          Instant.class,
+          UserId.class,
+          TenantId.class,
+          Optional.class,
+          OptionalLong.class,
+          Problem.class,
+          FieldDiff.class,
+          List.class,
+          Collection.class,
+          Map.class,
+          Record.class);
+
+  /** The first of the kinds a class is (the order decides, as it always has). */
+  private static int kindOf(Class<?> type) {
+    for (int k = 0; k < KIND_CLASSES.size(); k++) {
+      if (KIND_CLASSES.get(k).isAssignableFrom(type)) {
+        return k;
+      }
+    }
+    return UNKNOWN;
+  }
+
+  private static void write(Encoder out, Object v) {
+    switch (KINDS.get(v.getClass())) {
+      case STRING -> {
         out.writeByte('S');
         out.writeUtf8((String) v);
-      };
-    }
-    if (type == Boolean.class) {
-      return (out, v) -> {
+      }
+      case BOOLEAN -> {
         out.writeByte('Z');
         out.writeBoolean((Boolean) v);
-      };
-    }
-    if (type == Integer.class) {
-      return (out, v) -> {
+      }
+      case INTEGER -> {
         out.writeByte('I');
         out.writeInt((Integer) v);
-      };
-    }
-    if (type == Long.class) {
-      return (out, v) -> {
+      }
+      case LONG -> {
         out.writeByte('J');
         out.writeLong((Long) v);
-      };
-    }
-    if (Enum.class.isAssignableFrom(type)) {
-      return (out, v) -> {
+      }
+      case ENUM -> {
         Enum<?> e = (Enum<?>) v;
         out.writeByte('E');
         out.write(NAMES.get(e.getDeclaringClass()));
         out.write(constantName(e));
-      };
-    }
-    if (type == Instant.class) {
-      return (out, v) -> {
+      }
+      case INSTANT -> {
         Instant t = (Instant) v;
         out.writeByte('T');
         out.writeLong(t.getEpochSecond());
         out.writeInt(t.getNano());
-      };
-    }
-    if (UserId.class.isAssignableFrom(type)) {
-      return (out, v) -> {
+      }
+      case USER_ID -> {
         out.writeByte('U');
         write(out, ((UserId) v).value());
-      };
-    }
-    if (TenantId.class.isAssignableFrom(type)) {
-      return (out, v) -> {
+      }
+      case TENANT_ID -> {
         out.writeByte('N');
         write(out, ((TenantId) v).value());
-      };
-    }
-    if (type == Optional.class) {
-      return (out, v) -> {
+      }
+      case OPTIONAL -> {
         Optional<?> o = (Optional<?>) v;
         out.writeByte('O');
         out.writeBoolean(o.isPresent());
         if (o.isPresent()) {
           write(out, o.get());
         }
-      };
-    }
-    if (type == OptionalLong.class) {
-      return (out, v) -> {
+      }
+      case OPTIONAL_LONG -> {
         OptionalLong o = (OptionalLong) v;
         out.writeByte('o');
         out.writeBoolean(o.isPresent());
         out.writeLong(o.orElse(0));
-      };
-    }
-    if (Problem.class.isAssignableFrom(type)) {
-      return (out, v) -> {
+      }
+      case PROBLEM -> {
         Problem p = (Problem) v;
         out.writeByte('P');
         write(out, p.code());
@@ -306,10 +327,8 @@ public final class Seals {
         write(out, p.field());
         write(out, p.row());
         write(out, p.column());
-      };
-    }
-    if (FieldDiff.class.isAssignableFrom(type)) {
-      return (out, v) -> {
+      }
+      case FIELD_DIFF -> {
         FieldDiff d = (FieldDiff) v;
         out.writeByte('F');
         write(out, d.field());
@@ -317,47 +336,47 @@ public final class Seals {
         write(out, d.after());
         write(out, d.attributeType());
         write(out, d.redacted());
-      };
-    }
-    if (List.class.isAssignableFrom(type)) {
-      return (out, v) -> {
-        List<?> l = (List<?>) v;
-        out.writeByte('L');
-        out.writeInt(l.size());
-        if (l instanceof RandomAccess) {
-          for (int i = 0; i < l.size(); i++) {
-            write(out, l.get(i));
-          }
-        } else {
-          for (Object o : l) {
-            write(out, o);
-          }
-        }
-      };
-    }
-    if (Collection.class.isAssignableFrom(type)) {
-      return (out, v) ->
+      }
+      case LIST -> writeList(out, (List<?>) v);
+      case COLLECTION ->
           sorted(out, 'C', ((Collection<?>) v).stream().map(Seals::encodeOne).toList());
+      case MAP -> writeMap(out, (Map<?, ?>) v);
+      case RECORD -> writeRecord(out, (Record) v);
+      default ->
+          throw new IllegalStateException(
+              "a plan holds a value the seal cannot encode: " + v.getClass());
     }
-    if (Map.class.isAssignableFrom(type)) {
-      return (out, v) -> {
-        List<byte[]> entries = new ArrayList<>();
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-          byte[] k = encodeOne(e.getKey());
-          byte[] val = encodeOne(e.getValue());
-          byte[] both = Arrays.copyOf(k, k.length + val.length);
-          System.arraycopy(val, 0, both, k.length, val.length);
-          entries.add(both);
-        }
-        sorted(out, 'M', entries);
-      };
+  }
+
+  private static void writeList(Encoder out, List<?> l) {
+    int n = l.size();
+    out.writeByte('L');
+    out.writeInt(n);
+    if (l instanceof RandomAccess) {
+      // as many elements as the count says, or the list changed while it was sealed
+      for (int i = 0; i < n; i++) {
+        write(out, l.get(i));
+      }
+      if (l.size() != n) {
+        throw new java.util.ConcurrentModificationException("a plan's list changed as it sealed");
+      }
+    } else {
+      for (Object o : l) {
+        write(out, o);
+      }
     }
-    if (Record.class.isAssignableFrom(type)) {
-      return recordWriter(type);
+  }
+
+  private static void writeMap(Encoder out, Map<?, ?> m) {
+    List<byte[]> entries = new ArrayList<>();
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      byte[] k = encodeOne(e.getKey());
+      byte[] val = encodeOne(e.getValue());
+      byte[] both = Arrays.copyOf(k, k.length + val.length);
+      System.arraycopy(val, 0, both, k.length, val.length);
+      entries.add(both);
     }
-    return (out, v) -> {
-      throw new IllegalStateException("a plan holds a value the seal cannot encode: " + type);
-    };
+    sorted(out, 'M', entries);
   }
 
   /**
@@ -365,43 +384,45 @@ public final class Seals {
    * component (a row number, a version: one or two a row of a plan) is written as its boxed value
    * would be, without boxing it.
    */
-  private static Writer recordWriter(Class<?> type) {
-    byte[] name = NAMES.get(type);
-    List<Writer> parts = new ArrayList<>();
-    for (RecordComponent c : type.getRecordComponents()) {
-      if (!(c.getName().equals(SEAL) && c.getType() == String.class)) {
-        parts.add(componentWriter(type, c));
+  private static void writeRecord(Encoder out, Record r) {
+    out.writeByte('R');
+    out.write(NAMES.get(r.getClass()));
+    for (MethodHandle accessor : COMPONENTS.get(r.getClass())) {
+      if (accessor.type().returnType() == long.class) {
+        out.writeByte('J');
+        out.writeLong(readLong(accessor, r));
+      } else {
+        write(out, read(accessor, r));
       }
     }
-    Writer[] components = parts.toArray(new Writer[0]);
-    return (out, v) -> {
-      out.writeByte('R');
-      out.write(name);
-      for (Writer c : components) {
-        c.write(out, v);
-      }
-    };
   }
 
-  /** Writes one component of a record, read by its accessor. */
-  private static Writer componentWriter(Class<?> type, RecordComponent c) {
-    MethodHandle accessor;
-    try {
-      accessor = MethodHandles.publicLookup().unreflect(c.getAccessor());
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException("cannot read " + c.getName() + " of " + type, e);
-    }
-    Class<?> t = c.getType();
-    if (t == long.class) {
-      MethodHandle h = accessor.asType(MethodType.methodType(long.class, Object.class));
-      return (out, r) -> {
-        out.writeByte('J');
-        out.writeLong(readLong(h, r));
+  /**
+   * The accessors of a record class's components but its seal, looked up once a class, typed to be
+   * invoked exactly: {@code (Object) long} for a {@code long} component, else {@code (Object)
+   * Object}. Only JDK classes are kept, as for {@link #KINDS}.
+   */
+  private static final ClassValue<MethodHandle[]> COMPONENTS =
+      new ClassValue<>() {
+        @Override
+        protected MethodHandle[] computeValue(Class<?> type) {
+          List<MethodHandle> out = new ArrayList<>();
+          for (RecordComponent c : type.getRecordComponents()) {
+            if (c.getName().equals(SEAL) && c.getType() == String.class) {
+              continue;
+            }
+            MethodHandle accessor;
+            try {
+              accessor = MethodHandles.publicLookup().unreflect(c.getAccessor());
+            } catch (IllegalAccessException e) {
+              throw new IllegalStateException("cannot read " + c.getName() + " of " + type, e);
+            }
+            Class<?> returned = c.getType() == long.class ? long.class : Object.class;
+            out.add(accessor.asType(MethodType.methodType(returned, Object.class)));
+          }
+          return out.toArray(new MethodHandle[0]);
+        }
       };
-    }
-    MethodHandle h = accessor.asType(MethodType.methodType(Object.class, Object.class));
-    return (out, r) -> write(out, read(h, r));
-  }
 
   private static void sorted(Encoder out, char tag, List<byte[]> items) {
     List<byte[]> order = new ArrayList<>(items);

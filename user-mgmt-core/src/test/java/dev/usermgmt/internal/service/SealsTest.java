@@ -1,9 +1,14 @@
 package dev.usermgmt.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.usermgmt.ErrorCode;
+import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
+import dev.usermgmt.attribute.AttributeType;
+import dev.usermgmt.audit.FieldDiff;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -126,6 +131,77 @@ public class SealsTest {
     assertThat(seals.seal(new Plan("p1", Kind.SECOND, new LinkedList<>(rows.subList(0, 1)), "")))
         .isNotEqualTo(sealed);
   }
+
+  /** A plan holding the kinds of value the other plans here do not, and a {@code long} seal. */
+  public record Mixed(
+      Optional<Long> version,
+      List<Problem> problems,
+      List<FieldDiff> diffs,
+      OptionalLong none,
+      List<String> linked,
+      long seal) {}
+
+  @Test
+  void sealOfProblemsDiffsBoxedLongsAndALongSealIsUnchanged() {
+    Seals seals = new Seals("a test key".getBytes(StandardCharsets.UTF_8));
+    Mixed plan =
+        new Mixed(
+            Optional.of(1_234_567_890_123L),
+            List.of(
+                Problem.of(ErrorCode.INVALID_VALUE, "plain"),
+                Problem.ofField(ErrorCode.INVALID_VALUE, "department", "too long")
+                    .atRow(7)
+                    .atColumn("Dept")),
+            List.of(
+                FieldDiff.builder()
+                    .field("department")
+                    .before(Optional.of("Sales"))
+                    .after(Optional.empty())
+                    .build(),
+                FieldDiff.builder()
+                    .field("attr.level")
+                    .before(Optional.empty())
+                    .after(Optional.of("3"))
+                    .attributeType(AttributeType.NUMBER)
+                    .build()),
+            OptionalLong.empty(),
+            new LinkedList<>(List.of("first", "second", "ç")),
+            -42);
+    // a component named seal that is not text is sealed like any other
+    assertThat(seals.seal(plan)).isEqualTo(MIXED);
+  }
+
+  /** A plan holding a number the seal has no encoding for. */
+  public record WithDouble(double ratio, String seal) {}
+
+  /** A plan whose record the seal may not read. */
+  private record Hidden(String id, String seal) {}
+
+  /** A plan whose component fails when read. */
+  public record Failing(String id, String seal) {
+    @Override
+    public String id() {
+      throw new IllegalArgumentException("not readable");
+    }
+  }
+
+  @Test
+  void aPlanTheSealCannotEncodeIsRefusedNotSealedInPart() {
+    Seals seals = new Seals("a test key".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> seals.seal(new WithDouble(0.5, "")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot encode")
+        .hasMessageContaining("Double");
+    assertThatThrownBy(() -> seals.seal(new Hidden("p1", "")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot read id of");
+    assertThatThrownBy(() -> seals.seal(new Failing("p1", "")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not readable");
+  }
+
+  /** The seal of {@link Mixed}, computed before each class's kind was found once. */
+  private static final String MIXED = "RL7KBTQ5dDDUgVItpkP2DqJbbyU6M_CY8lCteFfZ7C4";
 
   /** The seal computed when every string went through {@code getBytes(UTF_8)}. */
   private static final String TEXTS = "IDDdVonhrw8HFLSrDkTn5SLkRWJBXU4pRlxjju6GrGY";
