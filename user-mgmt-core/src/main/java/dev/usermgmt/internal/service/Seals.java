@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -358,7 +359,7 @@ public final class Seals {
         write(out, l.get(i));
       }
       if (l.size() != n) {
-        throw new java.util.ConcurrentModificationException("a plan's list changed as it sealed");
+        throw new ConcurrentModificationException("a plan's list changed as it sealed");
       }
     } else {
       for (Object o : l) {
@@ -388,13 +389,26 @@ public final class Seals {
     out.writeByte('R');
     out.write(NAMES.get(r.getClass()));
     for (MethodHandle accessor : COMPONENTS.get(r.getClass())) {
-      if (accessor.type().returnType() == long.class) {
-        out.writeByte('J');
-        out.writeLong(readLong(accessor, r));
-      } else {
-        write(out, read(accessor, r));
-      }
+      writeComponent(out, accessor, r);
     }
+  }
+
+  private static void writeComponent(Encoder out, MethodHandle accessor, Object r) {
+    Object value;
+    try {
+      if (accessor.type().returnType() == long.class) {
+        long v = (long) accessor.invokeExact(r);
+        out.writeByte('J');
+        out.writeLong(v);
+        return;
+      }
+      value = (Object) accessor.invokeExact(r);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot read a component of " + r.getClass(), e);
+    }
+    write(out, value);
   }
 
   /**
@@ -481,29 +495,5 @@ public final class Seals {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
-  }
-
-  private static Object read(MethodHandle h, Object r) {
-    try {
-      return (Object) h.invokeExact(r);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw unreadable(r, e);
-    }
-  }
-
-  private static long readLong(MethodHandle h, Object r) {
-    try {
-      return (long) h.invokeExact(r);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw unreadable(r, e);
-    }
-  }
-
-  private static IllegalStateException unreadable(Object r, Throwable e) {
-    return new IllegalStateException("cannot read a component of " + r.getClass(), e);
   }
 }
