@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The reference gating tables as a policy. Every action needs an active actor whose role is an
@@ -180,61 +181,107 @@ public final class DefaultAccessPolicy implements AccessPolicy {
 
   @Override
   public Decision decide(Actor actor, Action action) {
+    return decide(actor, action, true);
+  }
+
+  /**
+   * Whether the actor may take the action: {@link #decide(Actor, Action)}'s rules, without putting
+   * a denial into words. The write rules ask it of every action for both records of each user a
+   * bulk lifecycle change writes, and the reads for every row; the words of those denials were most
+   * of a bulk deactivation's time in the access rules, and nobody reads them.
+   */
+  boolean allows(Actor actor, Action action) {
+    return decide(actor, action, false).allowed();
+  }
+
+  /** The rules of {@link #decide(Actor, Action)}; a denial's message only when {@code explain}. */
+  private Decision decide(Actor actor, Action action, boolean explain) {
     if (actorRank(actor, DomainRole.PEOPLE) == Integer.MIN_VALUE) {
-      return Decision.deny(
+      return deny(
+          explain,
           Decision.Reason.ACTOR_INACTIVE,
-          "the acting user is not active (role " + actor.role() + ")");
+          () -> "the acting user is not active (role " + actor.role() + ")");
     }
     if (actor.revocations().contains(action)) {
-      return Decision.deny(
-          Decision.Reason.PERMISSION_REVOKED, action + " was revoked from this user");
+      return deny(
+          explain,
+          Decision.Reason.PERMISSION_REVOKED,
+          () -> action + " was revoked from this user");
     }
     if (actor.system()) {
       return SYSTEM.contains(action)
           ? Decision.allow()
-          : Decision.deny(
+          : deny(
+              explain,
               Decision.Reason.ROLE_TOO_LOW,
-              "the system only carries out schedules and records sign-ins, not " + action);
+              () -> "the system only carries out schedules and records sign-ins, not " + action);
     }
     if (action == Action.RECORD_SIGN_IN) {
-      return Decision.deny(
+      return deny(
+          explain,
           Decision.Reason.ROLE_TOO_LOW,
-          action + ": sign-ins are recorded by the system, not by users");
+          () -> action + ": sign-ins are recorded by the system, not by users");
     }
     if (action == Action.EDIT_OWN_PROFILE) {
       return Decision.allow();
     }
     Rule rule = Objects.requireNonNull(rules.get(action));
     if (rule.flag().isPresent() && !flags.isEnabled(actor.tenant(), rule.flag().get())) {
-      return Decision.deny(
+      var flag = rule.flag().get();
+      return deny(
+          explain,
           Decision.Reason.FLAG_DISABLED,
-          action + " needs the " + rule.flag().get() + " feature flag, which is off");
+          () -> action + " needs the " + flag + " feature flag, which is off");
     }
     if (actor.supportLevel() < rule.support()) {
-      return Decision.deny(
+      return deny(
+          explain,
           Decision.Reason.SUPPORT_LEVEL_TOO_LOW,
-          action + " needs support level " + rule.support() + " or more");
+          () -> action + " needs support level " + rule.support() + " or more");
     }
     if (rule.demo() && !actor.tenantPurpose().map(Actor.DEMO::equals).orElse(false)) {
-      return Decision.deny(
-          Decision.Reason.NOT_DEMO_TENANT, action + " is for demo / POC tenants only");
+      return deny(
+          explain,
+          Decision.Reason.NOT_DEMO_TENANT,
+          () -> action + " is for demo / POC tenants only");
     }
     if (rule.threshold().isPresent() && !actor.grants().contains(action)) {
+      Role threshold = rule.threshold().get();
       int have = actorRank(actor, DomainRole.PEOPLE);
-      int need = roles.rank(rule.threshold().get());
+      int need = roles.rank(threshold);
       boolean ok = rule.strictlyAbove() ? have > need : have >= need;
       if (!ok) {
-        return Decision.deny(
+        return deny(
+            explain,
             Decision.Reason.ROLE_TOO_LOW,
-            action
-                + " needs an effective People role "
-                + (rule.strictlyAbove() ? "above " : "of at least ")
-                + rule.threshold().get()
-                + "; the actor has "
-                + actor.peopleRole());
+            () ->
+                action
+                    + " needs an effective People role "
+                    + (rule.strictlyAbove() ? "above " : "of at least ")
+                    + threshold
+                    + "; the actor has "
+                    + actor.peopleRole());
       }
     }
     return Decision.allow();
+  }
+
+  /** A denial, in words when {@code explain}, else one of {@link #UNEXPLAINED}. */
+  private static Decision deny(boolean explain, Decision.Reason reason, Supplier<String> message) {
+    return explain
+        ? Decision.deny(reason, message.get())
+        : Objects.requireNonNull(UNEXPLAINED.get(reason));
+  }
+
+  /** A denial for each reason, named by the reason alone: all that {@link #allows} reads. */
+  private static final Map<Decision.Reason, Decision> UNEXPLAINED = unexplained();
+
+  private static Map<Decision.Reason, Decision> unexplained() {
+    Map<Decision.Reason, Decision> out = new EnumMap<>(Decision.Reason.class);
+    for (Decision.Reason r : Decision.Reason.values()) {
+      out.put(r, Decision.deny(r, r.id()));
+    }
+    return out;
   }
 
   @Override
@@ -311,15 +358,14 @@ public final class DefaultAccessPolicy implements AccessPolicy {
       return Visibility.none();
     }
     boolean self = relation == Relation.SELF;
-    boolean full = self || decide(actor, Action.VIEW_USERS).allowed();
-    boolean any = full || relation.isReport() || decide(actor, Action.VIEW_USER).allowed();
+    boolean full = self || allows(actor, Action.VIEW_USERS);
+    boolean any = full || relation.isReport() || allows(actor, Action.VIEW_USER);
     if (!any) {
       return Visibility.none();
     }
-    boolean seeRefs = decide(actor, Action.SEE_USER_REF_ATTRIBUTES).allowed();
+    boolean seeRefs = allows(actor, Action.SEE_USER_REF_ATTRIBUTES);
     boolean seeSensitive =
-        purpose == Visibility.Purpose.RECORD
-            || decide(actor, Action.MANAGE_CUSTOM_ATTRIBUTES).allowed();
+        purpose == Visibility.Purpose.RECORD || allows(actor, Action.MANAGE_CUSTOM_ATTRIBUTES);
     boolean managerView = !full && relation.isReport();
     Set<UserField> fields = EnumSet.allOf(UserField.class);
     if (!full) {

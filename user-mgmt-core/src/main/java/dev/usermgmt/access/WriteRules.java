@@ -198,7 +198,7 @@ final class WriteRules {
     }
     before.ifPresent(b -> gained.removeAll(held(b, false)));
     for (Action a : gained) {
-      if (!policy.decide(actor, a).allowed()) {
+      if (!policy.allows(actor, a)) {
         return Decision.deny(
             Decision.Reason.NOT_HELD,
             "nobody gives a user an action they do not hold themself: " + a);
@@ -266,7 +266,7 @@ final class WriteRules {
     Actor as = b.build();
     Set<Action> out = EnumSet.noneOf(Action.class);
     for (Action a : Action.values()) {
-      if (a != Action.EDIT_OWN_PROFILE && policy.decide(as, a).allowed()) {
+      if (a != Action.EDIT_OWN_PROFILE && policy.allows(as, a)) {
         out.add(a);
       }
     }
@@ -347,7 +347,7 @@ final class WriteRules {
     }
     if (!self) {
       for (Action a : held(before, true)) {
-        if (!policy.decide(actor, a).allowed()) {
+        if (!policy.allows(actor, a)) {
           return Decision.deny(
               Decision.Reason.IDENTITY_PROTECTED,
               "the "
@@ -434,7 +434,7 @@ final class WriteRules {
     touched.addAll(revocations);
     for (String name : touched) {
       Optional<Action> a = Action.byName(name);
-      if (a.isEmpty() || !policy.decide(actor, a.get()).allowed()) {
+      if (a.isEmpty() || !policy.allows(actor, a.get())) {
         return Decision.deny(
             Decision.Reason.NOT_HELD,
             "nobody grants or revokes an action they do not hold: " + name);

@@ -5,6 +5,7 @@ import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.UserId;
+import dev.usermgmt.internal.Instants;
 import dev.usermgmt.internal.Texts;
 import dev.usermgmt.role.DomainRole;
 import dev.usermgmt.role.Role;
@@ -349,6 +350,7 @@ public enum UserField {
       case EMAIL -> ((EmailAddress) value).value();
       case PHONE -> ((PhoneNumber) value).e164();
       case TEXT_SET, DOMAIN_ROLES -> String.join("|", stringSet(value));
+      case INSTANT -> Instants.iso((Instant) value);
       default -> value.toString();
     };
   }
