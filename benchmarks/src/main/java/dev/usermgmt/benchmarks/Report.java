@@ -9,6 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,9 +107,11 @@ public final class Report {
         failed.add(suite + " (exit " + rc + ")");
       }
       // written after every suite, so that a long run stopped part-way keeps what it measured
-      all = Result.readAll(results);
+      all = inSuiteOrder(Result.readAll(results), suites.keySet());
       Files.writeString(
-          out, markdown(all, scale, started, summary(all, failed)), StandardCharsets.UTF_8);
+          out,
+          markdown(all, scale, started, summary(all, failed), update ? chosen : List.of()),
+          StandardCharsets.UTF_8);
       Files.copy(results, samples, StandardCopyOption.REPLACE_EXISTING);
     }
     Files.deleteIfExists(results);
@@ -200,17 +204,50 @@ public final class Report {
     return s;
   }
 
-  static String markdown(List<Result> all, String scale, Instant started, String summary) {
+  /**
+   * The lines grouped by suite in the order {@link #suites} lists them, each suite's lines in the
+   * order measured: a report updated with some suites keeps its table's order.
+   */
+  static List<Result> inSuiteOrder(List<Result> all, Collection<String> order) {
+    List<String> names = List.copyOf(order);
+    List<Result> sorted = new ArrayList<>(all);
+    sorted.sort(
+        Comparator.comparingInt(
+            r -> names.contains(r.suite()) ? names.indexOf(r.suite()) : names.size()));
+    return sorted;
+  }
+
+  /**
+   * The Markdown report.
+   *
+   * @param rerun the suites an update measured (the others' lines were kept from the report
+   *     before), or empty when every suite was measured in this run
+   */
+  static String markdown(
+      List<Result> all, String scale, Instant started, String summary, List<String> rerun) {
     List<String> suites = all.stream().map(Result::suite).distinct().toList();
+    List<String> kept = suites.stream().filter(s -> !rerun.contains(s)).toList();
+    String when =
+        rerun.isEmpty() || kept.isEmpty()
+            ? String.format(
+                Locale.ROOT,
+                "suites %s) on %s",
+                String.join(", ", suites),
+                started.truncatedTo(ChronoUnit.SECONDS))
+            : String.format(
+                Locale.ROOT,
+                "suites %s measured on %s; %s kept from the report before)",
+                String.join(", ", rerun),
+                started.truncatedTo(ChronoUnit.SECONDS),
+                String.join(", ", kept));
     StringBuilder b = new StringBuilder();
     b.append("# Benchmark results\n\n");
     b.append(
         String.format(
             Locale.ROOT,
-            "Written by `Report` (%s scale, suites %s) on %s; %d processors, Java %s.%n%n",
+            "Written by `Report` (%s scale, %s; %d processors, Java %s.%n%n",
             scale,
-            String.join(", ", suites),
-            started.truncatedTo(ChronoUnit.SECONDS),
+            when,
             Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.version")));
     b.append(
