@@ -196,7 +196,11 @@ final class WriteRules {
     if (scheduling) {
       gained.addAll(held(after, true));
     }
-    before.ifPresent(b -> gained.removeAll(held(b, false)));
+    if (!gained.isEmpty()) {
+      // (a record that holds nothing, a deactivation's, gains nothing: the record before is not
+      // worked out)
+      before.ifPresent(b -> gained.removeAll(held(b, false)));
+    }
     for (Action a : gained) {
       if (!policy.allows(actor, a)) {
         return Decision.deny(
@@ -204,8 +208,10 @@ final class WriteRules {
             "nobody gives a user an action they do not hold themself: " + a);
       }
     }
-    Map<String, Integer> was = before.map(b -> ranks(b, false)).orElse(Map.of());
-    for (Map.Entry<String, Integer> r : ranks(after, scheduling).entrySet()) {
+    Map<String, Integer> now = ranks(after, scheduling);
+    Map<String, Integer> was =
+        now.isEmpty() ? Map.of() : before.map(b -> ranks(b, false)).orElse(Map.of());
+    for (Map.Entry<String, Integer> r : now.entrySet()) {
       int mine =
           r.getKey().isEmpty() ? policy.platformRank(actor) : policy.actorRank(actor, r.getKey());
       if (r.getValue() > was.getOrDefault(r.getKey(), Integer.MIN_VALUE) && r.getValue() > mine) {
