@@ -5,6 +5,7 @@ import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.group.Group;
+import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -141,20 +143,20 @@ final class MemoryBackend {
 
   /** Stores a user (insert or replace), keeping the indexes, with undo. */
   void putUser(TenantData t, User user) {
-    User previous = t.users.get(user.id());
-    if (previous != null) {
-      unindex(t, previous);
+    User previous = t.users.put(user.id(), user);
+    if (previous == null) {
+      index(t, user);
+    } else {
+      reindex(t, previous, user);
     }
-    t.users.put(user.id(), user);
-    index(t, user);
     onRollback(
         () -> {
-          unindex(t, user);
           if (previous == null) {
+            unindex(t, user);
             t.users.remove(user.id());
           } else {
             t.users.put(previous.id(), previous);
-            index(t, previous);
+            reindex(t, user, previous);
           }
         });
   }
@@ -190,6 +192,34 @@ final class MemoryBackend {
     u.primaryEmail().ifPresent(e -> removeFrom(t.bySkeleton, e.skeleton(), u.id()));
     u.employeeId().ifPresent(e -> removeFrom(t.byEmployeeId, e, u.id()));
     u.managerId().ifPresent(m -> removeFrom(t.byManager, m, u.id()));
+  }
+
+  /**
+   * Moves a user's entries from one record to the next of the same user: only the keys that changed
+   * (a bulk change of a status or a department leaves the e-mail, employee id and manager entries
+   * as they are).
+   */
+  private static void reindex(TenantData t, User was, User now) {
+    t.sorts.replace(was, now);
+    Optional<EmailAddress> email = now.primaryEmail();
+    if (!was.primaryEmail().equals(email)) {
+      was.primaryEmail().ifPresent(e -> t.byEmail.remove(e.key(), was.id()));
+      was.primaryEmail().ifPresent(e -> removeFrom(t.bySkeleton, e.skeleton(), was.id()));
+      email.ifPresent(e -> t.byEmail.put(e.key(), now.id()));
+      email.ifPresent(
+          e -> t.bySkeleton.computeIfAbsent(e.skeleton(), k -> new TreeSet<>()).add(now.id()));
+    }
+    Optional<String> employeeId = now.employeeId();
+    if (!was.employeeId().equals(employeeId)) {
+      was.employeeId().ifPresent(e -> removeFrom(t.byEmployeeId, e, was.id()));
+      employeeId.ifPresent(
+          e -> t.byEmployeeId.computeIfAbsent(e, k -> new TreeSet<>()).add(now.id()));
+    }
+    Optional<UserId> manager = now.managerId();
+    if (!was.managerId().equals(manager)) {
+      was.managerId().ifPresent(m -> removeFrom(t.byManager, m, was.id()));
+      manager.ifPresent(m -> t.byManager.computeIfAbsent(m, k -> new TreeSet<>()).add(now.id()));
+    }
   }
 
   private static <K, S extends java.util.Set<UserId>> void removeFrom(

@@ -5,7 +5,6 @@ import dev.usermgmt.query.Keyset;
 import dev.usermgmt.query.PreparedQuery;
 import dev.usermgmt.query.internal.QueryEvaluator;
 import dev.usermgmt.user.User;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -86,22 +85,25 @@ final class SortIndexes {
     }
   }
 
+  /**
+   * Moves a user from one record to the next of the same user in every index: in place when the
+   * user's sort values did not change; called under the write lock.
+   */
+  void replace(User was, User now) {
+    for (Index index : bySort.values()) {
+      Keyset before = index.keys.keyset(was);
+      Keyset after = index.keys.keyset(now);
+      if (!before.equals(after)) {
+        index.users.remove(before);
+      }
+      index.users.put(after, now);
+    }
+  }
+
   /** Drops a user from every index; called under the write lock. */
   void remove(User u) {
     for (Index index : bySort.values()) {
       index.users.remove(index.keys.keyset(u));
     }
-  }
-
-  /** The number of indexed sorts, for tests. */
-  int size() {
-    return bySort.size();
-  }
-
-  /** The users of every index, for tests: each must hold exactly the tenant's users. */
-  List<Collection<User>> contents() {
-    List<Collection<User>> out = new ArrayList<>();
-    bySort.values().forEach(i -> out.add(i.users.values()));
-    return out;
   }
 }

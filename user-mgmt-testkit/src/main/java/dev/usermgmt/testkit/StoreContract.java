@@ -720,6 +720,169 @@ public interface StoreContract {
             });
   }
 
+  /**
+   * Every lookup and every sorted page follows a run of updates, some rolled back, that move users'
+   * e-mails, employee ids, managers and sort values around a small pool, as a map of the users
+   * written says: a key a user leaves finds them no more, a key they take finds them, a rolled-back
+   * update changes nothing, and a page holds each user once, as last written, in order.
+   */
+  @Test
+  default void lookupsAndPagesFollowUpdatesAndRollbacks() {
+    RoleCatalog roles = RoleCatalog.defaultCatalog();
+    int n = 6;
+    List<EmailAddress> emails = new ArrayList<>();
+    for (int i = 0; i < n + 3; i++) {
+      emails.add(EmailAddress.parse("pool" + i + "@example.com"));
+    }
+    List<String> employeeIds = List.of("E1", "E2", "E3");
+    List<String> names = List.of("Ann", "ann", "Bob", "Émile", "Zoë", "Ann");
+    // each step: which user, then its e-mail, employee id, manager, name, last activity, which
+    // update method, and whether the transaction is rolled back
+    Gen<Integer[]> step =
+        SourceDSL.arrays().ofIntegers(SourceDSL.integers().between(0, 1_000)).withLength(8);
+    qt().withExamples(25)
+        .forAll(SourceDSL.lists().of(step).ofSizeBetween(1, 12))
+        .checkAssert(
+            steps -> {
+              TenantId t = freshTenant();
+              Map<UserId, User> model = new TreeMap<>();
+              List<User> first = new ArrayList<>();
+              for (int i = 0; i < n; i++) {
+                User u = user(t, "x" + i).toBuilder().primaryEmail(emails.get(i)).build();
+                first.add(u);
+                model.put(u.id(), u);
+              }
+              users().insert(t, first);
+              List<dev.usermgmt.query.PreparedQuery> sorts =
+                  List.of(
+                      sorted("sortBy=displayName&pageSize=50", roles),
+                      sorted("sortBy=-lastActivity&pageSize=50", roles),
+                      sorted("sortBy=employeeId&pageSize=50", roles));
+              // the first pages build whatever a store keeps for each sort; the steps must keep it
+              agreesWithModel(t, model, emails, employeeIds, sorts);
+              for (Integer[] r : steps) {
+                User before =
+                    java.util.Objects.requireNonNull(model.get(UserId.of("x" + r[0] % n)));
+                User.Builder b = before.toBuilder().version(before.version() + 1);
+                Set<String> taken = new java.util.HashSet<>();
+                model.values().stream()
+                    .filter(u -> !u.id().equals(before.id()))
+                    .forEach(u -> taken.add(u.primaryEmail().orElseThrow().key()));
+                EmailAddress e = emails.get(r[1] % emails.size());
+                if (!taken.contains(e.key())) {
+                  b.primaryEmail(e);
+                }
+                b.employeeId(
+                    r[2] % 4 == 3 ? Optional.empty() : Optional.of(employeeIds.get(r[2] % 4)));
+                UserId manager = UserId.of("x" + r[3] % n);
+                b.managerId(manager.equals(before.id()) ? Optional.empty() : Optional.of(manager));
+                b.displayName(names.get(r[4] % names.size()));
+                b.lastActivityAt(
+                    r[5] % 3 == 0
+                        ? Optional.empty()
+                        : Optional.of(Instant.parse("2025-01-01T00:00:00Z").plusSeconds(r[5] % 3)));
+                User after = b.build();
+                boolean knowing = r[6] % 2 == 0;
+                Runnable write =
+                    () -> {
+                      if (knowing) {
+                        users().update(t, List.of(before), List.of(after));
+                      } else {
+                        users().update(t, List.of(after));
+                      }
+                    };
+                if (r[7] % 3 == 0) {
+                  assertThatThrownBy(
+                          () ->
+                              stores()
+                                  .transactions()
+                                  .run(
+                                      () -> {
+                                        write.run();
+                                        throw new IllegalStateException("rolled back");
+                                      }))
+                      .hasMessage("rolled back");
+                } else {
+                  write.run();
+                  model.put(after.id(), after);
+                }
+                agreesWithModel(t, model, emails, employeeIds, sorts);
+              }
+            });
+  }
+
+  private static dev.usermgmt.query.PreparedQuery sorted(String query, RoleCatalog roles) {
+    return dev.usermgmt.query.PreparedQuery.prepare(
+        dev.usermgmt.query.UserQuery.parse(query, dev.usermgmt.attribute.AttributeSchema.empty()),
+        dev.usermgmt.attribute.AttributeSchema.empty(),
+        roles,
+        Optional.empty(),
+        50);
+  }
+
+  private void agreesWithModel(
+      TenantId t,
+      Map<UserId, User> model,
+      List<EmailAddress> emails,
+      List<String> employeeIds,
+      List<dev.usermgmt.query.PreparedQuery> sorts) {
+    assertThat(users().getAll(t, model.keySet())).isEqualTo(model);
+    Map<String, User> byEmail = new HashMap<>();
+    Map<String, Set<UserId>> bySkeleton = new TreeMap<>();
+    Map<String, Set<UserId>> byEmployee = new TreeMap<>();
+    Set<UserId> managed = new java.util.TreeSet<>();
+    for (User u : model.values()) {
+      EmailAddress e = u.primaryEmail().orElseThrow();
+      byEmail.put(e.key(), u);
+      bySkeleton.computeIfAbsent(e.skeleton(), k -> new java.util.TreeSet<>()).add(u.id());
+      u.employeeId()
+          .ifPresent(
+              id -> byEmployee.computeIfAbsent(id, k -> new java.util.TreeSet<>()).add(u.id()));
+      u.managerId().ifPresent(m -> managed.add(u.id()));
+    }
+    assertThat(users().findByEmails(t, emails)).isEqualTo(byEmail);
+    Map<String, Set<UserId>> skeletons = new TreeMap<>();
+    users()
+        .findByEmailSkeletons(t, emails.stream().map(EmailAddress::skeleton).toList())
+        .forEach(
+            (k, v) -> skeletons.put(k, new java.util.TreeSet<>(v.stream().map(User::id).toList())));
+    assertThat(skeletons).isEqualTo(bySkeleton);
+    Map<String, Set<UserId>> employees = new TreeMap<>();
+    users()
+        .findByEmployeeIds(t, employeeIds)
+        .forEach(
+            (k, v) -> employees.put(k, new java.util.TreeSet<>(v.stream().map(User::id).toList())));
+    assertThat(employees).isEqualTo(byEmployee);
+    assertThat(users().findByManagers(t, model.keySet()))
+        .extracting(User::id)
+        .containsExactlyElementsOf(managed);
+    for (dev.usermgmt.query.PreparedQuery q : sorts) {
+      List<User> page = users().query(t, q);
+      assertThat(page).as("%s", q.sort()).containsExactlyInAnyOrderElementsOf(model.values());
+      order(q).ifPresent(o -> assertThat(page).as("%s", q.sort()).isSortedAccordingTo(o));
+    }
+  }
+
+  /**
+   * The order of a page by last activity (descending: users without one first) or by employee id
+   * (ascending: users without one last); by display name, whose folding is the store's own, none.
+   */
+  private static Optional<java.util.Comparator<User>> order(dev.usermgmt.query.PreparedQuery q) {
+    String by = q.sort().get(0).attribute().name();
+    if (by.equals("lastActivity")) {
+      return Optional.of(
+          java.util.Comparator.comparing(
+              (User u) -> u.lastActivityAt().orElse(Instant.MAX),
+              java.util.Comparator.reverseOrder()));
+    }
+    if (by.equals("employeeId")) {
+      return Optional.of(
+          java.util.Comparator.comparing(
+              (User u) -> u.employeeId().orElse("\uffff"), java.util.Comparator.naturalOrder()));
+    }
+    return Optional.empty();
+  }
+
   @Test
   default void lookupsAgreeWithAMapOfTheInsertedUsers() {
     RoleCatalog roles = RoleCatalog.defaultCatalog();
