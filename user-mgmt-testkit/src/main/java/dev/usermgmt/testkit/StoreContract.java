@@ -421,23 +421,31 @@ public interface StoreContract {
     TenantId t = freshTenant();
     User a = user(t, "tx1");
     users().insert(t, List.of(a));
+    rolledBack(
+        () -> {
+          users().insert(t, List.of(user(t, "tx2")));
+          users().update(t, List.of(bumped(a, "Gone")));
+          stores().groups().put(t, Group.of("g", "G"));
+          stores().changeLog().append(changeSet(t, "tx2"));
+        });
+    assertThat(users().get(t, UserId.of("tx2"))).isEmpty();
+    assertThat(users().get(t, a.id())).contains(a);
+    assertThat(stores().groups().list(t)).isEmpty();
+    assertThat(stores().changeLog().page(t, 0, 10)).isEmpty();
+  }
+
+  /** Runs the work in a transaction that then throws, so that it is rolled back. */
+  private void rolledBack(Runnable work) {
     assertThatThrownBy(
             () ->
                 stores()
                     .transactions()
                     .run(
                         () -> {
-                          users().insert(t, List.of(user(t, "tx2")));
-                          users().update(t, List.of(bumped(a, "Gone")));
-                          stores().groups().put(t, Group.of("g", "G"));
-                          stores().changeLog().append(changeSet(t, "tx2"));
-                          throw new IllegalStateException("boom");
+                          work.run();
+                          throw new IllegalStateException("rolled back");
                         }))
-        .hasMessage("boom");
-    assertThat(users().get(t, UserId.of("tx2"))).isEmpty();
-    assertThat(users().get(t, a.id())).contains(a);
-    assertThat(stores().groups().list(t)).isEmpty();
-    assertThat(stores().changeLog().page(t, 0, 10)).isEmpty();
+        .hasMessage("rolled back");
   }
 
   @Test
@@ -792,16 +800,7 @@ public interface StoreContract {
                       }
                     };
                 if (r[7] % 3 == 0) {
-                  assertThatThrownBy(
-                          () ->
-                              stores()
-                                  .transactions()
-                                  .run(
-                                      () -> {
-                                        write.run();
-                                        throw new IllegalStateException("rolled back");
-                                      }))
-                      .hasMessage("rolled back");
+                  rolledBack(write);
                 } else {
                   write.run();
                   model.put(after.id(), after);
