@@ -56,9 +56,9 @@ final class MemoryBackend {
     TenantData copy() {
       TenantData c = new TenantData();
       c.users.putAll(users);
-      c.byEmail.putAll(byEmail);
-      byEmployeeId.forEach((k, v) -> c.byEmployeeId.put(k, new TreeSet<>(v)));
-      byManager.forEach((k, v) -> c.byManager.put(k, new TreeSet<>(v)));
+      // the lookup indexes built again by the one method that says what they hold (a copy of
+      // each, listed by hand, had left out the skeletons)
+      users.values().forEach(u -> index(c, u));
       c.attributes.putAll(attributes);
       c.groups.putAll(groups);
       c.log.addAll(log);
@@ -177,19 +177,14 @@ final class MemoryBackend {
 
   private static void index(TenantData t, User u) {
     t.sorts.add(u);
-    u.primaryEmail().ifPresent(e -> t.byEmail.put(e.key(), u.id()));
-    u.primaryEmail()
-        .ifPresent(
-            e -> t.bySkeleton.computeIfAbsent(e.skeleton(), k -> new TreeSet<>()).add(u.id()));
-    u.employeeId()
-        .ifPresent(e -> t.byEmployeeId.computeIfAbsent(e, k -> new TreeSet<>()).add(u.id()));
-    u.managerId().ifPresent(m -> t.byManager.computeIfAbsent(m, k -> new TreeSet<>()).add(u.id()));
+    u.primaryEmail().ifPresent(e -> addEmail(t, e, u.id()));
+    u.employeeId().ifPresent(e -> addTo(t.byEmployeeId, e, u.id()));
+    u.managerId().ifPresent(m -> addTo(t.byManager, m, u.id()));
   }
 
   private static void unindex(TenantData t, User u) {
     t.sorts.remove(u);
-    u.primaryEmail().ifPresent(e -> t.byEmail.remove(e.key(), u.id()));
-    u.primaryEmail().ifPresent(e -> removeFrom(t.bySkeleton, e.skeleton(), u.id()));
+    u.primaryEmail().ifPresent(e -> removeEmail(t, e, u.id()));
     u.employeeId().ifPresent(e -> removeFrom(t.byEmployeeId, e, u.id()));
     u.managerId().ifPresent(m -> removeFrom(t.byManager, m, u.id()));
   }
@@ -201,25 +196,38 @@ final class MemoryBackend {
    */
   private static void reindex(TenantData t, User was, User now) {
     t.sorts.replace(was, now);
-    Optional<EmailAddress> email = now.primaryEmail();
-    if (!was.primaryEmail().equals(email)) {
-      was.primaryEmail().ifPresent(e -> t.byEmail.remove(e.key(), was.id()));
-      was.primaryEmail().ifPresent(e -> removeFrom(t.bySkeleton, e.skeleton(), was.id()));
-      email.ifPresent(e -> t.byEmail.put(e.key(), now.id()));
-      email.ifPresent(
-          e -> t.bySkeleton.computeIfAbsent(e.skeleton(), k -> new TreeSet<>()).add(now.id()));
+    UserId id = now.id();
+    if (!was.primaryEmail().equals(now.primaryEmail())) {
+      was.primaryEmail().ifPresent(e -> removeEmail(t, e, id));
+      now.primaryEmail().ifPresent(e -> addEmail(t, e, id));
     }
-    Optional<String> employeeId = now.employeeId();
-    if (!was.employeeId().equals(employeeId)) {
-      was.employeeId().ifPresent(e -> removeFrom(t.byEmployeeId, e, was.id()));
-      employeeId.ifPresent(
-          e -> t.byEmployeeId.computeIfAbsent(e, k -> new TreeSet<>()).add(now.id()));
+    move(t.byEmployeeId, was.employeeId(), now.employeeId(), id);
+    move(t.byManager, was.managerId(), now.managerId(), id);
+  }
+
+  private static void addEmail(TenantData t, EmailAddress e, UserId id) {
+    t.byEmail.put(e.key(), id);
+    addTo(t.bySkeleton, e.skeleton(), id);
+  }
+
+  private static void removeEmail(TenantData t, EmailAddress e, UserId id) {
+    t.byEmail.remove(e.key(), id);
+    removeFrom(t.bySkeleton, e.skeleton(), id);
+  }
+
+  /** A user's entry under one key moved to another, when they differ. */
+  @SuppressWarnings("NonApiType") // the indexes' sets are TreeSets: ids in order
+  private static <K> void move(
+      Map<K, TreeSet<UserId>> index, Optional<K> from, Optional<K> to, UserId id) {
+    if (!from.equals(to)) {
+      from.ifPresent(k -> removeFrom(index, k, id));
+      to.ifPresent(k -> addTo(index, k, id));
     }
-    Optional<UserId> manager = now.managerId();
-    if (!was.managerId().equals(manager)) {
-      was.managerId().ifPresent(m -> removeFrom(t.byManager, m, was.id()));
-      manager.ifPresent(m -> t.byManager.computeIfAbsent(m, k -> new TreeSet<>()).add(now.id()));
-    }
+  }
+
+  @SuppressWarnings("NonApiType") // the indexes' sets are TreeSets: ids in order
+  private static <K> void addTo(Map<K, TreeSet<UserId>> index, K key, UserId id) {
+    index.computeIfAbsent(key, k -> new TreeSet<>()).add(id);
   }
 
   private static <K, S extends java.util.Set<UserId>> void removeFrom(

@@ -819,7 +819,24 @@ public interface StoreContract {
         50);
   }
 
+  /** The lookups and pages agree with the model, read directly and in a snapshot. */
   private void agreesWithModel(
+      TenantId t,
+      Map<UserId, User> model,
+      List<EmailAddress> emails,
+      List<String> employeeIds,
+      List<dev.usermgmt.query.PreparedQuery> sorts) {
+    readsAgreeWithModel(t, model, emails, employeeIds, sorts);
+    stores()
+        .transactions()
+        .inSnapshot(
+            () -> {
+              readsAgreeWithModel(t, model, emails, employeeIds, sorts);
+              return Boolean.TRUE;
+            });
+  }
+
+  private void readsAgreeWithModel(
       TenantId t,
       Map<UserId, User> model,
       List<EmailAddress> emails,
