@@ -550,6 +550,55 @@ public interface StoreContract {
     assertThat(stores().changeLog().get(t, second.id())).contains(second);
   }
 
+  /**
+   * Change sets appended at once from several threads to a tenant that has none yet (its counter is
+   * created by whichever comes first) each get their own sequence number, all of them read back in
+   * order, and each is found by the user it touches.
+   */
+  @Test
+  default void concurrentAppendsGetDistinctSequences() throws Exception {
+    TenantId t = freshTenant();
+    int threads = 4;
+    int each = 15;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+      List<java.util.concurrent.Future<List<ChangeSet>>> futures = new java.util.ArrayList<>();
+      for (int k = 0; k < threads; k++) {
+        int thread = k;
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<ChangeSet> mine = new java.util.ArrayList<>();
+                  for (int i = 0; i < each; i++) {
+                    mine.add(stores().changeLog().append(changeSet(t, "u" + thread + "-" + i)));
+                  }
+                  return mine;
+                }));
+      }
+      List<ChangeSet> appended = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<List<ChangeSet>> f : futures) {
+        appended.addAll(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertThat(appended.stream().map(ChangeSet::sequence).distinct().count())
+          .isEqualTo((long) threads * each);
+      List<ChangeSet> read = stores().changeLog().page(t, 0, threads * each + 1);
+      assertThat(read)
+          .containsExactlyElementsOf(
+              appended.stream()
+                  .sorted(java.util.Comparator.comparingLong(ChangeSet::sequence))
+                  .toList());
+      for (ChangeSet cs : appended) {
+        assertThat(stores().changeLog().touching(t, 0, List.of(cs.changes().get(0).userId())))
+            .containsExactly(cs);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static ChangeSet changeSet(TenantId t, String user) {
     return ChangeSet.builder()
         .id(UserId.random(new java.util.Random()).value())
