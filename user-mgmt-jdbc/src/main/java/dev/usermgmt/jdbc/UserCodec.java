@@ -31,19 +31,89 @@ final class UserCodec {
 
   static String encode(User u) {
     StringBuilder b = new StringBuilder(512);
-    for (UserField f : UserField.values()) {
-      Optional<Object> v = f.get(u);
-      if (v.isPresent()) {
-        // instants as epoch nanoseconds: exact, and far cheaper to read back than ISO text
-        line(
-            b,
-            f.key(),
-            v.get() instanceof Instant t ? Long.toString(Times.nanos(t)) : f.format(v.get()));
-      }
+    for (UserField f : FIELDS) {
+      write(b, f, u);
     }
     u.attributes().forEach((k, v) -> line(b, "attr." + k + ":" + v.type().name(), v.canonical()));
-    line(b, "updatedAt", Long.toString(Times.nanos(u.updatedAt())));
+    number(b, "updatedAt", Times.nanos(u.updatedAt()));
     return b.toString();
+  }
+
+  /**
+   * Writes one field's line when it has a value, as {@link UserField#format} writes it but for
+   * instants, written as epoch nanoseconds (exact, and far cheaper to read back than ISO text). The
+   * fields a user holds most are read by their own accessor, without the general accessor's detours
+   * (a table lookup, an {@code Optional} and a string a value); the rest through {@link
+   * UserField#get}. {@code UserCodecProperties} holds the general form and checks both agree.
+   */
+  private static void write(StringBuilder b, UserField f, User u) {
+    switch (f) {
+      case DISPLAY_NAME -> line(b, f.key(), u.displayName());
+      case FIRST_NAME -> text(b, f, u.firstName());
+      case LAST_NAME -> text(b, f, u.lastName());
+      case INITIALS -> text(b, f, u.initials());
+      case USERNAME -> text(b, f, u.username());
+      case PRIMARY_EMAIL -> {
+        if (u.primaryEmail().isPresent()) {
+          line(b, f.key(), u.primaryEmail().get().value());
+        }
+      }
+      case ROLE -> line(b, f.key(), u.role().key());
+      case STATUS -> line(b, f.key(), u.status().name());
+      case JOB_TITLE -> text(b, f, u.jobTitle());
+      case POSITION -> text(b, f, u.position());
+      case DEPARTMENT -> text(b, f, u.department());
+      case COMPANY -> text(b, f, u.company());
+      case LOCATION -> text(b, f, u.location());
+      case OFFICE -> text(b, f, u.office());
+      case USER_TYPE -> text(b, f, u.userType());
+      case EMPLOYEE_ID -> text(b, f, u.employeeId());
+      case LANGUAGE -> text(b, f, u.language());
+      case HIRE_DATE -> {
+        if (u.hireDate().isPresent()) {
+          line(b, f.key(), u.hireDate().get().toString());
+        }
+      }
+      case DEACTIVATED_AT -> instant(b, f, u.deactivatedAt());
+      case LAST_ACTIVITY_AT -> instant(b, f, u.lastActivityAt());
+      case LAST_LOGIN_AT -> instant(b, f, u.lastLoginAt());
+      case INVITED_AT -> instant(b, f, u.invitedAt());
+      case INVITE_SCHEDULED_AT -> instant(b, f, u.inviteScheduledAt());
+      case ACTIVATION_SCHEDULED_AT -> instant(b, f, u.activationScheduledAt());
+      case CREATED_AT -> number(b, f.key(), Times.nanos(u.createdAt()));
+      case TAKING_A_BREAK -> b.append(f.key()).append('=').append(u.takingABreak()).append('\n');
+      case LOCKED_OUT -> b.append(f.key()).append('=').append(u.lockedOut()).append('\n');
+      case MFA_REQUIRED -> b.append(f.key()).append('=').append(u.mfaRequired()).append('\n');
+      case SKILLS_COUNT -> number(b, f.key(), u.skillsCount());
+      case PASSWORD_STATE -> line(b, f.key(), u.passwordState().name());
+      default -> {
+        Optional<Object> v = f.get(u);
+        if (v.isPresent()) {
+          if (v.get() instanceof Instant t) {
+            number(b, f.key(), Times.nanos(t));
+          } else {
+            line(b, f.key(), f.format(v.get()));
+          }
+        }
+      }
+    }
+  }
+
+  private static void text(StringBuilder b, UserField f, Optional<String> value) {
+    if (value.isPresent()) {
+      line(b, f.key(), value.get());
+    }
+  }
+
+  private static void instant(StringBuilder b, UserField f, Optional<Instant> value) {
+    if (value.isPresent()) {
+      number(b, f.key(), Times.nanos(value.get()));
+    }
+  }
+
+  /** A line whose value is a number, which needs no escaping. */
+  private static void number(StringBuilder b, String key, long value) {
+    b.append(key).append('=').append(value).append('\n');
   }
 
   private static void line(StringBuilder b, String key, String value) {

@@ -139,6 +139,44 @@ final class UserCodecProperties {
                     .isEqualTo(u));
   }
 
+  /**
+   * The encoder reads the fields a user holds most by their own accessors; for random users it
+   * writes what the general form writes: every field through {@link UserField#get} and {@link
+   * UserField#format} in field order (instants as epoch nanoseconds), then the custom attributes
+   * and {@code updatedAt}.
+   */
+  @Test
+  void theEncoderWritesWhatTheGeneralFormWrites() {
+    qt().withExamples(2000)
+        .forAll(users())
+        .checkAssert(u -> assertThat(UserCodec.encode(u)).isEqualTo(generalForm(u)));
+  }
+
+  /** The document as one loop over the fields writes it, each through the general accessor. */
+  private static String generalForm(User u) {
+    StringBuilder b = new StringBuilder();
+    for (UserField f : UserField.values()) {
+      f.get(u)
+          .ifPresent(
+              v ->
+                  generalLine(
+                      b,
+                      f.key(),
+                      v instanceof Instant t
+                          ? Long.toString(t.getEpochSecond() * 1_000_000_000L + t.getNano())
+                          : f.format(v)));
+    }
+    u.attributes()
+        .forEach((k, v) -> generalLine(b, "attr." + k + ":" + v.type().name(), v.canonical()));
+    Instant t = u.updatedAt();
+    generalLine(b, "updatedAt", Long.toString(t.getEpochSecond() * 1_000_000_000L + t.getNano()));
+    return b.toString();
+  }
+
+  private static void generalLine(StringBuilder b, String key, String value) {
+    b.append(key).append('=').append(Escapes.escape(value)).append('\n');
+  }
+
   @Test
   void aStoredValueOutsideTheValueModelIsRefusedAndPaddedTextIsTrimmed() {
     User u = Fixtures.user(TENANT, "u1");
