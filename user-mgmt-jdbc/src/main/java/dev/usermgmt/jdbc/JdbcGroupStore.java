@@ -2,6 +2,7 @@ package dev.usermgmt.jdbc;
 
 import dev.usermgmt.TenantId;
 import dev.usermgmt.group.Group;
+import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.spi.GroupStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,27 +54,32 @@ final class JdbcGroupStore implements GroupStore {
         });
   }
 
+  /** The group's row, or its name when the tenant has a group of that id. */
+  private static final java.util.Map<Dialect, String> PUT = new java.util.EnumMap<>(Dialect.class);
+
+  static {
+    for (Dialect d : Dialect.values()) {
+      PUT.put(
+          d,
+          Upserts.sql(
+              d,
+              "um_groups",
+              java.util.List.of("tenant_id", "id", "name"),
+              "VALUES (?, ?, ?)",
+              java.util.List.of("tenant_id", "id"),
+              java.util.List.of("name")));
+    }
+  }
+
   @Override
   public void put(TenantId tenant, Group group) {
     db.tx(
         c -> {
-          int n;
-          try (PreparedStatement ps =
-              c.prepareStatement("UPDATE um_groups SET name = ? WHERE tenant_id = ? AND id = ?")) {
-            ps.setString(1, group.name());
-            ps.setString(2, tenant.value());
-            ps.setString(3, group.id());
-            n = ps.executeUpdate();
-          }
-          if (n == 0) {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "INSERT INTO um_groups (tenant_id, id, name) VALUES (?, ?, ?)")) {
-              ps.setString(1, tenant.value());
-              ps.setString(2, group.id());
-              ps.setString(3, group.name());
-              ps.executeUpdate();
-            }
+          try (PreparedStatement ps = c.prepareStatement(PUT.get(db.dialect))) {
+            ps.setString(1, tenant.value());
+            ps.setString(2, group.id());
+            ps.setString(3, group.name());
+            Upserts.execute(db.dialect, ps);
           }
           return group;
         });

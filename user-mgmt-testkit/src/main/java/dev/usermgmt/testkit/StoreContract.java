@@ -558,42 +558,78 @@ public interface StoreContract {
   @Test
   default void concurrentAppendsGetDistinctSequences() throws Exception {
     TenantId t = freshTenant();
-    int threads = 4;
     int each = 15;
+    List<ChangeSet> appended =
+        concurrently(
+            k -> {
+              List<ChangeSet> mine = new java.util.ArrayList<>();
+              for (int i = 0; i < each; i++) {
+                mine.add(stores().changeLog().append(changeSet(t, "u" + k + "-" + i)));
+              }
+              return mine;
+            });
+    assertThat(appended).hasSize(4 * each);
+    assertThat(appended.stream().map(ChangeSet::sequence).distinct().count())
+        .isEqualTo(appended.size());
+    assertThat(stores().changeLog().page(t, 0, appended.size() + 1))
+        .containsExactlyElementsOf(
+            appended.stream()
+                .sorted(java.util.Comparator.comparingLong(ChangeSet::sequence))
+                .toList());
+    for (ChangeSet cs : appended) {
+      assertThat(stores().changeLog().touching(t, 0, List.of(cs.changes().get(0).userId())))
+          .containsExactly(cs);
+    }
+  }
+
+  /**
+   * A group's put is an upsert however many callers make it at once: threads putting the same new
+   * group all succeed, and the tenant holds it once, with one of their names.
+   */
+  @Test
+  default void concurrentPutsOfOneNewGroupAllSucceed() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      TenantId t = freshTenant();
+      concurrently(
+          k -> {
+            stores().groups().put(t, Group.of("g", "Name " + k));
+            return List.of();
+          });
+      assertThat(stores().groups().list(t))
+          .singleElement()
+          .satisfies(
+              g -> {
+                assertThat(g.id()).isEqualTo("g");
+                assertThat(g.name()).isIn("Name 0", "Name 1", "Name 2", "Name 3");
+              });
+    }
+  }
+
+  /**
+   * Runs {@code work} on four threads started together (thread {@code k} gets {@code k}), and
+   * returns what they return, in thread order; the first failure is thrown.
+   */
+  private static <T> List<T> concurrently(java.util.function.IntFunction<List<T>> work)
+      throws Exception {
     java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
-      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
-      List<java.util.concurrent.Future<List<ChangeSet>>> futures = new java.util.ArrayList<>();
-      for (int k = 0; k < threads; k++) {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+      List<java.util.concurrent.Future<List<T>>> futures = new java.util.ArrayList<>();
+      for (int k = 0; k < 4; k++) {
         int thread = k;
         futures.add(
             pool.submit(
                 () -> {
                   start.await();
-                  List<ChangeSet> mine = new java.util.ArrayList<>();
-                  for (int i = 0; i < each; i++) {
-                    mine.add(stores().changeLog().append(changeSet(t, "u" + thread + "-" + i)));
-                  }
-                  return mine;
+                  return work.apply(thread);
                 }));
       }
-      List<ChangeSet> appended = new java.util.ArrayList<>();
-      for (java.util.concurrent.Future<List<ChangeSet>> f : futures) {
-        appended.addAll(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      List<T> out = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<List<T>> f : futures) {
+        out.addAll(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
       }
-      assertThat(appended.stream().map(ChangeSet::sequence).distinct().count())
-          .isEqualTo((long) threads * each);
-      List<ChangeSet> read = stores().changeLog().page(t, 0, threads * each + 1);
-      assertThat(read)
-          .containsExactlyElementsOf(
-              appended.stream()
-                  .sorted(java.util.Comparator.comparingLong(ChangeSet::sequence))
-                  .toList());
-      for (ChangeSet cs : appended) {
-        assertThat(stores().changeLog().touching(t, 0, List.of(cs.changes().get(0).userId())))
-            .containsExactly(cs);
-      }
+      return out;
     } finally {
       pool.shutdownNow();
     }
