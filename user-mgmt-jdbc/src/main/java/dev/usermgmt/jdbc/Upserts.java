@@ -35,25 +35,16 @@ final class Upserts {
       List<String> keys,
       List<String> updated) {
     String names = String.join(", ", columns);
+    String insert = "INSERT INTO " + table + " (" + names + ") " + rows;
     return switch (d) {
       case POSTGRESQL ->
-          "INSERT INTO "
-              + table
-              + " ("
-              + names
-              + ") "
-              + rows
+          insert
               + " ON CONFLICT ("
               + String.join(", ", keys)
               + ") DO UPDATE SET "
               + updated.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
       case MARIADB ->
-          "INSERT INTO "
-              + table
-              + " ("
-              + names
-              + ") "
-              + rows
+          insert
               + " ON DUPLICATE KEY UPDATE "
               + updated.stream()
                   .map(c -> c + " = VALUES(" + c + ")")
