@@ -211,10 +211,18 @@ final class JdbcBackend {
     }
   }
 
+  /**
+   * Whether a statement failed on an integrity constraint (SQLSTATE class 23, as SQL and JDBC
+   * define it): a key another row holds, or a check.
+   */
+  static boolean constraintViolated(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("23");
+  }
+
   static UserMgmtException translate(SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-    if (state.startsWith("23")) {
+    if (constraintViolated(e)) {
       if (message.contains("ux_um_users_email")) {
         return new ConflictException(
             Problem.ofField(

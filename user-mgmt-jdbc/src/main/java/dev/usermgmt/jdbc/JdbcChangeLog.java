@@ -157,7 +157,7 @@ final class JdbcChangeLog implements ChangeLog {
           ps.setString(2, tenant.value());
           ps.executeUpdate();
         } catch (SQLException e) {
-          if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+          if (!JdbcBackend.constraintViolated(e)) {
             throw e;
           }
           // another transaction created the row first

@@ -2,7 +2,6 @@ package dev.usermgmt.jdbc;
 
 import dev.usermgmt.TenantId;
 import dev.usermgmt.group.Group;
-import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.spi.GroupStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,8 +13,19 @@ import java.util.Optional;
 final class JdbcGroupStore implements GroupStore {
   private final JdbcBackend db;
 
+  /** The group's row, or its name when the tenant has a group of that id. */
+  private final String put;
+
   JdbcGroupStore(JdbcBackend db) {
     this.db = db;
+    this.put =
+        Upserts.sql(
+            db.dialect,
+            "um_groups",
+            List.of("tenant_id", "id", "name"),
+            "VALUES (?, ?, ?)",
+            List.of("tenant_id", "id"),
+            List.of("name"));
   }
 
   @Override
@@ -54,28 +64,11 @@ final class JdbcGroupStore implements GroupStore {
         });
   }
 
-  /** The group's row, or its name when the tenant has a group of that id. */
-  private static final java.util.Map<Dialect, String> PUT = new java.util.EnumMap<>(Dialect.class);
-
-  static {
-    for (Dialect d : Dialect.values()) {
-      PUT.put(
-          d,
-          Upserts.sql(
-              d,
-              "um_groups",
-              java.util.List.of("tenant_id", "id", "name"),
-              "VALUES (?, ?, ?)",
-              java.util.List.of("tenant_id", "id"),
-              java.util.List.of("name")));
-    }
-  }
-
   @Override
   public void put(TenantId tenant, Group group) {
     db.tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(PUT.get(db.dialect))) {
+          try (PreparedStatement ps = c.prepareStatement(put)) {
             ps.setString(1, tenant.value());
             ps.setString(2, group.id());
             ps.setString(3, group.name());

@@ -81,7 +81,7 @@ final class Upserts {
     try {
       ps.executeUpdate();
     } catch (SQLException e) {
-      if (d != Dialect.H2 || e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+      if (d != Dialect.H2 || !JdbcBackend.constraintViolated(e)) {
         throw e;
       }
       ps.executeUpdate();
