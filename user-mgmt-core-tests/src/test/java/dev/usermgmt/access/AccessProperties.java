@@ -136,7 +136,7 @@ final class AccessProperties {
       engine = BulkEngine.of(directory);
       oracle = new AccessOracle(flags);
       for (AttributeDefinition d : schemaDefinitions()) {
-        stores.attributes().put(tenant, d);
+        stores.attributes().put(tenant, Optional.empty(), d);
       }
       List<User> users = new ArrayList<>();
       for (int i = 0; i < USERS; i++) {

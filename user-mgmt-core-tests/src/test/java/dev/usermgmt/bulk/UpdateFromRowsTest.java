@@ -41,6 +41,7 @@ final class UpdateFromRowsTest {
         .attributes()
         .put(
             tenant,
+            java.util.Optional.empty(),
             AttributeDefinition.builder()
                 .key("level")
                 .label("Level")

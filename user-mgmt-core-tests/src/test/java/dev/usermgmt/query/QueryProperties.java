@@ -57,7 +57,7 @@ final class QueryProperties {
   private static Fixture load(List<User> users) {
     Stores stores = InMemoryStores.create();
     TenantId t = Fixtures.freshTenant();
-    stores.attributes().put(t, LEVEL);
+    stores.attributes().put(t, Optional.empty(), LEVEL);
     stores.users().insert(t, users.stream().map(u -> u.toBuilder().tenant(t).build()).toList());
     UserDirectory directory = UserDirectory.builder().stores(stores).build();
     Actor admin = Actor.builder().tenant(t).role(ROLES.parse("support")).build();

@@ -11,6 +11,7 @@ import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
 import dev.usermgmt.access.Relation;
 import dev.usermgmt.access.Visibility;
+import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.audit.FieldDiff;
@@ -106,7 +107,19 @@ final class History {
               services.require(w.actor(), Action.UNDO);
               checkUndoable(tenant, cs);
               for (ChangeSet.DefinitionChange d : cs.definitionChanges()) {
-                w.define(d.key(), d.after(), d.before());
+                int dropped = w.define(d.key(), d.after(), d.before()).size();
+                if (dropped > 0) {
+                  // undoing a creation would drop values set since: later work, as on any field
+                  throw new ConflictException(
+                      Problem.ofField(
+                          ErrorCode.UNDO_CONFLICT,
+                          "attributes." + d.key(),
+                          "attribute '"
+                              + d.key()
+                              + "' has values on "
+                              + dropped
+                              + " users set since it was created"));
+                }
               }
               List<UserChange> reversed = new ArrayList<>(cs.changes());
               Collections.reverse(reversed);
@@ -194,6 +207,17 @@ final class History {
       c.diffs().forEach(d -> fields.add(d.field()));
       if (c.diffs().stream().anyMatch(FieldDiff::redacted)) {
         problems.add("user " + c.userId() + " was anonymised; its history cannot be restored");
+      }
+    }
+    for (ChangeSet.DefinitionChange d : cs.definitionChanges()) {
+      Optional<AttributeDefinition> now = services.stores().attributes().get(tenant, d.key());
+      if (!now.equals(d.after())) {
+        problems.add(
+            "attribute '"
+                + d.key()
+                + "' was "
+                + (now.isEmpty() ? "deleted" : d.after().isEmpty() ? "created" : "changed")
+                + " again since");
       }
     }
     for (ChangeSet later :

@@ -1,7 +1,6 @@
 package dev.usermgmt.directory;
 
 import dev.usermgmt.Action;
-import dev.usermgmt.ConflictException;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.NotFoundException;
@@ -36,13 +35,6 @@ final class Schema {
         actor,
         "attribute.create",
         w -> {
-          if (services.stores().attributes().get(actor.tenant(), definition.key()).isPresent()) {
-            throw new ConflictException(
-                Problem.ofField(
-                    ErrorCode.ALREADY_EXISTS,
-                    "key",
-                    "attribute '" + definition.key() + "' exists"));
-          }
           w.define(definition.key(), Optional.empty(), Optional.of(definition));
           return definition;
         });

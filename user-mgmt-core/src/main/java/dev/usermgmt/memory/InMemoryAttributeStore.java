@@ -1,9 +1,11 @@
 package dev.usermgmt.memory;
 
+import dev.usermgmt.ConflictException;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.internal.store.Checks;
 import dev.usermgmt.spi.AttributeDefinitionStore;
 import dev.usermgmt.user.User;
 import java.time.Instant;
@@ -32,10 +34,18 @@ final class InMemoryAttributeStore implements AttributeDefinitionStore {
   }
 
   @Override
-  public void put(TenantId tenant, AttributeDefinition definition) {
+  public void put(
+      TenantId tenant, Optional<AttributeDefinition> expected, AttributeDefinition definition) {
+    Checks.sameKey(expected, definition);
     backend.inTransaction(
         () -> {
           Map<String, AttributeDefinition> defs = backend.tenant(tenant).attributes;
+          Optional<ConflictException> conflict =
+              Checks.definitionConflict(
+                  definition.key(), Optional.ofNullable(defs.get(definition.key())), expected);
+          if (conflict.isPresent()) {
+            throw conflict.get();
+          }
           AttributeDefinition previous = defs.put(definition.key(), definition);
           backend.onRollback(
               () -> {
@@ -50,14 +60,19 @@ final class InMemoryAttributeStore implements AttributeDefinitionStore {
   }
 
   @Override
-  public Map<UserId, AttributeValue> delete(TenantId tenant, String key, Instant at) {
+  public Map<UserId, AttributeValue> delete(
+      TenantId tenant, AttributeDefinition expected, Instant at) {
+    String key = expected.key();
     return backend.inTransaction(
         () -> {
           MemoryBackend.TenantData t = backend.tenant(tenant);
-          AttributeDefinition previous = t.attributes.remove(key);
-          if (previous == null) {
-            return Map.of();
+          Optional<ConflictException> conflict =
+              Checks.definitionConflict(
+                  key, Optional.ofNullable(t.attributes.get(key)), Optional.of(expected));
+          if (conflict.isPresent()) {
+            throw conflict.get();
           }
+          AttributeDefinition previous = t.attributes.remove(key);
           backend.onRollback(() -> t.attributes.put(key, previous));
           Map<UserId, AttributeValue> dropped = new LinkedHashMap<>();
           for (User u : new ArrayList<>(t.users.values())) {

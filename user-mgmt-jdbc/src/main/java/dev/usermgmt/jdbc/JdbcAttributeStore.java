@@ -5,6 +5,7 @@ import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.internal.store.Checks;
 import dev.usermgmt.spi.AttributeDefinitionStore;
 import dev.usermgmt.user.User;
 import java.sql.PreparedStatement;
@@ -18,8 +19,20 @@ import java.util.Optional;
 
 /** {@link AttributeDefinitionStore} over JDBC. */
 final class JdbcAttributeStore implements AttributeDefinitionStore {
-  private static final String COLUMNS =
-      "attr_key, label, attr_type, visible_to_managers, editable_by_managers, is_required, is_personal, is_sensitive";
+
+  /** The columns a definition replaced takes: all but its key and its place. */
+  private static final List<String> UPDATED =
+      List.of(
+          "label",
+          "attr_type",
+          "visible_to_managers",
+          "editable_by_managers",
+          "is_required",
+          "is_personal",
+          "is_sensitive");
+
+  /** A definition's columns, in the order {@link #read} reads them. */
+  private static final String COLUMNS = "attr_key, " + String.join(", ", UPDATED);
 
   private final JdbcBackend db;
   private final JdbcUserStore users;
@@ -29,9 +42,14 @@ final class JdbcAttributeStore implements AttributeDefinitionStore {
     this.users = users;
   }
 
-  /** A tenant's definitions in creation order; its one parameter is the tenant. */
+  /**
+   * A tenant's definitions in creation order (keys put at once, which may share a place, by key);
+   * its one parameter is the tenant.
+   */
   static final String LIST =
-      "SELECT " + COLUMNS + " FROM um_attribute_defs WHERE tenant_id = ? ORDER BY sort_position";
+      "SELECT "
+          + COLUMNS
+          + " FROM um_attribute_defs WHERE tenant_id = ? ORDER BY sort_position, attr_key";
 
   /** Whether this store reads the definitions of the same database as a backend. */
   boolean over(JdbcBackend backend) {
@@ -91,65 +109,100 @@ final class JdbcAttributeStore implements AttributeDefinitionStore {
         });
   }
 
+  /**
+   * Creates a definition, last in the tenant's order, or replaces the one read in its place. The
+   * position is read first by a plain read that takes no lock: on MariaDB an {@code INSERT … SELECT
+   * MAX(…)} locked the tenant's rows it read, and two callers creating different keys deadlocked.
+   * Two keys created at once may so share a position; {@link #LIST} orders them by key. A create of
+   * a defined key fails on the primary key; a replace matches the whole definition read.
+   */
   @Override
-  public void put(TenantId tenant, AttributeDefinition d) {
+  public void put(TenantId tenant, Optional<AttributeDefinition> expected, AttributeDefinition d) {
+    Checks.sameKey(expected, d);
     db.tx(
         c -> {
-          int updated;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE um_attribute_defs SET label = ?, attr_type = ?, visible_to_managers = ?,"
-                      + " editable_by_managers = ?, is_required = ?, is_personal = ?, is_sensitive = ?"
-                      + " WHERE tenant_id = ? AND attr_key = ?")) {
-            ps.setString(1, d.label());
-            ps.setString(2, d.type().name());
-            ps.setBoolean(3, d.visibleToManagers());
-            ps.setBoolean(4, d.editableByManagers());
-            ps.setBoolean(5, d.required());
-            ps.setBoolean(6, d.personal());
-            ps.setBoolean(7, d.sensitive());
-            ps.setString(8, tenant.value());
-            ps.setString(9, d.key());
-            updated = ps.executeUpdate();
-          }
-          if (updated == 0) {
+          if (expected.isPresent()) {
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "INSERT INTO um_attribute_defs (tenant_id, sort_position, "
-                        + COLUMNS
-                        + ") SELECT ?,"
-                        + " COALESCE(MAX(sort_position), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? FROM um_attribute_defs WHERE tenant_id = ?")) {
-              ps.setString(1, tenant.value());
-              ps.setString(2, d.key());
-              ps.setString(3, d.label());
-              ps.setString(4, d.type().name());
-              ps.setBoolean(5, d.visibleToManagers());
-              ps.setBoolean(6, d.editableByManagers());
-              ps.setBoolean(7, d.required());
-              ps.setBoolean(8, d.personal());
-              ps.setBoolean(9, d.sensitive());
-              ps.setString(10, tenant.value());
-              ps.executeUpdate();
+                    "UPDATE um_attribute_defs SET "
+                        + String.join(" = ?, ", UPDATED)
+                        + " = ? WHERE "
+                        + MATCHES)) {
+              bind(ps, 1, d);
+              bindMatch(ps, UPDATED.size() + 1, tenant, expected.get());
+              if (ps.executeUpdate() == 0) {
+                throw Checks.definitionConflict(d.key(), false);
+              }
             }
+            return d;
+          }
+          long position;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COALESCE(MAX(sort_position), 0) + 1 FROM um_attribute_defs WHERE tenant_id = ?")) {
+            ps.setString(1, tenant.value());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              position = rs.getLong(1);
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO um_attribute_defs (tenant_id, sort_position, "
+                      + COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, tenant.value());
+            ps.setLong(2, position);
+            ps.setString(3, d.key());
+            bind(ps, 4, d);
+            ps.executeUpdate();
+          } catch (java.sql.SQLException e) {
+            if (JdbcBackend.constraintViolated(e)) {
+              throw Checks.definitionConflict(d.key(), true);
+            }
+            throw e;
           }
           return d;
         });
   }
 
+  /** The row of a definition as read: its tenant and key, then every column {@link #bindMatch}s. */
+  private static final String MATCHES =
+      "tenant_id = ? AND attr_key = ? AND " + String.join(" = ? AND ", UPDATED) + " = ?";
+
+  /** Binds a definition's {@link #UPDATED} columns from {@code index} on. */
+  private static void bind(PreparedStatement ps, int index, AttributeDefinition d)
+      throws java.sql.SQLException {
+    ps.setString(index, d.label());
+    ps.setString(index + 1, d.type().name());
+    ps.setBoolean(index + 2, d.visibleToManagers());
+    ps.setBoolean(index + 3, d.editableByManagers());
+    ps.setBoolean(index + 4, d.required());
+    ps.setBoolean(index + 5, d.personal());
+    ps.setBoolean(index + 6, d.sensitive());
+  }
+
+  /** Binds the parameters of {@link #MATCHES} from {@code index} on. */
+  private static void bindMatch(
+      PreparedStatement ps, int index, TenantId tenant, AttributeDefinition d)
+      throws java.sql.SQLException {
+    ps.setString(index, tenant.value());
+    ps.setString(index + 1, d.key());
+    bind(ps, index + 2, d);
+  }
+
   @Override
-  public Map<UserId, AttributeValue> delete(TenantId tenant, String key, Instant at) {
+  public Map<UserId, AttributeValue> delete(
+      TenantId tenant, AttributeDefinition expected, Instant at) {
+    String key = expected.key();
     return db.tx(
         c -> {
-          int deleted;
           try (PreparedStatement ps =
-              c.prepareStatement(
-                  "DELETE FROM um_attribute_defs WHERE tenant_id = ? AND attr_key = ?")) {
-            ps.setString(1, tenant.value());
-            ps.setString(2, key);
-            deleted = ps.executeUpdate();
-          }
-          if (deleted == 0) {
-            return Map.of();
+              c.prepareStatement("DELETE FROM um_attribute_defs WHERE " + MATCHES)) {
+            bindMatch(ps, 1, tenant, expected);
+            if (ps.executeUpdate() == 0) {
+              throw Checks.definitionConflict(key, false);
+            }
           }
           List<UserId> holders = new ArrayList<>();
           try (PreparedStatement ps =

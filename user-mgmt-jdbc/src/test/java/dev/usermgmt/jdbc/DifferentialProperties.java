@@ -83,7 +83,7 @@ final class DifferentialProperties {
               Stores memory = InMemoryStores.create();
               List<User> mine = users.stream().map(u -> u.toBuilder().tenant(t).build()).toList();
               for (Stores s : List.of(memory, sql)) {
-                s.attributes().put(t, LEVEL);
+                s.attributes().put(t, Optional.empty(), LEVEL);
                 s.users().insert(t, mine);
               }
               Actor admin = Actor.builder().tenant(t).role(ROLES.parse("support")).build();

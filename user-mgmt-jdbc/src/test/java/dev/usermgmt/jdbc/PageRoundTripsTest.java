@@ -70,7 +70,7 @@ final class PageRoundTripsTest {
   /** A tenant of twenty users, half of them in Sales, with one custom attribute. */
   private static TenantId tenant(Stores stores) {
     TenantId t = Fixtures.freshTenant();
-    stores.attributes().put(t, badge());
+    stores.attributes().put(t, Optional.empty(), badge());
     List<User> users = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       User u = Fixtures.user(t, "r" + (100 + i));
@@ -160,7 +160,11 @@ final class PageRoundTripsTest {
         assertThat(c.isReadOnly()).isFalse();
       }
       assertThatThrownBy(
-              () -> directory.walk(support(t), all, page -> stores.attributes().put(t, badge())))
+              () ->
+                  directory.walk(
+                      support(t),
+                      all,
+                      page -> stores.attributes().put(t, Optional.empty(), badge())))
           .as("a write inside the walk's read-only transaction")
           .isInstanceOf(StoreException.class);
     }
@@ -197,13 +201,13 @@ final class PageRoundTripsTest {
     UserQuery byBadge = UserQuery.parse("filter=attributes.badge+eq+%22b4%22", withBadge);
     assertThat(directory.search(support(t), byBadge).items()).hasSize(1);
 
-    other.attributes().delete(t, "badge", Instant.parse("2026-01-01T00:00:00Z"));
+    other.attributes().delete(t, badge(), Instant.parse("2026-01-01T00:00:00Z"));
     assertThatThrownBy(() -> directory.search(support(t), byBadge))
         .isInstanceOf(InvalidInputException.class);
     assertThat(directory.search(support(t), PAGE).items())
         .allSatisfy(u -> assertThat(u.attributes()).doesNotContainKey("badge"));
 
-    other.attributes().put(t, badge());
+    other.attributes().put(t, Optional.empty(), badge());
     assertThat(directory.search(support(t), byBadge).items()).isEmpty();
   }
 
@@ -221,7 +225,7 @@ final class PageRoundTripsTest {
             .transactions()
             .inTransaction(
                 () -> {
-                  stores.attributes().delete(t, "badge", Instant.parse("2026-01-01T00:00:00Z"));
+                  stores.attributes().delete(t, badge(), Instant.parse("2026-01-01T00:00:00Z"));
                   return directory.search(support(t), PAGE).items().stream()
                       .flatMap(u -> u.attributes().keySet().stream())
                       .toList();

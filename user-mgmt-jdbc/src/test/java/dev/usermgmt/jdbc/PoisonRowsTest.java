@@ -80,6 +80,7 @@ final class PoisonRowsTest {
           .attributes()
           .put(
               t,
+              java.util.Optional.empty(),
               AttributeDefinition.builder()
                   .key("note")
                   .label("Note")
@@ -89,6 +90,7 @@ final class PoisonRowsTest {
           .attributes()
           .put(
               t,
+              java.util.Optional.empty(),
               AttributeDefinition.builder()
                   .key("amount")
                   .label("Amount")
@@ -98,6 +100,7 @@ final class PoisonRowsTest {
           .attributes()
           .put(
               t,
+              java.util.Optional.empty(),
               AttributeDefinition.builder()
                   .key("since")
                   .label("Since")

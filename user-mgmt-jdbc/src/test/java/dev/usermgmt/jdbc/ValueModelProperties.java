@@ -488,9 +488,9 @@ final class ValueModelProperties {
               List<String> expected = oracle(mine, filter, sort);
               Stores memory = InMemoryStores.create();
               for (Stores s : List.of(memory, sql)) {
-                s.attributes().put(t, NOTE);
-                s.attributes().put(t, AMOUNT);
-                s.attributes().put(t, SINCE);
+                s.attributes().put(t, Optional.empty(), NOTE);
+                s.attributes().put(t, Optional.empty(), AMOUNT);
+                s.attributes().put(t, Optional.empty(), SINCE);
                 s.users().insert(t, mine);
                 UserDirectory d = UserDirectory.builder().stores(s).signingKey(KEY).build();
                 Actor admin = Actor.builder().tenant(t).role(ROLES.parse("support")).build();

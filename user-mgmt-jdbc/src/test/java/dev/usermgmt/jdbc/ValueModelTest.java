@@ -56,6 +56,7 @@ final class ValueModelTest {
         s.attributes()
             .put(
                 t,
+                java.util.Optional.empty(),
                 AttributeDefinition.builder()
                     .key(type == AttributeType.TEXT ? "note" : "amount")
                     .label(type.name())

@@ -2,8 +2,10 @@ package dev.usermgmt.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
 
 import dev.usermgmt.Action;
+import dev.usermgmt.ConflictException;
 import dev.usermgmt.Decision;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.TenantId;
@@ -58,6 +60,7 @@ import java.util.function.UnaryOperator;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.generators.SourceDSL;
 
 /**
  * The authority every store must keep: each way a hostile admin, manager or learner once got past
@@ -621,6 +624,209 @@ public abstract class AuthorityContract {
                 BulkListener.NONE));
   }
 
+  // ------------------------------------------------------------------ attribute definitions
+
+  private static AttributeDefinition attribute(String key, AttributeType type, String label) {
+    return AttributeDefinition.builder().key(key).label(label).type(type).build();
+  }
+
+  /**
+   * Undoing an attribute's deletion cannot bring it back over the definition of the same key
+   * created since (of another type, whose values users now hold, though none held the deleted
+   * one's): an attribute's type never changes, by any path.
+   */
+  @Test
+  public void undoCannotRestoreADeletedAttributeOverItsKeyDefinedAgain() {
+    put("admin", ADMIN);
+    put("lee", LEARNER);
+    directory.createAttribute(as("admin"), attribute("level", AttributeType.NUMBER, "Level"));
+    directory.deleteAttribute(as("admin"), "level");
+    ChangeSet deletion = lastChangeSet();
+    directory.createAttribute(as("admin"), attribute("level", AttributeType.TEXT, "Level"));
+    User lee = stored("lee");
+    directory.edit(
+        as("admin"),
+        lee.id(),
+        lee.version(),
+        UserPatch.builder().attribute("level", AttributeValue.text("senior")).build());
+    assertRefused(ErrorCode.UNDO_CONFLICT, () -> directory.undo(as("admin"), deletion.id()));
+    assertThat(stores().attributes().get(tenant, "level").orElseThrow().type())
+        .isEqualTo(AttributeType.TEXT);
+  }
+
+  /**
+   * Undoing a change of an attribute definition, or its creation, is refused once the definition
+   * changed again: undo never overwrites or deletes what someone did later.
+   */
+  @Test
+  public void undoOfADefinitionChangeIsRefusedOnceItChangedAgain() {
+    put("admin", ADMIN);
+    AttributeDefinition level = attribute("level", AttributeType.TEXT, "Level");
+    directory.createAttribute(as("admin"), level);
+    ChangeSet creation = lastChangeSet();
+    directory.updateAttribute(as("admin"), level.withLabel("Grade"));
+    ChangeSet renaming = lastChangeSet();
+    directory.updateAttribute(as("admin"), level.withLabel("Rank"));
+    assertRefused(ErrorCode.UNDO_CONFLICT, () -> directory.undo(as("admin"), renaming.id()));
+    assertRefused(ErrorCode.UNDO_CONFLICT, () -> directory.undo(as("admin"), creation.id()));
+    directory.deleteAttribute(as("admin"), "level");
+    assertRefused(ErrorCode.UNDO_CONFLICT, () -> directory.undo(as("admin"), renaming.id()));
+  }
+
+  /**
+   * Model-based property: random sequences of attribute-definition writes (create, relabel,
+   * delete), value edits and undos of any earlier change set, by an admin. After every step: a
+   * refused step wrote nothing; every value a user holds is of a defined key and of its type; and
+   * replaying the change log rebuilds the users it created exactly (no value changed unrecorded).
+   */
+  @Test
+  public void definitionsValuesAndTheLogAgreeThroughAnySequence() {
+    qt().withExamples(40)
+        .forAll(
+            SourceDSL.lists()
+                .of(SourceDSL.integers().between(0, Integer.MAX_VALUE))
+                .ofSizeBetween(1, 20))
+        .checkAssert(
+            codes -> {
+              freshTenant();
+              put("admin", ADMIN);
+              Actor admin = as("admin");
+              List<UserId> people =
+                  directory
+                      .create(
+                          admin,
+                          List.of(
+                              UserDraft.builder()
+                                  .displayName("Lee")
+                                  .primaryEmail(EmailAddress.parse("lee@example.com"))
+                                  .build(),
+                              UserDraft.builder()
+                                  .displayName("Kim")
+                                  .primaryEmail(EmailAddress.parse("kim@example.com"))
+                                  .build()))
+                      .created()
+                      .stream()
+                      .map(User::id)
+                      .toList();
+              int n = 0;
+              for (int code : codes) {
+                String key = (code / 5) % 2 == 0 ? "level" : "badge";
+                AttributeType type =
+                    (code / 10) % 2 == 0 ? AttributeType.TEXT : AttributeType.NUMBER;
+                State before = state();
+                try {
+                  switch (code % 5) {
+                    case 0 -> directory.createAttribute(admin, attribute(key, type, key));
+                    case 1 ->
+                        directory.updateAttribute(
+                            admin,
+                            stores()
+                                .attributes()
+                                .get(tenant, key)
+                                .orElse(attribute(key, type, key))
+                                .withLabel(key + " " + n));
+                    case 2 -> directory.deleteAttribute(admin, key);
+                    case 3 -> {
+                      User u =
+                          stores().users().get(tenant, people.get((code / 20) % 2)).orElseThrow();
+                      directory.edit(
+                          admin,
+                          u.id(),
+                          u.version(),
+                          UserPatch.builder()
+                              .attribute(
+                                  key,
+                                  type == AttributeType.TEXT
+                                      ? AttributeValue.text("t" + n)
+                                      : AttributeValue.number(n))
+                              .build());
+                    }
+                    default -> {
+                      // any change set but the first, which created the people
+                      List<ChangeSet> log = before.log();
+                      if (log.size() > 1) {
+                        directory.undo(admin, log.get(1 + (code / 20) % (log.size() - 1)).id());
+                      }
+                    }
+                  }
+                } catch (dev.usermgmt.UserMgmtException e) {
+                  assertThat(state()).as("after a refused step").isEqualTo(before);
+                }
+                n++;
+                Map<String, AttributeType> types = new java.util.HashMap<>();
+                stores().attributes().list(tenant).forEach(d -> types.put(d.key(), d.type()));
+                for (UserId id : people) {
+                  stores()
+                      .users()
+                      .get(tenant, id)
+                      .orElseThrow()
+                      .attributes()
+                      .forEach(
+                          (k, v) ->
+                              assertThat(v.type())
+                                  .as("the value of " + k + " on " + id)
+                                  .isEqualTo(types.get(k)));
+                }
+                Map<UserId, User> replayed =
+                    dev.usermgmt.audit.internal.Replay.replay(
+                        tenant, stores().changeLog().page(tenant, 0, 10_000), ROLES);
+                for (UserId id : people) {
+                  assertThat(replayed.get(id))
+                      .as("user " + id + " replayed from the log")
+                      .isEqualTo(stores().users().get(tenant, id).orElseThrow());
+                }
+              }
+            });
+  }
+
+  /**
+   * Admins creating one attribute at once act as one at a time: one creates it, the others are told
+   * it exists, and the change log records one creation.
+   */
+  @Test
+  public void concurrentCreationsOfOneAttributeCreateItOnce() throws Exception {
+    put("admin", ADMIN);
+    Actor admin = as("admin");
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+      List<java.util.concurrent.Future<Optional<ErrorCode>>> outcomes = new ArrayList<>();
+      for (int k = 0; k < 4; k++) {
+        AttributeDefinition mine = attribute("level", AttributeType.TEXT, "Level " + k);
+        outcomes.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    directory.createAttribute(admin, mine);
+                    return Optional.<ErrorCode>empty();
+                  } catch (ConflictException e) {
+                    return Optional.of(e.code());
+                  }
+                }));
+      }
+      List<Optional<ErrorCode>> codes = new ArrayList<>();
+      for (java.util.concurrent.Future<Optional<ErrorCode>> f : outcomes) {
+        codes.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertThat(codes).filteredOn(Optional::isEmpty).hasSize(1);
+      assertThat(codes)
+          .filteredOn(Optional::isPresent)
+          .extracting(Optional::get)
+          .containsOnly(ErrorCode.ALREADY_EXISTS);
+    } finally {
+      pool.shutdownNow();
+    }
+    List<ChangeSet> creations =
+        stores().changeLog().page(tenant, 0, 10_000).stream()
+            .filter(c -> c.operation().equals("attribute.create"))
+            .toList();
+    assertThat(creations).hasSize(1);
+    assertThat(creations.get(0).definitionChanges().get(0).after())
+        .isEqualTo(stores().attributes().get(tenant, "level"));
+  }
+
   // ------------------------------------------------------------------ reads
 
   private void defineAttribute(String key, boolean visibleToManagers) {
@@ -628,6 +834,7 @@ public abstract class AuthorityContract {
         .attributes()
         .put(
             tenant,
+            java.util.Optional.empty(),
             AttributeDefinition.builder()
                 .key(key)
                 .label(key)

@@ -9,6 +9,7 @@ import static org.quicktheories.QuickTheory.qt;
 
 import dev.usermgmt.ConflictException;
 import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
@@ -493,10 +494,10 @@ public interface StoreContract {
             .label("Ready After 6 months?")
             .type(AttributeType.BOOLEAN)
             .build();
-    stores().attributes().put(t, level);
-    stores().attributes().put(t, ready);
+    stores().attributes().put(t, Optional.empty(), level);
+    stores().attributes().put(t, Optional.empty(), ready);
     assertThat(stores().attributes().list(t)).containsExactly(level, ready);
-    stores().attributes().put(t, level.withLabel("Grade"));
+    stores().attributes().put(t, Optional.of(level), level.withLabel("Grade"));
     assertThat(stores().attributes().get(t, "level"))
         .map(AttributeDefinition::label)
         .contains("Grade");
@@ -504,7 +505,8 @@ public interface StoreContract {
     User b = user(t, "noattr");
     users().insert(t, List.of(a, b));
     Instant at = Instant.parse("2026-02-02T00:00:00Z");
-    Map<UserId, AttributeValue> dropped = stores().attributes().delete(t, "level", at);
+    Map<UserId, AttributeValue> dropped =
+        stores().attributes().delete(t, level.withLabel("Grade"), at);
     assertThat(dropped).containsExactly(Map.entry(a.id(), AttributeValue.number(3)));
     User after = users().get(t, a.id()).orElseThrow();
     assertThat(after.attributes()).isEmpty();
@@ -603,6 +605,119 @@ public interface StoreContract {
                 assertThat(g.name()).isIn("Name 0", "Name 1", "Name 2", "Name 3");
               });
     }
+  }
+
+  /**
+   * A definition is written only over the state its caller read: a create of a defined key, and a
+   * change or deletion of a definition changed or deleted since, fail and change nothing (no values
+   * are dropped, no deleted key comes back); writing what is stored again succeeds.
+   */
+  @Test
+  default void attributeDefinitionWritesHoldOnlyOverTheStateRead() {
+    TenantId t = freshTenant();
+    AttributeDefinition level = definition("level", "Level");
+    stores().attributes().put(t, Optional.empty(), level);
+    assertConflict(
+        () -> stores().attributes().put(t, Optional.empty(), level.withLabel("Other")),
+        ErrorCode.ALREADY_EXISTS);
+    AttributeDefinition grade = level.withLabel("Grade");
+    stores().attributes().put(t, Optional.of(level), grade);
+    stores().attributes().put(t, Optional.of(grade), grade);
+    assertConflict(
+        () -> stores().attributes().put(t, Optional.of(level), level.withLabel("Rank")),
+        ErrorCode.VERSION_CONFLICT);
+    assertConflict(
+        () ->
+            stores()
+                .attributes()
+                .put(t, Optional.of(grade.toBuilder().sensitive(true).build()), level),
+        ErrorCode.VERSION_CONFLICT);
+    User holder =
+        user(t, "holder").toBuilder().putAttributes("level", AttributeValue.text("senior")).build();
+    users().insert(t, List.of(holder));
+    assertConflict(
+        () -> stores().attributes().delete(t, level, Fixtures.T0), ErrorCode.VERSION_CONFLICT);
+    assertThat(stores().attributes().list(t)).containsExactly(grade);
+    assertThat(users().get(t, holder.id())).contains(holder);
+    assertThatThrownBy(
+            () -> stores().attributes().put(t, Optional.of(grade), definition("rank", "Grade")))
+        .isInstanceOf(InvalidInputException.class);
+    stores().attributes().delete(t, grade, Fixtures.T0);
+    assertConflict(
+        () -> stores().attributes().put(t, Optional.of(grade), grade.withLabel("Back")),
+        ErrorCode.VERSION_CONFLICT);
+    assertConflict(
+        () -> stores().attributes().delete(t, grade, Fixtures.T0), ErrorCode.VERSION_CONFLICT);
+    assertThat(stores().attributes().list(t)).isEmpty();
+  }
+
+  /**
+   * Callers writing definitions at once each get what one at a time would: of threads creating one
+   * new key, one succeeds and the others find it exists; each thread's own new key is created; of
+   * threads changing one definition they all read, one succeeds and the others conflict. A key
+   * created later comes after them all, and a changed key keeps its place.
+   */
+  @Test
+  default void concurrentDefinitionWritesActAsOneAtATime() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      TenantId t = freshTenant();
+      List<String> created =
+          concurrently(
+              k -> {
+                List<String> won = new java.util.ArrayList<>();
+                AttributeDefinition shared = definition("shared", "Shared " + k);
+                AttributeDefinition own = definition("own" + k, "Own " + k);
+                for (AttributeDefinition d :
+                    k % 2 == 0 ? List.of(shared, own) : List.of(own, shared)) {
+                  try {
+                    stores().attributes().put(t, Optional.empty(), d);
+                    won.add(d.label());
+                  } catch (ConflictException e) {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS);
+                  }
+                }
+                return won;
+              });
+      List<String> sharedWinners = created.stream().filter(l -> l.startsWith("Shared")).toList();
+      assertThat(sharedWinners).hasSize(1);
+      assertThat(created).hasSize(5);
+      List<AttributeDefinition> defined = stores().attributes().list(t);
+      assertThat(defined)
+          .extracting(AttributeDefinition::key)
+          .containsExactlyInAnyOrder("shared", "own0", "own1", "own2", "own3");
+      AttributeDefinition shared = stores().attributes().get(t, "shared").orElseThrow();
+      assertThat(shared.label()).isEqualTo(sharedWinners.get(0));
+      List<String> changed =
+          concurrently(
+              k -> {
+                try {
+                  stores()
+                      .attributes()
+                      .put(t, Optional.of(shared), shared.withLabel("Changed " + k));
+                  return List.of("Changed " + k);
+                } catch (ConflictException e) {
+                  assertThat(e.code()).isEqualTo(ErrorCode.VERSION_CONFLICT);
+                  return List.of();
+                }
+              });
+      assertThat(changed).hasSize(1);
+      AttributeDefinition later = definition("later", "Later");
+      stores().attributes().put(t, Optional.empty(), later);
+      List<AttributeDefinition> expected = new java.util.ArrayList<>(defined);
+      expected.set(defined.indexOf(shared), shared.withLabel(changed.get(0)));
+      expected.add(later);
+      assertThat(stores().attributes().list(t)).containsExactlyElementsOf(expected);
+    }
+  }
+
+  private static void assertConflict(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+
+  private static AttributeDefinition definition(String key, String label) {
+    return AttributeDefinition.builder().key(key).label(label).type(AttributeType.TEXT).build();
   }
 
   /**

@@ -229,8 +229,8 @@ public final class UnitOfWork {
   }
 
   /**
-   * Creates, changes or deletes a custom attribute definition (deleting drops its values); needs
-   * MANAGE_CUSTOM_ATTRIBUTES now.
+   * Creates, changes or deletes a custom attribute definition (deleting drops its values), when the
+   * stored one is still {@code before}; needs MANAGE_CUSTOM_ATTRIBUTES now.
    *
    * @param key the attribute key
    * @param before the stored definition, or empty to create one
@@ -242,9 +242,11 @@ public final class UnitOfWork {
     services.require(actor, Action.MANAGE_CUSTOM_ATTRIBUTES);
     Map<UserId, AttributeValue> dropped = Map.of();
     if (after.isPresent()) {
-      services.stores().attributes().put(actor.tenant(), after.get());
+      services.stores().attributes().put(actor.tenant(), before, after.get());
+    } else if (before.isPresent()) {
+      dropped = services.stores().attributes().delete(actor.tenant(), before.get(), now);
     } else {
-      dropped = services.stores().attributes().delete(actor.tenant(), key, now);
+      throw new IllegalArgumentException("a definition change needs a definition before or after");
     }
     definitions.add(new ChangeSet.DefinitionChange(key, before, after));
     return dropped;

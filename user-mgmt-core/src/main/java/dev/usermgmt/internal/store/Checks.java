@@ -4,6 +4,7 @@ import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
+import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.user.User;
 
 /** Checks that every store shares. Not API. */
@@ -88,5 +89,64 @@ public final class Checks {
                         + expected
                         + "; it was changed by someone else")
             .build());
+  }
+
+  /**
+   * Checks that a definition replaces one of its own key.
+   *
+   * @param expected the definition read, if any
+   * @param definition its replacement
+   * @throws InvalidInputException with {@link ErrorCode#INVALID_REQUEST} when the keys differ
+   */
+  public static void sameKey(
+      java.util.Optional<AttributeDefinition> expected, AttributeDefinition definition) {
+    if (expected.isPresent() && !expected.get().key().equals(definition.key())) {
+      throw new InvalidInputException(
+          Problem.ofField(
+              ErrorCode.INVALID_REQUEST,
+              "key",
+              "attribute '"
+                  + definition.key()
+                  + "' cannot replace attribute '"
+                  + expected.get().key()
+                  + "'"));
+    }
+  }
+
+  /**
+   * Whether the stored definition of a key is the one a caller read, else the conflict to throw.
+   *
+   * @param key the attribute key
+   * @param stored the stored definition, if any
+   * @param expected the definition the caller read, if any
+   * @return the conflict, or empty when they agree
+   */
+  public static java.util.Optional<dev.usermgmt.ConflictException> definitionConflict(
+      String key,
+      java.util.Optional<AttributeDefinition> stored,
+      java.util.Optional<AttributeDefinition> expected) {
+    return stored.equals(expected)
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(definitionConflict(key, expected.isEmpty()));
+  }
+
+  /**
+   * The conflict of a definition write that found another state than its caller read: a create of a
+   * defined key, or a change of a definition that another changed or deleted since.
+   *
+   * @param key the attribute key
+   * @param creating whether the caller read no definition
+   * @return the exception to throw
+   */
+  public static dev.usermgmt.ConflictException definitionConflict(String key, boolean creating) {
+    return new dev.usermgmt.ConflictException(
+        creating
+            ? Problem.ofField(ErrorCode.ALREADY_EXISTS, "key", "attribute '" + key + "' exists")
+            : Problem.ofField(
+                ErrorCode.VERSION_CONFLICT,
+                "key",
+                "attribute '"
+                    + key
+                    + "' was changed or deleted by someone else since it was read"));
   }
 }

@@ -55,6 +55,7 @@ final class ExportAuthorityTest {
         .attributes()
         .put(
             tenant,
+            java.util.Optional.empty(),
             AttributeDefinition.builder()
                 .key("mentor")
                 .label("Mentor")

@@ -64,6 +64,7 @@ class ExportTest {
         .attributes()
         .put(
             tenant,
+            java.util.Optional.empty(),
             AttributeDefinition.builder()
                 .key("level")
                 .label("Level")
