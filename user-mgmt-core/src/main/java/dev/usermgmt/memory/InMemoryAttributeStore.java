@@ -33,6 +33,24 @@ final class InMemoryAttributeStore implements AttributeDefinitionStore {
     return backend.read(() -> Optional.ofNullable(backend.tenant(tenant).attributes.get(key)));
   }
 
+  /** A plain read: a transaction of this store holds every tenant's data until it ends. */
+  @Override
+  public Map<String, AttributeDefinition> hold(TenantId tenant, java.util.Set<String> keys) {
+    return backend.read(
+        () -> {
+          Map<String, AttributeDefinition> defs = backend.tenant(tenant).attributes;
+          Map<String, AttributeDefinition> out = new LinkedHashMap<>();
+          keys.forEach(
+              k -> {
+                AttributeDefinition d = defs.get(k);
+                if (d != null) {
+                  out.put(k, d);
+                }
+              });
+          return out;
+        });
+  }
+
   @Override
   public void put(
       TenantId tenant, Optional<AttributeDefinition> expected, AttributeDefinition definition) {

@@ -780,6 +780,103 @@ public abstract class AuthorityContract {
   }
 
   /**
+   * A value set while its attribute is deleted, in either order, ends dropped with the attribute,
+   * or one of the two is refused: no user is left holding a value of a key no definition has. The
+   * first writer holds its transaction open for a while before it commits; the second acts
+   * meanwhile.
+   */
+  @Test
+  public void aValueSetWhileItsAttributeIsDeletedIsDroppedOrRefused() throws Exception {
+    put("admin", ADMIN);
+    UserId lee =
+        directory
+            .create(
+                as("admin"),
+                List.of(
+                    UserDraft.builder()
+                        .displayName("Lee")
+                        .primaryEmail(EmailAddress.parse("lee@example.com"))
+                        .build()))
+            .created()
+            .get(0)
+            .id();
+    Runnable setValue =
+        () -> {
+          User u = stored(lee.value());
+          directory.edit(
+              as("admin"),
+              lee,
+              u.version(),
+              UserPatch.builder().attribute("level", AttributeValue.number(5)).build());
+        };
+    Runnable delete = () -> directory.deleteAttribute(as("admin"), "level");
+    for (boolean valueFirst : List.of(true, false)) {
+      directory.createAttribute(as("admin"), attribute("level", AttributeType.NUMBER, "Level"));
+      interleave(valueFirst ? setValue : delete, valueFirst ? delete : setValue);
+      Optional<AttributeDefinition> level = stores().attributes().get(tenant, "level");
+      assertThat(stored(lee.value()).attributes())
+          .as("values of undefined keys, " + (valueFirst ? "value" : "deletion") + " first")
+          .allSatisfy(
+              (k, v) -> assertThat(level).map(AttributeDefinition::type).contains(v.type()));
+      if (level.isPresent()) {
+        directory.deleteAttribute(as("admin"), "level");
+      }
+      Map<UserId, User> replayed =
+          dev.usermgmt.audit.internal.Replay.replay(
+              tenant, stores().changeLog().page(tenant, 0, 10_000), ROLES);
+      assertThat(replayed.get(lee)).isEqualTo(stored(lee.value()));
+    }
+  }
+
+  /**
+   * Runs {@code first} in a transaction that stays open for half a second after it, and {@code
+   * second} on another thread once {@code first} is done; a refusal of either is an outcome, not a
+   * failure.
+   */
+  private void interleave(Runnable first, Runnable second) throws Exception {
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<?> other =
+          pool.submit(
+              () -> {
+                done.await();
+                try {
+                  second.run();
+                } catch (dev.usermgmt.UserMgmtException refused) {
+                  // the store refused the later writer
+                }
+                return null;
+              });
+      try {
+        stores()
+            .transactions()
+            .inTransaction(
+                () -> {
+                  first.run();
+                  done.countDown();
+                  try {
+                    other.get(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                  } catch (java.util.concurrent.TimeoutException waiting) {
+                    // the second waits for this transaction: commit
+                  } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e);
+                  }
+                  return null;
+                });
+      } catch (dev.usermgmt.UserMgmtException refused) {
+        // the store refused the earlier writer
+      } finally {
+        done.countDown();
+      }
+      other.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
    * Admins creating one attribute at once act as one at a time: one creates it, the others are told
    * it exists, and the change log records one creation.
    */
