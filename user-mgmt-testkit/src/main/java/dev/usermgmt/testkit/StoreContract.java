@@ -710,6 +710,40 @@ public interface StoreContract {
     }
   }
 
+  /**
+   * {@code hold} reads the definitions of the keys that exist, and a deletion of one held waits
+   * until the holding transaction ends.
+   */
+  @Test
+  default void aHeldDefinitionIsDeletedOnlyAfterTheHolderEnds() throws Exception {
+    TenantId t = freshTenant();
+    AttributeDefinition level = definition("level", "Level");
+    stores().attributes().put(t, Optional.empty(), level);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<?> deletion =
+          stores()
+              .transactions()
+              .inTransaction(
+                  () -> {
+                    assertThat(stores().attributes().hold(t, Set.of("level", "missing")))
+                        .containsExactly(Map.entry("level", level));
+                    java.util.concurrent.Future<?> started =
+                        pool.submit(() -> stores().attributes().delete(t, level, Fixtures.T0));
+                    assertThatThrownBy(
+                            () -> started.get(300, java.util.concurrent.TimeUnit.MILLISECONDS))
+                        .as("the deletion waits for the holder")
+                        .isInstanceOf(java.util.concurrent.TimeoutException.class);
+                    return started;
+                  });
+      deletion.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(stores().attributes().list(t)).isEmpty();
+  }
+
   private static void assertConflict(
       org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {
     assertThatThrownBy(call)
