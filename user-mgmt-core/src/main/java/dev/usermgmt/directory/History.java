@@ -91,6 +91,8 @@ final class History {
         .transactions()
         .inTransaction(
             () -> {
+              UnitOfWork w =
+                  services.unit(actor, "undo", EditChannel.SYSTEM, Optional.of(changeSetId));
               ChangeSet cs =
                   services
                       .stores()
@@ -103,7 +105,6 @@ final class History {
                                       ErrorCode.CHANGE_SET_NOT_FOUND,
                                       "id",
                                       "no change set " + changeSetId)));
-              UnitOfWork w = services.unit(actor, "undo", EditChannel.SYSTEM, Optional.of(cs.id()));
               services.require(w.actor(), Action.UNDO);
               checkUndoable(tenant, cs);
               for (ChangeSet.DefinitionChange d : cs.definitionChanges()) {

@@ -33,24 +33,6 @@ final class InMemoryAttributeStore implements AttributeDefinitionStore {
     return backend.read(() -> Optional.ofNullable(backend.tenant(tenant).attributes.get(key)));
   }
 
-  /** A plain read: a transaction of this store holds every tenant's data until it ends. */
-  @Override
-  public Map<String, AttributeDefinition> hold(TenantId tenant, java.util.Set<String> keys) {
-    return backend.read(
-        () -> {
-          Map<String, AttributeDefinition> defs = backend.tenant(tenant).attributes;
-          Map<String, AttributeDefinition> out = new LinkedHashMap<>();
-          keys.forEach(
-              k -> {
-                AttributeDefinition d = defs.get(k);
-                if (d != null) {
-                  out.put(k, d);
-                }
-              });
-          return out;
-        });
-  }
-
   @Override
   public void put(
       TenantId tenant, Optional<AttributeDefinition> expected, AttributeDefinition definition) {
@@ -90,8 +72,14 @@ final class InMemoryAttributeStore implements AttributeDefinitionStore {
           if (conflict.isPresent()) {
             throw conflict.get();
           }
-          AttributeDefinition previous = t.attributes.remove(key);
-          backend.onRollback(() -> t.attributes.put(key, previous));
+          // a rollback puts the definition back in its place, not last
+          Map<String, AttributeDefinition> order = new LinkedHashMap<>(t.attributes);
+          t.attributes.remove(key);
+          backend.onRollback(
+              () -> {
+                t.attributes.clear();
+                t.attributes.putAll(order);
+              });
           Map<UserId, AttributeValue> dropped = new LinkedHashMap<>();
           for (User u : new ArrayList<>(t.users.values())) {
             AttributeValue v = u.attributes().get(key);

@@ -21,6 +21,12 @@ final class InMemoryChangeLog implements ChangeLog {
     this.backend = backend;
   }
 
+  /** Nothing: a transaction of this store holds the write lock of every tenant until it ends. */
+  @Override
+  public void hold(TenantId tenant) {
+    // the store's write lock already excludes every other transaction
+  }
+
   @Override
   public ChangeSet append(ChangeSet changeSet) {
     return backend.inTransaction(

@@ -28,19 +28,6 @@ public interface AttributeDefinitionStore {
   Optional<AttributeDefinition> get(TenantId tenant, String key);
 
   /**
-   * The stored definitions of some keys, held until the current transaction ends: no other
-   * transaction changes or deletes them meanwhile (one that already has waits until it ends, and
-   * then this read sees its outcome). A write of users' values asks before writing them, so that a
-   * value is never written for a definition deleted or replaced at the same time. Outside a
-   * transaction it is a plain read.
-   *
-   * @param tenant the tenant
-   * @param keys the attribute keys
-   * @return the definitions of those keys that exist, by key
-   */
-  Map<String, AttributeDefinition> hold(TenantId tenant, java.util.Set<String> keys);
-
-  /**
    * Creates or replaces a definition (by key) when the stored one is the one the caller read, in
    * one atomic step: none, to create it (a new key goes last in creation order); the stored one, to
    * replace it in its place. A caller who read a state that another changed meanwhile fails and

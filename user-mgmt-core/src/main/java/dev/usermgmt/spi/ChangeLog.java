@@ -14,6 +14,18 @@ import java.util.Set;
  */
 public interface ChangeLog {
   /**
+   * Holds the tenant's log until the current transaction ends: another transaction that holds it,
+   * or appends to it, waits until this one ends. Every unit of work holds its tenant before it
+   * reads anything, so that what it checks over the tenant's users (the seats in use, manager
+   * chains, the actor's own rights) still holds when it commits: two units of one tenant run one
+   * after the other, as they do in the in-memory store. A store whose transactions already exclude
+   * each other does nothing.
+   *
+   * @param tenant the tenant
+   */
+  void hold(TenantId tenant);
+
+  /**
    * Appends a change set, giving it the next sequence number of its tenant.
    *
    * @param changeSet the change set

@@ -1,8 +1,5 @@
 package dev.usermgmt.jdbc;
 
-import dev.usermgmt.ConflictException;
-import dev.usermgmt.ErrorCode;
-import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeDefinition;
@@ -113,49 +110,6 @@ final class JdbcAttributeStore implements AttributeDefinitionStore {
   }
 
   /**
-   * Reads the definitions with a lock that a deletion or a replacement waits for: a shared lock on
-   * PostgreSQL ({@code FOR SHARE}) and MariaDB ({@code LOCK IN SHARE MODE}), an exclusive one on
-   * H2, which has no shared row lock.
-   */
-  @Override
-  public Map<String, AttributeDefinition> hold(TenantId tenant, java.util.Set<String> keys) {
-    if (keys.isEmpty()) {
-      return Map.of();
-    }
-    String lock =
-        switch (db.dialect) {
-          case POSTGRESQL -> " FOR SHARE";
-          case MARIADB -> " LOCK IN SHARE MODE";
-          case H2 -> " FOR UPDATE";
-        };
-    return db.tx(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT "
-                      + COLUMNS
-                      + " FROM um_attribute_defs WHERE tenant_id = ? AND attr_key IN ("
-                      + String.join(", ", java.util.Collections.nCopies(keys.size(), "?"))
-                      + ")"
-                      + lock)) {
-            ps.setString(1, tenant.value());
-            int i = 2;
-            for (String k : keys) {
-              ps.setString(i++, k);
-            }
-            Map<String, AttributeDefinition> out = new LinkedHashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                AttributeDefinition d = read(rs);
-                out.put(d.key(), d);
-              }
-            }
-            return out;
-          }
-        });
-  }
-
-  /**
    * Creates a definition, last in the tenant's order, or replaces the one read in its place. The
    * position is read first by a plain read that takes no lock: on MariaDB an {@code INSERT … SELECT
    * MAX(…)} locked the tenant's rows it read, and two callers creating different keys deadlocked.
@@ -237,12 +191,6 @@ final class JdbcAttributeStore implements AttributeDefinitionStore {
     bind(ps, index + 2, d);
   }
 
-  /**
-   * Deletes the definition, then drops its values. The holders are read with a lock, which reads
-   * what is committed now: on MariaDB a plain read would read the transaction's snapshot, taken
-   * before a writer holding the definition (see {@link #hold}) committed a value of it. A holder so
-   * changed since the snapshot fails the users' version check, and the deletion with it.
-   */
   @Override
   public Map<UserId, AttributeValue> delete(
       TenantId tenant, AttributeDefinition expected, Instant at) {
@@ -259,8 +207,7 @@ final class JdbcAttributeStore implements AttributeDefinitionStore {
           List<UserId> holders = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT user_id FROM um_user_attributes WHERE tenant_id = ? AND attr_key = ?"
-                      + " ORDER BY user_id FOR UPDATE")) {
+                  "SELECT user_id FROM um_user_attributes WHERE tenant_id = ? AND attr_key = ? ORDER BY user_id")) {
             ps.setString(1, tenant.value());
             ps.setString(2, key);
             try (ResultSet rs = ps.executeQuery()) {
@@ -271,30 +218,21 @@ final class JdbcAttributeStore implements AttributeDefinitionStore {
           }
           Map<UserId, AttributeValue> dropped = new LinkedHashMap<>();
           for (int i = 0; i < holders.size(); i += users.maxBatchSize()) {
-            List<UserId> batch =
-                holders.subList(i, Math.min(holders.size(), i + users.maxBatchSize()));
-            Map<UserId, User> read = users.getAll(tenant, batch);
             List<User> changed = new ArrayList<>();
-            for (UserId id : batch) {
-              User u = read.get(id);
-              AttributeValue v = u == null ? null : u.attributes().get(key);
-              if (u == null || v == null) {
-                // the transaction's snapshot predates the holder's value
-                throw new ConflictException(
-                    Problem.ofField(
-                        ErrorCode.VERSION_CONFLICT,
-                        "version",
-                        "user "
-                            + id
-                            + " was given a value of attribute '"
-                            + key
-                            + "' by someone else while it was deleted"));
+            for (User u :
+                users
+                    .getAll(
+                        tenant,
+                        holders.subList(i, Math.min(holders.size(), i + users.maxBatchSize())))
+                    .values()) {
+              AttributeValue v = u.attributes().get(key);
+              if (v != null) {
+                Map<String, AttributeValue> rest = new LinkedHashMap<>(u.attributes());
+                rest.remove(key);
+                changed.add(
+                    u.toBuilder().attributes(rest).version(u.version() + 1).updatedAt(at).build());
+                dropped.put(u.id(), v);
               }
-              Map<String, AttributeValue> rest = new LinkedHashMap<>(u.attributes());
-              rest.remove(key);
-              changed.add(
-                  u.toBuilder().attributes(rest).version(u.version() + 1).updatedAt(at).build());
-              dropped.put(u.id(), v);
             }
             users.update(tenant, changed);
           }

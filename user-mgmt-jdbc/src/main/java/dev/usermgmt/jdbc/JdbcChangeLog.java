@@ -31,6 +31,56 @@ final class JdbcChangeLog implements ChangeLog {
     this.db = db;
   }
 
+  /**
+   * Locks the tenant's counter row, which every append of the tenant then locks too, creating it on
+   * first use. MariaDB upserts it, leaving an existing row as it is ({@code INSERT … ON DUPLICATE
+   * KEY UPDATE} takes the row's exclusive lock either way; a {@code SELECT … FOR UPDATE} of a
+   * missing row would lock the gap, and callers inserting it then deadlocked). PostgreSQL locks it
+   * by {@code SELECT … FOR UPDATE}, upserting only when it is missing; H2 likewise, inserting it
+   * with a duplicate ignored.
+   */
+  @Override
+  public void hold(TenantId tenant) {
+    db.tx(
+        c -> {
+          switch (db.dialect) {
+            case MARIADB ->
+                update(
+                    c,
+                    "INSERT INTO um_tenants (tenant_id, log_seq) VALUES (?, 0)"
+                        + " ON DUPLICATE KEY UPDATE log_seq = log_seq",
+                    tenant);
+            case POSTGRESQL -> {
+              if (!lockCounter(c, tenant)) {
+                update(
+                    c,
+                    "INSERT INTO um_tenants AS t (tenant_id, log_seq) VALUES (?, 0)"
+                        + " ON CONFLICT (tenant_id) DO UPDATE SET log_seq = t.log_seq",
+                    tenant);
+              }
+            }
+            case H2 -> {
+              if (!lockCounter(c, tenant)) {
+                createCounter(c, tenant);
+                lockCounter(c, tenant);
+              }
+            }
+          }
+          return tenant;
+        });
+  }
+
+  /** Locks the tenant's counter row; whether it has one. */
+  private static boolean lockCounter(Connection c, TenantId tenant) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT log_seq FROM um_tenants WHERE tenant_id = ? FOR UPDATE")) {
+      ps.setString(1, tenant.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   @Override
   public ChangeSet append(ChangeSet cs) {
     return db.tx(
@@ -150,18 +200,7 @@ final class JdbcChangeLog implements ChangeLog {
                   + " ON DUPLICATE KEY UPDATE log_seq = log_seq + 1",
               tenant);
       case H2 -> {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                db.dialect.insertIgnore("um_tenants", "tenant_id, log_seq", "?, 0"))) {
-          ps.setString(1, tenant.value());
-          ps.setString(2, tenant.value());
-          ps.executeUpdate();
-        } catch (SQLException e) {
-          if (!JdbcBackend.constraintViolated(e)) {
-            throw e;
-          }
-          // another transaction created the row first
-        }
+        createCounter(c, tenant);
         update(c, "UPDATE um_tenants SET log_seq = log_seq + 1 WHERE tenant_id = ?", tenant);
       }
     }
@@ -172,6 +211,21 @@ final class JdbcChangeLog implements ChangeLog {
         rs.next();
         return rs.getLong(1);
       }
+    }
+  }
+
+  /** Creates the tenant's counter row on H2 unless it exists. */
+  private void createCounter(Connection c, TenantId tenant) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(db.dialect.insertIgnore("um_tenants", "tenant_id, log_seq", "?, 0"))) {
+      ps.setString(1, tenant.value());
+      ps.setString(2, tenant.value());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (!JdbcBackend.constraintViolated(e)) {
+        throw e;
+      }
+      // another transaction created the row first
     }
   }
 

@@ -43,6 +43,7 @@ import dev.usermgmt.role.DomainRole;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
+import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserDraft;
@@ -826,6 +827,54 @@ public abstract class AuthorityContract {
               tenant, stores().changeLog().page(tenant, 0, 10_000), ROLES);
       assertThat(replayed.get(lee)).isEqualTo(stored(lee.value()));
     }
+  }
+
+  /**
+   * Two admins creating a user each at once, with one seat left, do not pass the seat limit: the
+   * check of seats in use and the creation hold together.
+   */
+  @Test
+  public void concurrentCreationsKeepTheSeatLimit() throws Exception {
+    put("admin", ADMIN);
+    directory =
+        UserDirectory.builder()
+            .stores(stores())
+            .clock(clock)
+            .signingKey(KEY)
+            .settings(t -> TenantSettings.builder().seatLimit(java.util.OptionalLong.of(2)).build())
+            .build();
+    java.util.function.IntFunction<Runnable> create =
+        k ->
+            () ->
+                directory.create(
+                    as("admin"),
+                    List.of(
+                        UserDraft.builder()
+                            .displayName("New " + k)
+                            .primaryEmail(EmailAddress.parse("new" + k + "@example.com"))
+                            .build()));
+    interleave(create.apply(1), create.apply(2));
+    assertThat(stores().users().countByStatus(tenant, java.util.EnumSet.of(UserStatus.ACTIVE)))
+        .isEqualTo(2);
+  }
+
+  /**
+   * Two admins each making one of two users the other's manager at once leave no cycle: the check
+   * of the manager chain and the write hold together.
+   */
+  @Test
+  public void concurrentManagerChangesMakeNoCycle() throws Exception {
+    put("admin", ADMIN);
+    put("x", LEARNER);
+    put("y", LEARNER);
+    interleave(
+        () -> directory.setManager(as("admin"), UserId.of("x"), Optional.of(UserId.of("y"))),
+        () -> directory.setManager(as("admin"), UserId.of("y"), Optional.of(UserId.of("x"))));
+    assertThat(
+            stored("x").managerId().equals(Optional.of(UserId.of("y")))
+                && stored("y").managerId().equals(Optional.of(UserId.of("x"))))
+        .as("x and y manage each other")
+        .isFalse();
   }
 
   /**

@@ -651,6 +651,26 @@ public interface StoreContract {
     assertThat(stores().attributes().list(t)).isEmpty();
   }
 
+  /** A deletion rolled back leaves the definitions as they were, each in its place. */
+  @Test
+  default void aDefinitionDeletionRolledBackKeepsTheOrder() {
+    TenantId t = freshTenant();
+    List<AttributeDefinition> defined =
+        List.of(definition("a", "A"), definition("b", "B"), definition("c", "C"));
+    defined.forEach(d -> stores().attributes().put(t, Optional.empty(), d));
+    assertThatThrownBy(
+            () ->
+                stores()
+                    .transactions()
+                    .inTransaction(
+                        () -> {
+                          stores().attributes().delete(t, defined.get(1), Fixtures.T0);
+                          throw new IllegalStateException("roll back");
+                        }))
+        .hasMessage("roll back");
+    assertThat(stores().attributes().list(t)).containsExactlyElementsOf(defined);
+  }
+
   /**
    * Callers writing definitions at once each get what one at a time would: of threads creating one
    * new key, one succeeds and the others find it exists; each thread's own new key is created; of
@@ -711,37 +731,41 @@ public interface StoreContract {
   }
 
   /**
-   * {@code hold} reads the definitions of the keys that exist, and a deletion of one held waits
-   * until the holding transaction ends.
+   * A transaction holding a tenant ({@code ChangeLog.hold}) makes another's hold of it wait until
+   * it ends, and only of it: a hold of another tenant goes on.
    */
   @Test
-  default void aHeldDefinitionIsDeletedOnlyAfterTheHolderEnds() throws Exception {
+  default void aHeldTenantIsHeldByAnotherAfterTheHolderEnds() throws Exception {
     TenantId t = freshTenant();
-    AttributeDefinition level = definition("level", "Level");
-    stores().attributes().put(t, Optional.empty(), level);
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
-      java.util.concurrent.Future<?> deletion =
+      java.util.concurrent.Future<ChangeSet> waiting =
           stores()
               .transactions()
               .inTransaction(
                   () -> {
-                    assertThat(stores().attributes().hold(t, Set.of("level", "missing")))
-                        .containsExactly(Map.entry("level", level));
-                    java.util.concurrent.Future<?> started =
-                        pool.submit(() -> stores().attributes().delete(t, level, Fixtures.T0));
+                    stores().changeLog().hold(t);
+                    java.util.concurrent.Future<ChangeSet> second =
+                        pool.submit(
+                            () ->
+                                stores()
+                                    .transactions()
+                                    .inTransaction(
+                                        () -> {
+                                          stores().changeLog().hold(t);
+                                          return stores().changeLog().append(changeSet(t, "u1"));
+                                        }));
                     assertThatThrownBy(
-                            () -> started.get(300, java.util.concurrent.TimeUnit.MILLISECONDS))
-                        .as("the deletion waits for the holder")
+                            () -> second.get(300, java.util.concurrent.TimeUnit.MILLISECONDS))
+                        .as("the second holder waits")
                         .isInstanceOf(java.util.concurrent.TimeoutException.class);
-                    return started;
+                    return second;
                   });
-      deletion.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(waiting.get(60, java.util.concurrent.TimeUnit.SECONDS).sequence()).isPositive();
     } finally {
       pool.shutdownNow();
     }
-    assertThat(stores().attributes().list(t)).isEmpty();
   }
 
   private static void assertConflict(

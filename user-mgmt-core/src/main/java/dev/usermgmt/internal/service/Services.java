@@ -295,8 +295,9 @@ public final class Services {
   }
 
   /**
-   * A unit of work of the actor, to run inside a transaction: the actor's rights are read at its
-   * start.
+   * A unit of work of the actor, to run inside a transaction before it reads anything: it holds the
+   * tenant ({@link dev.usermgmt.spi.ChangeLog#hold}) until the transaction ends, then reads the
+   * actor's rights.
    *
    * @param actor the actor
    * @param operation the change set's operation
@@ -306,6 +307,7 @@ public final class Services {
    */
   public UnitOfWork unit(
       Actor actor, String operation, EditChannel channel, Optional<String> correlation) {
+    stores.changeLog().hold(actor.tenant());
     String id = newId();
     return new UnitOfWork(
         this, current(actor), operation, channel, correlation.orElse(id), id, clock.instant());

@@ -2,10 +2,7 @@ package dev.usermgmt.internal.service;
 
 import dev.usermgmt.AccessDeniedException;
 import dev.usermgmt.Action;
-import dev.usermgmt.ConflictException;
 import dev.usermgmt.Decision;
-import dev.usermgmt.ErrorCode;
-import dev.usermgmt.Problem;
 import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
@@ -144,7 +141,6 @@ public final class UnitOfWork {
   public List<User> insert(List<User> users) {
     if (!users.isEmpty()) {
       users.forEach(u -> require(Optional.empty(), Optional.of(u)));
-      holdDefinitions(List.of(), users);
       services.stores().users().insert(actor.tenant(), users);
       users.forEach(u -> changes.add(Diffs.created(u)));
     }
@@ -190,58 +186,10 @@ public final class UnitOfWork {
       updated.add(Diffs.updated(b, v, diffs));
     }
     if (!toWrite.isEmpty()) {
-      holdDefinitions(replaced, toWrite);
       services.stores().users().update(actor.tenant(), replaced, toWrite);
       changes.addAll(updated);
     }
     return stored;
-  }
-
-  /**
-   * Holds the definitions of the custom values these writes set (new or changed) until the
-   * transaction ends, before any user is written (a deletion of a definition locks it first, then
-   * its holders), and refuses the writes when a definition was deleted or is of another type now:
-   * the values were checked against the definitions as they were read, and one deleted meanwhile
-   * would leave its values on users with nothing defining them.
-   *
-   * @param before the stored users, or empty for insertions
-   * @param after the users to write, in the same order
-   */
-  private void holdDefinitions(List<User> before, List<User> after) {
-    List<Map.Entry<String, AttributeValue>> written = new ArrayList<>();
-    for (int i = 0; i < after.size(); i++) {
-      Map<String, AttributeValue> prior = before.isEmpty() ? Map.of() : before.get(i).attributes();
-      after
-          .get(i)
-          .attributes()
-          .forEach(
-              (k, v) -> {
-                if (!java.util.Objects.equals(v, prior.get(k))) {
-                  written.add(Map.entry(k, v));
-                }
-              });
-    }
-    if (written.isEmpty()) {
-      return;
-    }
-    Set<String> keys = new java.util.TreeSet<>();
-    written.forEach(e -> keys.add(e.getKey()));
-    Map<String, AttributeDefinition> held =
-        services.stores().attributes().hold(actor.tenant(), keys);
-    for (Map.Entry<String, AttributeValue> e : written) {
-      AttributeDefinition d = held.get(e.getKey());
-      if (d == null || d.type() != e.getValue().type()) {
-        throw new ConflictException(
-            Problem.ofField(
-                ErrorCode.VERSION_CONFLICT,
-                "attributes." + e.getKey(),
-                "attribute '"
-                    + e.getKey()
-                    + "' was "
-                    + (d == null ? "deleted" : "defined again as " + d.type())
-                    + " by someone else since the value was checked"));
-      }
-    }
   }
 
   /**
