@@ -113,8 +113,9 @@ final class JdbcAttributeStore implements AttributeDefinitionStore {
    * Creates a definition, last in the tenant's order, or replaces the one read in its place. The
    * position is read first by a plain read that takes no lock: on MariaDB an {@code INSERT … SELECT
    * MAX(…)} locked the tenant's rows it read, and two callers creating different keys deadlocked.
-   * Two keys created at once may so share a position; {@link #LIST} orders them by key. A create of
-   * a defined key fails on the primary key; a replace matches the whole definition read.
+   * Two keys created at once may so share a position; {@link #LIST} orders them by key. The same
+   * read finds a defined key; one created meanwhile fails on the primary key. A replace matches the
+   * whole definition read.
    */
   @Override
   public void put(TenantId tenant, Optional<AttributeDefinition> expected, AttributeDefinition d) {
@@ -139,11 +140,18 @@ final class JdbcAttributeStore implements AttributeDefinitionStore {
           long position;
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT COALESCE(MAX(sort_position), 0) + 1 FROM um_attribute_defs WHERE tenant_id = ?")) {
-            ps.setString(1, tenant.value());
+                  "SELECT COALESCE(MAX(sort_position), 0) + 1,"
+                      + " COUNT(CASE WHEN attr_key = ? THEN 1 END)"
+                      + " FROM um_attribute_defs WHERE tenant_id = ?")) {
+            ps.setString(1, d.key());
+            ps.setString(2, tenant.value());
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
               position = rs.getLong(1);
+              if (rs.getLong(2) > 0) {
+                // the usual case of a defined key, without a failed statement the driver logs
+                throw Checks.definitionConflict(d.key(), true);
+              }
             }
           }
           try (PreparedStatement ps =

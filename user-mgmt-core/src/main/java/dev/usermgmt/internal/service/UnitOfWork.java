@@ -3,7 +3,9 @@ package dev.usermgmt.internal.service;
 import dev.usermgmt.AccessDeniedException;
 import dev.usermgmt.Action;
 import dev.usermgmt.Decision;
+import dev.usermgmt.Problem;
 import dev.usermgmt.UserId;
+import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
 import dev.usermgmt.attribute.AttributeDefinition;
@@ -48,7 +50,10 @@ public final class UnitOfWork {
   private final String correlationId;
   private final String id;
   private final Instant now;
-  private final AttributeSchema schema;
+
+  /** The tenant's attribute definitions, as this unit has left them. */
+  private AttributeSchema schema;
+
   private final List<UserChange> changes = new ArrayList<>();
   private final List<ChangeSet.DefinitionChange> definitions = new ArrayList<>();
   private final IdentityHashMap<User, Boolean> approved = new IdentityHashMap<>();
@@ -141,6 +146,7 @@ public final class UnitOfWork {
   public List<User> insert(List<User> users) {
     if (!users.isEmpty()) {
       users.forEach(u -> require(Optional.empty(), Optional.of(u)));
+      checkValues(List.of(), users);
       services.stores().users().insert(actor.tenant(), users);
       users.forEach(u -> changes.add(Diffs.created(u)));
     }
@@ -186,10 +192,41 @@ public final class UnitOfWork {
       updated.add(Diffs.updated(b, v, diffs));
     }
     if (!toWrite.isEmpty()) {
+      checkValues(replaced, toWrite);
       services.stores().users().update(actor.tenant(), replaced, toWrite);
       changes.addAll(updated);
     }
     return stored;
+  }
+
+  /**
+   * Refuses writes that set a custom value (new or changed) the tenant's definitions do not take
+   * now, as an edit would be refused: a key no longer defined, or a value of another type. Every
+   * path that writes users comes here, an undo or an action file as much as an edit.
+   *
+   * @param before the stored users, or empty for insertions
+   * @param after the users to write, in the same order
+   */
+  private void checkValues(List<User> before, List<User> after) {
+    for (int i = 0; i < after.size(); i++) {
+      Map<String, AttributeValue> prior = before.isEmpty() ? Map.of() : before.get(i).attributes();
+      Map<String, AttributeValue> set = new LinkedHashMap<>();
+      after
+          .get(i)
+          .attributes()
+          .forEach(
+              (k, v) -> {
+                if (!java.util.Objects.equals(v, prior.get(k))) {
+                  set.put(k, v);
+                }
+              });
+      if (!set.isEmpty()) {
+        List<Problem> problems = schema.validate(set, false);
+        if (!problems.isEmpty()) {
+          throw UserMgmtException.of(problems);
+        }
+      }
+    }
   }
 
   /**
@@ -249,6 +286,7 @@ public final class UnitOfWork {
       throw new IllegalArgumentException("a definition change needs a definition before or after");
     }
     definitions.add(new ChangeSet.DefinitionChange(key, before, after));
+    schema = services.schema(actor.tenant());
     return dropped;
   }
 
