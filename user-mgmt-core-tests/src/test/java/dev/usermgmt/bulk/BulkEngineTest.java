@@ -301,6 +301,32 @@ final class BulkEngineTest {
   }
 
   @Test
+  void aRowAddingAGroupTheTenantHasNotIsAnErrorInThePreview() {
+    memory.groups().put(tenant, dev.usermgmt.group.Group.of("sales", "Sales"));
+    memory
+        .users()
+        .insert(tenant, List.of(Fixtures.user(tenant, "g1"), Fixtures.user(tenant, "g2")));
+    List<UpdateRow> rows =
+        List.of(
+            new UpdateRow(2, Map.of("primaryEmail", "g1@example.com", "groups", "sales")),
+            new UpdateRow(3, Map.of("primaryEmail", "g2@example.com", "groups", "sales,ghosts")));
+    UpdatePlan plan = engine.planUpdate(admin, rows, UpdateOptions.defaults(), BulkListener.NONE);
+    assertThat(plan.rows().get(0).kind()).isEqualTo(RowPreview.Kind.CHANGED);
+    assertThat(plan.rows().get(1).kind()).isEqualTo(RowPreview.Kind.ERROR);
+    assertThat(plan.rows().get(1).problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.code()).isEqualTo(ErrorCode.UNKNOWN_GROUP);
+              assertThat(p.row()).hasValue(3L);
+              assertThat(p.field()).hasValue("groups");
+            });
+    ApplyResult applied = engine.applyUpdate(admin, plan, BulkListener.NONE);
+    assertThat(applied.changed()).containsExactly(UserId.of("g1"));
+    assertThat(stores.users().get(tenant, UserId.of("g2")).orElseThrow().groups()).isEmpty();
+  }
+
+  @Test
   void undoingABulkUpdateReadsEachChangeSetsUsersInOneLookupNotOneByOne() {
     List<User> users = new ArrayList<>();
     List<UpdateRow> rows = new ArrayList<>();

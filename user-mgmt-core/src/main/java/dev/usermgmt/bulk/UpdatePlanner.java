@@ -86,7 +86,10 @@ final class UpdatePlanner {
             new EmailOwners(),
             new HashMap<>(),
             new HashMap<>(),
-            new LookAlikes(options.allowConfusableEmails()));
+            new LookAlikes(options.allowConfusableEmails()),
+            services.stores().groups().list(tenant).stream()
+                .map(dev.usermgmt.group.Group::id)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
     KeySet seen = new KeySet(services.random());
     ManagerCycles cycles = new ManagerCycles();
     try (PreviewStore.Writer out = new PreviewStore.Writer(inMemory)) {

@@ -50,7 +50,8 @@ final class UpdateRows {
       EmailOwners emailOwners,
       Map<UserId, User> known,
       Map<String, User> blank,
-      LookAlikes lookAlikes) {
+      LookAlikes lookAlikes,
+      Set<String> groups) {
     TenantId tenant() {
       return actor.tenant();
     }
@@ -84,6 +85,7 @@ final class UpdateRows {
       return error(r, key, seen, List.of(denied(r, may)));
     }
     patch.validateAttributes(ctx.schema()).forEach(p -> problems.add(located(r, p)));
+    unknownGroups(ctx, r, current.groups(), after.groups(), problems);
     if (after.managerId().isPresent()
         && !after.managerId().equals(current.managerId())
         && !ctx.known().containsKey(after.managerId().get())) {
@@ -194,6 +196,7 @@ final class UpdateRows {
       return error(r, key, Optional.empty(), List.of(denied(r, may)));
     }
     ctx.schema().validate(created.attributes(), true).forEach(p -> problems.add(located(r, p)));
+    unknownGroups(ctx, r, Set.of(), created.groups(), problems);
     if (created.managerId().isPresent() && !ctx.known().containsKey(created.managerId().get())) {
       problems.add(
           cellProblem(
@@ -386,6 +389,21 @@ final class UpdateRows {
     return ctx.lookAlikes()
         .of(e, self, given)
         .map(m -> cellProblem(r, ErrorCode.CONFUSABLE_IDENTITY, UserField.PRIMARY_EMAIL.key(), m));
+  }
+
+  /** A row may add only groups the tenant has, as an edit may. */
+  private static void unknownGroups(
+      Context ctx, UpdateRow r, Set<String> before, Set<String> after, List<Problem> problems) {
+    after.stream()
+        .filter(g -> !before.contains(g) && !ctx.groups().contains(g))
+        .forEach(
+            g ->
+                problems.add(
+                    cellProblem(
+                        r,
+                        ErrorCode.UNKNOWN_GROUP,
+                        UserField.GROUPS.key(),
+                        "no group '" + g + "'")));
   }
 
   private static Problem cellProblem(UpdateRow r, ErrorCode code, String field, String message) {

@@ -164,7 +164,10 @@ final class PageRoundTripsTest {
                   directory.walk(
                       support(t),
                       all,
-                      page -> stores.attributes().put(t, Optional.empty(), badge())))
+                      page ->
+                          stores
+                              .attributes()
+                              .put(t, Optional.empty(), badge().toBuilder().key("desk").build())))
           .as("a write inside the walk's read-only transaction")
           .isInstanceOf(StoreException.class);
     }

@@ -76,6 +76,8 @@ final class PoisonRowsTest {
     static Setup of(Dialect dialect) {
       Stores stores = Databases.stores(dialect);
       TenantId t = Fixtures.freshTenant();
+      // a row may add only a group the tenant has: the longest id there is
+      stores.groups().put(t, dev.usermgmt.group.Group.of("g".repeat(200), "Longest"));
       stores
           .attributes()
           .put(

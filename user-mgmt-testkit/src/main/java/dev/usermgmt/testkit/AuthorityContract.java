@@ -905,6 +905,33 @@ public abstract class AuthorityContract {
   }
 
   /**
+   * An undo writes only managers an edit could set now: undoing the undo of a manager change is
+   * refused once it would close a reporting cycle, or name a manager deleted since.
+   */
+  @Test
+  public void undoCannotMakeAManagerCycleOrNameAGoneManager() {
+    put("admin", ADMIN);
+    put("x", LEARNER);
+    put("y", LEARNER);
+    UserId x = UserId.of("x");
+    UserId y = UserId.of("y");
+    directory.setManager(as("admin"), x, Optional.of(y));
+    directory.undo(as("admin"), lastChangeSet().id());
+    ChangeSet unset = lastChangeSet();
+    directory.setManager(as("admin"), y, Optional.of(x));
+    assertRefused(ErrorCode.MANAGER_CYCLE, () -> directory.undo(as("admin"), unset.id()));
+
+    put("z", LEARNER);
+    UserId z = UserId.of("z");
+    directory.setManager(as("admin"), x, Optional.of(z));
+    directory.undo(as("admin"), lastChangeSet().id());
+    ChangeSet unsetZ = lastChangeSet();
+    directory.deactivate(as("admin"), z);
+    directory.delete(as("admin"), z);
+    assertRefused(ErrorCode.UNKNOWN_MANAGER, () -> directory.undo(as("admin"), unsetZ.id()));
+  }
+
+  /**
    * Runs {@code first} in a transaction that stays open for half a second after it, and {@code
    * second} on another thread once {@code first} is done; a refusal of either is an outcome, not a
    * failure.

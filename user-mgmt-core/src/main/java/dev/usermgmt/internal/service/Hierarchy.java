@@ -190,6 +190,67 @@ public final class Hierarchy {
     }
   }
 
+  /**
+   * Checks the managers a write gives: each of {@code changed} names a manager that exists and that
+   * is neither the user nor one of the user's reports, over the users as the write leaves them
+   * ({@code written}) and as stored for the rest. The chains are walked together, one batched
+   * lookup a level, so a chunk of a bulk write costs a few lookups, not one a user and level.
+   *
+   * @param tenant the tenant
+   * @param written every user of the write, as it leaves them
+   * @param changed the users of the write whose manager it sets, each with one
+   * @throws InvalidInputException with {@link ErrorCode#UNKNOWN_MANAGER} or {@link
+   *     ErrorCode#MANAGER_CYCLE}
+   */
+  public void checkManagers(TenantId tenant, Map<UserId, User> written, List<User> changed) {
+    Map<UserId, Optional<UserId>> managerOf = new HashMap<>();
+    written.forEach((id, u) -> managerOf.put(id, u.managerId()));
+    Set<UserId> absent = new HashSet<>();
+    Map<UserId, UserId> at = new LinkedHashMap<>();
+    changed.forEach(u -> at.put(u.id(), u.managerId().orElseThrow()));
+    Map<UserId, UserId> named = Map.copyOf(at);
+    for (int depth = 0; !at.isEmpty() && depth < MAX_DEPTH; depth++) {
+      List<UserId> unknown =
+          at.values().stream()
+              .filter(id -> !managerOf.containsKey(id) && !absent.contains(id))
+              .distinct()
+              .toList();
+      for (int i = 0; i < unknown.size(); i += users.maxBatchSize()) {
+        List<UserId> part = unknown.subList(i, Math.min(unknown.size(), i + users.maxBatchSize()));
+        Map<UserId, User> found = users.getAll(tenant, part);
+        for (UserId id : part) {
+          User u = found.get(id);
+          if (u == null) {
+            absent.add(id);
+          } else {
+            managerOf.put(id, u.managerId());
+          }
+        }
+      }
+      Map<UserId, UserId> next = new LinkedHashMap<>();
+      for (Map.Entry<UserId, UserId> e : at.entrySet()) {
+        UserId user = e.getKey();
+        UserId manager = java.util.Objects.requireNonNull(named.get(user));
+        if (e.getValue().equals(user)) {
+          throw cycle(user, manager);
+        }
+        if (absent.contains(e.getValue())) {
+          if (depth == 0) {
+            throw new InvalidInputException(
+                Problem.ofField(
+                    ErrorCode.UNKNOWN_MANAGER,
+                    "managerId",
+                    "the manager " + manager + " does not exist"));
+          }
+          continue;
+        }
+        managerOf.getOrDefault(e.getValue(), Optional.empty()).ifPresent(m -> next.put(user, m));
+      }
+      at.clear();
+      at.putAll(next);
+    }
+  }
+
   private static InvalidInputException cycle(UserId user, UserId manager) {
     return new InvalidInputException(
         Problem.ofField(

@@ -3,6 +3,7 @@ package dev.usermgmt.internal.service;
 import dev.usermgmt.AccessDeniedException;
 import dev.usermgmt.Action;
 import dev.usermgmt.Decision;
+import dev.usermgmt.ErrorCode;
 import dev.usermgmt.Problem;
 import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
@@ -146,7 +147,7 @@ public final class UnitOfWork {
   public List<User> insert(List<User> users) {
     if (!users.isEmpty()) {
       users.forEach(u -> require(Optional.empty(), Optional.of(u)));
-      checkValues(List.of(), users);
+      checkReferences(List.of(), users);
       services.stores().users().insert(actor.tenant(), users);
       users.forEach(u -> changes.add(Diffs.created(u)));
     }
@@ -192,7 +193,7 @@ public final class UnitOfWork {
       updated.add(Diffs.updated(b, v, diffs));
     }
     if (!toWrite.isEmpty()) {
-      checkValues(replaced, toWrite);
+      checkReferences(replaced, toWrite);
       services.stores().users().update(actor.tenant(), replaced, toWrite);
       changes.addAll(updated);
     }
@@ -200,32 +201,57 @@ public final class UnitOfWork {
   }
 
   /**
-   * Refuses writes that set a custom value (new or changed) the tenant's definitions do not take
-   * now, as an edit would be refused: a key no longer defined, or a value of another type. Every
-   * path that writes users comes here, an undo or an action file as much as an edit.
+   * Refuses writes that set what an edit could not set now: a custom value (new or changed) the
+   * tenant's definitions do not take (a key no longer defined, a value of another type), a group
+   * that does not exist, a manager that does not exist or that closes a reporting cycle. Every path
+   * that writes users comes here, an undo or an action file as much as an edit; the tenant is held
+   * ({@link Services#unit}), so what is checked holds until the unit commits.
    *
    * @param before the stored users, or empty for insertions
    * @param after the users to write, in the same order
    */
-  private void checkValues(List<User> before, List<User> after) {
+  private void checkReferences(List<User> before, List<User> after) {
+    List<Problem> problems = new ArrayList<>();
+    Set<String> groups = new java.util.TreeSet<>();
+    List<User> managed = new ArrayList<>();
     for (int i = 0; i < after.size(); i++) {
-      Map<String, AttributeValue> prior = before.isEmpty() ? Map.of() : before.get(i).attributes();
+      Optional<User> prior = before.isEmpty() ? Optional.empty() : Optional.of(before.get(i));
+      User a = after.get(i);
+      Map<String, AttributeValue> priorValues = prior.map(User::attributes).orElse(Map.of());
       Map<String, AttributeValue> set = new LinkedHashMap<>();
-      after
-          .get(i)
-          .attributes()
+      a.attributes()
           .forEach(
               (k, v) -> {
-                if (!java.util.Objects.equals(v, prior.get(k))) {
+                if (!java.util.Objects.equals(v, priorValues.get(k))) {
                   set.put(k, v);
                 }
               });
       if (!set.isEmpty()) {
-        List<Problem> problems = schema.validate(set, false);
-        if (!problems.isEmpty()) {
-          throw UserMgmtException.of(problems);
-        }
+        problems.addAll(schema.validate(set, false));
       }
+      Set<String> priorGroups = prior.<Set<String>>map(User::groups).orElse(Set.of());
+      a.groups().stream().filter(g -> !priorGroups.contains(g)).forEach(groups::add);
+      if (a.managerId().isPresent() && !a.managerId().equals(prior.flatMap(User::managerId))) {
+        managed.add(a);
+      }
+    }
+    if (!groups.isEmpty()) {
+      Set<String> defined = new java.util.HashSet<>();
+      services.stores().groups().list(actor.tenant()).forEach(g -> defined.add(g.id()));
+      groups.stream()
+          .filter(g -> !defined.contains(g))
+          .forEach(
+              g ->
+                  problems.add(
+                      Problem.ofField(ErrorCode.UNKNOWN_GROUP, "groups", "no group '" + g + "'")));
+    }
+    if (!problems.isEmpty()) {
+      throw UserMgmtException.of(problems);
+    }
+    if (!managed.isEmpty()) {
+      Map<UserId, User> written = new java.util.HashMap<>();
+      after.forEach(u -> written.put(u.id(), u));
+      services.hierarchy().checkManagers(actor.tenant(), written, managed);
     }
   }
 
