@@ -301,6 +301,34 @@ final class BulkEngineTest {
   }
 
   @Test
+  void aFileReorganisingManagersAcrossChunksAppliesThoughAChunkPassesThroughACycle() {
+    // u1 reports to u0; the file makes u0 report to u1 (chunk one) and u1 report to u2 (chunk two):
+    // after chunk one they manage each other, after the file nobody does
+    List<User> users = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      User u = Fixtures.user(tenant, "u" + i);
+      users.add(i == 1 ? u.toBuilder().managerId(UserId.of("u0")).build() : u);
+    }
+    memory.users().insert(tenant, users);
+    List<UpdateRow> rows = new ArrayList<>();
+    rows.add(new UpdateRow(2, Map.of("primaryEmail", "u0@example.com", "managerId", "u1")));
+    for (int i = 2; i < 600; i++) {
+      rows.add(
+          new UpdateRow(
+              i + 1L, Map.of("primaryEmail", "u" + i + "@example.com", "department", "D")));
+    }
+    rows.add(new UpdateRow(601, Map.of("primaryEmail", "u1@example.com", "managerId", "u2")));
+    UpdatePlan plan = engine.planUpdate(admin, rows, UpdateOptions.defaults(), BulkListener.NONE);
+    assertThat(plan.count(RowPreview.Kind.ERROR)).isZero();
+    ApplyResult applied = engine.applyUpdate(admin, plan, BulkListener.NONE);
+    assertThat(applied.failed()).isEmpty();
+    assertThat(stores.users().get(tenant, UserId.of("u0")).orElseThrow().managerId())
+        .contains(UserId.of("u1"));
+    assertThat(stores.users().get(tenant, UserId.of("u1")).orElseThrow().managerId())
+        .contains(UserId.of("u2"));
+  }
+
+  @Test
   void aRowAddingAGroupTheTenantHasNotIsAnErrorInThePreview() {
     memory.groups().put(tenant, dev.usermgmt.group.Group.of("sales", "Sales"));
     memory

@@ -19,7 +19,7 @@ public interface ChangeLog {
    * reads anything, so that what it checks over the tenant's users (the seats in use, manager
    * chains, the actor's own rights) still holds when it commits: two units of one tenant run one
    * after the other, as they do in the in-memory store. A store whose transactions already exclude
-   * each other does nothing.
+   * each other does nothing. Called outside a transaction, it holds nothing past its own call.
    *
    * @param tenant the tenant
    */

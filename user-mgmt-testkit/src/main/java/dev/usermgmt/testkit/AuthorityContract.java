@@ -886,6 +886,34 @@ public abstract class AuthorityContract {
   }
 
   /**
+   * An undo seats users only within the seat limit, as a creation or a reactivation does: undoing a
+   * deactivation whose seat was taken since is refused.
+   */
+  @Test
+  public void undoCannotPassTheSeatLimit() {
+    put("admin", ADMIN);
+    put("x", LEARNER);
+    directory =
+        UserDirectory.builder()
+            .stores(stores())
+            .clock(clock)
+            .signingKey(KEY)
+            .settings(t -> TenantSettings.builder().seatLimit(java.util.OptionalLong.of(2)).build())
+            .build();
+    directory.deactivate(as("admin"), UserId.of("x"));
+    ChangeSet deactivation = lastChangeSet();
+    directory.create(
+        as("admin"),
+        List.of(
+            UserDraft.builder()
+                .displayName("Y")
+                .primaryEmail(EmailAddress.parse("y@example.com"))
+                .build()));
+    assertRefused(
+        ErrorCode.SEAT_LIMIT_REACHED, () -> directory.undo(as("admin"), deactivation.id()));
+  }
+
+  /**
    * Two admins each making one of two users the other's manager at once leave no cycle: the check
    * of the manager chain and the write hold together.
    */
@@ -929,6 +957,55 @@ public abstract class AuthorityContract {
     directory.deactivate(as("admin"), z);
     directory.delete(as("admin"), z);
     assertRefused(ErrorCode.UNKNOWN_MANAGER, () -> directory.undo(as("admin"), unsetZ.id()));
+  }
+
+  /**
+   * Undoing a bulk deletion of a manager and their report restores both, the report with its
+   * manager, whatever order the deletion recorded them in: a unit's managers are checked once all
+   * its writes are made.
+   */
+  @Test
+  public void undoingTheDeletionOfAManagerAndTheirReportRestoresBoth() {
+    put("admin", ADMIN);
+    User m = put("m", LEARNER, b -> b.status(UserStatus.DEACTIVATED).deactivatedAt(Fixtures.T0));
+    User r =
+        put(
+            "r",
+            LEARNER,
+            b ->
+                b.status(UserStatus.DEACTIVATED)
+                    .deactivatedAt(Fixtures.T0)
+                    .managerId(UserId.of("m")));
+    dev.usermgmt.bulk.ApplyResult deleted =
+        engine.applySelection(
+            as("admin"),
+            engine.planSelection(
+                as("admin"),
+                List.of(m.id(), r.id()),
+                ActionSpec.of(SelectionAction.DELETE),
+                BulkListener.NONE),
+            BulkListener.NONE);
+    assertThat(deleted.changed()).containsExactlyInAnyOrder(m.id(), r.id());
+    engine.undo(as("admin"), deleted.changeSetIds());
+    assertThat(stored("r").managerId()).contains(m.id());
+    assertThat(stored("m").status()).isEqualTo(UserStatus.DEACTIVATED);
+  }
+
+  /**
+   * A manager chain deeper than the hierarchy keeps (256) is taken for a cycle: giving its top the
+   * bottom as manager is refused, as a shorter cycle is.
+   */
+  @Test
+  public void aManagerClosingAChainDeeperThanTheLimitIsRefused() {
+    put("admin", ADMIN);
+    put("u0", LEARNER);
+    for (int i = 1; i <= 300; i++) {
+      UserId up = UserId.of("u" + (i - 1));
+      put("u" + i, LEARNER, b -> b.managerId(up));
+    }
+    assertRefused(
+        ErrorCode.MANAGER_CYCLE,
+        () -> directory.setManager(as("admin"), UserId.of("u0"), Optional.of(UserId.of("u300"))));
   }
 
   /**

@@ -188,6 +188,10 @@ public final class Hierarchy {
       }
       next = current == null ? Optional.empty() : current.managerId();
     }
+    if (next.isPresent() && depth > MAX_DEPTH) {
+      // a chain deeper than any the hierarchy keeps: a cycle, or one the new manager would close
+      throw cycle(user, manager);
+    }
   }
 
   /**
@@ -197,7 +201,7 @@ public final class Hierarchy {
    * lookup a level, so a chunk of a bulk write costs a few lookups, not one a user and level.
    *
    * @param tenant the tenant
-   * @param written every user of the write, as it leaves them
+   * @param written users of the write as it leaves them, where the store does not show them yet
    * @param changed the users of the write whose manager it sets, each with one
    * @throws InvalidInputException with {@link ErrorCode#UNKNOWN_MANAGER} or {@link
    *     ErrorCode#MANAGER_CYCLE}
@@ -248,6 +252,11 @@ public final class Hierarchy {
       }
       at.clear();
       at.putAll(next);
+    }
+    if (!at.isEmpty()) {
+      // a chain deeper than any the hierarchy keeps: a cycle, or one the new manager would close
+      UserId user = at.keySet().iterator().next();
+      throw cycle(user, java.util.Objects.requireNonNull(named.get(user)));
     }
   }
 

@@ -474,7 +474,8 @@ public final class Services {
   }
 
   /**
-   * Refuses work that would put more users on seats than the tenant's licence allows.
+   * Refuses work that would put more users on seats than the tenant's licence allows: {@code more}
+   * users about to be seated, or none when the work is written and counted already.
    *
    * @throws ConflictException with {@link ErrorCode#SEAT_LIMIT_REACHED}
    */
@@ -490,9 +491,11 @@ public final class Services {
                     + used
                     + " of "
                     + ts.seatLimit().getAsLong()
-                    + " licensed seats in use; "
-                    + more
-                    + " more would pass the limit (deactivate users to free seats)"));
+                    + " licensed seats in use"
+                    + (more == 0
+                        ? " with this change, more than the licence allows"
+                        : "; " + more + " more would pass the limit")
+                    + " (deactivate users to free seats)"));
       }
     }
   }

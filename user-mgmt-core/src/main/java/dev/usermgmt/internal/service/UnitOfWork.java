@@ -58,6 +58,13 @@ public final class UnitOfWork {
   private final List<UserChange> changes = new ArrayList<>();
   private final List<ChangeSet.DefinitionChange> definitions = new ArrayList<>();
   private final IdentityHashMap<User, Boolean> approved = new IdentityHashMap<>();
+
+  /** The users whose manager this unit set, as it last wrote them. */
+  private final Map<UserId, User> managed = new LinkedHashMap<>();
+
+  /** Whether this unit put a user on a seat (a creation or a move into a seated status). */
+  private boolean seated;
+
   private Optional<String> detail = Optional.empty();
   private boolean done;
   private Optional<ChangeSet> committed = Optional.empty();
@@ -202,10 +209,11 @@ public final class UnitOfWork {
 
   /**
    * Refuses writes that set what an edit could not set now: a custom value (new or changed) the
-   * tenant's definitions do not take (a key no longer defined, a value of another type), a group
-   * that does not exist, a manager that does not exist or that closes a reporting cycle. Every path
-   * that writes users comes here, an undo or an action file as much as an edit; the tenant is held
-   * ({@link Services#unit}), so what is checked holds until the unit commits.
+   * tenant's definitions do not take (a key no longer defined, a value of another type), or a group
+   * that does not exist. Every path that writes users comes here, an undo or an action file as much
+   * as an edit; the tenant is held ({@link Services#unit}), so what is checked holds until the unit
+   * commits. The managers it sets are noted and checked when the unit commits ({@link
+   * #checkManagers}).
    *
    * @param before the stored users, or empty for insertions
    * @param after the users to write, in the same order
@@ -213,7 +221,6 @@ public final class UnitOfWork {
   private void checkReferences(List<User> before, List<User> after) {
     List<Problem> problems = new ArrayList<>();
     Set<String> groups = new java.util.TreeSet<>();
-    List<User> managed = new ArrayList<>();
     for (int i = 0; i < after.size(); i++) {
       Optional<User> prior = before.isEmpty() ? Optional.empty() : Optional.of(before.get(i));
       User a = after.get(i);
@@ -229,10 +236,16 @@ public final class UnitOfWork {
       if (!set.isEmpty()) {
         problems.addAll(schema.validate(set, false));
       }
+      seated |=
+          a.status().occupiesSeat() && !prior.map(u -> u.status().occupiesSeat()).orElse(false);
       Set<String> priorGroups = prior.<Set<String>>map(User::groups).orElse(Set.of());
       a.groups().stream().filter(g -> !priorGroups.contains(g)).forEach(groups::add);
-      if (a.managerId().isPresent() && !a.managerId().equals(prior.flatMap(User::managerId))) {
-        managed.add(a);
+      if (!a.managerId().equals(prior.flatMap(User::managerId))) {
+        if (a.managerId().isPresent()) {
+          managed.put(a.id(), a);
+        } else {
+          managed.remove(a.id());
+        }
       }
     }
     if (!groups.isEmpty()) {
@@ -247,11 +260,6 @@ public final class UnitOfWork {
     }
     if (!problems.isEmpty()) {
       throw UserMgmtException.of(problems);
-    }
-    if (!managed.isEmpty()) {
-      Map<UserId, User> written = new java.util.HashMap<>();
-      after.forEach(u -> written.put(u.id(), u));
-      services.hierarchy().checkManagers(actor.tenant(), written, managed);
     }
   }
 
@@ -280,6 +288,7 @@ public final class UnitOfWork {
     users.forEach(u -> versions.put(u.id(), u.version()));
     services.stores().users().delete(actor.tenant(), versions);
     users.forEach(u -> changes.add(Diffs.deleted(u)));
+    users.forEach(u -> managed.remove(u.id()));
   }
 
   /**
@@ -368,6 +377,11 @@ public final class UnitOfWork {
       done = true;
       return committed;
     }
+    checkManagers();
+    if (seated) {
+      // every path that seats a user, an undo or an action file as much as a creation
+      services.requireSeats(actor.tenant(), 0);
+    }
     ChangeSet cs =
         ChangeSet.builder()
             .id(id)
@@ -384,6 +398,20 @@ public final class UnitOfWork {
     committed = Optional.of(services.stores().changeLog().append(cs));
     done = true;
     return committed;
+  }
+
+  /**
+   * Refuses the unit when a manager it set does not exist or closes a reporting cycle, over the
+   * users as the unit leaves them: checked once all its writes are made, so that a unit restoring a
+   * manager and a report (an undo of their deletion) may restore them in either order. The chunks
+   * of a file's plan are not checked here: the plan checked the managers of the file's end state
+   * (its chunks may pass through others on the way), and the chunks' own rows were read then.
+   */
+  private void checkManagers() {
+    if (managed.isEmpty() || channel == EditChannel.FILE) {
+      return;
+    }
+    services.hierarchy().checkManagers(actor.tenant(), Map.of(), List.copyOf(managed.values()));
   }
 
   /**
