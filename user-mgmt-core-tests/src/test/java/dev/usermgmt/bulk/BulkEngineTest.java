@@ -329,6 +329,45 @@ final class BulkEngineTest {
   }
 
   @Test
+  void aRowWhoseAttributeIsDeletedAfterThePlanFailsAloneAtTheApply() {
+    directory.createAttribute(
+        admin,
+        dev.usermgmt.attribute.AttributeDefinition.builder()
+            .key("level")
+            .label("Level")
+            .type(dev.usermgmt.attribute.AttributeType.TEXT)
+            .build());
+    List<User> users = new ArrayList<>();
+    List<UpdateRow> rows = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      users.add(Fixtures.user(tenant, "a" + i));
+      rows.add(
+          new UpdateRow(
+              i + 2L,
+              i == 3
+                  ? Map.of("primaryEmail", "a3@example.com", "attributes.level", "senior")
+                  : Map.of("primaryEmail", "a" + i + "@example.com", "department", "D")));
+    }
+    memory.users().insert(tenant, users);
+    UpdatePlan plan = engine.planUpdate(admin, rows, UpdateOptions.defaults(), BulkListener.NONE);
+    assertThat(plan.count(RowPreview.Kind.CHANGED)).isEqualTo(6);
+    directory.deleteAttribute(admin, "level");
+
+    ApplyResult applied = engine.applyUpdate(admin, plan, BulkListener.NONE);
+
+    assertThat(applied.changed()).hasSize(5).doesNotContain(UserId.of("a3"));
+    assertThat(applied.failed())
+        .containsOnlyKeys(UserId.of("a3"))
+        .hasEntrySatisfying(
+            UserId.of("a3"),
+            p -> {
+              assertThat(p.code()).isEqualTo(ErrorCode.UNKNOWN_ATTRIBUTE);
+              assertThat(p.row()).hasValue(5L);
+            });
+    assertThat(stores.users().get(tenant, UserId.of("a3")).orElseThrow().attributes()).isEmpty();
+  }
+
+  @Test
   void aRowAddingAGroupTheTenantHasNotIsAnErrorInThePreview() {
     memory.groups().put(tenant, dev.usermgmt.group.Group.of("sales", "Sales"));
     memory

@@ -85,8 +85,21 @@ final class RowIsolation {
     if (e instanceof ConflictException c) {
       return ROW_CONFLICTS.contains(c.code()); // not a seat limit: that is about the chunk
     }
-    return e instanceof StoreException s && s.code() == ErrorCode.STORE_FAILURE;
+    return ROW_REFERENCES.contains(e.code())
+        || (e instanceof StoreException s && s.code() == ErrorCode.STORE_FAILURE);
   }
+
+  /**
+   * What the unit of work refuses in one row's values when the tenant changed since the plan: a
+   * custom attribute deleted or of another type, a group or a manager gone, a reporting cycle.
+   */
+  private static final Set<ErrorCode> ROW_REFERENCES =
+      EnumSet.of(
+          ErrorCode.UNKNOWN_ATTRIBUTE,
+          ErrorCode.INVALID_ATTRIBUTE_VALUE,
+          ErrorCode.UNKNOWN_GROUP,
+          ErrorCode.UNKNOWN_MANAGER,
+          ErrorCode.MANAGER_CYCLE);
 
   /** The conflicts a store reports about one row. */
   private static final Set<ErrorCode> ROW_CONFLICTS =
