@@ -239,6 +239,14 @@ final class JdbcBackend {
       return new StoreException(
           ErrorCode.STORE_UNAVAILABLE, "the database is unavailable: " + e.getMessage(), e);
     }
+    if (state.equals("55P03") || state.equals("HYT00") || e.getErrorCode() == 1205) {
+      // lock_not_available (PostgreSQL), H2's lock timeout, MariaDB's ER_LOCK_WAIT_TIMEOUT: another
+      // transaction held the lock longer than the database waits, not a fault of what was written
+      return new StoreException(
+          ErrorCode.STORE_UNAVAILABLE,
+          "the database gave up waiting for a lock another transaction holds: " + e.getMessage(),
+          e);
+    }
     if (state.startsWith("40")) {
       return new ConflictException(
           Problem.of(
