@@ -54,6 +54,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -631,6 +632,21 @@ public abstract class AuthorityContract {
     return AttributeDefinition.builder().key(key).label(label).type(type).build();
   }
 
+  /** Gives a stored user a custom value, by an edit of the admin. */
+  private void setValue(String id, String key, AttributeValue value) {
+    User u = stored(id);
+    directory.edit(
+        as("admin"), u.id(), u.version(), UserPatch.builder().attribute(key, value).build());
+  }
+
+  /** A new user for the directory to create (so that the change log holds the creation). */
+  private static UserDraft person(String name) {
+    return UserDraft.builder()
+        .displayName(name)
+        .primaryEmail(EmailAddress.parse(name.toLowerCase(Locale.ROOT) + "@example.com"))
+        .build();
+  }
+
   /**
    * Undoing an attribute's deletion cannot bring it back over the definition of the same key
    * created since (of another type, whose values users now hold, though none held the deleted
@@ -644,12 +660,7 @@ public abstract class AuthorityContract {
     directory.deleteAttribute(as("admin"), "level");
     ChangeSet deletion = lastChangeSet();
     directory.createAttribute(as("admin"), attribute("level", AttributeType.TEXT, "Level"));
-    User lee = stored("lee");
-    directory.edit(
-        as("admin"),
-        lee.id(),
-        lee.version(),
-        UserPatch.builder().attribute("level", AttributeValue.text("senior")).build());
+    setValue("lee", "level", AttributeValue.text("senior"));
     assertRefused(ErrorCode.UNDO_CONFLICT, () -> directory.undo(as("admin"), deletion.id()));
     assertThat(stores().attributes().get(tenant, "level").orElseThrow().type())
         .isEqualTo(AttributeType.TEXT);
@@ -664,12 +675,7 @@ public abstract class AuthorityContract {
     put("admin", ADMIN);
     put("lee", LEARNER);
     directory.createAttribute(as("admin"), attribute("level", AttributeType.TEXT, "Level"));
-    User lee = stored("lee");
-    directory.edit(
-        as("admin"),
-        lee.id(),
-        lee.version(),
-        UserPatch.builder().attribute("level", AttributeValue.text("senior")).build());
+    setValue("lee", "level", AttributeValue.text("senior"));
     directory.undo(as("admin"), lastChangeSet().id());
     ChangeSet undone = lastChangeSet();
     directory.deleteAttribute(as("admin"), "level");
@@ -718,20 +724,7 @@ public abstract class AuthorityContract {
               put("admin", ADMIN);
               Actor admin = as("admin");
               List<UserId> people =
-                  directory
-                      .create(
-                          admin,
-                          List.of(
-                              UserDraft.builder()
-                                  .displayName("Lee")
-                                  .primaryEmail(EmailAddress.parse("lee@example.com"))
-                                  .build(),
-                              UserDraft.builder()
-                                  .displayName("Kim")
-                                  .primaryEmail(EmailAddress.parse("kim@example.com"))
-                                  .build()))
-                      .created()
-                      .stream()
+                  directory.create(admin, List.of(person("Lee"), person("Kim"))).created().stream()
                       .map(User::id)
                       .toList();
               int n = 0;
@@ -816,27 +809,8 @@ public abstract class AuthorityContract {
   @Test
   public void aValueSetWhileItsAttributeIsDeletedIsDroppedOrRefused() throws Exception {
     put("admin", ADMIN);
-    UserId lee =
-        directory
-            .create(
-                as("admin"),
-                List.of(
-                    UserDraft.builder()
-                        .displayName("Lee")
-                        .primaryEmail(EmailAddress.parse("lee@example.com"))
-                        .build()))
-            .created()
-            .get(0)
-            .id();
-    Runnable setValue =
-        () -> {
-          User u = stored(lee.value());
-          directory.edit(
-              as("admin"),
-              lee,
-              u.version(),
-              UserPatch.builder().attribute("level", AttributeValue.number(5)).build());
-        };
+    UserId lee = directory.create(as("admin"), List.of(person("Lee"))).created().get(0).id();
+    Runnable setValue = () -> setValue(lee.value(), "level", AttributeValue.number(5));
     Runnable delete = () -> directory.deleteAttribute(as("admin"), "level");
     for (boolean valueFirst : List.of(true, false)) {
       directory.createAttribute(as("admin"), attribute("level", AttributeType.NUMBER, "Level"));
@@ -856,6 +830,16 @@ public abstract class AuthorityContract {
     }
   }
 
+  /** A directory like {@link #directory} whose tenants have a seat limit. */
+  private UserDirectory withSeats(long seats) {
+    return UserDirectory.builder()
+        .stores(stores())
+        .clock(clock)
+        .signingKey(KEY)
+        .settings(t -> TenantSettings.builder().seatLimit(java.util.OptionalLong.of(seats)).build())
+        .build();
+  }
+
   /**
    * Two admins creating a user each at once, with one seat left, do not pass the seat limit: the
    * check of seats in use and the creation hold together.
@@ -863,23 +847,9 @@ public abstract class AuthorityContract {
   @Test
   public void concurrentCreationsKeepTheSeatLimit() throws Exception {
     put("admin", ADMIN);
-    directory =
-        UserDirectory.builder()
-            .stores(stores())
-            .clock(clock)
-            .signingKey(KEY)
-            .settings(t -> TenantSettings.builder().seatLimit(java.util.OptionalLong.of(2)).build())
-            .build();
+    directory = withSeats(2);
     java.util.function.IntFunction<Runnable> create =
-        k ->
-            () ->
-                directory.create(
-                    as("admin"),
-                    List.of(
-                        UserDraft.builder()
-                            .displayName("New " + k)
-                            .primaryEmail(EmailAddress.parse("new" + k + "@example.com"))
-                            .build()));
+        k -> () -> directory.create(as("admin"), List.of(person("New" + k)));
     interleave(create.apply(1), create.apply(2));
     assertThat(stores().users().countByStatus(tenant, java.util.EnumSet.of(UserStatus.ACTIVE)))
         .isEqualTo(2);
@@ -893,22 +863,10 @@ public abstract class AuthorityContract {
   public void undoCannotPassTheSeatLimit() {
     put("admin", ADMIN);
     put("x", LEARNER);
-    directory =
-        UserDirectory.builder()
-            .stores(stores())
-            .clock(clock)
-            .signingKey(KEY)
-            .settings(t -> TenantSettings.builder().seatLimit(java.util.OptionalLong.of(2)).build())
-            .build();
+    directory = withSeats(2);
     directory.deactivate(as("admin"), UserId.of("x"));
     ChangeSet deactivation = lastChangeSet();
-    directory.create(
-        as("admin"),
-        List.of(
-            UserDraft.builder()
-                .displayName("Y")
-                .primaryEmail(EmailAddress.parse("y@example.com"))
-                .build()));
+    directory.create(as("admin"), List.of(person("Y")));
     assertRefused(
         ErrorCode.SEAT_LIMIT_REACHED, () -> directory.undo(as("admin"), deactivation.id()));
   }
