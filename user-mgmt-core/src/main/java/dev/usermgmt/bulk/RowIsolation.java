@@ -7,6 +7,7 @@ import dev.usermgmt.StoreException;
 import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.bulk.Chunks.ChunkResult;
+import dev.usermgmt.internal.service.UnitOfWork;
 import dev.usermgmt.spi.Transactions;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -85,21 +86,9 @@ final class RowIsolation {
     if (e instanceof ConflictException c) {
       return ROW_CONFLICTS.contains(c.code()); // not a seat limit: that is about the chunk
     }
-    return ROW_REFERENCES.contains(e.code())
+    return UnitOfWork.REFERENCE_CODES.contains(e.code())
         || (e instanceof StoreException s && s.code() == ErrorCode.STORE_FAILURE);
   }
-
-  /**
-   * What the unit of work refuses in one row's values when the tenant changed since the plan: a
-   * custom attribute deleted or of another type, a group or a manager gone, a reporting cycle.
-   */
-  private static final Set<ErrorCode> ROW_REFERENCES =
-      EnumSet.of(
-          ErrorCode.UNKNOWN_ATTRIBUTE,
-          ErrorCode.INVALID_ATTRIBUTE_VALUE,
-          ErrorCode.UNKNOWN_GROUP,
-          ErrorCode.UNKNOWN_MANAGER,
-          ErrorCode.MANAGER_CYCLE);
 
   /** The conflicts a store reports about one row. */
   private static final Set<ErrorCode> ROW_CONFLICTS =

@@ -3,10 +3,12 @@ package dev.usermgmt.directory;
 import dev.usermgmt.Action;
 import dev.usermgmt.ConflictException;
 import dev.usermgmt.ErrorCode;
+import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.NotFoundException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
+import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
 import dev.usermgmt.access.Relation;
@@ -124,23 +126,50 @@ final class History {
               }
               List<UserChange> reversed = new ArrayList<>(cs.changes());
               Collections.reverse(reversed);
-              if (updatesOfDistinctUsers(reversed)) {
-                undoUpdates(tenant, reversed, w);
-              } else {
-                for (UserChange c : reversed) {
-                  undoOne(tenant, c, w);
+              Optional<ChangeSet> undone;
+              try {
+                if (updatesOfDistinctUsers(reversed)) {
+                  undoUpdates(tenant, reversed, w);
+                } else {
+                  for (UserChange c : reversed) {
+                    undoOne(tenant, c, w);
+                  }
                 }
+                undone = w.commit();
+              } catch (InvalidInputException e) {
+                if (!UnitOfWork.REFERENCE_CODES.contains(e.code())) {
+                  throw e;
+                }
+                throw changedSince(e);
               }
-              return w.commit()
-                  .orElseThrow(
-                      () ->
-                          new ConflictException(
-                              Problem.of(
-                                  ErrorCode.UNDO_CONFLICT,
-                                  "change set "
-                                      + changeSetId
-                                      + " changed nothing that can be undone")));
+              return undone.orElseThrow(
+                  () ->
+                      new ConflictException(
+                          Problem.of(
+                              ErrorCode.UNDO_CONFLICT,
+                              "change set "
+                                  + changeSetId
+                                  + " changed nothing that can be undone")));
             });
+  }
+
+  /**
+   * The refusal of an undo whose before values the users may not take now: an attribute deleted or
+   * of another type, a group or a manager gone, a reporting cycle. The tenant changed since the
+   * change set, so it is a conflict of the undo, as a later change of the same field is, with each
+   * problem's field and message kept.
+   */
+  private static ConflictException changedSince(UserMgmtException e) {
+    return new ConflictException(
+        e.problems().stream()
+            .map(
+                p ->
+                    Problem.builder()
+                        .code(ErrorCode.UNDO_CONFLICT)
+                        .field(p.field())
+                        .message(p.message() + " (changed since the change set)")
+                        .build())
+            .toList());
   }
 
   /** Whether every change is an update and no user is changed twice. */

@@ -59,6 +59,20 @@ public final class UnitOfWork {
   private final List<ChangeSet.DefinitionChange> definitions = new ArrayList<>();
   private final IdentityHashMap<User, Boolean> approved = new IdentityHashMap<>();
 
+  /**
+   * The codes of the refusals a unit makes of values that name what the tenant has not now: a
+   * custom attribute deleted or of another type, a group or a manager gone, a reporting cycle. A
+   * plan's row or an undo that meets one was made before the tenant changed.
+   */
+  public static final Set<ErrorCode> REFERENCE_CODES =
+      java.util.Collections.unmodifiableSet(
+          java.util.EnumSet.of(
+              ErrorCode.UNKNOWN_ATTRIBUTE,
+              ErrorCode.INVALID_ATTRIBUTE_VALUE,
+              ErrorCode.UNKNOWN_GROUP,
+              ErrorCode.UNKNOWN_MANAGER,
+              ErrorCode.MANAGER_CYCLE));
+
   /** The users whose manager this unit set, as it last wrote them. */
   private final Map<UserId, User> managed = new LinkedHashMap<>();
 
