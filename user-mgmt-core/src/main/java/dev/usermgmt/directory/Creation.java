@@ -259,7 +259,7 @@ final class Creation {
       long row = ++i;
       if (u.managerId().isPresent()) {
         try {
-          services.hierarchy().checkManager(tenant, u.id(), u.managerId().get(), known);
+          services.hierarchy().checkManagers(tenant, known, List.of(u));
         } catch (InvalidInputException e) {
           e.problems().forEach(p -> batch.problems.add(p.atRow(row)));
         }

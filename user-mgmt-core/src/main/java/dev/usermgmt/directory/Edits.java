@@ -118,7 +118,7 @@ final class Edits {
     }
     if (after.managerId().isPresent() && !after.managerId().equals(before.managerId())) {
       try {
-        services.hierarchy().checkManager(tenant, after.id(), after.managerId().get(), Map.of());
+        services.hierarchy().checkManagers(tenant, Map.of(after.id(), after), List.of(after));
       } catch (InvalidInputException e) {
         problems.addAll(e.problems());
       }

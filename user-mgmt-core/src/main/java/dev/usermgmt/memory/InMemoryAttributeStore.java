@@ -1,6 +1,5 @@
 package dev.usermgmt.memory;
 
-import dev.usermgmt.ConflictException;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeDefinition;
@@ -40,12 +39,8 @@ final class InMemoryAttributeStore implements AttributeDefinitionStore {
     backend.inTransaction(
         () -> {
           Map<String, AttributeDefinition> defs = backend.tenant(tenant).attributes;
-          Optional<ConflictException> conflict =
-              Checks.definitionConflict(
-                  definition.key(), Optional.ofNullable(defs.get(definition.key())), expected);
-          if (conflict.isPresent()) {
-            throw conflict.get();
-          }
+          Checks.requireStored(
+              definition.key(), Optional.ofNullable(defs.get(definition.key())), expected);
           AttributeDefinition previous = defs.put(definition.key(), definition);
           backend.onRollback(
               () -> {
@@ -66,12 +61,8 @@ final class InMemoryAttributeStore implements AttributeDefinitionStore {
     return backend.inTransaction(
         () -> {
           MemoryBackend.TenantData t = backend.tenant(tenant);
-          Optional<ConflictException> conflict =
-              Checks.definitionConflict(
-                  key, Optional.ofNullable(t.attributes.get(key)), Optional.of(expected));
-          if (conflict.isPresent()) {
-            throw conflict.get();
-          }
+          Checks.requireStored(
+              key, Optional.ofNullable(t.attributes.get(key)), Optional.of(expected));
           // a rollback puts the definition back in its place, not last
           Map<String, AttributeDefinition> order = new LinkedHashMap<>(t.attributes);
           t.attributes.remove(key);

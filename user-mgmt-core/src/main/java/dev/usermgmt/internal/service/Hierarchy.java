@@ -156,45 +156,6 @@ public final class Hierarchy {
   }
 
   /**
-   * Checks that giving {@code user} the manager {@code manager} makes no cycle: the manager must
-   * exist and must not be the user or one of the user's reports.
-   */
-  public void checkManager(
-      TenantId tenant, UserId user, UserId manager, Map<UserId, User> pending) {
-    if (manager.equals(user)) {
-      throw cycle(user, manager);
-    }
-    User m =
-        pending.containsKey(manager)
-            ? pending.get(manager)
-            : users.get(tenant, manager).orElse(null);
-    if (m == null) {
-      throw new InvalidInputException(
-          Problem.ofField(
-              ErrorCode.UNKNOWN_MANAGER,
-              "managerId",
-              "the manager " + manager + " does not exist"));
-    }
-    Set<UserId> seen = new HashSet<>();
-    Optional<UserId> next = Optional.of(manager);
-    int depth = 0;
-    while (next.isPresent() && depth++ < MAX_DEPTH && seen.add(next.get())) {
-      if (next.get().equals(user)) {
-        throw cycle(user, manager);
-      }
-      User current = pending.get(next.get());
-      if (current == null) {
-        current = users.get(tenant, next.get()).orElse(null);
-      }
-      next = current == null ? Optional.empty() : current.managerId();
-    }
-    if (next.isPresent() && depth > MAX_DEPTH) {
-      // a chain deeper than any the hierarchy keeps: a cycle, or one the new manager would close
-      throw cycle(user, manager);
-    }
-  }
-
-  /**
    * Checks the managers a write gives: each of {@code changed} names a manager that exists and that
    * is neither the user nor one of the user's reports, over the users as the write leaves them
    * ({@code written}) and as stored for the rest. The chains are walked together, one batched

@@ -114,20 +114,21 @@ public final class Checks {
   }
 
   /**
-   * Whether the stored definition of a key is the one a caller read, else the conflict to throw.
+   * Refuses a definition write when the stored definition of its key is not the one its caller
+   * read.
    *
    * @param key the attribute key
    * @param stored the stored definition, if any
    * @param expected the definition the caller read, if any
-   * @return the conflict, or empty when they agree
+   * @throws dev.usermgmt.ConflictException as {@link #definitionConflict(String, boolean)} gives
    */
-  public static java.util.Optional<dev.usermgmt.ConflictException> definitionConflict(
+  public static void requireStored(
       String key,
       java.util.Optional<AttributeDefinition> stored,
       java.util.Optional<AttributeDefinition> expected) {
-    return stored.equals(expected)
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(definitionConflict(key, expected.isEmpty()));
+    if (!stored.equals(expected)) {
+      throw definitionConflict(key, expected.isEmpty());
+    }
   }
 
   /**
