@@ -239,15 +239,15 @@ public final class UnitOfWork {
       Optional<User> prior = before.isEmpty() ? Optional.empty() : Optional.of(before.get(i));
       User a = after.get(i);
       Map<String, AttributeValue> priorValues = prior.map(User::attributes).orElse(Map.of());
-      Map<String, AttributeValue> set = new LinkedHashMap<>();
-      a.attributes()
-          .forEach(
-              (k, v) -> {
-                if (!java.util.Objects.equals(v, priorValues.get(k))) {
-                  set.put(k, v);
-                }
-              });
-      if (!set.isEmpty()) {
+      if (!a.attributes().equals(priorValues)) {
+        Map<String, AttributeValue> set = new LinkedHashMap<>();
+        a.attributes()
+            .forEach(
+                (k, v) -> {
+                  if (!java.util.Objects.equals(v, priorValues.get(k))) {
+                    set.put(k, v);
+                  }
+                });
         problems.addAll(schema.validate(set, false));
       }
       seated |=
