@@ -21,6 +21,7 @@ import dev.usermgmt.bulk.BulkListener;
 import dev.usermgmt.bulk.DeactivationPlan;
 import dev.usermgmt.bulk.DeactivationRequest;
 import dev.usermgmt.bulk.DeletionPlan;
+import dev.usermgmt.bulk.PlannedUser;
 import dev.usermgmt.bulk.RowPreview;
 import dev.usermgmt.bulk.SelectionAction;
 import dev.usermgmt.bulk.SelectionPlan;
@@ -56,6 +57,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.SourceDSL;
@@ -506,13 +508,15 @@ final class AccessProperties {
                         List.of("salary", "notes", "medical").get(r.nextInt(3)),
                         r.nextBoolean() ? AttributeValue.text("x" + n) : AttributeValue.number(n)));
       case 6:
-        return write("deactivates " + target.value(), () -> d.deactivate(actor, target));
+        return answered(
+            w, actor, "deactivates " + target.value(), () -> d.deactivate(actor, target));
       case 7:
-        return write("reactivates " + target.value(), () -> d.reactivate(actor, target));
+        return answered(
+            w, actor, "reactivates " + target.value(), () -> d.reactivate(actor, target));
       case 8:
         return write("deletes " + target.value(), () -> d.delete(actor, target));
       case 9:
-        return write("anonymises " + target.value(), () -> d.anonymise(actor, target));
+        return answered(w, actor, "anonymises " + target.value(), () -> d.anonymise(actor, target));
       case 10:
         return write(
             "suspends/unsuspends " + target.value(),
@@ -590,7 +594,9 @@ final class AccessProperties {
 
   private static Op edit(
       World w, Actor actor, UserId target, long version, String what, UserPatch.Builder patch) {
-    return write(
+    return answered(
+        w,
+        actor,
         "edits " + target.value() + " " + what,
         () -> w.directory.edit(actor, target, version, patch.build()));
   }
@@ -604,6 +610,13 @@ final class AccessProperties {
       World w, Actor actor, List<UpdateRow> rows, UpdateOptions.MatchKey key) {
     return () -> {
       UpdatePlan plan = w.engine.planUpdate(actor, rows, options(key), BulkListener.NONE);
+      checkNamed(
+          w,
+          actor,
+          "the update file's plan",
+          java.util.stream.StreamSupport.stream(plan.rows().spliterator(), false)
+              .flatMap(p -> p.user().stream())
+              .map(PlannedUser::id));
       w.engine.applyUpdate(actor, plan, BulkListener.NONE);
     };
   }
@@ -687,6 +700,8 @@ final class AccessProperties {
         "selection " + a + " " + ids,
         () -> {
           SelectionPlan plan = w.engine.planSelection(actor, ids, spec, BulkListener.NONE);
+          checkNamed(
+              w, actor, "the selection's plan", plan.outcomes().stream().map(o -> o.user().id()));
           if (a == SelectionAction.SCHEDULE_ACTIVATION) {
             Who who = AccessOracle.now(actor, w.snapshot());
             plan.changing().forEach(p -> w.schedulers.put(p.id(), who));
@@ -900,25 +915,81 @@ final class AccessProperties {
                   yield List.of();
                 }
               };
-          for (User u : seen) {
-            User stored = store.get(u.id());
-            if (stored == null) {
-              continue; // replay may rebuild a deleted user's history: no stored record to judge
-            }
-            if (!w.oracle.seesUser(who, stored, store)) {
-              throw new ReadViolation(what + " returned " + u.id().value() + " to " + who);
-            }
-            if ((!u.permissionGrants().isEmpty() || !u.permissionRevocations().isEmpty())
-                && !w.oracle.seesRights(who, stored)) {
-              throw new ReadViolation(what + " showed the grants of " + u.id().value());
-            }
-            for (String k : u.attributes().keySet()) {
-              if (!w.oracle.seesAttribute(who, stored, k, schema, false, store)) {
-                throw new ReadViolation(
-                    what + " showed attribute " + k + " of " + u.id().value() + " to " + who);
-              }
-            }
+          checkShown(w, who, what, seen, store, schema);
+        });
+  }
+
+  /**
+   * (d) for users a step shows: each is a user the reader may see, with no grant, revocation or
+   * attribute they may not see; a user the reader may not see at all is shown with its identity and
+   * required fields only (what a write answers to an actor who may act on a user unseen).
+   */
+  private static void checkShown(
+      World w,
+      Who who,
+      String what,
+      List<User> shown,
+      Map<UserId, User> store,
+      AttributeSchema schema) {
+    for (User u : shown) {
+      User stored = store.get(u.id());
+      if (stored == null) {
+        continue; // replay may rebuild a deleted user's history: no stored record to judge
+      }
+      if (!w.oracle.seesUser(who, stored, store)) {
+        boolean bare =
+            u.attributes().isEmpty()
+                && java.util.Arrays.stream(UserField.values())
+                    .allMatch(f -> f.required() || f.get(u).isEmpty());
+        if (!bare) {
+          throw new ReadViolation(what + " showed " + u.id().value() + " to " + who);
+        }
+        continue;
+      }
+      if ((!u.permissionGrants().isEmpty() || !u.permissionRevocations().isEmpty())
+          && !w.oracle.seesRights(who, stored)) {
+        throw new ReadViolation(what + " showed the grants of " + u.id().value());
+      }
+      for (String k : u.attributes().keySet()) {
+        if (!w.oracle.seesAttribute(who, stored, k, schema, false, store)) {
+          throw new ReadViolation(
+              what + " showed attribute " + k + " of " + u.id().value() + " to " + who);
+        }
+      }
+    }
+  }
+
+  /** (d) for a plan's preview: it names (with their names and e-mail) only users the actor sees. */
+  private static void checkNamed(
+      World w, Actor actor, String what, java.util.stream.Stream<UserId> named) {
+    Map<UserId, User> store = w.snapshot();
+    Who who = AccessOracle.now(actor, store);
+    named.forEach(
+        id -> {
+          User stored = store.get(id);
+          if (stored != null && !w.oracle.seesUser(who, stored, store)) {
+            throw new ReadViolation(what + " named " + id.value() + " to " + who);
           }
+        });
+  }
+
+  /** A single-user write, and (d) for the user it answers with. */
+  private static Op answered(World w, Actor actor, String what, Supplier<User> run) {
+    return write(
+        what,
+        () -> {
+          User u = run.get();
+          if (actor.system()) {
+            return; // the host's own calls are answered with the record: the system is no person
+          }
+          Map<UserId, User> store = w.snapshot();
+          checkShown(
+              w,
+              AccessOracle.now(actor, store),
+              what + " (its answer)",
+              List.of(u),
+              store,
+              w.schema());
         });
   }
 

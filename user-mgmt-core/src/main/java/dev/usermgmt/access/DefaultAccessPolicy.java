@@ -377,7 +377,10 @@ public final class DefaultAccessPolicy implements AccessPolicy {
         key -> {
           Optional<AttributeDefinition> d = schema.definition(key);
           if (d.isEmpty()) {
-            return full;
+            // a key with no definition now (the change log keeps a deleted attribute's values):
+            // seen as the most guarded definition would be, since it may have been sensitive or
+            // a user reference
+            return full && seeRefs && seeSensitive;
           }
           return (full || (managerView && d.get().visibleToManagers()))
               && (seeRefs || d.get().type() != AttributeType.USER_REF)

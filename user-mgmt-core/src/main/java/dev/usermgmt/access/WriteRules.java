@@ -3,6 +3,7 @@ package dev.usermgmt.access;
 import dev.usermgmt.Action;
 import dev.usermgmt.Decision;
 import dev.usermgmt.attribute.AttributeDefinition;
+import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.role.DomainRole;
 import dev.usermgmt.role.RoleCatalog;
@@ -115,6 +116,16 @@ final class WriteRules {
     User after = w.after().orElseThrow();
     Relation near = near(actor, before);
     boolean self = near == Relation.SELF;
+    if (w.changedFields().isEmpty()
+        && w.changedAttributes().isEmpty()
+        && !actor.system()
+        && !policy
+            .visibility(actor, near, AttributeSchema.empty(), Visibility.Purpose.RECORD)
+            .seesUser()) {
+      // a write that changes nothing answers with the user as stored: it is a read, for those who
+      // may read the user (an empty edit of a user the actor may not see showed the whole record)
+      return Decision.deny(Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user");
+    }
     if (!self && policy.outranks(before, actor)) {
       return Decision.deny(
           Decision.Reason.TARGET_OUTRANKS,

@@ -47,9 +47,12 @@ final class Selections {
     Instant at = services.clock().instant();
     List<SelectionPlan.Outcome> outcomes = new ArrayList<>();
     List<String> notFound = new ArrayList<>();
+    // a user the actor may not see is answered as one that does not exist: an id list learns
+    // neither names nor states of users outside the actor's sight
+    java.util.function.Predicate<User> visible = services.seen(now);
     for (UserId id : distinct) {
       User u = found.get(id);
-      if (u == null) {
+      if (u == null || !visible.test(u)) {
         notFound.add(id.value());
         continue;
       }

@@ -89,7 +89,8 @@ final class UpdatePlanner {
             new LookAlikes(options.allowConfusableEmails()),
             services.stores().groups().list(tenant).stream()
                 .map(dev.usermgmt.group.Group::id)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()),
+            services.seen(actor));
     KeySet seen = new KeySet(services.random());
     ManagerCycles cycles = new ManagerCycles();
     try (PreviewStore.Writer out = new PreviewStore.Writer(inMemory)) {

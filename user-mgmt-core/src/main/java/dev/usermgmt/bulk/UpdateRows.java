@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The preview of one row of an update file: its patch, validated against the user it matched (or a
@@ -51,7 +52,8 @@ final class UpdateRows {
       Map<UserId, User> known,
       Map<String, User> blank,
       LookAlikes lookAlikes,
-      Set<String> groups) {
+      Set<String> groups,
+      Predicate<User> visible) {
     TenantId tenant() {
       return actor.tenant();
     }
@@ -67,7 +69,10 @@ final class UpdateRows {
   RowPreview update(Context ctx, UpdateRow r, String key, User current) {
     List<Problem> problems = new ArrayList<>();
     UserPatch patch = patch(ctx, r, current, problems);
-    Optional<PlannedUser> seen = Optional.of(PlannedUser.of(current));
+    // a row names its user only to an actor who may see them: a key guessed by someone who may
+    // not (an e-mail, an employee ID) learns no name
+    Optional<PlannedUser> seen =
+        ctx.visible().test(current) ? Optional.of(PlannedUser.of(current)) : Optional.empty();
     if (!problems.isEmpty()) {
       return error(r, key, seen, problems);
     }

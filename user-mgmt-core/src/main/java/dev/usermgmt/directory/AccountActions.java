@@ -47,7 +47,7 @@ final class AccountActions {
           User before = services.load(tenant, id);
           services.require(w.actor(), action, before);
           User stored = w.update(before, change.apply(before.toBuilder()).build());
-          return stored;
+          return services.shown(w.actor(), stored);
         });
   }
 

@@ -71,7 +71,7 @@ final class Edits {
           }
           validate(tenant, before, after, patch, schema);
           User stored = w.update(before, after);
-          return stored;
+          return services.shown(w.actor(), stored);
         });
   }
 

@@ -64,7 +64,7 @@ final class Lifecycle {
             services.requireSeats(tenant, 1);
           }
           User stored = w.update(before, after);
-          return stored;
+          return services.shown(w.actor(), stored);
         });
   }
 
@@ -121,7 +121,7 @@ final class Lifecycle {
           User stored = w.update(before, after);
           w.commit();
           w.scrub(before, scrub);
-          return stored;
+          return services.shown(w.actor(), stored);
         });
   }
 

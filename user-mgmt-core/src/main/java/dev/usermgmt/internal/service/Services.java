@@ -445,6 +445,42 @@ public final class Services {
     return v.apply(target);
   }
 
+  /**
+   * What an actor gets back of a user they just wrote: what a read would show them ({@link
+   * #visible}), or, when they may act on the user without seeing them (a support agent's account
+   * action), the user's identity and required fields only ({@link Visibility}). A host's system
+   * calls (sign-ins, lockouts, acceptances) get the record.
+   */
+  public User shown(Actor actor, User written) {
+    if (actor.system()) {
+      return written;
+    }
+    Visibility v =
+        policy.visibility(
+            actor, relation(actor, written), schema(actor.tenant()), Visibility.Purpose.RECORD);
+    return (v.seesUser() ? v : Visibility.of(Set.of(), k -> false)).apply(written);
+  }
+
+  /**
+   * Which users an actor may see at all, as {@link #visible} decides: a plan's preview names only
+   * those. The policy is asked once for each relation; a user's relation is worked out only when
+   * the answer depends on it.
+   */
+  public java.util.function.Predicate<User> seen(Actor actor) {
+    EnumSet<Relation> sees = EnumSet.noneOf(Relation.class);
+    for (Relation r : Relation.values()) {
+      if (policy
+          .visibility(actor, r, AttributeSchema.empty(), Visibility.Purpose.RECORD)
+          .seesUser()) {
+        sees.add(r);
+      }
+    }
+    if (sees.size() == Relation.values().length) {
+      return u -> u.tenant().equals(actor.tenant());
+    }
+    return u -> u.tenant().equals(actor.tenant()) && sees.contains(relation(actor, u));
+  }
+
   /** A stored user, or not found. */
   public User load(TenantId tenant, UserId id) {
     return stores

@@ -1,0 +1,208 @@
+package dev.usermgmt.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.usermgmt.AccessDeniedException;
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.attribute.AttributeDefinition;
+import dev.usermgmt.attribute.AttributeType;
+import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.bulk.ActionSpec;
+import dev.usermgmt.bulk.BulkEngine;
+import dev.usermgmt.bulk.BulkListener;
+import dev.usermgmt.bulk.RowPreview;
+import dev.usermgmt.bulk.SelectionAction;
+import dev.usermgmt.bulk.SelectionPlan;
+import dev.usermgmt.bulk.UpdateOptions;
+import dev.usermgmt.bulk.UpdatePlan;
+import dev.usermgmt.bulk.UpdateRow;
+import dev.usermgmt.memory.InMemoryStores;
+import dev.usermgmt.role.Role;
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.spi.Stores;
+import dev.usermgmt.testkit.Fixtures;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserPatch;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Paths that are not reads but answer with users: what a write returns, a change log after an
+ * attribute is gone, the users a plan's preview names. Each showed what {@code get} refuses the
+ * same actor, found by reading the code as an attacker.
+ */
+final class ReadsThroughOtherPathsTest {
+  private static final RoleCatalog ROLES = RoleCatalog.defaultCatalog();
+  private final TenantId tenant = Fixtures.freshTenant();
+  private final Stores stores = InMemoryStores.create();
+  private final UserDirectory directory = UserDirectory.builder().stores(stores).build();
+
+  private User put(String id, Role role, UnaryOperator<User.Builder> more) {
+    User u = more.apply(Fixtures.user(tenant, id).toBuilder().role(role)).build();
+    stores.users().insert(tenant, List.of(u));
+    return u;
+  }
+
+  private Actor as(String id) {
+    return Actor.forUser(stores.users().get(tenant, UserId.of(id)).orElseThrow(), ROLES).build();
+  }
+
+  private void define(String key, boolean sensitive, boolean managers) {
+    stores
+        .attributes()
+        .put(
+            tenant,
+            Optional.empty(),
+            AttributeDefinition.builder()
+                .key(key)
+                .label(key)
+                .type(AttributeType.TEXT)
+                .sensitive(sensitive)
+                .visibleToManagers(managers)
+                .editableByManagers(managers)
+                .build());
+  }
+
+  @Test
+  void anEditThatChangesNothingIsRefusedToWhoMayNotSeeTheUser() {
+    define("salary", true, false);
+    put(
+        "kim",
+        ROLES.defaultRole(),
+        b ->
+            b.department("Legal")
+                .permissionGrants(Set.of("EXPORT"))
+                .putAttributes("salary", AttributeValue.text("120000")));
+    put("lee", ROLES.defaultRole(), b -> b);
+    assertThatThrownBy(() -> directory.get(as("lee"), UserId.of("kim")))
+        .isInstanceOf(AccessDeniedException.class);
+    // it answered with kim's whole record
+    assertThatThrownBy(() -> directory.edit(as("lee"), UserId.of("kim"), 1, UserPatch.empty()))
+        .isInstanceOf(AccessDeniedException.class);
+    // as did setting the manager kim already has, and before the version check
+    assertThatThrownBy(() -> directory.setManager(as("lee"), UserId.of("kim"), Optional.empty()))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> directory.edit(as("lee"), UserId.of("kim"), 7, UserPatch.empty()))
+        .isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void anEditAnswersWithWhatTheActorMaySeeOfTheUser() {
+    define("salary", false, false);
+    define("desk", false, true);
+    put("boss", ROLES.managerRole(), b -> b.permissionGrants(Set.of("SUSPEND")));
+    put(
+        "lee",
+        ROLES.defaultRole(),
+        b ->
+            b.managerId(UserId.of("boss"))
+                .permissionGrants(Set.of("EXPORT"))
+                .putAttributes("salary", AttributeValue.text("90000")));
+    assertThat(directory.get(as("boss"), UserId.of("lee")).attributes())
+        .doesNotContainKey("salary");
+    User after =
+        directory.edit(
+            as("boss"),
+            UserId.of("lee"),
+            1,
+            UserPatch.builder().attribute("desk", AttributeValue.text("4F")).build());
+    // it answered with the salary hidden from managers, and the grants
+    assertThat(after.attributes()).containsOnlyKeys("desk");
+    assertThat(after.permissionGrants()).isEmpty();
+    // the lifecycle and account actions answer the same way
+    assertThat(directory.suspend(as("boss"), UserId.of("lee")).attributes())
+        .doesNotContainKey("salary");
+  }
+
+  @Test
+  void theHistoryOfADeletedSensitiveAttributeStaysRedacted() {
+    put("ann", ROLES.adminRole(), b -> b);
+    put("bob", ROLES.adminRole(), b -> b.permissionRevocations(Set.of("MANAGE_CUSTOM_ATTRIBUTES")));
+    put("lee", ROLES.defaultRole(), b -> b);
+    directory.createAttribute(
+        as("ann"),
+        AttributeDefinition.builder()
+            .key("salary")
+            .label("Salary")
+            .type(AttributeType.TEXT)
+            .sensitive(true)
+            .build());
+    directory.edit(
+        as("ann"),
+        UserId.of("lee"),
+        1,
+        UserPatch.builder().attribute("salary", AttributeValue.text("90000")).build());
+    assertThat(salaryDiffs(directory.changeLog(as("bob"), 0, 100)))
+        .isNotEmpty()
+        .allSatisfy(d -> assertThat(d.redacted()).isTrue());
+    directory.deleteAttribute(as("ann"), "salary");
+    // bob read the values in clear once the definition was gone
+    assertThat(salaryDiffs(directory.changeLog(as("bob"), 0, 100)))
+        .hasSizeGreaterThan(1)
+        .allSatisfy(d -> assertThat(d.before().or(d::after)).isEmpty());
+    // ann, who may manage attributes, still reads them
+    assertThat(salaryDiffs(directory.changeLog(as("ann"), 0, 100)))
+        .anySatisfy(d -> assertThat(d.after()).contains("90000"));
+  }
+
+  private static List<FieldDiff> salaryDiffs(List<ChangeSet> log) {
+    return log.stream()
+        .flatMap(cs -> cs.changes().stream())
+        .flatMap(c -> c.diffs().stream())
+        .filter(d -> d.field().equals("attributes.salary"))
+        .toList();
+  }
+
+  @Test
+  void aPlanNamesOnlyUsersTheActorMaySee() {
+    put("admin", ROLES.adminRole(), b -> b);
+    put("kim", ROLES.defaultRole(), b -> b.firstName("Kimberly").lastName("Secret"));
+    put("olga", ROLES.parse("owner"), b -> b.lastName("Owner-Private"));
+    put("rae", ROLES.defaultRole(), b -> b.managerId(UserId.of("boss")));
+    put("boss", ROLES.managerRole(), b -> b.permissionGrants(Set.of("UPDATE_FROM_FILE", "UNLOCK")));
+    assertThatThrownBy(() -> directory.get(as("boss"), UserId.of("kim")))
+        .isInstanceOf(AccessDeniedException.class);
+    BulkEngine engine = BulkEngine.of(directory);
+    UpdatePlan plan =
+        engine.planUpdate(
+            as("boss"),
+            List.of(
+                new UpdateRow(2, Map.of("id", "kim")),
+                new UpdateRow(3, Map.of("id", "olga", "department", "x")),
+                new UpdateRow(4, Map.of("id", "rae", "department", "x"))),
+            new UpdateOptions(
+                UpdateOptions.MatchKey.ID,
+                Map.of(),
+                Optional.empty(),
+                false,
+                UpdateOptions.ApplyMode.VALID_ROWS,
+                0),
+            BulkListener.NONE);
+    List<RowPreview> rows = List.copyOf(plan.rows());
+    // kim's row (a key alone) was "unchanged" with kim's names; olga's refused row named her too
+    assertThat(rows.get(0).kind()).isEqualTo(RowPreview.Kind.ERROR);
+    assertThat(rows.get(0).user()).isEmpty();
+    assertThat(rows.get(1).kind()).isEqualTo(RowPreview.Kind.ERROR);
+    assertThat(rows.get(1).user()).isEmpty();
+    // a report the manager sees is named
+    assertThat(rows.get(2).user()).isPresent();
+    // a selection of ids learns nothing of users the actor may not see
+    SelectionPlan selection =
+        engine.planSelection(
+            as("boss"),
+            List.of(UserId.of("kim"), UserId.of("olga"), UserId.of("rae")),
+            ActionSpec.of(SelectionAction.UNLOCK),
+            BulkListener.NONE);
+    assertThat(selection.outcomes()).extracting(o -> o.user().id().value()).containsExactly("rae");
+    assertThat(selection.notFound()).containsExactly("kim", "olga");
+  }
+}
