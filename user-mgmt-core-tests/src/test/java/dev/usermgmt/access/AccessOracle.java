@@ -271,6 +271,12 @@ final class AccessOracle {
       domains.values().removeIf(v -> v == NONE);
       grants.removeIf(g -> !u.permissionGrants().contains(g.name()));
       u.permissionRevocations().forEach(r -> Action.byName(r).ifPresent(revocations::add));
+    } else if (given.storedUser()) {
+      // README: an actor made from a user's record whose record is deleted may do nothing
+      active = false;
+      level = NONE;
+      domains.clear();
+      grants.clear();
     }
     return new Who(
         given.userId(), false, active, level, domains, grants, revocations, given.supportLevel());
@@ -343,7 +349,10 @@ final class AccessOracle {
     }
     if (a.system()) {
       return switch (x) {
-        case ACTIVATE -> target.activationScheduledAt().isPresent();
+        // a scheduled activation falling due, or the invitee's acceptance of an invitation
+        case ACTIVATE ->
+            target.activationScheduledAt().isPresent()
+                || target.status() == UserStatus.INVITE_PENDING;
         case SEND_INVITATIONS -> target.inviteScheduledAt().isPresent();
         default -> true;
       };

@@ -438,7 +438,7 @@ final class AccessProperties {
     Role role = ROLES.roles().get(r.nextInt(ROLES.roles().size()));
     long version = Optional.ofNullable(now.get(target)).map(User::version).orElse(1L);
     int n = r.nextInt(1000);
-    switch (r.nextInt(26)) {
+    switch (r.nextInt(27)) {
       case 0:
         return write(
             "creates a " + role.key(),
@@ -572,7 +572,53 @@ final class AccessProperties {
                             "id", target.value(), "primaryEmail", "taken" + n + "@new.example"))),
                 UpdateOptions.MatchKey.ID));
       case 22:
-        return write("invites " + target.value(), () -> d.invite(actor, List.of(target)));
+        boolean accept = r.nextBoolean();
+        return write(
+            "invites " + target.value() + (accept ? ", who accepts" : ""),
+            () -> {
+              Map<UserId, User> was = w.snapshot();
+              Who who = AccessOracle.now(actor, was);
+              d.invite(actor, List.of(target));
+              // the inviter answers for what the acceptance gives, as a scheduler does
+              if (!java.util.Objects.equals(was.get(target), w.snapshot().get(target))) {
+                w.schedulers.put(target, who);
+                if (accept
+                    && Optional.ofNullable(w.snapshot().get(target))
+                        .map(u -> u.status() == UserStatus.INVITE_PENDING)
+                        .orElse(false)) {
+                  // and the invitee accepts at once: the step is then the inviter's activation
+                  // (or, the acceptance refused, the invitation alone)
+                  try {
+                    d.acceptInvitation(w.tenant, target);
+                  } catch (UserMgmtException refused) {
+                    w.log.add("  the acceptance -> refused " + refused.code());
+                  }
+                }
+              }
+            });
+      case 23:
+        {
+          // an invitee of this run follows the link: the host reports the acceptance, by the
+          // system (the inviter answers for what it gives)
+          List<UserId> invited =
+              w.schedulers.keySet().stream()
+                  .filter(
+                      id ->
+                          Optional.ofNullable(now.get(id))
+                              .map(u -> u.status() == UserStatus.INVITE_PENDING)
+                              .orElse(false))
+                  .sorted()
+                  .toList();
+          if (invited.isEmpty()) {
+            return read(w, r, actor, target);
+          }
+          UserId invitee = invited.get(r.nextInt(invited.size()));
+          return new Op(
+              "the invitee accepts " + invitee.value(),
+              Kind.WRITE,
+              () -> d.acceptInvitation(w.tenant, invitee),
+              true);
+        }
       default:
         return read(w, r, actor, target);
     }

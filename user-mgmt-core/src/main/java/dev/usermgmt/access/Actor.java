@@ -94,6 +94,19 @@ public abstract class Actor {
   }
 
   /**
+   * Whether the actor is a user of the tenant's store, as {@link #forUser} makes them, and not a
+   * host's own service account: the directory gives such an actor no more than their record gives
+   * now, and nothing once the record is gone (a deleted user's session counts for nothing, as a
+   * deactivated user's counts as Blocked).
+   *
+   * @return the flag
+   */
+  @Value.Default
+  public boolean storedUser() {
+    return false;
+  }
+
+  /**
    * Whether this is the system acting on earlier decisions (scheduled invitations and activations).
    *
    * @return the flag
@@ -143,7 +156,8 @@ public abstract class Actor {
             .userId(user.id())
             .role(user.effectiveRole(catalog))
             .domainRoles(user.status().isInactive() ? Set.of() : user.domainRoles())
-            .active(user.status().canSignIn());
+            .active(user.status().canSignIn())
+            .storedUser(true);
     user.permissionGrants().forEach(g -> Action.byName(g).ifPresent(b::addGrants));
     user.permissionRevocations().forEach(g -> Action.byName(g).ifPresent(b::addRevocations));
     return b;

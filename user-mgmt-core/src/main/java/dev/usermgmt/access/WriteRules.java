@@ -96,6 +96,18 @@ final class WriteRules {
     if (!d.allowed()) {
       return d;
     }
+    for (String key : after.attributes().keySet()) {
+      // a user-reference value is written, as it is read, only with the action that shows it
+      if (w.schema()
+          .definition(key)
+          .map(def -> def.type() == AttributeType.USER_REF)
+          .orElse(false)) {
+        d = policy.decide(actor, Action.SEE_USER_REF_ATTRIBUTES);
+        if (!d.allowed()) {
+          return d;
+        }
+      }
+    }
     d = rights(actor, Optional.empty(), after);
     return d.allowed() ? gained(actor, Optional.empty(), after) : d;
   }
@@ -192,18 +204,35 @@ final class WriteRules {
    * Nobody gives a user an action they do not hold themself, whatever the write: a role, a domain
    * role, a grant, a lifted revocation, or a status move that lets the user sign in again (the
    * actions a user holds are those the policy allows them as an actor now). A scheduled activation
-   * is judged when it is scheduled, by what the user would hold once active; the system then only
-   * carries it out.
+   * and an invitation are judged when they are made, by what the user would hold once active; the
+   * system (or the invitee's acceptance) then only carries them out.
    */
+  /** The statuses from which the invitee's own acceptance signs the user in. */
+  private static final Set<UserStatus> INVITED =
+      EnumSet.of(UserStatus.INVITE_SCHEDULED, UserStatus.INVITE_PENDING);
+
+  /** Whether a write leaves a user's invitation as it was (not made, scheduled or sent again). */
+  private static boolean sameInvitation(User b, User a) {
+    return b.status() == a.status()
+        && b.invitedAt().equals(a.invitedAt())
+        && b.inviteScheduledAt().equals(a.inviteScheduledAt());
+  }
+
   private Decision gained(Actor actor, Optional<User> before, User after) {
     if (actor.system() || before.filter(b -> sameRights(b, after)).isPresent()) {
       return Decision.allow();
     }
     Set<Action> gained = held(after, false);
-    // a newly scheduled activation gives, when it falls due, what the user holds signed in
+    // a newly scheduled activation gives, when it falls due, what the user holds signed in; so
+    // does an invitation made or sent again (an invite, a resend, an undo into one), when the
+    // invitee accepts it
     boolean scheduling =
-        after.activationScheduledAt().isPresent()
-            && !before.flatMap(User::activationScheduledAt).equals(after.activationScheduledAt());
+        (after.activationScheduledAt().isPresent()
+                && !before
+                    .flatMap(User::activationScheduledAt)
+                    .equals(after.activationScheduledAt()))
+            || (INVITED.contains(after.status())
+                && !before.filter(b -> sameInvitation(b, after)).isPresent());
     if (scheduling) {
       gained.addAll(held(after, true));
     }
@@ -237,7 +266,8 @@ final class WriteRules {
 
   /**
    * Whether two records of a user give the same rights: everything {@link #held} and {@link #ranks}
-   * read is equal (most writes of a bulk update change none of it, and skip the recomputation).
+   * read is equal, and an invitation is not made or sent again (most writes of a bulk update change
+   * none of it, and skip the recomputation).
    */
   private static boolean sameRights(User b, User a) {
     return b.role().equals(a.role())
@@ -245,7 +275,8 @@ final class WriteRules {
         && b.domainRoles().equals(a.domainRoles())
         && b.permissionGrants().equals(a.permissionGrants())
         && b.permissionRevocations().equals(a.permissionRevocations())
-        && b.activationScheduledAt().equals(a.activationScheduledAt());
+        && b.activationScheduledAt().equals(a.activationScheduledAt())
+        && (!INVITED.contains(a.status()) || sameInvitation(b, a));
   }
 
   /**

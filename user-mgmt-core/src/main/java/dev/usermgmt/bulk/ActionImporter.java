@@ -210,6 +210,23 @@ final class ActionImporter {
               out.add(denied(n, actionText, username, may));
               continue;
             }
+            // the file names no custom values: a tenant with a required attribute adds nobody so
+            List<Problem> required = schema.validate(Map.of(), true);
+            if (!required.isEmpty()) {
+              out.add(
+                  row(
+                      n,
+                      actionText,
+                      username,
+                      ActionImportPlan.Kind.ERROR,
+                      Optional.empty(),
+                      Optional.empty(),
+                      List.of(),
+                      required.stream()
+                          .map(p -> Problem.builder().from(p).row(n).build())
+                          .toList()));
+              continue;
+            }
             added.putIfAbsent(email.get().skeleton(), email.get());
             state.put(key, created);
             fromStore.remove(key);

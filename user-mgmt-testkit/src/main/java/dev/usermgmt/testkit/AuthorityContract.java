@@ -8,6 +8,7 @@ import dev.usermgmt.Action;
 import dev.usermgmt.ConflictException;
 import dev.usermgmt.Decision;
 import dev.usermgmt.ErrorCode;
+import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
@@ -291,6 +292,83 @@ public abstract class AuthorityContract {
   }
 
   // ------------------------------------------------------------------ grants and revocations
+
+  @Test
+  public void aDeletedUsersSessionMayDoNothing() {
+    put("boss", OWNER);
+    put("admin", ADMIN);
+    User x = put("x", LEARNER);
+    Actor session = as("admin"); // the host's session, made at sign-in
+    directory.deactivate(as("boss"), UserId.of("admin"));
+    UserPatch title = UserPatch.builder().set(UserField.JOB_TITLE, "Engineer").build();
+    assertDenied(() -> directory.edit(session, x.id(), x.version(), title));
+    directory.delete(as("boss"), UserId.of("admin"));
+    // once the record was gone, the session was taken as given: an admin again
+    assertDenied(() -> directory.edit(session, x.id(), x.version(), title));
+    assertDenied(() -> directory.deactivate(session, x.id()));
+  }
+
+  @Test
+  public void aUserReferenceIsWrittenAtCreationOnlyByWhoMaySeeIt() {
+    UserDirectory hidden =
+        directory(
+            DefaultAccessPolicy.of(
+                ROLES,
+                FeatureFlags.of(Map.of(FeatureFlag.CAN_SEE_USER_TYPE_CUSTOM_ATTRIBUTES, false))));
+    put("admin", ADMIN);
+    User x = put("x", LEARNER);
+    hidden.createAttribute(
+        as("admin"),
+        AttributeDefinition.builder()
+            .key("buddy")
+            .label("Buddy")
+            .type(AttributeType.USER_REF)
+            .build());
+    AttributeValue buddy = AttributeValue.userRef(x.id());
+    assertDenied(
+        () ->
+            hidden.edit(
+                as("admin"),
+                x.id(),
+                x.version(),
+                UserPatch.builder().attribute("buddy", buddy).build()));
+    // the creation wrote it
+    assertDenied(
+        () ->
+            hidden.create(
+                as("admin"),
+                List.of(
+                    UserDraft.builder()
+                        .primaryEmail(EmailAddress.parse("n@example.com"))
+                        .attributes(Map.of("buddy", buddy))
+                        .build())));
+  }
+
+  @Test
+  public void anInvitationGivesNoActionTheInviterDoesNotHold() {
+    UserDirectory synced =
+        directory(
+            DefaultAccessPolicy.of(
+                ROLES, FeatureFlags.of(Map.of(FeatureFlag.USERS_INTEGRATION_CONFIGURED, true))));
+    put("boss", OWNER);
+    put("admin", ADMIN);
+    User lee = put("lee", LEARNER, b -> b.status(UserStatus.STAGED));
+    synced.edit(as("boss"), lee.id(), lee.version(), grants("SYNC_USERS"));
+    // the admin may not activate lee, who would hold SYNC_USERS; the invitation, which the
+    // invitee's own acceptance turns into an activation, let lee in
+    assertDenied(() -> synced.activate(as("admin"), lee.id()));
+    State before = state();
+    synced.invite(as("admin"), List.of(lee.id()));
+    assertThat(state()).isEqualTo(before);
+    assertThat(stored("lee").status()).isEqualTo(UserStatus.STAGED);
+    // nor may the admin send again an invitation the owner made
+    synced.invite(as("boss"), List.of(lee.id()));
+    assertThat(stored("lee").status()).isEqualTo(UserStatus.INVITE_PENDING);
+    clock.advance(java.time.Duration.ofDays(1));
+    State invited = state();
+    synced.invite(as("admin"), List.of(lee.id()));
+    assertThat(state()).isEqualTo(invited);
+  }
 
   @Test
   public void adminCannotGrantThemselfSyncUsersByAnEdit() {
@@ -630,6 +708,32 @@ public abstract class AuthorityContract {
 
   private static AttributeDefinition attribute(String key, AttributeType type, String label) {
     return AttributeDefinition.builder().key(key).label(label).type(type).build();
+  }
+
+  @Test
+  public void aRequiredAttributeIsNotLeftOutByAnActionFileNorRemovedByAnUndo() {
+    put("admin", ADMIN);
+    put("x", LEARNER);
+    AttributeDefinition cost = attribute("costCentre", AttributeType.TEXT, "Cost centre");
+    directory.createAttribute(as("admin"), cost);
+    setValue("x", "costCentre", AttributeValue.text("CC-1"));
+    ChangeSet setIt = lastChangeSet();
+    directory.updateAttribute(as("admin"), cost.toBuilder().required(true).build());
+    // the edit may not remove it; the undo of the edit that set it did
+    assertRefused(ErrorCode.UNDO_CONFLICT, () -> directory.undo(as("admin"), setIt.id()));
+    // the creation refuses a user without it; an action file's add-user wrote one
+    ActionImportPlan plan =
+        engine.planActionImport(
+            as("admin"), List.of(List.of("add-user", "new@example.com", "New", "Person")), false);
+    assertThat(plan.rows())
+        .extracting(ActionImportPlan.Row::kind)
+        .containsExactly(ActionImportPlan.Kind.ERROR);
+    assertThat(plan.rows().get(0).problems())
+        .extracting(Problem::code)
+        .containsExactly(ErrorCode.MISSING_FIELD);
+    State before = state();
+    engine.applyActionImport(as("admin"), plan, BulkListener.NONE);
+    assertThat(state()).isEqualTo(before);
   }
 
   /** Gives a stored user a custom value, by an edit of the admin. */

@@ -247,8 +247,8 @@ public final class Services {
    * The actor with the rights the store gives them now: an actor who is a stored user of the tenant
    * never has more than that record gives them — not a higher role (a deactivated user's is
    * Blocked), not a domain role or grant the record no longer has, not without a revocation the
-   * record has. Actors who are not stored users (the system, a host's own service accounts) are
-   * taken as given.
+   * record has, and nothing once the record is gone ({@link Actor#storedUser}). Actors who are not
+   * stored users (the system, a host's own service accounts) are taken as given.
    *
    * @param actor the actor as the host describes them
    * @return the actor as they are now
@@ -259,7 +259,17 @@ public final class Services {
     }
     Optional<User> stored = stores.users().get(actor.tenant(), actor.userId().get());
     if (stored.isEmpty()) {
-      return actor;
+      if (!actor.storedUser()) {
+        return actor;
+      }
+      // a user deleted since the host made the actor: no record is left to give any right
+      return Actor.builder()
+          .from(actor)
+          .role(roles.blockedRole())
+          .active(false)
+          .domainRoles(Set.of())
+          .grants(Set.of())
+          .build();
     }
     User u = stored.get();
     boolean active = u.status().canSignIn();

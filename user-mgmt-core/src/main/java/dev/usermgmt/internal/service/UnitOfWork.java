@@ -19,6 +19,7 @@ import dev.usermgmt.audit.internal.Diffs;
 import dev.usermgmt.group.Group;
 import dev.usermgmt.user.Transition;
 import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -61,14 +62,15 @@ public final class UnitOfWork {
 
   /**
    * The codes of the refusals a unit makes of values that name what the tenant has not now: a
-   * custom attribute deleted or of another type, a group or a manager gone, a reporting cycle. A
-   * plan's row or an undo that meets one was made before the tenant changed.
+   * custom attribute deleted or of another type, a required one missing, a group or a manager gone,
+   * a reporting cycle. A plan's row or an undo that meets one was made before the tenant changed.
    */
   public static final Set<ErrorCode> REFERENCE_CODES =
       java.util.Collections.unmodifiableSet(
           java.util.EnumSet.of(
               ErrorCode.UNKNOWN_ATTRIBUTE,
               ErrorCode.INVALID_ATTRIBUTE_VALUE,
+              ErrorCode.MISSING_FIELD,
               ErrorCode.UNKNOWN_GROUP,
               ErrorCode.UNKNOWN_MANAGER,
               ErrorCode.MANAGER_CYCLE));
@@ -223,11 +225,11 @@ public final class UnitOfWork {
 
   /**
    * Refuses writes that set what an edit could not set now: a custom value (new or changed) the
-   * tenant's definitions do not take (a key no longer defined, a value of another type), or a group
-   * that does not exist. Every path that writes users comes here, an undo or an action file as much
-   * as an edit; the tenant is held ({@link Services#unit}), so what is checked holds until the unit
-   * commits. The managers it sets are noted and checked when the unit commits ({@link
-   * #checkManagers}).
+   * tenant's definitions do not take (a key no longer defined, a value of another type), a new user
+   * without a required attribute or a required value removed, or a group that does not exist. Every
+   * path that writes users comes here, an undo or an action file as much as an edit; the tenant is
+   * held ({@link Services#unit}), so what is checked holds until the unit commits. The managers it
+   * sets are noted and checked when the unit commits ({@link #checkManagers}).
    *
    * @param before the stored users, or empty for insertions
    * @param after the users to write, in the same order
@@ -239,7 +241,7 @@ public final class UnitOfWork {
       Optional<User> prior = before.isEmpty() ? Optional.empty() : Optional.of(before.get(i));
       User a = after.get(i);
       Map<String, AttributeValue> priorValues = prior.map(User::attributes).orElse(Map.of());
-      if (!a.attributes().equals(priorValues)) {
+      if (prior.isEmpty() || !a.attributes().equals(priorValues)) {
         Map<String, AttributeValue> set = new LinkedHashMap<>();
         a.attributes()
             .forEach(
@@ -248,7 +250,22 @@ public final class UnitOfWork {
                     set.put(k, v);
                   }
                 });
-        problems.addAll(schema.validate(set, false));
+        // a new user has every required attribute, as a creation needs
+        problems.addAll(schema.validate(set, prior.isEmpty()));
+        if (prior.isPresent() && a.status() != UserStatus.ANONYMISED) {
+          // and no write removes a required value, as an edit may not (anonymisation removes
+          // personal data as its move)
+          for (String k : priorValues.keySet()) {
+            if (!a.attributes().containsKey(k)
+                && schema.definition(k).map(AttributeDefinition::required).orElse(false)) {
+              problems.add(
+                  Problem.ofField(
+                      ErrorCode.MISSING_FIELD,
+                      AttributeSchema.fieldOf(k),
+                      "'" + k + "' is required and cannot be removed"));
+            }
+          }
+        }
       }
       seated |=
           a.status().occupiesSeat() && !prior.map(u -> u.status().occupiesSeat()).orElse(false);
