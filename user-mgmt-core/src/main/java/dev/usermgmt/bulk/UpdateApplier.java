@@ -2,6 +2,7 @@ package dev.usermgmt.bulk;
 
 import dev.usermgmt.Action;
 import dev.usermgmt.Decision;
+import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.UserId;
@@ -78,27 +79,22 @@ final class UpdateApplier {
         mode == UpdateOptions.ApplyMode.STOP_AFTER_ERRORS
             ? (int) Math.max(-1, plan.options().errorThreshold() - errorRows)
             : Integer.MAX_VALUE;
+    boolean isolate = mode != UpdateOptions.ApplyMode.ALL_OR_NOTHING;
     Supplier<ApplyResult> work =
         () -> {
-          ChangedChunks parts = new ChangedChunks(plan.rows().iterator(), chunks.size());
           ApplyResult updated =
-              chunks.apply(
-                  actor,
-                  plan.id(),
-                  "bulk.update",
-                  parts,
-                  total,
-                  (w, current) -> {
-                    User after =
-                        Diffs.apply(current, parts.diffs(current.id()), false, services.roles());
-                    return Diffs.between(current, after).isEmpty()
-                        ? Step.noOp()
-                        : Step.change(after);
-                  },
-                  listener,
-                  maxFailures,
-                  mode != UpdateOptions.ApplyMode.ALL_OR_NOTHING);
-          ApplyResult all = atRows(plan, create(actor, plan, creates, updated));
+              update(actor, plan, plan.rows().iterator(), total, listener, maxFailures, isolate);
+          ApplyResult all =
+              atRows(
+                  plan,
+                  retryManagers(
+                      actor,
+                      plan,
+                      creates,
+                      create(actor, plan, creates, updated),
+                      listener,
+                      maxFailures,
+                      isolate));
           if (mode == UpdateOptions.ApplyMode.ALL_OR_NOTHING && !all.failed().isEmpty()) {
             throw UserMgmtException.of(List.copyOf(all.failed().values()));
           }
@@ -107,6 +103,84 @@ final class UpdateApplier {
     return mode == UpdateOptions.ApplyMode.ALL_OR_NOTHING
         ? services.stores().transactions().inTransaction(work)
         : work.get();
+  }
+
+  /** The changed rows among {@code rows}, written a chunk at a time. */
+  private ApplyResult update(
+      Actor actor,
+      UpdatePlan plan,
+      Iterator<RowPreview> rows,
+      long total,
+      BulkListener listener,
+      int maxFailures,
+      boolean isolate) {
+    ChangedChunks parts = new ChangedChunks(rows, chunks.size());
+    return chunks.apply(
+        actor,
+        plan.id(),
+        "bulk.update",
+        parts,
+        total,
+        (w, current) -> {
+          User after = Diffs.apply(current, parts.diffs(current.id()), false, services.roles());
+          return Diffs.between(current, after).isEmpty() ? Step.noOp() : Step.change(after);
+        },
+        listener,
+        maxFailures,
+        isolate);
+  }
+
+  /** The refusals of a manager a row sets that a later row of the same file may resolve. */
+  private static final java.util.Set<ErrorCode> MANAGER_CODES =
+      java.util.EnumSet.of(ErrorCode.MANAGER_CYCLE, ErrorCode.UNKNOWN_MANAGER);
+
+  /**
+   * The rows refused because the manager they set closed a cycle or did not exist, tried once more
+   * after the rest of the file. Every chunk is checked as it commits, over the users as they are
+   * then, so no committed state holds a cycle or a missing manager; but a file reorganising
+   * managers across chunks passes through such a state on the way (u0 put under u1 while u1 is
+   * under u0 until a later chunk moves u1), and a new user's manager may be created by a later row.
+   * After the file, such a row is judged against what the file has made.
+   */
+  private ApplyResult retryManagers(
+      Actor actor,
+      UpdatePlan plan,
+      List<RowPreview> creates,
+      ApplyResult first,
+      BulkListener listener,
+      int maxFailures,
+      boolean isolate) {
+    java.util.Set<UserId> retry = new java.util.HashSet<>();
+    first
+        .failed()
+        .forEach(
+            (id, p) -> {
+              if (MANAGER_CODES.contains(p.code())) {
+                retry.add(id);
+              }
+            });
+    if (retry.isEmpty()) {
+      return first;
+    }
+    Map<UserId, Problem> failed = new LinkedHashMap<>(first.failed());
+    failed.keySet().removeAll(retry);
+    Iterator<RowPreview> rows =
+        java.util.stream.StreamSupport.stream(plan.rows().spliterator(), false)
+            .filter(r -> r.user().map(u -> retry.contains(u.id())).orElse(false))
+            .iterator();
+    ApplyResult again = update(actor, plan, rows, retry.size(), listener, maxFailures, isolate);
+    List<UserId> changed = new ArrayList<>(first.changed());
+    changed.addAll(again.changed());
+    List<UserId> done = new ArrayList<>(first.alreadyDone());
+    done.addAll(again.alreadyDone());
+    failed.putAll(again.failed());
+    List<String> changeSets = new ArrayList<>(first.changeSetIds());
+    changeSets.addAll(again.changeSetIds());
+    return create(
+        actor,
+        plan,
+        creates.stream().filter(r -> retry.contains(r.user().orElseThrow().id())).toList(),
+        new ApplyResult(plan.id(), changed, done, failed, changeSets));
   }
 
   private ApplyResult create(

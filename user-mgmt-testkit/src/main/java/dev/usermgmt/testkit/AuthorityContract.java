@@ -736,6 +736,64 @@ public abstract class AuthorityContract {
     assertThat(state()).isEqualTo(before);
   }
 
+  @Test
+  public void anUpdateFileAppliedLaterLeavesNoManagerCycleNorMissingManager() {
+    put("admin", ADMIN);
+    User x = put("x", LEARNER);
+    User y = put("y", LEARNER);
+    User z = put("z", LEARNER);
+    // a plan made before y was put under x: applied, x and y managed each other
+    UpdatePlan cycle =
+        engine.planUpdate(
+            as("admin"),
+            List.of(row(2, x, "managerId", "y")),
+            UpdateOptions.defaults(),
+            BulkListener.NONE);
+    directory.setManager(as("admin"), y.id(), Optional.of(x.id()));
+    ApplyResult applied = engine.applyUpdate(as("admin"), cycle, BulkListener.NONE);
+    assertThat(applied.failed())
+        .containsOnlyKeys(x.id())
+        .allSatisfy((id, p) -> assertThat(p.code()).isEqualTo(ErrorCode.MANAGER_CYCLE));
+    assertThat(stored("x").managerId()).isEmpty();
+    // a plan whose end state had no cycle, applied in part: y's row went stale, x's was written
+    UpdateOptions clear =
+        new UpdateOptions(
+            UpdateOptions.MatchKey.EMAIL,
+            Map.of(),
+            Optional.of("#clear"),
+            false,
+            UpdateOptions.ApplyMode.VALID_ROWS,
+            0);
+    UpdatePlan swap =
+        engine.planUpdate(
+            as("admin"),
+            List.of(row(2, stored("y"), "managerId", "#clear"), row(3, x, "managerId", "y")),
+            clear,
+            BulkListener.NONE);
+    User yNow = stored("y");
+    directory.edit(
+        as("admin"),
+        y.id(),
+        yNow.version(),
+        UserPatch.builder().set(UserField.JOB_TITLE, "Engineer").build());
+    engine.applyUpdate(as("admin"), swap, BulkListener.NONE);
+    assertThat(stored("x").managerId()).isEmpty();
+    assertThat(stored("y").managerId()).contains(x.id());
+    // a plan naming a manager deleted since
+    UpdatePlan gone =
+        engine.planUpdate(
+            as("admin"),
+            List.of(row(2, x, "managerId", "z")),
+            UpdateOptions.defaults(),
+            BulkListener.NONE);
+    directory.deactivate(as("admin"), z.id());
+    directory.delete(as("admin"), z.id());
+    assertThat(engine.applyUpdate(as("admin"), gone, BulkListener.NONE).failed())
+        .containsOnlyKeys(x.id())
+        .allSatisfy((id, p) -> assertThat(p.code()).isEqualTo(ErrorCode.UNKNOWN_MANAGER));
+    assertThat(stored("x").managerId()).isEmpty();
+  }
+
   /** Gives a stored user a custom value, by an edit of the admin. */
   private void setValue(String id, String key, AttributeValue value) {
     User u = stored(id);

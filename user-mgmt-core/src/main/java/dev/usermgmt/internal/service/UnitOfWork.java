@@ -434,12 +434,14 @@ public final class UnitOfWork {
   /**
    * Refuses the unit when a manager it set does not exist or closes a reporting cycle, over the
    * users as the unit leaves them: checked once all its writes are made, so that a unit restoring a
-   * manager and a report (an undo of their deletion) may restore them in either order. The chunks
-   * of a file's plan are not checked here: the plan checked the managers of the file's end state
-   * (its chunks may pass through others on the way), and the chunks' own rows were read then.
+   * manager and a report (an undo of their deletion) may restore them in either order. A chunk of a
+   * file is checked as any unit is: the plan checked the file's end state, but the users may have
+   * changed since, a manager may be gone, and a row that fails leaves the file's end state another;
+   * so every committed state names existing managers and has no cycle (a file whose chunks pass
+   * through a cycle on the way has the row that closes it refused).
    */
   private void checkManagers() {
-    if (managed.isEmpty() || channel == EditChannel.FILE) {
+    if (managed.isEmpty()) {
       return;
     }
     services.hierarchy().checkManagers(actor.tenant(), Map.of(), List.copyOf(managed.values()));
