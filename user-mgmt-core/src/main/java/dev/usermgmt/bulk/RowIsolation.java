@@ -84,7 +84,8 @@ final class RowIsolation {
   /** Whether the store refused a write for the sake of some row rather than as a whole. */
   private static boolean aboutARow(UserMgmtException e) {
     if (e instanceof ConflictException c) {
-      return ROW_CONFLICTS.contains(c.code()); // not a seat limit: that is about the chunk
+      // not a seat limit: that is about the chunk
+      return ROW_CONFLICTS.contains(c.code()) || UnitOfWork.REFERENCE_CODES.contains(c.code());
     }
     return UnitOfWork.REFERENCE_CODES.contains(e.code())
         || (e instanceof StoreException s && s.code() == ErrorCode.STORE_FAILURE);

@@ -122,6 +122,9 @@ final class UpdateApplier {
         parts,
         total,
         (w, current) -> {
+          if (plan.options().allowConfusableEmails()) {
+            w.allowConfusableEmails();
+          }
           User after = Diffs.apply(current, parts.diffs(current.id()), false, services.roles());
           return Diffs.between(current, after).isEmpty() ? Step.noOp() : Step.change(after);
         },
@@ -210,7 +213,7 @@ final class UpdateApplier {
               plan.options().mode() != UpdateOptions.ApplyMode.ALL_OR_NOTHING,
               users,
               User::id,
-              some -> createChunk(actor, plan.id(), some),
+              some -> createChunk(actor, plan, some),
               failed)) {
         changed.addAll(r.changed());
         done.addAll(r.done());
@@ -299,8 +302,11 @@ final class UpdateApplier {
         result.planId(), result.changed(), result.alreadyDone(), failed, result.changeSetIds());
   }
 
-  private ChunkResult createChunk(Actor actor, String planId, List<User> users) {
-    UnitOfWork w = services.unit(actor, "bulk.create", EditChannel.FILE, Optional.of(planId));
+  private ChunkResult createChunk(Actor actor, UpdatePlan plan, List<User> users) {
+    UnitOfWork w = services.unit(actor, "bulk.create", EditChannel.FILE, Optional.of(plan.id()));
+    if (plan.options().allowConfusableEmails()) {
+      w.allowConfusableEmails();
+    }
     Map<UserId, User> existing =
         services.stores().users().getAll(w.actor().tenant(), users.stream().map(User::id).toList());
     List<User> fresh = new ArrayList<>();

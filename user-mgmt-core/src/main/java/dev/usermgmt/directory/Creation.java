@@ -125,6 +125,9 @@ final class Creation {
               if (batch.initial.occupiesSeat()) {
                 services.requireSeats(tenant, users.size());
               }
+              if (options.allowConfusableEmails()) {
+                w.allowConfusableEmails();
+              }
               w.insert(users);
               return w.commit().orElseThrow();
             });

@@ -136,7 +136,7 @@ final class History {
                   }
                 }
                 undone = w.commit();
-              } catch (InvalidInputException e) {
+              } catch (InvalidInputException | ConflictException e) {
                 if (!UnitOfWork.REFERENCE_CODES.contains(e.code())) {
                   throw e;
                 }

@@ -794,6 +794,36 @@ public abstract class AuthorityContract {
     assertThat(stored("x").managerId()).isEmpty();
   }
 
+  @Test
+  public void anUndoGivesNoAddressThatLooksLikeAnotherUsers() {
+    put("admin", ADMIN);
+    put("u", LEARNER, b -> b.primaryEmail(EmailAddress.parse("paypal@example.com")));
+    // an update file gives u another address (the edit form keeps it read-only)
+    engine.applyUpdate(
+        as("admin"),
+        engine.planUpdate(
+            as("admin"),
+            List.of(new UpdateRow(2, Map.of("id", "u", "primaryEmail", "u2@example.com"))),
+            new UpdateOptions(
+                UpdateOptions.MatchKey.ID,
+                Map.of(),
+                Optional.empty(),
+                false,
+                UpdateOptions.ApplyMode.VALID_ROWS,
+                0),
+            BulkListener.NONE),
+        BulkListener.NONE);
+    ChangeSet moved = lastChangeSet();
+    // the address is free, and a look-alike of it is given to someone else
+    directory.create(as("admin"), List.of(person("paypa1")));
+    assertRefused(
+        ErrorCode.CONFUSABLE_IDENTITY,
+        () -> directory.create(as("admin"), List.of(person("paypal"))));
+    // the undo gave it back
+    assertRefused(ErrorCode.UNDO_CONFLICT, () -> directory.undo(as("admin"), moved.id()));
+    assertThat(stored("u").primaryEmail()).contains(EmailAddress.parse("u2@example.com"));
+  }
+
   /** Gives a stored user a custom value, by an edit of the admin. */
   private void setValue(String id, String key, AttributeValue value) {
     User u = stored(id);

@@ -17,6 +17,7 @@ import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.audit.internal.Diffs;
 import dev.usermgmt.group.Group;
+import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.Transition;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserStatus;
@@ -53,6 +54,12 @@ public final class UnitOfWork {
   private final String id;
   private final Instant now;
 
+  /** The users this unit gave an e-mail address, checked against look-alikes at commit. */
+  private final Map<UserId, User> emailed = new LinkedHashMap<>();
+
+  /** Whether the caller allowed addresses that look like another user's. */
+  private boolean confusablesAllowed;
+
   /** The tenant's attribute definitions, as this unit has left them. */
   private AttributeSchema schema;
 
@@ -73,6 +80,7 @@ public final class UnitOfWork {
               ErrorCode.MISSING_FIELD,
               ErrorCode.UNKNOWN_GROUP,
               ErrorCode.UNKNOWN_MANAGER,
+              ErrorCode.CONFUSABLE_IDENTITY,
               ErrorCode.MANAGER_CYCLE));
 
   /** The users whose manager this unit set, as it last wrote them. */
@@ -271,6 +279,10 @@ public final class UnitOfWork {
           a.status().occupiesSeat() && !prior.map(u -> u.status().occupiesSeat()).orElse(false);
       Set<String> priorGroups = prior.<Set<String>>map(User::groups).orElse(Set.of());
       a.groups().stream().filter(g -> !priorGroups.contains(g)).forEach(groups::add);
+      if (a.primaryEmail().isPresent()
+          && !a.primaryEmail().equals(prior.flatMap(User::primaryEmail))) {
+        emailed.put(a.id(), a);
+      }
       if (!a.managerId().equals(prior.flatMap(User::managerId))) {
         if (a.managerId().isPresent()) {
           managed.put(a.id(), a);
@@ -320,6 +332,7 @@ public final class UnitOfWork {
     services.stores().users().delete(actor.tenant(), versions);
     users.forEach(u -> changes.add(Diffs.deleted(u)));
     users.forEach(u -> managed.remove(u.id()));
+    users.forEach(u -> emailed.remove(u.id()));
   }
 
   /**
@@ -409,6 +422,7 @@ public final class UnitOfWork {
       return committed;
     }
     checkManagers();
+    checkEmails();
     if (seated) {
       // every path that seats a user, an undo or an action file as much as a creation
       services.requireSeats(actor.tenant(), 0);
@@ -440,6 +454,41 @@ public final class UnitOfWork {
    * so every committed state names existing managers and has no cycle (a file whose chunks pass
    * through a cycle on the way has the row that closes it refused).
    */
+  /**
+   * Lets this unit give addresses that look like another user's (UTS #39 skeletons): for a creation
+   * or an update file whose caller allowed them explicitly.
+   */
+  public void allowConfusableEmails() {
+    confusablesAllowed = true;
+  }
+
+  /**
+   * Refuses the unit when an address it gave looks like another user's (same skeleton, another
+   * identity), as a creation, an edit and a file refuse one: checked once its writes are made, over
+   * the users as it leaves them (two it gave alike addresses find each other), one batched lookup.
+   */
+  private void checkEmails() {
+    if (emailed.isEmpty() || confusablesAllowed) {
+      return;
+    }
+    List<User> users = List.copyOf(emailed.values());
+    Confusables like =
+        Confusables.lookup(
+            services.stores().users(),
+            actor.tenant(),
+            users.stream().map(u -> u.primaryEmail().orElseThrow()).toList());
+    List<Problem> problems = new ArrayList<>();
+    for (User u : users) {
+      EmailAddress e = u.primaryEmail().orElseThrow();
+      like.with(e, Optional.of(u.id())).stream()
+          .findFirst()
+          .ifPresent(other -> problems.add(Confusables.problem(e, other)));
+    }
+    if (!problems.isEmpty()) {
+      throw UserMgmtException.of(problems);
+    }
+  }
+
   private void checkManagers() {
     if (managed.isEmpty()) {
       return;
