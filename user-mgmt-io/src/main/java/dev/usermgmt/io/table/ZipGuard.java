@@ -70,7 +70,9 @@ final class ZipGuard {
         }
       }
       return new ZipGuard(options, sizes);
-    } catch (IOException e) { // ZipException and the other ways a damaged archive fails to open
+    } catch (IOException | IllegalArgumentException e) {
+      // ZipException and the other ways a damaged archive fails to open; an entry name that is
+      // not the UTF-8 its flag claims fails as IllegalArgumentException ("malformed input")
       throw new InvalidInputException(
           Problem.of(
               ErrorCode.UNSUPPORTED_FILE, "unsupported or corrupt file: the zip archive is broken"),

@@ -59,6 +59,19 @@ final class HostileFilesTest {
   }
 
   @Test
+  void anEntryNameThatIsNotUtf8IsACorruptFile() {
+    // found by IoProperties (damaged spreadsheets, one bit pattern flipped): an entry name of the
+    // archive's directory that is not UTF-8 made the JDK's zip reader throw
+    // IllegalArgumentException ("malformed input") as the guard listed the entries
+    byte[] bytes = fixture("people.xlsx");
+    int h = 301_755_954;
+    bytes[h % bytes.length] ^= (byte) (1 + (h >>> 8) % 255);
+    assertThatThrownBy(() -> read(bytes))
+        .isInstanceOf(UserMgmtException.class)
+        .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.UNSUPPORTED_FILE));
+  }
+
+  @Test
   void blankRowsDoNotCountTowardTheRowLimit() {
     byte[] csv = "h\n\n\n \n\na\n\n\nb\n".getBytes(StandardCharsets.UTF_8);
     assertThat(texts(read(csv, ReadOptions.defaults().withMaxRows(3))))
