@@ -3,6 +3,7 @@ package dev.usermgmt.spring;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
+import dev.usermgmt.access.AccessPolicy;
 import dev.usermgmt.access.FeatureFlags;
 import dev.usermgmt.bulk.BulkEngine;
 import dev.usermgmt.bulk.BulkLimits;
@@ -13,7 +14,10 @@ import dev.usermgmt.jdbc.JdbcStores;
 import dev.usermgmt.jdbc.SchemaOptions;
 import dev.usermgmt.jdbc.UserMgmtSchema;
 import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.spi.InvitationSender;
+import dev.usermgmt.spi.OwnershipTransfer;
 import dev.usermgmt.spi.Stores;
+import dev.usermgmt.spi.UserResetter;
 import dev.usermgmt.tenant.TenantSettings;
 import java.nio.charset.StandardCharsets;
 import javax.sql.DataSource;
@@ -175,6 +179,10 @@ public class UserMgmtAutoConfiguration {
      * @param flags the feature flags
      * @param settings the tenant settings
      * @param properties the configuration (the signing key)
+     * @param policy the host's access policy, if it defines one (else the default policy)
+     * @param invitations the host's mail hook, if it defines one
+     * @param ownership the host's ownership hook, if it defines one
+     * @param resetter the host's reset hook, if it defines one
      * @return the directory
      * @throws InvalidInputException with {@code invalid_configuration} when {@code
      *     usermgmt.signing-key} is missing or shorter than 16 characters
@@ -186,14 +194,25 @@ public class UserMgmtAutoConfiguration {
         RoleCatalog roles,
         FeatureFlags flags,
         TenantSettings settings,
-        UserMgmtProperties properties) {
-      return UserDirectory.builder()
-          .stores(stores)
-          .roles(roles)
-          .featureFlags(flags)
-          .settings(t -> settings)
-          .signingKey(signingKey(properties))
-          .build();
+        UserMgmtProperties properties,
+        ObjectProvider<AccessPolicy> policy,
+        ObjectProvider<InvitationSender> invitations,
+        ObjectProvider<OwnershipTransfer> ownership,
+        ObjectProvider<UserResetter> resetter) {
+      UserDirectory.Builder b =
+          UserDirectory.builder()
+              .stores(stores)
+              .roles(roles)
+              .featureFlags(flags)
+              .settings(t -> settings)
+              .signingKey(signingKey(properties));
+      // the host's own policy and hooks, where it defines them: a stricter policy defined as a
+      // bean and left out would leave the host believing it holds
+      policy.ifUnique(b::policy);
+      invitations.ifUnique(b::invitationSender);
+      ownership.ifUnique(b::ownershipTransfer);
+      resetter.ifUnique(b::userResetter);
+      return b.build();
     }
 
     /**

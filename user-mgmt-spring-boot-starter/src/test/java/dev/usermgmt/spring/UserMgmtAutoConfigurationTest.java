@@ -3,12 +3,20 @@ package dev.usermgmt.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.usermgmt.Action;
+import dev.usermgmt.Decision;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.TenantId;
+import dev.usermgmt.access.AccessPolicy;
 import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.DefaultAccessPolicy;
 import dev.usermgmt.access.FeatureFlag;
 import dev.usermgmt.access.FeatureFlags;
+import dev.usermgmt.access.Relation;
+import dev.usermgmt.access.UserWrite;
+import dev.usermgmt.access.Visibility;
+import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.bulk.BulkEngine;
 import dev.usermgmt.bulk.BulkLimits;
 import dev.usermgmt.bulk.DeactivationRequest;
@@ -20,6 +28,7 @@ import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
+import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserDraft;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -87,6 +96,56 @@ final class UserMgmtAutoConfigurationTest {
                           .build()));
               assertThat(directory.search(admin, UserQuery.all()).items()).hasSize(1);
             });
+  }
+
+  @Test
+  void theHostsAccessPolicyBeanIsTheDirectorysPolicy() {
+    // a stricter policy the host defines as a bean: the directory used the default one instead
+    runner
+        .withPropertyValues(KEY)
+        .withBean(
+            AccessPolicy.class,
+            () ->
+                new NoExports(
+                    DefaultAccessPolicy.of(RoleCatalog.defaultCatalog(), FeatureFlags.defaults())))
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              UserDirectory directory = ctx.getBean(UserDirectory.class);
+              Actor admin =
+                  Actor.builder()
+                      .tenant(TenantId.of("acme"))
+                      .role(directory.roles().adminRole())
+                      .build();
+              assertThat(directory.decide(admin, Action.EXPORT).allowed()).isFalse();
+              assertThat(directory.decide(admin, Action.VIEW_USERS).allowed()).isTrue();
+            });
+  }
+
+  /** The default policy, but nobody exports. */
+  private record NoExports(AccessPolicy base) implements AccessPolicy {
+    @Override
+    public Decision decide(Actor actor, Action action) {
+      return action == Action.EXPORT
+          ? Decision.deny(Decision.Reason.ROLE_TOO_LOW, "the host allows no exports")
+          : base.decide(actor, action);
+    }
+
+    @Override
+    public Decision decide(Actor actor, Action action, User target, Relation relation) {
+      return base.decide(actor, action, target, relation);
+    }
+
+    @Override
+    public Decision decideWrite(Actor actor, UserWrite write) {
+      return base.decideWrite(actor, write);
+    }
+
+    @Override
+    public Visibility visibility(
+        Actor actor, Relation relation, AttributeSchema schema, Visibility.Purpose purpose) {
+      return base.visibility(actor, relation, schema, purpose);
+    }
   }
 
   @Test
