@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.usermgmt.Action;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
@@ -100,14 +101,17 @@ public final class ApiServer implements AutoCloseable {
   private final ObjectMapper extendedJson;
   private final Limits limits;
 
+  /** An update plan and who made it: its previews name users, so only its planner pages them. */
+  private record Planned(UpdatePlan plan, Actor planner) {}
+
   /** The latest update plans, to page through (a real host keeps them in its session or store). */
-  private final Map<String, UpdatePlan> plans =
+  private final Map<String, Planned> plans =
       java.util.Collections.synchronizedMap(
           new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, UpdatePlan> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Planned> eldest) {
               return size() > PLANS_KEPT;
             }
           });
@@ -393,7 +397,7 @@ public final class ApiServer implements AutoCloseable {
       try (Stream<UpdateRow> rows = upload.rows(mapping).map(UpdateUpload.MappedRow::row)) {
         plan = bulk.planUpdate(actor, rows, UpdateOptions.defaults(), BulkListener.NONE);
       }
-      plans.put(plan.id(), plan);
+      plans.put(plan.id(), new Planned(plan, actor));
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("skippedRows", upload.layout().skipped());
       body.put("mapping", mapping.columns());
@@ -405,10 +409,15 @@ public final class ApiServer implements AutoCloseable {
   private void planRows(HttpExchange ex, Actor actor) throws IOException {
     Map<String, String> q = HttpIo.query(ex);
     String id = q.getOrDefault("plan", "");
-    UpdatePlan plan = plans.get(id);
-    if (plan == null || !plan.tenant().equals(actor.tenant())) {
+    Planned planned = plans.get(id);
+    if (planned == null
+        || !planned.plan().tenant().equals(actor.tenant())
+        || !planned.planner().userId().equals(actor.userId())
+        || !planned.planner().role().equals(actor.role())
+        || !directory.decide(actor, Action.UPDATE_FROM_FILE).allowed()) {
       throw new HttpProblem(404, "not_found", "no update plan " + id);
     }
+    UpdatePlan plan = planned.plan();
     long offset = q.containsKey("offset") ? longParam("offset", q.get("offset")) : 0;
     send(ex, 200, page(plan, offset, limit(q)));
   }

@@ -266,6 +266,17 @@ final class ApiServerTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(otherTenant.statusCode()).isEqualTo(404);
+    // nor does a learner of the same tenant page through the plan's named users
+    HttpResponse<String> learner =
+        HTTP.send(
+            request(
+                    "/api/users-management/update-plan-rows?plan=" + page.get("planId").asText(),
+                    "X-Role",
+                    "learner")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(learner.statusCode()).isEqualTo(404);
   }
 
   @Test
