@@ -135,16 +135,7 @@ final class ActionImporter {
         }
       }
       if (!problems.isEmpty() || kind.isEmpty() || email.isEmpty()) {
-        out.add(
-            row(
-                n,
-                actionText,
-                username,
-                ActionImportPlan.Kind.ERROR,
-                Optional.empty(),
-                Optional.empty(),
-                List.of(),
-                problems));
+        out.add(error(n, actionText, username, problems));
         continue;
       }
       String key = email.get().key();
@@ -191,14 +182,10 @@ final class ActionImporter {
             Optional<String> lookAlike = lookAlike(confusables, added, email.get());
             if (lookAlike.isPresent()) {
               out.add(
-                  row(
+                  error(
                       n,
                       actionText,
                       username,
-                      ActionImportPlan.Kind.ERROR,
-                      Optional.empty(),
-                      Optional.empty(),
-                      List.of(),
                       List.of(
                           problem(n, "username", ErrorCode.CONFUSABLE_IDENTITY, lookAlike.get()))));
               continue;
@@ -214,14 +201,10 @@ final class ActionImporter {
             List<Problem> required = schema.validate(Map.of(), true);
             if (!required.isEmpty()) {
               out.add(
-                  row(
+                  error(
                       n,
                       actionText,
                       username,
-                      ActionImportPlan.Kind.ERROR,
-                      Optional.empty(),
-                      Optional.empty(),
-                      List.of(),
                       required.stream()
                           .map(p -> Problem.builder().from(p).row(n).build())
                           .toList()));
@@ -326,6 +309,16 @@ final class ActionImporter {
 
   private static ActionImportPlan.Row denied(
       long n, String action, String username, Decision decision) {
+    return error(
+        n,
+        action,
+        username,
+        List.of(Problem.builder().from(Chunks.denied(decision)).row(n).build()));
+  }
+
+  /** A row refused before it names a user. */
+  private static ActionImportPlan.Row error(
+      long n, String action, String username, List<Problem> problems) {
     return row(
         n,
         action,
@@ -334,7 +327,7 @@ final class ActionImporter {
         Optional.empty(),
         Optional.empty(),
         List.of(),
-        List.of(Problem.builder().from(Chunks.denied(decision)).row(n).build()));
+        problems);
   }
 
   private static ActionImportPlan.Row row(
