@@ -986,7 +986,12 @@ final class AccessProperties {
         boolean bare =
             u.attributes().isEmpty()
                 && java.util.Arrays.stream(UserField.values())
-                    .allMatch(f -> f.required() || f.get(u).isEmpty());
+                    .allMatch(
+                        f ->
+                            f.required()
+                                || f == UserField.PRIMARY_EMAIL
+                                || f == UserField.PHONE_NUMBER
+                                || f.get(u).isEmpty());
         if (!bare) {
           throw new ReadViolation(what + " showed " + u.id().value() + " to " + who);
         }

@@ -124,6 +124,73 @@ final class ReadsThroughOtherPathsTest {
   }
 
   @Test
+  void whoMayActOnAUserUnseenIsAnsweredWithItsIdentity() {
+    define("salary", true, false);
+    put(
+        "kim",
+        ROLES.defaultRole(),
+        b ->
+            b.department("Legal")
+                .lockedOut(true)
+                .putAttributes("salary", AttributeValue.text("120000")));
+    put("sup", ROLES.defaultRole(), b -> b.permissionGrants(Set.of("UNLOCK")));
+    assertThatThrownBy(() -> directory.get(as("sup"), UserId.of("kim")))
+        .isInstanceOf(AccessDeniedException.class);
+    // the unlock is made, and answers with kim's identity alone (a review found it rolled back)
+    User answer = directory.unlock(as("sup"), UserId.of("kim"));
+    assertThat(stores.users().get(tenant, UserId.of("kim")).orElseThrow().lockedOut()).isFalse();
+    assertThat(answer.primaryEmail()).isPresent();
+    assertThat(answer.department()).isEmpty();
+    assertThat(answer.attributes()).isEmpty();
+  }
+
+  @Test
+  void aManagerSavesTheirReportUnchanged() {
+    define("desk", false, true);
+    put("boss", ROLES.managerRole(), b -> b);
+    put(
+        "lee",
+        ROLES.defaultRole(),
+        b -> b.managerId(UserId.of("boss")).putAttributes("desk", AttributeValue.text("4F")));
+    User same =
+        directory.edit(
+            as("boss"),
+            UserId.of("lee"),
+            1,
+            UserPatch.builder().attribute("desk", AttributeValue.text("4F")).build());
+    assertThat(same.version()).isEqualTo(1);
+  }
+
+  @Test
+  void aFileRowForAUserTheActorMayNotSeeIsAnErrorThatShowsNothing() {
+    put(
+        "lee",
+        ROLES.defaultRole(),
+        b -> b.displayName("Lee Secretname").jobTitle("Head of Secrets"));
+    put(
+        "kim",
+        ROLES.defaultRole(),
+        b -> b.permissionGrants(Set.of("UPDATE_FROM_FILE", "EDIT_USER")));
+    UpdatePlan plan =
+        BulkEngine.of(directory)
+            .planUpdate(
+                as("kim"),
+                List.of(
+                    new UpdateRow(2, Map.of("primaryEmail", "lee@example.com", "jobTitle", "X")),
+                    new UpdateRow(3, Map.of("primaryEmail", "1ee@example.com", "jobTitle", "X"))),
+                UpdateOptions.defaults(),
+                BulkListener.NONE);
+    List<RowPreview> rows = List.copyOf(plan.rows());
+    // the row was CHANGED with lee's old values in its diffs, and its apply dropped it silently
+    assertThat(rows.get(0).kind()).isEqualTo(RowPreview.Kind.ERROR);
+    assertThat(rows.get(0).user()).isEmpty();
+    assertThat(rows.get(0).diffs()).isEmpty();
+    // a look-alike key named lee
+    assertThat(rows.get(1).problems())
+        .allSatisfy(p -> assertThat(p.message()).doesNotContain("Lee").doesNotContain("lee@"));
+  }
+
+  @Test
   void theHistoryOfADeletedSensitiveAttributeStaysRedacted() {
     put("ann", ROLES.adminRole(), b -> b);
     put("bob", ROLES.adminRole(), b -> b.permissionRevocations(Set.of("MANAGE_CUSTOM_ATTRIBUTES")));

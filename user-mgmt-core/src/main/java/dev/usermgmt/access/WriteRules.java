@@ -132,7 +132,7 @@ final class WriteRules {
         && w.changedAttributes().isEmpty()
         && !actor.system()
         && !policy
-            .visibility(actor, near, AttributeSchema.empty(), Visibility.Purpose.RECORD)
+            .visibility(actor, w.relation(), AttributeSchema.empty(), Visibility.Purpose.RECORD)
             .seesUser()) {
       // a write that changes nothing answers with the user as stored: it is a read, for those who
       // may read the user (an empty edit of a user the actor may not see showed the whole record)

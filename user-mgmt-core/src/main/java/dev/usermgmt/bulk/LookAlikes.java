@@ -48,15 +48,23 @@ final class LookAlikes {
    * @param email the address
    * @param self the user who gets it, or empty for a new user or an unknown key
    * @param given whether the row gives the address to a user (rather than only naming it)
+   * @param visible the users the actor may see: only those are named
    * @return the message naming the look-alike, or empty
    */
-  Optional<String> of(EmailAddress email, Optional<UserId> self, boolean given) {
+  Optional<String> of(
+      EmailAddress email,
+      Optional<UserId> self,
+      boolean given,
+      java.util.function.Predicate<User> visible) {
     if (!enabled) {
       return Optional.empty();
     }
     List<User> like = stored.with(email, self);
     if (!like.isEmpty()) {
-      return Optional.of(Confusables.message(email, like.get(0)));
+      return Optional.of(
+          visible.test(like.get(0))
+              ? Confusables.message(email, like.get(0))
+              : "the e-mail address " + email + " looks like another user's");
     }
     if (given) {
       EmailAddress earlier = planned.putIfAbsent(email.skeleton(), email);

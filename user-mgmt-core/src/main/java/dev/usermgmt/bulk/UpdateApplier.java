@@ -162,7 +162,9 @@ final class UpdateApplier {
                 retry.add(id);
               }
             });
-    if (retry.isEmpty()) {
+    if (retry.isEmpty() || !isolate) {
+      // all or nothing: the file is one transaction, which a refused row refuses whole (a retry
+      // there would find the refused chunk's writes in it, with no change set)
       return first;
     }
     Map<UserId, Problem> failed = new LinkedHashMap<>(first.failed());

@@ -67,12 +67,22 @@ final class UpdateRows {
 
   /** A row whose key matched one user. */
   RowPreview update(Context ctx, UpdateRow r, String key, User current) {
+    if (!ctx.visible().test(current)) {
+      // a file updates only users the actor may see: a key guessed by someone who may not (an
+      // e-mail, an employee ID) learns no name and no value, and writes nothing
+      return error(
+          r,
+          key,
+          Optional.empty(),
+          List.of(
+              denied(
+                  r,
+                  Decision.deny(
+                      Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user"))));
+    }
     List<Problem> problems = new ArrayList<>();
     UserPatch patch = patch(ctx, r, current, problems);
-    // a row names its user only to an actor who may see them: a key guessed by someone who may
-    // not (an e-mail, an employee ID) learns no name
-    Optional<PlannedUser> seen =
-        ctx.visible().test(current) ? Optional.of(PlannedUser.of(current)) : Optional.empty();
+    Optional<PlannedUser> seen = Optional.of(PlannedUser.of(current));
     if (!problems.isEmpty()) {
       return error(r, key, seen, problems);
     }
@@ -392,7 +402,7 @@ final class UpdateRows {
   private static Optional<Problem> confusable(
       Context ctx, UpdateRow r, EmailAddress e, Optional<UserId> self, boolean given) {
     return ctx.lookAlikes()
-        .of(e, self, given)
+        .of(e, self, given, ctx.visible())
         .map(m -> cellProblem(r, ErrorCode.CONFUSABLE_IDENTITY, UserField.PRIMARY_EMAIL.key(), m));
   }
 

@@ -20,6 +20,7 @@ import dev.usermgmt.spi.Stores;
 import dev.usermgmt.spi.UserResetter;
 import dev.usermgmt.tenant.TenantSettings;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -207,11 +208,12 @@ public class UserMgmtAutoConfiguration {
               .settings(t -> settings)
               .signingKey(signingKey(properties));
       // the host's own policy and hooks, where it defines them: a stricter policy defined as a
-      // bean and left out would leave the host believing it holds
-      policy.ifUnique(b::policy);
-      invitations.ifUnique(b::invitationSender);
-      ownership.ifUnique(b::ownershipTransfer);
-      resetter.ifUnique(b::userResetter);
+      // bean and left out would leave the host believing it holds (two of one kind, none of them
+      // primary, fail the start rather than fall back to the default)
+      Optional.ofNullable(policy.getIfAvailable()).ifPresent(b::policy);
+      Optional.ofNullable(invitations.getIfAvailable()).ifPresent(b::invitationSender);
+      Optional.ofNullable(ownership.getIfAvailable()).ifPresent(b::ownershipTransfer);
+      Optional.ofNullable(resetter.getIfAvailable()).ifPresent(b::userResetter);
       return b.build();
     }
 

@@ -824,6 +824,31 @@ public abstract class AuthorityContract {
     assertThat(stored("u").primaryEmail()).contains(EmailAddress.parse("u2@example.com"));
   }
 
+  @Test
+  public void anAllOrNothingFileThatWouldCloseACycleWritesNothing() {
+    put("admin", ADMIN);
+    User x = put("x", LEARNER);
+    User y = put("y", LEARNER);
+    UpdatePlan cycle =
+        engine.planUpdate(
+            as("admin"),
+            List.of(row(2, x, "managerId", "y")),
+            new UpdateOptions(
+                UpdateOptions.MatchKey.EMAIL,
+                Map.of(),
+                Optional.empty(),
+                false,
+                UpdateOptions.ApplyMode.ALL_OR_NOTHING,
+                0),
+            BulkListener.NONE);
+    directory.setManager(as("admin"), y.id(), Optional.of(x.id()));
+    // a retry of the refused row found its write in the file's transaction, took it for done and
+    // committed the cycle without a change set
+    assertRefused(
+        ErrorCode.MANAGER_CYCLE, () -> engine.applyUpdate(as("admin"), cycle, BulkListener.NONE));
+    assertThat(stored("x").managerId()).isEmpty();
+  }
+
   /** Gives a stored user a custom value, by an edit of the admin. */
   private void setValue(String id, String key, AttributeValue value) {
     User u = stored(id);

@@ -29,6 +29,7 @@ import dev.usermgmt.tenant.TenantSettings;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.Transition;
 import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserStatus;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -455,11 +456,16 @@ public final class Services {
     return v.apply(target);
   }
 
+  /** A user's identity: its required fields and the addresses it is known by, no more. */
+  private static final Visibility IDENTITY_ONLY =
+      Visibility.of(EnumSet.of(UserField.PRIMARY_EMAIL, UserField.PHONE_NUMBER), k -> false);
+
   /**
    * What an actor gets back of a user they just wrote: what a read would show them ({@link
    * #visible}), or, when they may act on the user without seeing them (a support agent's account
-   * action), the user's identity and required fields only ({@link Visibility}). A host's system
-   * calls (sign-ins, lockouts, acceptances) get the record.
+   * action), the user's identity only: its required fields and its e-mail address or phone, by
+   * which the user is known and without which no user is valid ({@link Visibility}). A host's
+   * system calls (sign-ins, lockouts, acceptances) get the record.
    */
   public User shown(Actor actor, User written) {
     if (actor.system()) {
@@ -468,7 +474,7 @@ public final class Services {
     Visibility v =
         policy.visibility(
             actor, relation(actor, written), schema(actor.tenant()), Visibility.Purpose.RECORD);
-    return (v.seesUser() ? v : Visibility.of(Set.of(), k -> false)).apply(written);
+    return (v.seesUser() ? v : IDENTITY_ONLY).apply(written);
   }
 
   /**

@@ -258,8 +258,10 @@ public final class UnitOfWork {
                     set.put(k, v);
                   }
                 });
-        // a new user has every required attribute, as a creation needs
-        problems.addAll(schema.validate(set, prior.isEmpty()));
+        // a new user has every required attribute, as a creation needs (an anonymised one
+        // restored by an undo has none to have)
+        problems.addAll(
+            schema.validate(set, prior.isEmpty() && a.status() != UserStatus.ANONYMISED));
         if (prior.isPresent() && a.status() != UserStatus.ANONYMISED) {
           // and no write removes a required value, as an edit may not (anonymisation removes
           // personal data as its move)
