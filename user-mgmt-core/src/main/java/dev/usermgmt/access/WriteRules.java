@@ -200,13 +200,6 @@ final class WriteRules {
     return gained(actor, Optional.of(before), after);
   }
 
-  /**
-   * Nobody gives a user an action they do not hold themself, whatever the write: a role, a domain
-   * role, a grant, a lifted revocation, or a status move that lets the user sign in again (the
-   * actions a user holds are those the policy allows them as an actor now). A scheduled activation
-   * and an invitation are judged when they are made, by what the user would hold once active; the
-   * system (or the invitee's acceptance) then only carries them out.
-   */
   /** The statuses from which the invitee's own acceptance signs the user in. */
   private static final Set<UserStatus> INVITED =
       EnumSet.of(UserStatus.INVITE_SCHEDULED, UserStatus.INVITE_PENDING);
@@ -218,6 +211,13 @@ final class WriteRules {
         && b.inviteScheduledAt().equals(a.inviteScheduledAt());
   }
 
+  /**
+   * Nobody gives a user an action they do not hold themself, whatever the write: a role, a domain
+   * role, a grant, a lifted revocation, or a status move that lets the user sign in again (the
+   * actions a user holds are those the policy allows them as an actor now). A scheduled activation
+   * and an invitation are judged when they are made, by what the user would hold once active; the
+   * system (or the invitee's acceptance) then only carries them out.
+   */
   private Decision gained(Actor actor, Optional<User> before, User after) {
     if (actor.system() || before.filter(b -> sameRights(b, after)).isPresent()) {
       return Decision.allow();

@@ -201,13 +201,7 @@ final class ActionImporter {
             List<Problem> required = schema.validate(Map.of(), true);
             if (!required.isEmpty()) {
               out.add(
-                  error(
-                      n,
-                      actionText,
-                      username,
-                      required.stream()
-                          .map(p -> Problem.builder().from(p).row(n).build())
-                          .toList()));
+                  error(n, actionText, username, required.stream().map(p -> p.atRow(n)).toList()));
               continue;
             }
             added.putIfAbsent(email.get().skeleton(), email.get());

@@ -154,10 +154,10 @@ final class History {
   }
 
   /**
-   * The refusal of an undo whose before values the users may not take now: an attribute deleted or
-   * of another type, a group or a manager gone, a reporting cycle. The tenant changed since the
-   * change set, so it is a conflict of the undo, as a later change of the same field is, with each
-   * problem's field and message kept.
+   * The refusal of an undo whose before values the users may not take now (one of {@link
+   * UnitOfWork#REFERENCE_CODES}: an attribute deleted, a manager gone and the like). The tenant
+   * changed since the change set, so it is a conflict of the undo, as a later change of the same
+   * field is, with each problem's field and message kept.
    */
   private static ConflictException changedSince(UserMgmtException e) {
     return new ConflictException(

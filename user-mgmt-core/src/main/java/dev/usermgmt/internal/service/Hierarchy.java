@@ -6,6 +6,7 @@ import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.access.Relation;
+import dev.usermgmt.internal.Batches;
 import dev.usermgmt.spi.UserLookup;
 import dev.usermgmt.user.User;
 import java.util.ArrayList;
@@ -180,16 +181,14 @@ public final class Hierarchy {
               .filter(id -> !managerOf.containsKey(id) && !absent.contains(id))
               .distinct()
               .toList();
-      for (int i = 0; i < unknown.size(); i += users.maxBatchSize()) {
-        List<UserId> part = unknown.subList(i, Math.min(unknown.size(), i + users.maxBatchSize()));
-        Map<UserId, User> found = users.getAll(tenant, part);
-        for (UserId id : part) {
-          User u = found.get(id);
-          if (u == null) {
-            absent.add(id);
-          } else {
-            managerOf.put(id, u.managerId());
-          }
+      Map<UserId, User> found =
+          Batches.lookup(unknown, users.maxBatchSize(), part -> users.getAll(tenant, part));
+      for (UserId id : unknown) {
+        User u = found.get(id);
+        if (u == null) {
+          absent.add(id);
+        } else {
+          managerOf.put(id, u.managerId());
         }
       }
       Map<UserId, UserId> next = new LinkedHashMap<>();

@@ -70,7 +70,8 @@ public final class UnitOfWork {
   /**
    * The codes of the refusals a unit makes of values that name what the tenant has not now: a
    * custom attribute deleted or of another type, a required one missing, a group or a manager gone,
-   * a reporting cycle. A plan's row or an undo that meets one was made before the tenant changed.
+   * a reporting cycle, an address that now looks like another user's. A plan's row or an undo that
+   * meets one was made before the tenant changed.
    */
   public static final Set<ErrorCode> REFERENCE_CODES =
       java.util.Collections.unmodifiableSet(
@@ -448,15 +449,6 @@ public final class UnitOfWork {
   }
 
   /**
-   * Refuses the unit when a manager it set does not exist or closes a reporting cycle, over the
-   * users as the unit leaves them: checked once all its writes are made, so that a unit restoring a
-   * manager and a report (an undo of their deletion) may restore them in either order. A chunk of a
-   * file is checked as any unit is: the plan checked the file's end state, but the users may have
-   * changed since, a manager may be gone, and a row that fails leaves the file's end state another;
-   * so every committed state names existing managers and has no cycle (a file whose chunks pass
-   * through a cycle on the way has the row that closes it refused).
-   */
-  /**
    * Lets this unit give addresses that look like another user's (UTS #39 skeletons): for a creation
    * or an update file whose caller allowed them explicitly.
    */
@@ -491,6 +483,16 @@ public final class UnitOfWork {
     }
   }
 
+  /**
+   * Refuses the unit when a manager it set does not exist or closes a reporting cycle, over the
+   * users as the unit leaves them: checked once all its writes are made, so that a unit restoring a
+   * manager and a report (an undo of their deletion) may restore them in either order. A chunk of a
+   * file is checked as any unit is: the plan checked the file's end state, but the users may have
+   * changed since, a manager may be gone, and a row that fails leaves the file's end state another;
+   * so every committed state names existing managers and has no cycle (a file whose chunks pass
+   * through a cycle on the way has the row that closes it refused, and the file's apply tries it
+   * again after its other rows).
+   */
   private void checkManagers() {
     if (managed.isEmpty()) {
       return;
