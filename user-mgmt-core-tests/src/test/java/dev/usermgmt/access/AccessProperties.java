@@ -764,7 +764,13 @@ final class AccessProperties {
     ChangeSet cs = log.get(r.nextInt(log.size()));
     return write(
         "undoes " + cs.operation() + " by " + cs.actorDescription(),
-        () -> w.directory.undo(actor, cs.id()));
+        () -> {
+          ChangeSet undone = w.directory.undo(actor, cs.id());
+          if (!actor.system()) {
+            Map<UserId, User> store = w.snapshot();
+            checkHistory(w, AccessOracle.now(actor, store), List.of(undone), store, w.schema());
+          }
+        });
   }
 
   private static Op deactivationFile(World w, Random r, Actor actor, Map<UserId, User> now) {

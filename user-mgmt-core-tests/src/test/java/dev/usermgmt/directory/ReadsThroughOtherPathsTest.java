@@ -272,4 +272,32 @@ final class ReadsThroughOtherPathsTest {
     assertThat(selection.outcomes()).extracting(o -> o.user().id().value()).containsExactly("rae");
     assertThat(selection.notFound()).containsExactly("kim", "olga");
   }
+
+  @Test
+  void anUndoAnswersWithTheDiffsTheActorMaySee() {
+    define("medical", true, false);
+    put("kim", ROLES.defaultRole(), b -> b.putAttributes("medical", AttributeValue.text("asthma")));
+    put(
+        "sup",
+        ROLES.defaultRole(),
+        b -> b.permissionGrants(Set.of("VIEW_USERS", "EDIT_USER", "UNDO", "READ_CHANGE_LOG")));
+    put("ada", ROLES.adminRole(), b -> b);
+    directory.edit(
+        as("ada"),
+        UserId.of("kim"),
+        1,
+        UserPatch.builder().attribute("medical", AttributeValue.text("diabetes")).build());
+    // a sensitive attribute's history is for who manages attributes: sup reads it redacted
+    ChangeSet edit = directory.changeLog(as("sup"), 0, 10).get(0);
+    assertThat(edit.changes().get(0).diffs()).allSatisfy(d -> assertThat(d.redacted()).isTrue());
+    ChangeSet undone = directory.undo(as("sup"), edit.id());
+    // the undo is made (sup may edit the attribute) but its answer showed both values
+    assertThat(stores.users().get(tenant, UserId.of("kim")).orElseThrow().attributes())
+        .containsEntry("medical", AttributeValue.text("asthma"));
+    assertThat(undone.changes()).hasSize(1);
+    assertThat(undone.changes().get(0).diffs())
+        .filteredOn(d -> d.field().equals(FieldDiff.ATTRIBUTE_PREFIX + "medical"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.redacted()).isTrue());
+  }
 }

@@ -142,14 +142,17 @@ final class History {
                 }
                 throw changedSince(e);
               }
-              return undone.orElseThrow(
-                  () ->
-                      new ConflictException(
-                          Problem.of(
-                              ErrorCode.UNDO_CONFLICT,
-                              "change set "
-                                  + changeSetId
-                                  + " changed nothing that can be undone")));
+              ChangeSet made =
+                  undone.orElseThrow(
+                      () ->
+                          new ConflictException(
+                              Problem.of(
+                                  ErrorCode.UNDO_CONFLICT,
+                                  "change set "
+                                      + changeSetId
+                                      + " changed nothing that can be undone")));
+              // the answer is the undo's entry in the change log, redacted as reading it is
+              return new Redactor(w.actor(), services.schema(tenant)).redact(made);
             });
   }
 

@@ -399,7 +399,8 @@ public final class UserDirectory {
 
   /**
    * Undoes a change set when no later change touched the same fields of the same users, and each of
-   * its writes is one the actor may make now; the undo is itself a change set.
+   * its writes is one the actor may make now; the undo is itself a change set, answered as {@link
+   * #changeLog} shows it to the actor (what they may not read of it redacted).
    *
    * @throws ConflictException with {@code undo_conflict} naming what changed since
    * @throws NotFoundException when there is no such change set
