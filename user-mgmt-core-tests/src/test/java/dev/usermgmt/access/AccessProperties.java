@@ -663,6 +663,7 @@ final class AccessProperties {
           java.util.stream.StreamSupport.stream(plan.rows().spliterator(), false)
               .flatMap(p -> p.user().stream())
               .map(PlannedUser::id));
+      checkPreviewed(w, actor, rows, plan);
       w.engine.applyUpdate(actor, plan, BulkListener.NONE);
     };
   }
@@ -1011,6 +1012,51 @@ final class AccessProperties {
         if (!w.oracle.seesAttribute(who, stored, k, schema, false, store)) {
           throw new ReadViolation(
               what + " showed attribute " + k + " of " + u.id().value() + " to " + who);
+        }
+      }
+    }
+  }
+
+  /**
+   * (d) for an update plan's rows: a row naming a field the actor may not see of its user (a hidden
+   * attribute, grants) is refused whatever the user holds, and no row shows such a field's value.
+   */
+  private static void checkPreviewed(World w, Actor actor, List<UpdateRow> rows, UpdatePlan plan) {
+    Map<UserId, User> store = w.snapshot();
+    Who who = AccessOracle.now(actor, store);
+    AttributeSchema schema = w.schema();
+    Map<Long, UpdateRow> byRow = new HashMap<>();
+    rows.forEach(r -> byRow.put(r.row(), r));
+    for (RowPreview p : plan.rows()) {
+      Optional<User> stored = p.user().map(PlannedUser::id).map(store::get);
+      UpdateRow row = byRow.get(p.row());
+      if (stored.isEmpty() || row == null) {
+        continue;
+      }
+      for (String column : row.cells().keySet()) {
+        boolean hidden =
+            column.startsWith(FieldDiff.ATTRIBUTE_PREFIX)
+                ? !w.oracle.seesAttribute(
+                    who,
+                    stored.get(),
+                    column.substring(FieldDiff.ATTRIBUTE_PREFIX.length()),
+                    schema,
+                    false,
+                    store)
+                : (column.equals("permissionGrants") || column.equals("permissionRevocations"))
+                    && !w.oracle.seesRights(who, stored.get());
+        if (hidden && p.kind() != RowPreview.Kind.ERROR) {
+          throw new ReadViolation(
+              "the update file's row "
+                  + p.row()
+                  + " naming "
+                  + column
+                  + " of "
+                  + stored.get().id().value()
+                  + " was "
+                  + p.kind()
+                  + " for "
+                  + who);
         }
       }
     }

@@ -59,6 +59,10 @@ final class WriteRules {
   }
 
   /** The rights of a user record: changing them is governed by the grant rules. */
+  /** The refusal of a write to a user the actor may not see, beyond their account and status. */
+  private static final Decision UNSEEN =
+      Decision.deny(Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user");
+
   private static final Set<UserField> RIGHTS =
       EnumSet.of(
           UserField.ROLE,
@@ -128,15 +132,15 @@ final class WriteRules {
     User after = w.after().orElseThrow();
     Relation near = near(actor, before);
     boolean self = near == Relation.SELF;
-    if (w.changedFields().isEmpty()
-        && w.changedAttributes().isEmpty()
-        && !actor.system()
-        && !policy
-            .visibility(actor, w.relation(), AttributeSchema.empty(), Visibility.Purpose.RECORD)
-            .seesUser()) {
+    boolean unseen =
+        !actor.system()
+            && !policy
+                .visibility(actor, w.relation(), AttributeSchema.empty(), Visibility.Purpose.RECORD)
+                .seesUser();
+    if (unseen && w.changedFields().isEmpty() && w.changedAttributes().isEmpty()) {
       // a write that changes nothing answers with the user as stored: it is a read, for those who
       // may read the user (an empty edit of a user the actor may not see showed the whole record)
-      return Decision.deny(Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user");
+      return UNSEEN;
     }
     if (!self && policy.outranks(before, actor)) {
       return Decision.deny(
@@ -158,6 +162,15 @@ final class WriteRules {
         fields.removeIf(f -> f == UserField.DISPLAY_NAME || f.get(after).isEmpty());
         attributes.removeIf(k -> !after.attributes().containsKey(k));
       }
+    }
+    if (unseen
+        && (!attributes.isEmpty()
+            || !fields.stream()
+                .allMatch(f -> SYSTEM_FIELDS.containsKey(f) && !RIGHTS.contains(f)))) {
+      // who may not see a user moves them and acts on their account, but writes nothing of their
+      // profile, rights or attributes: refused as a write that changes nothing is, whatever the
+      // user holds, so that a guess at a hidden value learns nothing
+      return UNSEEN;
     }
     if (fields.contains(UserField.CREATED_AT)) {
       return Decision.deny(Decision.Reason.FIELD_READ_ONLY, "createdAt never changes");
@@ -411,11 +424,15 @@ final class WriteRules {
 
   private Decision attribute(Actor actor, User before, UserWrite w, Relation near, String key) {
     Optional<AttributeDefinition> def = w.schema().definition(key);
+    if (def.map(d -> d.type() == AttributeType.USER_REF).orElse(false)) {
+      // a user reference is written only by who may see them, whoever else may edit the user
+      Decision refs = policy.decide(actor, Action.SEE_USER_REF_ATTRIBUTES);
+      if (!refs.allowed()) {
+        return refs;
+      }
+    }
     Decision edit = policy.decide(actor, Action.EDIT_USER, before, near);
     if (edit.allowed()) {
-      if (def.map(d -> d.type() == AttributeType.USER_REF).orElse(false)) {
-        return policy.decide(actor, Action.SEE_USER_REF_ATTRIBUTES);
-      }
       return edit;
     }
     if (w.relation().isReport()) {

@@ -86,6 +86,7 @@ final class ActionImporter {
     // the users the usernames look like (UTS #39 skeletons), and the addresses added so far
     Confusables confusables = Confusables.lookup(services.stores().users(), actor.tenant(), emails);
     Map<String, EmailAddress> added = new HashMap<>();
+    java.util.function.Predicate<User> seen = services.seen(actor);
     AttributeSchema schema = services.schema(actor.tenant());
     Instant now = services.clock().instant();
     List<ActionImportPlan.Row> out = new ArrayList<>();
@@ -144,6 +145,18 @@ final class ActionImporter {
           current != null && fromStore.containsKey(key)
               ? Optional.of(current.version())
               : Optional.empty();
+      if (current != null && fromStore.containsKey(key) && !seen.test(current)) {
+        // a file acts only on users the actor may see, as an update file does: a username guessed
+        // by someone who may not learns no name and no id, and writes nothing
+        out.add(
+            denied(
+                n,
+                actionText,
+                username,
+                Decision.deny(
+                    Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user")));
+        continue;
+      }
       switch (kind.get()) {
         case ADD -> {
           if (current != null) {
@@ -179,7 +192,7 @@ final class ActionImporter {
                     .createdAt(now)
                     .updatedAt(now)
                     .build();
-            Optional<String> lookAlike = lookAlike(confusables, added, email.get());
+            Optional<String> lookAlike = lookAlike(confusables, added, email.get(), seen);
             if (lookAlike.isPresent()) {
               out.add(
                   error(
@@ -391,10 +404,13 @@ final class ActionImporter {
 
   /** Why a user added with an address would look like an existing user or an earlier row's. */
   private static Optional<String> lookAlike(
-      Confusables confusables, Map<String, EmailAddress> added, EmailAddress e) {
+      Confusables confusables,
+      Map<String, EmailAddress> added,
+      EmailAddress e,
+      java.util.function.Predicate<User> seen) {
     List<User> like = confusables.with(e, Optional.empty());
     if (!like.isEmpty()) {
-      return Optional.of(Confusables.message(e, like.get(0)));
+      return Optional.of(Confusables.message(e, like.get(0), seen));
     }
     EmailAddress earlier = added.get(e.skeleton());
     if (earlier != null && !earlier.key().equals(e.key())) {

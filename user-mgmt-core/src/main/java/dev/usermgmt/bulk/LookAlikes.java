@@ -61,10 +61,7 @@ final class LookAlikes {
     }
     List<User> like = stored.with(email, self);
     if (!like.isEmpty()) {
-      return Optional.of(
-          visible.test(like.get(0))
-              ? Confusables.message(email, like.get(0))
-              : "the e-mail address " + email + " looks like another user's");
+      return Optional.of(Confusables.message(email, like.get(0), visible));
     }
     if (given) {
       EmailAddress earlier = planned.putIfAbsent(email.skeleton(), email);

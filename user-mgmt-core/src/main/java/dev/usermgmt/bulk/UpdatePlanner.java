@@ -90,7 +90,7 @@ final class UpdatePlanner {
             services.stores().groups().list(tenant).stream()
                 .map(dev.usermgmt.group.Group::id)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet()),
-            services.seen(actor));
+            services.views(actor, schema));
     KeySet seen = new KeySet(services.random());
     ManagerCycles cycles = new ManagerCycles();
     try (PreviewStore.Writer out = new PreviewStore.Writer(inMemory)) {

@@ -9,6 +9,7 @@ import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
+import dev.usermgmt.access.Visibility;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.audit.FieldDiff;
@@ -31,7 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * The preview of one row of an update file: its patch, validated against the user it matched (or a
@@ -53,7 +54,7 @@ final class UpdateRows {
       Map<String, User> blank,
       LookAlikes lookAlikes,
       Set<String> groups,
-      Predicate<User> visible) {
+      Function<User, Visibility> view) {
     TenantId tenant() {
       return actor.tenant();
     }
@@ -67,7 +68,8 @@ final class UpdateRows {
 
   /** A row whose key matched one user. */
   RowPreview update(Context ctx, UpdateRow r, String key, User current) {
-    if (!ctx.visible().test(current)) {
+    Visibility view = ctx.view().apply(current);
+    if (!view.seesUser()) {
       // a file updates only users the actor may see: a key guessed by someone who may not (an
       // e-mail, an employee ID) learns no name and no value, and writes nothing
       return error(
@@ -80,9 +82,12 @@ final class UpdateRows {
                   Decision.deny(
                       Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user"))));
     }
-    List<Problem> problems = new ArrayList<>();
-    UserPatch patch = patch(ctx, r, current, problems);
     Optional<PlannedUser> seen = Optional.of(PlannedUser.of(current));
+    List<Problem> problems = hidden(ctx, r, view);
+    if (!problems.isEmpty()) {
+      return error(r, key, seen, problems);
+    }
+    UserPatch patch = patch(ctx, r, current, problems);
     if (!problems.isEmpty()) {
       return error(r, key, seen, problems);
     }
@@ -134,6 +139,40 @@ final class UpdateRows {
       return new RowPreview(r.row(), RowPreview.Kind.UNCHANGED, key, seen, List.of(), List.of());
     }
     return new RowPreview(r.row(), RowPreview.Kind.CHANGED, key, seen, diffs, List.of());
+  }
+
+  /**
+   * The cells of a row that name what the actor may not see of its user (a custom attribute hidden
+   * from managers, a user reference, grants): refused whatever the value, since a preview of them
+   * (its old value, "unchanged" or not, a merge policy that keeps a value) would tell what the user
+   * holds.
+   */
+  private static List<Problem> hidden(Context ctx, UpdateRow r, Visibility view) {
+    List<Problem> problems = new ArrayList<>();
+    for (Map.Entry<String, String> cell : r.cells().entrySet()) {
+      String column = cell.getKey();
+      if (column.equals(ctx.keyField()) || Texts.trim(cell.getValue()).isEmpty()) {
+        continue;
+      }
+      boolean sees =
+          column.startsWith(FieldDiff.ATTRIBUTE_PREFIX)
+              ? view.seesAttribute(column.substring(FieldDiff.ATTRIBUTE_PREFIX.length()))
+              : UserField.byKey(column).map(view::sees).orElse(true);
+      if (!sees) {
+        problems.add(
+            Problem.builder()
+                .from(
+                    Chunks.denied(
+                        Decision.deny(
+                            Decision.Reason.FIELD_READ_ONLY,
+                            "the actor may not see " + column + " of this user")))
+                .field(column)
+                .column(r.column(column))
+                .row(r.row())
+                .build());
+      }
+    }
+    return problems;
   }
 
   /** A row whose key matched nobody, without creation: its cells are still checked. */
@@ -402,7 +441,7 @@ final class UpdateRows {
   private static Optional<Problem> confusable(
       Context ctx, UpdateRow r, EmailAddress e, Optional<UserId> self, boolean given) {
     return ctx.lookAlikes()
-        .of(e, self, given, ctx.visible())
+        .of(e, self, given, u -> ctx.view().apply(u).seesUser())
         .map(m -> cellProblem(r, ErrorCode.CONFUSABLE_IDENTITY, UserField.PRIMARY_EMAIL.key(), m));
   }
 

@@ -58,6 +58,7 @@ final class Creation {
     final Set<UserId> existingIds;
     final Set<String> emailsInBatch = new HashSet<>();
     final Optional<Confusables> confusables;
+    final java.util.function.Predicate<User> seen;
     final Map<String, EmailAddress> skeletonsInBatch = new HashMap<>();
     final Map<UserId, User> pending = new LinkedHashMap<>();
     final List<Problem> problems = new ArrayList<>();
@@ -70,9 +71,11 @@ final class Creation {
         Instant now,
         Map<String, User> taken,
         Set<UserId> existingIds,
-        Optional<Confusables> confusables) {
+        Optional<Confusables> confusables,
+        java.util.function.Predicate<User> seen) {
       this.actor = actor;
       this.confusables = confusables;
+      this.seen = seen;
       this.settings = settings;
       this.schema = schema;
       this.initial = initial;
@@ -104,7 +107,8 @@ final class Creation {
                 .keySet(),
             options.allowConfusableEmails()
                 ? Optional.empty()
-                : Optional.of(Confusables.lookup(services.stores().users(), tenant, emails)));
+                : Optional.of(Confusables.lookup(services.stores().users(), tenant, emails)),
+            services.seen(now));
     for (int i = 0; i < drafts.size(); i++) {
       long row = i + 1L;
       draft(batch, drafts.get(i)).forEach(p -> batch.problems.add(p.atRow(row)));
@@ -196,7 +200,7 @@ final class Creation {
     }
     List<User> like = batch.confusables.get().with(e, Optional.empty());
     if (!like.isEmpty()) {
-      return Optional.of(Confusables.problem(e, like.get(0)));
+      return Optional.of(Confusables.problem(e, like.get(0), batch.seen));
     }
     EmailAddress earlier = batch.skeletonsInBatch.putIfAbsent(e.skeleton(), e);
     if (earlier != null && !earlier.key().equals(e.key())) {

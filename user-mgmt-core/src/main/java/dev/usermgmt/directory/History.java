@@ -2,6 +2,7 @@ package dev.usermgmt.directory;
 
 import dev.usermgmt.Action;
 import dev.usermgmt.ConflictException;
+import dev.usermgmt.Decision;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.NotFoundException;
@@ -109,6 +110,7 @@ final class History {
                                       "no change set " + changeSetId)));
               services.require(w.actor(), Action.UNDO);
               checkUndoable(tenant, cs);
+              checkReadable(w.actor(), tenant, cs);
               for (ChangeSet.DefinitionChange d : cs.definitionChanges()) {
                 int dropped = w.define(d.key(), d.after(), d.before()).size();
                 if (dropped > 0) {
@@ -142,17 +144,14 @@ final class History {
                 }
                 throw changedSince(e);
               }
-              ChangeSet made =
-                  undone.orElseThrow(
-                      () ->
-                          new ConflictException(
-                              Problem.of(
-                                  ErrorCode.UNDO_CONFLICT,
-                                  "change set "
-                                      + changeSetId
-                                      + " changed nothing that can be undone")));
-              // the answer is the undo's entry in the change log, redacted as reading it is
-              return new Redactor(w.actor(), services.schema(tenant)).redact(made);
+              return undone.orElseThrow(
+                  () ->
+                      new ConflictException(
+                          Problem.of(
+                              ErrorCode.UNDO_CONFLICT,
+                              "change set "
+                                  + changeSetId
+                                  + " changed nothing that can be undone")));
             });
   }
 
@@ -291,6 +290,49 @@ final class History {
     }
   }
 
+  /**
+   * Refuses an undo of a change set holding a value its undoer may not read in the change log (a
+   * sensitive attribute for who does not manage attributes, a field hidden from them on that user):
+   * the undo would put that value back where they read it, or tell it by its answer. Each user is
+   * judged by their relation to the undoer now (one gone since as any other user).
+   */
+  private void checkReadable(Actor actor, TenantId tenant, ChangeSet cs) {
+    AttributeSchema schema = services.schema(tenant);
+    Map<Relation, Visibility> byRelation = new java.util.EnumMap<>(Relation.class);
+    for (Relation r : Relation.values()) {
+      byRelation.put(r, services.visibility(actor, r, schema, Visibility.Purpose.HISTORY));
+    }
+    // the users are looked up only when what the actor reads depends on how they relate to them
+    boolean everywhere =
+        cs.changes().stream()
+            .flatMap(c -> c.diffs().stream())
+            .allMatch(d -> d.redacted() || byRelation.values().stream().allMatch(v -> reads(v, d)));
+    if (everywhere) {
+      return;
+    }
+    Map<UserId, User> stored =
+        services
+            .stores()
+            .users()
+            .getAll(tenant, cs.changes().stream().map(UserChange::userId).distinct().toList());
+    for (UserChange c : cs.changes()) {
+      User user = stored.get(c.userId());
+      Visibility v =
+          byRelation.getOrDefault(
+              user == null ? Relation.OTHER : services.relation(actor, user), Visibility.none());
+      for (FieldDiff d : c.diffs()) {
+        if (!d.redacted() && !reads(v, d)) {
+          throw new dev.usermgmt.AccessDeniedException(
+              Decision.deny(
+                  Decision.Reason.NOT_SELF_OR_REPORT,
+                  "the change set holds "
+                      + d.field()
+                      + " of a user, which the actor may not read in the change log"));
+        }
+      }
+    }
+  }
+
   /** The diffs of the change log as a reader may see them: the rest redacted. */
   private final class Redactor {
     private final Actor actor;
@@ -311,7 +353,7 @@ final class History {
         List<FieldDiff> diffs = new ArrayList<>(c.diffs().size());
         boolean any = false;
         for (FieldDiff d : c.diffs()) {
-          boolean visible = v.seesUser() && sees(v, d);
+          boolean visible = reads(v, d);
           diffs.add(visible || d.redacted() ? d : d.redact());
           any |= !visible && !d.redacted();
         }
@@ -320,12 +362,16 @@ final class History {
       }
       return changed ? ChangeSet.builder().from(cs).changes(changes).build() : cs;
     }
+  }
 
-    private boolean sees(Visibility v, FieldDiff d) {
-      if (d.isAttribute()) {
-        return v.seesAttribute(d.field().substring(FieldDiff.ATTRIBUTE_PREFIX.length()));
-      }
-      return UserField.byKey(d.field()).map(v::sees).orElse(true);
+  /** Whether a reader of the change log with this visibility reads a diff. */
+  private static boolean reads(Visibility v, FieldDiff d) {
+    if (!v.seesUser()) {
+      return false;
     }
+    if (d.isAttribute()) {
+      return v.seesAttribute(d.field().substring(FieldDiff.ATTRIBUTE_PREFIX.length()));
+    }
+    return UserField.byKey(d.field()).map(v::sees).orElse(true);
   }
 }

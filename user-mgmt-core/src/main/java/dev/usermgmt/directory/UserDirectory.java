@@ -399,8 +399,9 @@ public final class UserDirectory {
 
   /**
    * Undoes a change set when no later change touched the same fields of the same users, and each of
-   * its writes is one the actor may make now; the undo is itself a change set, answered as {@link
-   * #changeLog} shows it to the actor (what they may not read of it redacted).
+   * its writes is one the actor may make now, and the actor may read each of its values in the
+   * {@link #changeLog} (an undo would put back a value they may not read there); the undo is itself
+   * a change set.
    *
    * @throws ConflictException with {@code undo_conflict} naming what changed since
    * @throws NotFoundException when there is no such change set

@@ -80,24 +80,35 @@ public final class Confusables {
   }
 
   /**
-   * The problem of an address confusable with another user's, naming that user.
+   * The problem of an address confusable with another user's, naming that user to a reader who may
+   * see them.
    *
    * @param email the address
    * @param existing the user it looks like
+   * @param seen whether the reader of the problem may see a user
    * @return the problem, on field {@code primaryEmail}
    */
-  public static Problem problem(EmailAddress email, User existing) {
-    return Problem.ofField(ErrorCode.CONFUSABLE_IDENTITY, "primaryEmail", message(email, existing));
+  public static Problem problem(
+      EmailAddress email, User existing, java.util.function.Predicate<User> seen) {
+    return Problem.ofField(
+        ErrorCode.CONFUSABLE_IDENTITY, "primaryEmail", message(email, existing, seen));
   }
 
   /**
-   * The sentence that says which user an address looks like.
+   * The sentence that says which user an address looks like: by address, name and id to a reader
+   * who may see that user, and only that there is one to anyone else (a look-alike tried by someone
+   * who may not see the user learns nothing of them).
    *
    * @param email the address
    * @param existing the user it looks like
+   * @param seen whether the reader of the sentence may see a user
    * @return the sentence
    */
-  public static String message(EmailAddress email, User existing) {
+  public static String message(
+      EmailAddress email, User existing, java.util.function.Predicate<User> seen) {
+    if (!seen.test(existing)) {
+      return "the e-mail address " + email + " looks like another user's";
+    }
     return "the e-mail address "
         + email
         + " looks like "

@@ -497,6 +497,21 @@ public final class Services {
     return u -> u.tenant().equals(actor.tenant()) && sees.contains(relation(actor, u));
   }
 
+  /**
+   * What of each user of its tenant the actor may see, as {@link #visible} decides (a file writes
+   * only what the actor may see of a user, so that what it answers depends on nothing hidden). The
+   * policy is asked once for each relation.
+   */
+  public java.util.function.Function<User, Visibility> views(Actor actor, AttributeSchema schema) {
+    Map<Relation, Visibility> by = new java.util.EnumMap<>(Relation.class);
+    for (Relation r : Relation.values()) {
+      by.put(r, policy.visibility(actor, r, schema, Visibility.Purpose.RECORD));
+    }
+    Visibility none = Visibility.none();
+    return u ->
+        u.tenant().equals(actor.tenant()) ? by.getOrDefault(relation(actor, u), none) : none;
+  }
+
   /** A stored user, or not found. */
   public User load(TenantId tenant, UserId id) {
     return stores

@@ -472,11 +472,12 @@ public final class UnitOfWork {
             actor.tenant(),
             users.stream().map(u -> u.primaryEmail().orElseThrow()).toList());
     List<Problem> problems = new ArrayList<>();
+    java.util.function.Predicate<User> seen = services.seen(actor);
     for (User u : users) {
       EmailAddress e = u.primaryEmail().orElseThrow();
       like.with(e, Optional.of(u.id())).stream()
           .findFirst()
-          .ifPresent(other -> problems.add(Confusables.problem(e, other)));
+          .ifPresent(other -> problems.add(Confusables.problem(e, other, seen)));
     }
     if (!problems.isEmpty()) {
       throw UserMgmtException.of(problems);
