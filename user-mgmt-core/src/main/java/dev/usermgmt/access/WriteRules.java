@@ -132,12 +132,7 @@ final class WriteRules {
     User after = w.after().orElseThrow();
     Relation near = near(actor, before);
     boolean self = near == Relation.SELF;
-    boolean unseen =
-        !actor.system()
-            && !policy
-                .visibility(actor, w.relation(), AttributeSchema.empty(), Visibility.Purpose.RECORD)
-                .seesUser();
-    if (unseen && w.changedFields().isEmpty() && w.changedAttributes().isEmpty()) {
+    if (w.changedFields().isEmpty() && w.changedAttributes().isEmpty() && !seesUser(actor, w)) {
       // a write that changes nothing answers with the user as stored: it is a read, for those who
       // may read the user (an empty edit of a user the actor may not see showed the whole record)
       return UNSEEN;
@@ -163,10 +158,9 @@ final class WriteRules {
         attributes.removeIf(k -> !after.attributes().containsKey(k));
       }
     }
-    if (unseen
-        && (!attributes.isEmpty()
-            || !fields.stream()
-                .allMatch(f -> SYSTEM_FIELDS.containsKey(f) && !RIGHTS.contains(f)))) {
+    if ((!attributes.isEmpty()
+            || !fields.stream().allMatch(f -> SYSTEM_FIELDS.containsKey(f) && !RIGHTS.contains(f)))
+        && !seesUser(actor, w)) {
       // who may not see a user moves them and acts on their account, but writes nothing of their
       // profile, rights or attributes: refused as a write that changes nothing is, whatever the
       // user holds, so that a guess at a hidden value learns nothing
@@ -211,6 +205,20 @@ final class WriteRules {
       }
     }
     return gained(actor, Optional.of(before), after);
+  }
+
+  /**
+   * Whether the actor may see the user a write is about (the system may): asked first of any user
+   * (no relation worked out), then of the user as related to the actor.
+   */
+  private boolean seesUser(Actor actor, UserWrite w) {
+    return actor.system()
+        || policy
+            .visibility(actor, Relation.OTHER, AttributeSchema.empty(), Visibility.Purpose.RECORD)
+            .seesUser()
+        || policy
+            .visibility(actor, w.relation(), AttributeSchema.empty(), Visibility.Purpose.RECORD)
+            .seesUser();
   }
 
   /** The statuses from which the invitee's own acceptance signs the user in. */

@@ -504,10 +504,25 @@ public final class Services {
    */
   public java.util.function.Function<User, Visibility> views(Actor actor, AttributeSchema schema) {
     Map<Relation, Visibility> by = new java.util.EnumMap<>(Relation.class);
+    Set<List<Object>> kinds = new java.util.HashSet<>();
     for (Relation r : Relation.values()) {
-      by.put(r, policy.visibility(actor, r, schema, Visibility.Purpose.RECORD));
+      Visibility v = policy.visibility(actor, r, schema, Visibility.Purpose.RECORD);
+      by.put(r, v);
+      kinds.add(
+          List.of(
+              v.seesUser(),
+              v.fields(),
+              schema.definitions().stream()
+                  .map(dev.usermgmt.attribute.AttributeDefinition::key)
+                  .filter(v::seesAttribute)
+                  .toList()));
     }
     Visibility none = Visibility.none();
+    if (kinds.size() == 1) {
+      // the same whatever the relation (an admin's): no user's managers are walked
+      Visibility same = by.getOrDefault(Relation.OTHER, none);
+      return u -> u.tenant().equals(actor.tenant()) ? same : none;
+    }
     return u ->
         u.tenant().equals(actor.tenant()) ? by.getOrDefault(relation(actor, u), none) : none;
   }
