@@ -113,7 +113,7 @@ final class WriteRules {
       }
     }
     d = rights(actor, Optional.empty(), after);
-    return d.allowed() ? gained(actor, Optional.empty(), after) : d;
+    return d.allowed() ? gained(actor, Optional.empty(), after, () -> true) : d;
   }
 
   private Decision delete(Actor actor, UserWrite w) {
@@ -204,7 +204,16 @@ final class WriteRules {
         return d;
       }
     }
-    return gained(actor, Optional.of(before), after);
+    return gained(
+        actor,
+        Optional.of(before),
+        after,
+        () ->
+            actor.system()
+                || policy
+                    .visibility(
+                        actor, w.relation(), AttributeSchema.empty(), Visibility.Purpose.RECORD)
+                    .sees(UserField.PERMISSION_GRANTS));
   }
 
   /**
@@ -239,7 +248,11 @@ final class WriteRules {
    * and an invitation are judged when they are made, by what the user would hold once active; the
    * system (or the invitee's acceptance) then only carries them out.
    */
-  private Decision gained(Actor actor, Optional<User> before, User after) {
+  private Decision gained(
+      Actor actor,
+      Optional<User> before,
+      User after,
+      java.util.function.BooleanSupplier seesGrants) {
     if (actor.system() || before.filter(b -> sameRights(b, after)).isPresent()) {
       return Decision.allow();
     }
@@ -266,7 +279,9 @@ final class WriteRules {
       if (!policy.allows(actor, a)) {
         return Decision.deny(
             Decision.Reason.NOT_HELD,
-            "nobody gives a user an action they do not hold themself: " + a);
+            // the action is named to who may read the user's grants (it may be one of them)
+            "nobody gives a user an action they do not hold themself"
+                + (seesGrants.getAsBoolean() ? ": " + a : ""));
       }
     }
     Map<String, Integer> now = ranks(after, scheduling);

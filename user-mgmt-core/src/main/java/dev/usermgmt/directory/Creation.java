@@ -139,7 +139,7 @@ final class Creation {
     if (!sendInvitations) {
       return new CreateResult(users, List.of(), List.of(), cs.id());
     }
-    InvitationResult inv = invitations.invite(actor, users.stream().map(User::id).toList());
+    InvitationResult inv = invitations.invite(actor, users.stream().map(User::id).toList(), true);
     Map<UserId, User> after = new LinkedHashMap<>();
     users.forEach(u -> after.put(u.id(), u));
     if (!inv.sent().isEmpty()) {

@@ -44,8 +44,21 @@ final class Invitations {
   }
 
   InvitationResult invite(Actor actor, List<UserId> ids) {
+    return invite(actor, ids, false);
+  }
+
+  /**
+   * Sends invitations or welcome e-mails to the users who may get one, as the actor may: a user the
+   * actor may not see is skipped as an ineligible one is, whatever they hold (which e-mail a user
+   * gets, or whether any, tells whether they ever signed in).
+   *
+   * @param created whether the users are those the actor has just created (theirs to invite)
+   */
+  InvitationResult invite(Actor actor, List<UserId> ids, boolean created) {
     Actor now = services.current(actor);
     services.require(now, Action.SEND_INVITATIONS);
+    java.util.function.Predicate<User> seen =
+        created || now.system() ? u -> true : services.seen(now);
     TenantId tenant = now.tenant();
     AttributeSchema schema = services.schema(tenant);
     List<UserId> sent = new ArrayList<>();
@@ -62,7 +75,7 @@ final class Invitations {
       for (UserId id : part) {
         User u = found.get(id);
         Optional<InvitationSender.Kind> kind = u == null ? Optional.empty() : kind(u);
-        if (u == null || kind.isEmpty() || u.primaryEmail().isEmpty()) {
+        if (u == null || !seen.test(u) || kind.isEmpty() || u.primaryEmail().isEmpty()) {
           skipped.add(id);
           continue;
         }
