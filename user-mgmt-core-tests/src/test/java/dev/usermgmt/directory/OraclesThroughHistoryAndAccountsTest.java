@@ -8,6 +8,9 @@ import dev.usermgmt.AccessDeniedException;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
+import dev.usermgmt.attribute.AttributeDefinition;
+import dev.usermgmt.attribute.AttributeType;
+import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.memory.InMemoryStores;
@@ -16,6 +19,7 @@ import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.Fixtures;
 import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserPatch;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.List;
@@ -54,6 +58,126 @@ final class OraclesThroughHistoryAndAccountsTest {
         .flatMap(c -> c.diffs().stream())
         .filter(d -> d.field().equals(field))
         .toList();
+  }
+
+  // ------------------------------------------------------------------ change log
+
+  @Test
+  void aSensitiveAttributesHistoryStaysRedactedWhenItsKeyIsDefinedAgain() {
+    put("ann", ROLES.adminRole(), b -> b);
+    put("bob", ROLES.adminRole(), b -> b.permissionRevocations(Set.of("MANAGE_CUSTOM_ATTRIBUTES")));
+    put("lee", ROLES.defaultRole(), b -> b);
+    directory.createAttribute(
+        as("ann"),
+        AttributeDefinition.builder()
+            .key("salary")
+            .label("Salary")
+            .type(AttributeType.TEXT)
+            .sensitive(true)
+            .build());
+    directory.edit(
+        as("ann"),
+        UserId.of("lee"),
+        1,
+        UserPatch.builder().attribute("salary", AttributeValue.text("90000")).build());
+    directory.deleteAttribute(as("ann"), "salary");
+    assertThat(diffs(directory.changeLog(as("bob"), 0, 100), "attributes.salary"))
+        .allSatisfy(d -> assertThat(d.before().or(d::after)).isEmpty());
+    // the key is used again, for a new attribute that is not sensitive (a "salary band")
+    directory.createAttribute(
+        as("ann"),
+        AttributeDefinition.builder()
+            .key("salary")
+            .label("Salary band")
+            .type(AttributeType.TEXT)
+            .build());
+    // bob now reads the old, sensitive values of the deleted attribute in clear
+    assertThat(diffs(directory.changeLog(as("bob"), 0, 100), "attributes.salary"))
+        .allSatisfy(
+            d -> {
+              assertThat(d.before()).isNotEqualTo(java.util.Optional.of("90000"));
+              assertThat(d.after()).isNotEqualTo(java.util.Optional.of("90000"));
+            });
+  }
+
+  @Test
+  void aSensitiveAttributesHistoryStaysRedactedOnceTheAttributeIsNoLongerSensitive() {
+    put("ann", ROLES.adminRole(), b -> b);
+    put("bob", ROLES.adminRole(), b -> b.permissionRevocations(Set.of("MANAGE_CUSTOM_ATTRIBUTES")));
+    put("lee", ROLES.defaultRole(), b -> b);
+    AttributeDefinition salary =
+        AttributeDefinition.builder()
+            .key("salary")
+            .label("Salary")
+            .type(AttributeType.TEXT)
+            .sensitive(true)
+            .build();
+    directory.createAttribute(as("ann"), salary);
+    directory.edit(
+        as("ann"),
+        UserId.of("lee"),
+        1,
+        UserPatch.builder().attribute("salary", AttributeValue.text("90000")).build());
+    directory.edit(
+        as("ann"),
+        UserId.of("lee"),
+        2,
+        UserPatch.builder().attribute("salary", AttributeValue.text("95000")).build());
+    directory.updateAttribute(
+        as("ann"), AttributeDefinition.builder().from(salary).sensitive(false).build());
+    // what was written while the attribute was sensitive stays so; the value now is read as any
+    assertThat(directory.get(as("bob"), UserId.of("lee")).attributes())
+        .containsEntry("salary", AttributeValue.text("95000"));
+    assertThat(diffs(directory.changeLog(as("bob"), 0, 100), "attributes.salary"))
+        .hasSize(2)
+        .allSatisfy(d -> assertThat(d.redacted()).isTrue());
+    directory.edit(
+        as("ann"),
+        UserId.of("lee"),
+        3,
+        UserPatch.builder().attribute("salary", AttributeValue.text("99000")).build());
+    assertThat(diffs(directory.changeLog(as("bob"), 0, 100), "attributes.salary"))
+        .last()
+        .satisfies(d -> assertThat(d.after()).contains("99000"));
+  }
+
+  @Test
+  void aUserReferencesHistoryStaysHiddenWhenItsKeyIsDefinedAgainAsText() {
+    put("ann", ROLES.adminRole(), b -> b);
+    // bob reads users and the change log, but user references are not for him
+    put("bob", ROLES.adminRole(), b -> b.permissionRevocations(Set.of("SEE_USER_REF_ATTRIBUTES")));
+    put("lee", ROLES.defaultRole(), b -> b);
+    put("mentor", ROLES.defaultRole(), b -> b);
+    directory.createAttribute(
+        as("ann"),
+        AttributeDefinition.builder()
+            .key("buddy")
+            .label("Buddy")
+            .type(AttributeType.USER_REF)
+            .build());
+    directory.edit(
+        as("ann"),
+        UserId.of("lee"),
+        1,
+        UserPatch.builder()
+            .attribute("buddy", AttributeValue.userRef(UserId.of("mentor")))
+            .build());
+    assertThat(diffs(directory.changeLog(as("bob"), 0, 100), "attributes.buddy"))
+        .isNotEmpty()
+        .allSatisfy(d -> assertThat(d.redacted()).isTrue());
+    directory.deleteAttribute(as("ann"), "buddy");
+    directory.createAttribute(
+        as("ann"),
+        AttributeDefinition.builder()
+            .key("buddy")
+            .label("Buddy (text)")
+            .type(AttributeType.TEXT)
+            .build());
+    // the diffs still say they are USER_REF values, yet bob reads them: lee's buddy was "mentor"
+    assertThat(diffs(directory.changeLog(as("bob"), 0, 100), "attributes.buddy"))
+        .filteredOn(d -> d.attributeType().equals(java.util.Optional.of(AttributeType.USER_REF)))
+        .isNotEmpty()
+        .allSatisfy(d -> assertThat(d.before().or(d::after)).isEmpty());
   }
 
   // ------------------------------------------------------------------ invitations

@@ -55,6 +55,19 @@ public abstract class FieldDiff {
   }
 
   /**
+   * Whether the values are of a custom attribute that was marked sensitive when they were written
+   * (or when the attribute was deleted): they are read as a sensitive attribute's history whatever
+   * the attribute's definition is now (deleted, defined again under the same key, or no longer
+   * sensitive).
+   *
+   * @return true for a sensitive attribute's values
+   */
+  @Value.Default
+  public boolean sensitive() {
+    return false;
+  }
+
+  /**
    * Whether this is a custom attribute's diff.
    *
    * @return true for {@code attributes.<key>} fields
@@ -72,7 +85,12 @@ public abstract class FieldDiff {
    * @return the redacted copy
    */
   public FieldDiff redact() {
-    return builder().field(field()).attributeType(attributeType()).redacted(true).build();
+    return builder()
+        .field(field())
+        .attributeType(attributeType())
+        .sensitive(sensitive())
+        .redacted(true)
+        .build();
   }
 
   /**

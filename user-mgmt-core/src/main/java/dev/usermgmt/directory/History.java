@@ -109,8 +109,9 @@ final class History {
                                       "id",
                                       "no change set " + changeSetId)));
               services.require(w.actor(), Action.UNDO);
-              checkUndoable(tenant, cs);
+              // what the undoer may not read is refused before a conflict names what changed since
               checkReadable(w.actor(), tenant, cs);
+              checkUndoable(tenant, cs);
               for (ChangeSet.DefinitionChange d : cs.definitionChanges()) {
                 int dropped = w.define(d.key(), d.after(), d.before()).size();
                 if (dropped > 0) {
@@ -298,15 +299,15 @@ final class History {
    */
   private void checkReadable(Actor actor, TenantId tenant, ChangeSet cs) {
     AttributeSchema schema = services.schema(tenant);
-    Map<Relation, Visibility> byRelation = new java.util.EnumMap<>(Relation.class);
+    Map<Relation, Reader> byRelation = new java.util.EnumMap<>(Relation.class);
     for (Relation r : Relation.values()) {
-      byRelation.put(r, services.visibility(actor, r, schema, Visibility.Purpose.HISTORY));
+      byRelation.put(r, reader(actor, r, schema));
     }
     // the users are looked up only when what the actor reads depends on how they relate to them
     boolean everywhere =
         cs.changes().stream()
             .flatMap(c -> c.diffs().stream())
-            .allMatch(d -> d.redacted() || byRelation.values().stream().allMatch(v -> reads(v, d)));
+            .allMatch(d -> d.redacted() || byRelation.values().stream().allMatch(v -> v.reads(d)));
     if (everywhere) {
       return;
     }
@@ -317,11 +318,12 @@ final class History {
             .getAll(tenant, cs.changes().stream().map(UserChange::userId).distinct().toList());
     for (UserChange c : cs.changes()) {
       User user = stored.get(c.userId());
-      Visibility v =
+      Reader v =
           byRelation.getOrDefault(
-              user == null ? Relation.OTHER : services.relation(actor, user), Visibility.none());
+              user == null ? Relation.OTHER : services.relation(actor, user),
+              new Reader(Visibility.none(), Visibility.none(), schema));
       for (FieldDiff d : c.diffs()) {
-        if (!d.redacted() && !reads(v, d)) {
+        if (!d.redacted() && !v.reads(d)) {
           throw new dev.usermgmt.AccessDeniedException(
               Decision.deny(
                   Decision.Reason.NOT_SELF_OR_REPORT,
@@ -336,24 +338,24 @@ final class History {
   /** The diffs of the change log as a reader may see them: the rest redacted. */
   private final class Redactor {
     private final Actor actor;
-    private final Visibility others;
-    private final Visibility self;
+    private final Reader others;
+    private final Reader self;
 
     Redactor(Actor actor, AttributeSchema schema) {
       this.actor = actor;
-      this.others = services.visibility(actor, Relation.OTHER, schema, Visibility.Purpose.HISTORY);
-      this.self = services.visibility(actor, Relation.SELF, schema, Visibility.Purpose.HISTORY);
+      this.others = reader(actor, Relation.OTHER, schema);
+      this.self = reader(actor, Relation.SELF, schema);
     }
 
     ChangeSet redact(ChangeSet cs) {
       boolean changed = false;
       List<UserChange> changes = new ArrayList<>(cs.changes().size());
       for (UserChange c : cs.changes()) {
-        Visibility v = actor.userId().equals(Optional.of(c.userId())) ? self : others;
+        Reader v = actor.userId().equals(Optional.of(c.userId())) ? self : others;
         List<FieldDiff> diffs = new ArrayList<>(c.diffs().size());
         boolean any = false;
         for (FieldDiff d : c.diffs()) {
-          boolean visible = reads(v, d);
+          boolean visible = v.reads(d);
           diffs.add(visible || d.redacted() ? d : d.redact());
           any |= !visible && !d.redacted();
         }
@@ -364,14 +366,44 @@ final class History {
     }
   }
 
-  /** Whether a reader of the change log with this visibility reads a diff. */
-  private static boolean reads(Visibility v, FieldDiff d) {
-    if (!v.seesUser()) {
-      return false;
+  private Reader reader(Actor actor, Relation relation, AttributeSchema schema) {
+    return new Reader(
+        services.visibility(actor, relation, schema, Visibility.Purpose.HISTORY),
+        services.visibility(actor, relation, AttributeSchema.empty(), Visibility.Purpose.HISTORY),
+        schema);
+  }
+
+  /**
+   * What a reader of the change log reads of users related to them one way.
+   *
+   * @param now their view, by the attributes' definitions now
+   * @param undefined their view of attributes with no definition (a deleted attribute's values),
+   *     the most guarded
+   * @param schema the definitions now
+   */
+  private record Reader(Visibility now, Visibility undefined, AttributeSchema schema) {
+    /**
+     * Whether the reader reads a diff. An attribute's values written under a guard its definition
+     * no longer has (sensitive then, a user reference, a key deleted and defined again as another
+     * type) are read as a deleted attribute's are, whatever the key is defined as now.
+     */
+    boolean reads(FieldDiff d) {
+      if (!now.seesUser()) {
+        return false;
+      }
+      if (!d.isAttribute()) {
+        return UserField.byKey(d.field()).map(now::sees).orElse(true);
+      }
+      String key = d.field().substring(FieldDiff.ATTRIBUTE_PREFIX.length());
+      boolean guardedThen =
+          schema
+              .definition(key)
+              .map(
+                  def ->
+                      (d.sensitive() && !def.sensitive())
+                          || !d.attributeType().map(t -> t == def.type()).orElse(true))
+              .orElse(false);
+      return (guardedThen ? undefined : now).seesAttribute(key);
     }
-    if (d.isAttribute()) {
-      return v.seesAttribute(d.field().substring(FieldDiff.ATTRIBUTE_PREFIX.length()));
-    }
-    return UserField.byKey(d.field()).map(v::sees).orElse(true);
   }
 }

@@ -138,7 +138,8 @@ final class ChangeSetCodec {
             tok(d.before()),
             tok(d.after()),
             tok(d.attributeType().map(Enum::name)),
-            d.redacted() ? "1" : "0");
+            d.redacted() ? "1" : "0",
+            d.sensitive() ? "1" : "0");
       }
     }
     for (ChangeSet.DefinitionChange d : cs.definitionChanges()) {
@@ -233,6 +234,8 @@ final class ChangeSetCodec {
                         .after(val(f.get(3)))
                         .attributeType(val(f.get(4)).map(AttributeType::valueOf))
                         .redacted(f.get(5).equals("1"))
+                        // written since values of sensitive attributes are marked so
+                        .sensitive(f.size() > 6 && f.get(6).equals("1"))
                         .build());
         case "a" ->
             b.addDefinitionChanges(

@@ -549,6 +549,7 @@ public interface StoreContract {
     assertThat(d.redacted()).isTrue();
     assertThat(d.before()).isEmpty();
     assertThat(d.after()).isEmpty();
+    assertThat(scrubbed.changes().get(0).diffs().get(1).sensitive()).isTrue();
     assertThat(stores().changeLog().get(t, second.id())).contains(second);
   }
 
@@ -825,6 +826,14 @@ public interface StoreContract {
                         .field("primaryEmail")
                         .before(user + "@old.example")
                         .after(user + "@new.example")
+                        .build())
+                // a sensitive attribute's value keeps its mark
+                .addDiffs(
+                    FieldDiff.builder()
+                        .field(FieldDiff.ATTRIBUTE_PREFIX + "salary")
+                        .after("90000")
+                        .attributeType(dev.usermgmt.attribute.AttributeType.TEXT)
+                        .sensitive(true)
                         .build())
                 .versionBefore(1L)
                 .versionAfter(2L)

@@ -439,13 +439,50 @@ public final class UnitOfWork {
             .at(now)
             .correlationId(correlationId)
             .operation(operation)
-            .changes(changes)
+            .changes(guarded(changes))
             .definitionChanges(definitions)
             .detail(detail)
             .build();
     committed = Optional.of(services.stores().changeLog().append(cs));
     done = true;
     return committed;
+  }
+
+  /**
+   * The changes with each value of a sensitive attribute marked so ({@link FieldDiff#sensitive}):
+   * sensitive as the unit leaves the definitions or as a definition it changed was before (the
+   * values an attribute's deletion drops), so that the change log reads them so whatever the key is
+   * defined as later.
+   */
+  private List<UserChange> guarded(List<UserChange> all) {
+    Set<String> sensitive = new java.util.HashSet<>();
+    schema.definitions().stream()
+        .filter(AttributeDefinition::sensitive)
+        .forEach(d -> sensitive.add(d.key()));
+    for (ChangeSet.DefinitionChange d : definitions) {
+      if (d.before().map(AttributeDefinition::sensitive).orElse(false)
+          || d.after().map(AttributeDefinition::sensitive).orElse(false)) {
+        sensitive.add(d.key());
+      }
+    }
+    if (sensitive.isEmpty()) {
+      return all;
+    }
+    List<UserChange> out = new ArrayList<>(all.size());
+    for (UserChange c : all) {
+      boolean any = false;
+      List<FieldDiff> diffs = new ArrayList<>(c.diffs().size());
+      for (FieldDiff d : c.diffs()) {
+        boolean mark =
+            d.isAttribute()
+                && !d.sensitive()
+                && sensitive.contains(d.field().substring(FieldDiff.ATTRIBUTE_PREFIX.length()));
+        diffs.add(mark ? FieldDiff.builder().from(d).sensitive(true).build() : d);
+        any |= mark;
+      }
+      out.add(any ? UserChange.builder().from(c).diffs(diffs).build() : c);
+    }
+    return out;
   }
 
   /**
