@@ -329,6 +329,23 @@ final class BulkEngineTest {
 
   @Test
   void aFileReorganisingManagersAcrossChunksAppliesThoughAChunkPassesThroughACycle() {
+    reorganise(UpdateOptions.defaults());
+  }
+
+  @Test
+  void aFileReorganisingManagersIsNotStoppedByTheCycleItPassesThrough() {
+    // stopping after the first error: the refusal that a later chunk resolves is no error yet
+    reorganise(
+        new UpdateOptions(
+            UpdateOptions.MatchKey.EMAIL,
+            Map.of(),
+            Optional.empty(),
+            false,
+            UpdateOptions.ApplyMode.STOP_AFTER_ERRORS,
+            0));
+  }
+
+  private void reorganise(UpdateOptions options) {
     // u1 reports to u0; the file makes u0 report to u1 (chunk one) and u1 report to u2 (chunk two):
     // after chunk one they manage each other, after the file nobody does
     List<User> users = new ArrayList<>();
@@ -345,10 +362,11 @@ final class BulkEngineTest {
               i + 1L, Map.of("primaryEmail", "u" + i + "@example.com", "department", "D")));
     }
     rows.add(new UpdateRow(601, Map.of("primaryEmail", "u1@example.com", "managerId", "u2")));
-    UpdatePlan plan = engine.planUpdate(admin, rows, UpdateOptions.defaults(), BulkListener.NONE);
+    UpdatePlan plan = engine.planUpdate(admin, rows, options, BulkListener.NONE);
     assertThat(plan.count(RowPreview.Kind.ERROR)).isZero();
     ApplyResult applied = engine.applyUpdate(admin, plan, BulkListener.NONE);
     assertThat(applied.failed()).isEmpty();
+    assertThat(applied.changed()).hasSize(600);
     assertThat(stores.users().get(tenant, UserId.of("u0")).orElseThrow().managerId())
         .contains(UserId.of("u1"));
     assertThat(stores.users().get(tenant, UserId.of("u1")).orElseThrow().managerId())

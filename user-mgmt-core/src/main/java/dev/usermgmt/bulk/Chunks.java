@@ -128,7 +128,16 @@ final class Chunks {
           }
         };
     return apply(
-        actor, planId, operation, parts, targets.size(), transform, listener, maxFailures, isolate);
+        actor,
+        planId,
+        operation,
+        parts,
+        targets.size(),
+        transform,
+        listener,
+        maxFailures,
+        isolate,
+        p -> false);
   }
 
   /**
@@ -142,6 +151,8 @@ final class Chunks {
    * @param maxFailures stop starting chunks once more users than this failed
    * @param isolate whether a chunk the store refuses for one row's sake is halved until that row is
    *     found ({@link RowIsolation}); false inside an enclosing transaction
+   * @param provisional the failures that do not count towards {@code maxFailures}: those the caller
+   *     tries again once every chunk is written
    */
   ApplyResult apply(
       Actor actor,
@@ -152,13 +163,15 @@ final class Chunks {
       BiFunction<UnitOfWork, User, Step> transform,
       BulkListener listener,
       int maxFailures,
-      boolean isolate) {
+      boolean isolate,
+      java.util.function.Predicate<Problem> provisional) {
     List<UserId> changed = new ArrayList<>();
     List<UserId> done = new ArrayList<>();
     Map<UserId, Problem> failed = new LinkedHashMap<>();
     List<String> changeSets = new ArrayList<>();
     long applied = 0;
-    while (failed.size() <= maxFailures && parts.hasNext()) {
+    int counted = 0;
+    while (counted <= maxFailures && parts.hasNext()) {
       List<PlannedUser> part = parts.next();
       for (ChunkResult r :
           RowIsolation.write(
@@ -171,6 +184,7 @@ final class Chunks {
         changed.addAll(r.changed());
         done.addAll(r.done());
         failed.putAll(r.failed());
+        counted += (int) r.failed().values().stream().filter(provisional.negate()).count();
         r.changeSet().ifPresent(changeSets::add);
       }
       applied += part.size();

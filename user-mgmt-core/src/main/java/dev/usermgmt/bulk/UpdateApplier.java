@@ -82,8 +82,18 @@ final class UpdateApplier {
     boolean isolate = mode != UpdateOptions.ApplyMode.ALL_OR_NOTHING;
     Supplier<ApplyResult> work =
         () -> {
+          // a refused manager is tried again after the file (not all or nothing), so it counts
+          // as an error only then
           ApplyResult updated =
-              update(actor, plan, plan.rows().iterator(), total, listener, maxFailures, isolate);
+              update(
+                  actor,
+                  plan,
+                  plan.rows().iterator(),
+                  total,
+                  listener,
+                  maxFailures,
+                  isolate,
+                  p -> isolate && MANAGER_CODES.contains(p.code()));
           ApplyResult all =
               atRows(
                   plan,
@@ -113,7 +123,8 @@ final class UpdateApplier {
       long total,
       BulkListener listener,
       int maxFailures,
-      boolean isolate) {
+      boolean isolate,
+      java.util.function.Predicate<Problem> provisional) {
     ChangedChunks parts = new ChangedChunks(rows, chunks.size());
     return chunks.apply(
         actor,
@@ -130,7 +141,8 @@ final class UpdateApplier {
         },
         listener,
         maxFailures,
-        isolate);
+        isolate,
+        provisional);
   }
 
   /** The refusals of a manager a row sets that a later row of the same file may resolve. */
@@ -173,7 +185,14 @@ final class UpdateApplier {
         java.util.stream.StreamSupport.stream(plan.rows().spliterator(), false)
             .filter(r -> r.user().map(u -> retry.contains(u.id())).orElse(false))
             .iterator();
-    ApplyResult again = update(actor, plan, rows, retry.size(), listener, maxFailures, isolate);
+    // what is left of the errors allowed, after those that are errors already
+    int left = maxFailures == Integer.MAX_VALUE ? maxFailures : maxFailures - failed.size();
+    if (left < 0) {
+      // the file was stopped: its refusals stand
+      return first;
+    }
+    ApplyResult again =
+        update(actor, plan, rows, retry.size(), listener, left, isolate, p -> false);
     List<UserId> changed = new ArrayList<>(first.changed());
     changed.addAll(again.changed());
     List<UserId> done = new ArrayList<>(first.alreadyDone());
