@@ -74,6 +74,24 @@ public final class AttributeSchema {
   }
 
   /**
+   * The problem of removing an attribute's value from a user: none unless the attribute is
+   * required, whose value no write removes.
+   *
+   * @param key an attribute key
+   * @return the {@code missing_field} problem, or empty
+   */
+  public Optional<Problem> removal(String key) {
+    return definition(key)
+        .filter(AttributeDefinition::required)
+        .map(
+            d ->
+                Problem.ofField(
+                    ErrorCode.MISSING_FIELD,
+                    fieldOf(key),
+                    "'" + key + "' is required and cannot be removed"));
+  }
+
+  /**
    * Checks a set of values against the schema.
    *
    * @param values attribute values by key

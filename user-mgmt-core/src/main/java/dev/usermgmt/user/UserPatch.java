@@ -151,12 +151,8 @@ public final class UserPatch {
                     ErrorCode.UNKNOWN_ATTRIBUTE,
                     AttributeSchema.fieldOf(k),
                     "no custom attribute '" + k + "'"));
-          } else if (d.get().required()) {
-            problems.add(
-                Problem.ofField(
-                    ErrorCode.MISSING_FIELD,
-                    AttributeSchema.fieldOf(k),
-                    "'" + k + "' is required and cannot be removed"));
+          } else {
+            schema.removal(k).ifPresent(problems::add);
           }
         });
     problems.addAll(schema.validate(present, false));

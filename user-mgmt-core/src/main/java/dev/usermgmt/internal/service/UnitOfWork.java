@@ -267,13 +267,8 @@ public final class UnitOfWork {
           // and no write removes a required value, as an edit may not (anonymisation removes
           // personal data as its move)
           for (String k : priorValues.keySet()) {
-            if (!a.attributes().containsKey(k)
-                && schema.definition(k).map(AttributeDefinition::required).orElse(false)) {
-              problems.add(
-                  Problem.ofField(
-                      ErrorCode.MISSING_FIELD,
-                      AttributeSchema.fieldOf(k),
-                      "'" + k + "' is required and cannot be removed"));
+            if (!a.attributes().containsKey(k)) {
+              schema.removal(k).ifPresent(problems::add);
             }
           }
         }
