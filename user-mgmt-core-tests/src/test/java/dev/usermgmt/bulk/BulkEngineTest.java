@@ -328,6 +328,37 @@ final class BulkEngineTest {
   }
 
   @Test
+  void aManagersUpdatePlanLooksEachManagerUpOnce() {
+    // a manager over ten team leads of a hundred reports each: whether a row's user is below the
+    // manager is worked out once a team lead, not once a row
+    List<User> users = new ArrayList<>();
+    users.add(
+        Fixtures.user(tenant, "boss").toBuilder()
+            .role(ROLES.managerRole())
+            .permissionGrants(java.util.Set.of("UPDATE_FROM_FILE"))
+            .build());
+    List<UpdateRow> rows = new ArrayList<>();
+    for (int t = 0; t < 10; t++) {
+      users.add(Fixtures.user(tenant, "lead" + t).toBuilder().managerId(UserId.of("boss")).build());
+      for (int i = 0; i < 100; i++) {
+        String id = "r" + t + "-" + i;
+        users.add(Fixtures.user(tenant, id).toBuilder().managerId(UserId.of("lead" + t)).build());
+        rows.add(
+            new UpdateRow(
+                rows.size() + 2L, Map.of("primaryEmail", id + "@example.com", "jobTitle", "X")));
+      }
+    }
+    memory.users().insert(tenant, users);
+    Actor boss =
+        Actor.forUser(stores.users().get(tenant, UserId.of("boss")).orElseThrow(), ROLES).build();
+    counting.gets.set(0);
+    UpdatePlan plan = engine.planUpdate(boss, rows, UpdateOptions.defaults(), BulkListener.NONE);
+    assertThat(plan.rows()).allSatisfy(r -> assertThat(r.user()).isPresent());
+    // the actor's record, and each team lead once (it was each row's chain, twice: 2,011 reads)
+    assertThat(counting.gets.get()).isLessThanOrEqualTo(1 + 10);
+  }
+
+  @Test
   void aFileReorganisingManagersAcrossChunksAppliesThoughAChunkPassesThroughACycle() {
     reorganise(UpdateOptions.defaults());
   }

@@ -6,6 +6,7 @@ import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.Relation;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.internal.Batches;
@@ -74,6 +75,9 @@ final class UpdatePlanner {
     checkPolicies(options);
     Set<String> columns = new TreeSet<>();
     List<Problem> columnProblems = new ArrayList<>();
+    // how each row's user relates to the actor, each manager looked up once over the file
+    java.util.function.Function<User, Relation> relation =
+        services.hierarchy().relator(actor.userId(), tenant);
     UpdateRows.Context ctx =
         new UpdateRows.Context(
             actor,
@@ -90,7 +94,8 @@ final class UpdatePlanner {
             services.stores().groups().list(tenant).stream()
                 .map(dev.usermgmt.group.Group::id)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet()),
-            services.views(actor, schema));
+            relation,
+            services.views(actor, schema, relation));
     KeySet seen = new KeySet(services.random());
     ManagerCycles cycles = new ManagerCycles();
     try (PreviewStore.Writer out = new PreviewStore.Writer(inMemory)) {

@@ -9,6 +9,7 @@ import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
+import dev.usermgmt.access.Relation;
 import dev.usermgmt.access.Visibility;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeSchema;
@@ -54,6 +55,7 @@ final class UpdateRows {
       Map<String, User> blank,
       LookAlikes lookAlikes,
       Set<String> groups,
+      Function<User, Relation> relation,
       Function<User, Visibility> view) {
     TenantId tenant() {
       return actor.tenant();
@@ -100,7 +102,12 @@ final class UpdateRows {
     }
     Decision may =
         services.checkWrite(
-            ctx.actor(), Optional.of(current), Optional.of(after), EditChannel.FILE, ctx.schema());
+            ctx.actor(),
+            Optional.of(current),
+            Optional.of(after),
+            EditChannel.FILE,
+            ctx.schema(),
+            ctx.relation());
     if (!may.allowed()) {
       return error(r, key, seen, List.of(denied(r, may)));
     }
@@ -245,7 +252,12 @@ final class UpdateRows {
     }
     Decision may =
         services.checkWrite(
-            ctx.actor(), Optional.empty(), Optional.of(created), EditChannel.FILE, ctx.schema());
+            ctx.actor(),
+            Optional.empty(),
+            Optional.of(created),
+            EditChannel.FILE,
+            ctx.schema(),
+            ctx.relation());
     if (!may.allowed()) {
       return error(r, key, Optional.empty(), List.of(denied(r, may)));
     }

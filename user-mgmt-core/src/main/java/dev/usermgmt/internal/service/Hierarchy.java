@@ -73,24 +73,41 @@ public final class Hierarchy {
    */
   public Map<UserId, Relation> relations(
       Optional<UserId> actor, TenantId tenant, List<User> targets) {
-    Map<UserId, Relation> out = new HashMap<>();
     Map<UserId, Optional<User>> known = new HashMap<>();
     targets.forEach(u -> known.put(u.id(), Optional.of(u)));
-    Map<UserId, Boolean> below = new HashMap<>();
+    java.util.function.Function<User, Relation> relation = relator(actor, tenant, known);
+    Map<UserId, Relation> out = new HashMap<>();
     for (User u : targets) {
-      Relation r;
-      if (actor.isEmpty()) {
-        r = Relation.OTHER;
-      } else if (actor.get().equals(u.id())) {
-        r = Relation.SELF;
-      } else if (u.managerId().equals(actor)) {
-        r = Relation.DIRECT_REPORT;
-      } else {
-        r = below(actor.get(), tenant, u, known, below) ? Relation.INDIRECT_REPORT : Relation.OTHER;
-      }
-      out.put(u.id(), r);
+      out.put(u.id(), relation.apply(u));
     }
     return out;
+  }
+
+  /**
+   * How users of one tenant relate to an acting user, as {@link #relation} would say, asked one
+   * user at a time over one call (a plan's rows): each manager is looked up, and each answered, at
+   * most once over all the users asked about. Not for use from several threads.
+   */
+  public java.util.function.Function<User, Relation> relator(
+      Optional<UserId> actor, TenantId tenant) {
+    return relator(actor, tenant, new HashMap<>());
+  }
+
+  private java.util.function.Function<User, Relation> relator(
+      Optional<UserId> actor, TenantId tenant, Map<UserId, Optional<User>> known) {
+    Map<UserId, Boolean> below = new HashMap<>();
+    return u -> {
+      if (actor.isEmpty()) {
+        return Relation.OTHER;
+      } else if (actor.get().equals(u.id())) {
+        return Relation.SELF;
+      } else if (u.managerId().equals(actor)) {
+        return Relation.DIRECT_REPORT;
+      }
+      return below(actor.get(), tenant, u, known, below)
+          ? Relation.INDIRECT_REPORT
+          : Relation.OTHER;
+    };
   }
 
   /**

@@ -423,6 +423,25 @@ public final class Services {
         actor, UserWrite.of(before, after, () -> relation(actor, target), channel, schema, move));
   }
 
+  /**
+   * {@link #checkWrite(Actor, Optional, Optional, EditChannel, AttributeSchema)} of one of many
+   * writes judged in one call (a plan's rows), each user related to the actor by {@code relation}
+   * (a {@link Hierarchy#relator}, which looks each manager up once over all of them).
+   */
+  public Decision checkWrite(
+      Actor actor,
+      Optional<User> before,
+      Optional<User> after,
+      EditChannel channel,
+      AttributeSchema schema,
+      java.util.function.Function<User, Relation> relation) {
+    User target = before.or(() -> after).orElseThrow();
+    return policy.decideWrite(
+        actor,
+        UserWrite.of(
+            before, after, () -> relation.apply(target), channel, schema, Optional.empty()));
+  }
+
   /** What of users the actor may see, related to them as given. */
   public Visibility visibility(
       Actor actor, Relation relation, AttributeSchema schema, Visibility.Purpose purpose) {
@@ -494,15 +513,19 @@ public final class Services {
     if (sees.size() == Relation.values().length) {
       return u -> u.tenant().equals(actor.tenant());
     }
-    return u -> u.tenant().equals(actor.tenant()) && sees.contains(relation(actor, u));
+    java.util.function.Function<User, Relation> relation =
+        hierarchy.relator(actor.userId(), actor.tenant());
+    return u -> u.tenant().equals(actor.tenant()) && sees.contains(relation.apply(u));
   }
 
   /**
    * What of each user of its tenant the actor may see, as {@link #visible} decides (a file writes
    * only what the actor may see of a user, so that what it answers depends on nothing hidden). The
-   * policy is asked once for each relation.
+   * policy is asked once for each relation, and a user's relation (by {@code relation}) only when
+   * the view depends on it.
    */
-  public java.util.function.Function<User, Visibility> views(Actor actor, AttributeSchema schema) {
+  public java.util.function.Function<User, Visibility> views(
+      Actor actor, AttributeSchema schema, java.util.function.Function<User, Relation> relation) {
     Map<Relation, Visibility> by = new java.util.EnumMap<>(Relation.class);
     Set<List<Object>> kinds = new java.util.HashSet<>();
     for (Relation r : Relation.values()) {
@@ -523,8 +546,7 @@ public final class Services {
       Visibility same = by.getOrDefault(Relation.OTHER, none);
       return u -> u.tenant().equals(actor.tenant()) ? same : none;
     }
-    return u ->
-        u.tenant().equals(actor.tenant()) ? by.getOrDefault(relation(actor, u), none) : none;
+    return u -> u.tenant().equals(actor.tenant()) ? by.getOrDefault(relation.apply(u), none) : none;
   }
 
   /** A stored user, or not found. */
