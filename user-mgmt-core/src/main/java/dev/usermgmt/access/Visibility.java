@@ -1,6 +1,7 @@
 package dev.usermgmt.access;
 
 import com.google.common.collect.ImmutableSet;
+import dev.usermgmt.Decision;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
@@ -181,6 +182,44 @@ public final class Visibility {
       }
     }
     return out;
+  }
+
+  /**
+   * The refusal of a write that names what this view does not show of its user: the user themself,
+   * or one of the fields. A write is judged by the fields it names, whatever their values, so that
+   * its answer tells nothing of what the actor may not see.
+   *
+   * @param named the fields the write names
+   * @param attributeKeys the custom attributes it names
+   * @return the refusal, or empty when the view shows all the write names
+   */
+  public Optional<Decision> refusesWriting(
+      Collection<UserField> named, Collection<String> attributeKeys) {
+    if (!user) {
+      return Optional.of(unseen());
+    }
+    for (UserField f : named) {
+      if (!sees(f)) {
+        return Optional.of(hiddenField(f.key()));
+      }
+    }
+    for (String k : attributeKeys) {
+      if (!seesAttribute(k)) {
+        return Optional.of(hiddenField(dev.usermgmt.attribute.AttributeSchema.fieldOf(k)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The refusal of a write to a user the actor may not see. */
+  static Decision unseen() {
+    return Decision.deny(Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user");
+  }
+
+  /** The refusal of a write of a field the actor may not see of the user. */
+  static Decision hiddenField(String field) {
+    return Decision.deny(
+        Decision.Reason.FIELD_READ_ONLY, "the actor may not see " + field + " of this user");
   }
 
   @Override

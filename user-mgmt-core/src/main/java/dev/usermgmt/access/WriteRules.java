@@ -58,11 +58,23 @@ final class WriteRules {
     SYSTEM_FIELDS.put(UserField.GROUPS, List.of(Action.MANAGE_GROUPS));
   }
 
-  /** The rights of a user record: changing them is governed by the grant rules. */
-  /** The refusal of a write to a user the actor may not see, beyond their account and status. */
-  private static final Decision UNSEEN =
-      Decision.deny(Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user");
+  /**
+   * The fields of a user's account that who may act on it sets without seeing the user (unlocking,
+   * MFA, passwords, invitations, sign-ins): the system fields but the modules and groups, which are
+   * the user's profile.
+   */
+  private static final Set<UserField> ACCOUNT = EnumSet.noneOf(UserField.class);
 
+  static {
+    ACCOUNT.addAll(SYSTEM_FIELDS.keySet());
+    ACCOUNT.remove(UserField.MODULES);
+    ACCOUNT.remove(UserField.GROUPS);
+  }
+
+  /** The refusal of a write to a user the actor may not see, beyond their account and status. */
+  private static final Decision UNSEEN = Visibility.unseen();
+
+  /** The rights of a user record: changing them is governed by the grant rules. */
   private static final Set<UserField> RIGHTS =
       EnumSet.of(
           UserField.ROLE,
@@ -137,6 +149,12 @@ final class WriteRules {
       // may read the user (an empty edit of a user the actor may not see showed the whole record)
       return UNSEEN;
     }
+    if (!self && writesProfile(w) && !seesUser(actor, w)) {
+      // who may not see a user moves them and acts on their account, but writes nothing of their
+      // profile, rights or attributes: refused as a write that changes nothing is, whatever the
+      // user holds (their values, their rank), so that a guess at a hidden value learns nothing
+      return UNSEEN;
+    }
     if (!self && policy.outranks(before, actor)) {
       return Decision.deny(
           Decision.Reason.TARGET_OUTRANKS,
@@ -157,14 +175,6 @@ final class WriteRules {
         fields.removeIf(f -> f == UserField.DISPLAY_NAME || f.get(after).isEmpty());
         attributes.removeIf(k -> !after.attributes().containsKey(k));
       }
-    }
-    if ((!attributes.isEmpty()
-            || !fields.stream().allMatch(f -> SYSTEM_FIELDS.containsKey(f) && !RIGHTS.contains(f)))
-        && !seesUser(actor, w)) {
-      // who may not see a user moves them and acts on their account, but writes nothing of their
-      // profile, rights or attributes: refused as a write that changes nothing is, whatever the
-      // user holds, so that a guess at a hidden value learns nothing
-      return UNSEEN;
     }
     if (fields.contains(UserField.CREATED_AT)) {
       return Decision.deny(Decision.Reason.FIELD_READ_ONLY, "createdAt never changes");
@@ -193,27 +203,55 @@ final class WriteRules {
             Decision.Reason.OWN_RIGHTS,
             "nobody changes their own role, domain roles, grants or revocations");
       }
+      for (UserField f : rights) {
+        if (!sees(actor, w, AttributeSchema.empty(), v -> v.sees(f))) {
+          return Visibility.hiddenField(f.key());
+        }
+      }
       Decision d = rights(actor, Optional.of(before), after);
       if (!d.allowed()) {
         return d;
       }
     }
     for (String key : attributes) {
+      if (!sees(actor, w, w.schema(), v -> v.seesAttribute(key))) {
+        // written only by who may read it, as a file's cell is (a manager's attribute editable
+        // but not visible to managers is set by who sees it)
+        return Visibility.hiddenField(AttributeSchema.fieldOf(key));
+      }
       Decision d = attribute(actor, before, w, near, key);
       if (!d.allowed()) {
         return d;
       }
     }
     return gained(
-        actor,
-        Optional.of(before),
-        after,
-        () ->
-            actor.system()
-                || policy
-                    .visibility(
-                        actor, w.relation(), AttributeSchema.empty(), Visibility.Purpose.RECORD)
-                    .sees(UserField.PERMISSION_GRANTS));
+        actor, Optional.of(before), after, () -> sees(actor, w, UserField.PERMISSION_GRANTS));
+  }
+
+  /**
+   * Whether a write changes something of the user's profile, rights or attributes: beyond their
+   * status (and what a move sets with it, what an anonymisation clears) and their account.
+   */
+  private static boolean writesProfile(UserWrite w) {
+    User after = w.after().orElseThrow();
+    boolean move = w.changedFields().contains(UserField.STATUS);
+    boolean anonymising = move && after.status() == UserStatus.ANONYMISED;
+    for (String k : w.changedAttributes()) {
+      if (!anonymising || after.attributes().containsKey(k)) {
+        return true;
+      }
+    }
+    for (UserField f : w.changedFields()) {
+      boolean part =
+          f == UserField.STATUS
+              || ACCOUNT.contains(f)
+              || (move && MOVE_BOOKKEEPING.contains(f))
+              || (anonymising && (f == UserField.DISPLAY_NAME || f.get(after).isEmpty()));
+      if (!part) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -221,13 +259,26 @@ final class WriteRules {
    * (no relation worked out), then of the user as related to the actor.
    */
   private boolean seesUser(Actor actor, UserWrite w) {
+    return sees(actor, w, AttributeSchema.empty(), Visibility::seesUser);
+  }
+
+  /** Whether the actor may see a field of the user a write is about (a refusal may name it). */
+  private boolean sees(Actor actor, UserWrite w, UserField f) {
+    return sees(actor, w, AttributeSchema.empty(), v -> v.sees(f));
+  }
+
+  /**
+   * Whether the actor's view of the user a write is about passes a test (the system's does): asked
+   * first of any user, with no relation worked out, then of the user as related to the actor.
+   */
+  private boolean sees(
+      Actor actor,
+      UserWrite w,
+      AttributeSchema schema,
+      java.util.function.Predicate<Visibility> test) {
     return actor.system()
-        || policy
-            .visibility(actor, Relation.OTHER, AttributeSchema.empty(), Visibility.Purpose.RECORD)
-            .seesUser()
-        || policy
-            .visibility(actor, w.relation(), AttributeSchema.empty(), Visibility.Purpose.RECORD)
-            .seesUser();
+        || test.test(policy.visibility(actor, Relation.OTHER, schema, Visibility.Purpose.RECORD))
+        || test.test(policy.visibility(actor, w.relation(), schema, Visibility.Purpose.RECORD));
   }
 
   /** The statuses from which the invitee's own acceptance signs the user in. */
@@ -437,7 +488,9 @@ final class WriteRules {
               "the "
                   + f.key()
                   + " of a user who may take "
-                  + a
+                  + (sees(actor, w, UserField.PERMISSION_GRANTS)
+                      ? a
+                      : "an action the actor does not hold")
                   + " changes only by someone who holds it");
         }
       }

@@ -161,23 +161,20 @@ final class UpdateRows {
       if (column.equals(ctx.keyField()) || Texts.trim(cell.getValue()).isEmpty()) {
         continue;
       }
-      boolean sees =
+      Optional<Decision> refused =
           column.startsWith(FieldDiff.ATTRIBUTE_PREFIX)
-              ? view.seesAttribute(column.substring(FieldDiff.ATTRIBUTE_PREFIX.length()))
-              : UserField.byKey(column).map(view::sees).orElse(true);
-      if (!sees) {
-        problems.add(
-            Problem.builder()
-                .from(
-                    Chunks.denied(
-                        Decision.deny(
-                            Decision.Reason.FIELD_READ_ONLY,
-                            "the actor may not see " + column + " of this user")))
-                .field(column)
-                .column(r.column(column))
-                .row(r.row())
-                .build());
-      }
+              ? view.refusesWriting(
+                  Set.of(), Set.of(column.substring(FieldDiff.ATTRIBUTE_PREFIX.length())))
+              : view.refusesWriting(UserField.byKey(column).stream().toList(), Set.of());
+      refused.ifPresent(
+          d ->
+              problems.add(
+                  Problem.builder()
+                      .from(Chunks.denied(d))
+                      .field(column)
+                      .column(r.column(column))
+                      .row(r.row())
+                      .build()));
     }
     return problems;
   }

@@ -12,6 +12,7 @@ import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
+import dev.usermgmt.access.Visibility;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.role.Role;
@@ -48,6 +49,21 @@ final class Edits {
         w -> {
           User before = services.load(tenant, id);
           AttributeSchema schema = services.schema(tenant);
+          if (!w.actor().system()) {
+            // what the patch names, whatever its values: a refusal that depended on whether a
+            // value the actor may not see equals the patch's would tell it
+            services
+                .visibility(
+                    w.actor(),
+                    services.relation(w.actor(), before),
+                    schema,
+                    Visibility.Purpose.RECORD)
+                .refusesWriting(patch.fields().keySet(), patch.attributes().keySet())
+                .ifPresent(
+                    d -> {
+                      throw new AccessDeniedException(d);
+                    });
+          }
           User after = applied(before, patch);
           Decision may =
               services.checkWrite(

@@ -16,6 +16,7 @@ import dev.usermgmt.access.Relation;
 import dev.usermgmt.access.Visibility;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeSchema;
+import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.UserChange;
@@ -54,10 +55,8 @@ final class History {
     Actor now = services.current(actor);
     services.require(now, Action.READ_CHANGE_LOG);
     AttributeSchema schema = services.schema(now.tenant());
-    Redactor redactor = new Redactor(now, schema);
-    return services.stores().changeLog().page(now.tenant(), afterSequence, limit).stream()
-        .map(redactor::redact)
-        .toList();
+    return redacted(
+        now, schema, services.stores().changeLog().page(now.tenant(), afterSequence, limit));
   }
 
   Map<UserId, User> replay(Actor actor) {
@@ -295,33 +294,13 @@ final class History {
    * Refuses an undo of a change set holding a value its undoer may not read in the change log (a
    * sensitive attribute for who does not manage attributes, a field hidden from them on that user):
    * the undo would put that value back where they read it, or tell it by its answer. Each user is
-   * judged by their relation to the undoer now (one gone since as any other user).
+   * judged as the change log judges them for the undoer.
    */
   private void checkReadable(Actor actor, TenantId tenant, ChangeSet cs) {
-    AttributeSchema schema = services.schema(tenant);
-    Map<Relation, Reader> byRelation = new java.util.EnumMap<>(Relation.class);
-    for (Relation r : Relation.values()) {
-      byRelation.put(r, reader(actor, r, schema));
-    }
-    // the users are looked up only when what the actor reads depends on how they relate to them
-    boolean everywhere =
-        cs.changes().stream()
-            .flatMap(c -> c.diffs().stream())
-            .allMatch(d -> d.redacted() || byRelation.values().stream().allMatch(v -> v.reads(d)));
-    if (everywhere) {
-      return;
-    }
-    Map<UserId, User> stored =
-        services
-            .stores()
-            .users()
-            .getAll(tenant, cs.changes().stream().map(UserChange::userId).distinct().toList());
+    java.util.function.Function<UserId, Reader> readers =
+        readers(actor, tenant, services.schema(tenant), List.of(cs));
     for (UserChange c : cs.changes()) {
-      User user = stored.get(c.userId());
-      Reader v =
-          byRelation.getOrDefault(
-              user == null ? Relation.OTHER : services.relation(actor, user),
-              new Reader(Visibility.none(), Visibility.none(), schema));
+      Reader v = readers.apply(c.userId());
       for (FieldDiff d : c.diffs()) {
         if (!d.redacted() && !v.reads(d)) {
           throw new dev.usermgmt.AccessDeniedException(
@@ -335,23 +314,16 @@ final class History {
     }
   }
 
-  /** The diffs of the change log as a reader may see them: the rest redacted. */
-  private final class Redactor {
-    private final Actor actor;
-    private final Reader others;
-    private final Reader self;
-
-    Redactor(Actor actor, AttributeSchema schema) {
-      this.actor = actor;
-      this.others = reader(actor, Relation.OTHER, schema);
-      this.self = reader(actor, Relation.SELF, schema);
-    }
-
-    ChangeSet redact(ChangeSet cs) {
+  /** The change sets as the actor reads them: what they may not read of each user redacted. */
+  private List<ChangeSet> redacted(Actor actor, AttributeSchema schema, List<ChangeSet> sets) {
+    java.util.function.Function<UserId, Reader> readers =
+        readers(actor, actor.tenant(), schema, sets);
+    List<ChangeSet> out = new ArrayList<>(sets.size());
+    for (ChangeSet cs : sets) {
       boolean changed = false;
       List<UserChange> changes = new ArrayList<>(cs.changes().size());
       for (UserChange c : cs.changes()) {
-        Reader v = actor.userId().equals(Optional.of(c.userId())) ? self : others;
+        Reader v = readers.apply(c.userId());
         List<FieldDiff> diffs = new ArrayList<>(c.diffs().size());
         boolean any = false;
         for (FieldDiff d : c.diffs()) {
@@ -362,30 +334,79 @@ final class History {
         changes.add(any ? UserChange.builder().from(c).diffs(diffs).build() : c);
         changed |= any;
       }
-      return changed ? ChangeSet.builder().from(cs).changes(changes).build() : cs;
+      out.add(changed ? ChangeSet.builder().from(cs).changes(changes).build() : cs);
     }
-  }
-
-  private Reader reader(Actor actor, Relation relation, AttributeSchema schema) {
-    return new Reader(
-        services.visibility(actor, relation, schema, Visibility.Purpose.HISTORY),
-        services.visibility(actor, relation, AttributeSchema.empty(), Visibility.Purpose.HISTORY),
-        schema);
+    return out;
   }
 
   /**
-   * What a reader of the change log reads of users related to them one way.
-   *
-   * @param now their view, by the attributes' definitions now
-   * @param undefined their view of attributes with no definition (a deleted attribute's values),
-   *     the most guarded
-   * @param schema the definitions now
+   * How the actor reads each user of some change sets: by the user's relation to them now (one gone
+   * since as any other user), the users looked up, in batches, only when what the actor reads of
+   * the change sets depends on it.
    */
-  private record Reader(Visibility now, Visibility undefined, AttributeSchema schema) {
+  private java.util.function.Function<UserId, Reader> readers(
+      Actor actor, TenantId tenant, AttributeSchema schema, List<ChangeSet> sets) {
+    Map<Relation, Reader> by = new java.util.EnumMap<>(Relation.class);
+    for (Relation r : Relation.values()) {
+      by.put(r, new Reader(actor, r, schema));
+    }
+    Reader other = by.getOrDefault(Relation.OTHER, new Reader(actor, Relation.OTHER, schema));
+    Reader self = by.getOrDefault(Relation.SELF, other);
+    boolean depends =
+        sets.stream()
+            .flatMap(cs -> cs.changes().stream())
+            .filter(c -> !actor.userId().equals(Optional.of(c.userId())))
+            .flatMap(c -> c.diffs().stream())
+            .anyMatch(
+                d ->
+                    !d.redacted()
+                        && by.entrySet().stream()
+                                .filter(e -> e.getKey() != Relation.SELF)
+                                .map(e -> e.getValue().reads(d))
+                                .distinct()
+                                .count()
+                            > 1);
+    if (!depends) {
+      return id -> actor.userId().equals(Optional.of(id)) ? self : other;
+    }
+    Map<UserId, User> users =
+        services.lookupIds(
+            tenant,
+            sets.stream()
+                .flatMap(cs -> cs.changes().stream())
+                .map(UserChange::userId)
+                .distinct()
+                .toList());
+    java.util.function.Function<User, Relation> relation =
+        services.hierarchy().relator(actor.userId(), tenant);
+    return id -> {
+      User u = users.get(id);
+      return u == null
+          ? (actor.userId().equals(Optional.of(id)) ? self : other)
+          : by.getOrDefault(relation.apply(u), other);
+    };
+  }
+
+  /** What a reader of the change log reads of users related to them one way. */
+  private final class Reader {
+    private final Actor actor;
+    private final Relation relation;
+    private final AttributeSchema schema;
+    private final Visibility now;
+    private final Map<String, Visibility> guarded = new HashMap<>();
+
+    Reader(Actor actor, Relation relation, AttributeSchema schema) {
+      this.actor = actor;
+      this.relation = relation;
+      this.schema = schema;
+      this.now = services.visibility(actor, relation, schema, Visibility.Purpose.HISTORY);
+    }
+
     /**
-     * Whether the reader reads a diff. An attribute's values written under a guard its definition
-     * no longer has (sensitive then, a user reference, a key deleted and defined again as another
-     * type) are read as a deleted attribute's are, whatever the key is defined as now.
+     * Whether the reader reads a diff. An attribute's values with no definition now (a deleted
+     * attribute's), or written under a guard their definition no longer has (sensitive then, a key
+     * deleted and defined again as another type), are read as a sensitive attribute of their own
+     * type hidden from managers would be, whatever the key is defined as now.
      */
     boolean reads(FieldDiff d) {
       if (!now.seesUser()) {
@@ -395,15 +416,35 @@ final class History {
         return UserField.byKey(d.field()).map(now::sees).orElse(true);
       }
       String key = d.field().substring(FieldDiff.ATTRIBUTE_PREFIX.length());
-      boolean guardedThen =
+      boolean current =
           schema
               .definition(key)
               .map(
                   def ->
-                      (d.sensitive() && !def.sensitive())
-                          || !d.attributeType().map(t -> t == def.type()).orElse(true))
+                      (!d.sensitive() || def.sensitive())
+                          && d.attributeType().map(t -> t == def.type()).orElse(true))
               .orElse(false);
-      return (guardedThen ? undefined : now).seesAttribute(key);
+      if (current) {
+        return now.seesAttribute(key);
+      }
+      AttributeType type = d.attributeType().orElse(AttributeType.TEXT);
+      return guarded
+          .computeIfAbsent(
+              key + " " + type,
+              k ->
+                  services.visibility(
+                      actor,
+                      relation,
+                      AttributeSchema.of(
+                          List.of(
+                              AttributeDefinition.builder()
+                                  .key(key)
+                                  .label(key)
+                                  .type(type)
+                                  .sensitive(true)
+                                  .build())),
+                      Visibility.Purpose.HISTORY))
+          .seesAttribute(key);
     }
   }
 }

@@ -34,6 +34,7 @@ import dev.usermgmt.user.UserStatus;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -510,13 +511,22 @@ public final class Services {
         sees.add(r);
       }
     }
-    if (sees.size() == Relation.values().length) {
-      return u -> u.tenant().equals(actor.tenant());
+    if (sees.containsAll(OTHERS) || Collections.disjoint(sees, OTHERS)) {
+      // the same for every other user: only whether the user is the actor counts
+      boolean others = sees.contains(Relation.OTHER);
+      boolean self = sees.contains(Relation.SELF);
+      return u ->
+          u.tenant().equals(actor.tenant())
+              && (actor.userId().equals(Optional.of(u.id())) ? self : others);
     }
     java.util.function.Function<User, Relation> relation =
         hierarchy.relator(actor.userId(), actor.tenant());
     return u -> u.tenant().equals(actor.tenant()) && sees.contains(relation.apply(u));
   }
+
+  /** The relations of users other than the actor. */
+  private static final Set<Relation> OTHERS =
+      EnumSet.of(Relation.OTHER, Relation.DIRECT_REPORT, Relation.INDIRECT_REPORT);
 
   /**
    * What of each user of its tenant the actor may see, as {@link #visible} decides (a file writes
@@ -531,6 +541,9 @@ public final class Services {
     for (Relation r : Relation.values()) {
       Visibility v = policy.visibility(actor, r, schema, Visibility.Purpose.RECORD);
       by.put(r, v);
+      if (!OTHERS.contains(r)) {
+        continue;
+      }
       kinds.add(
           List.of(
               v.seesUser(),
@@ -542,9 +555,14 @@ public final class Services {
     }
     Visibility none = Visibility.none();
     if (kinds.size() == 1) {
-      // the same whatever the relation (an admin's): no user's managers are walked
-      Visibility same = by.getOrDefault(Relation.OTHER, none);
-      return u -> u.tenant().equals(actor.tenant()) ? same : none;
+      // the same for every other user (an admin's, a grant holder's): whether the user is the
+      // actor counts, and no user's managers are walked
+      Visibility others = by.getOrDefault(Relation.OTHER, none);
+      Visibility self = by.getOrDefault(Relation.SELF, none);
+      return u ->
+          !u.tenant().equals(actor.tenant())
+              ? none
+              : actor.userId().equals(Optional.of(u.id())) ? self : others;
     }
     return u -> u.tenant().equals(actor.tenant()) ? by.getOrDefault(relation.apply(u), none) : none;
   }
