@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.usermgmt.AccessDeniedException;
-import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
-import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.FeatureFlag;
 import dev.usermgmt.access.FeatureFlags;
 import dev.usermgmt.attribute.AttributeDefinition;
@@ -22,20 +20,13 @@ import dev.usermgmt.bulk.RowPreview;
 import dev.usermgmt.bulk.UpdateOptions;
 import dev.usermgmt.bulk.UpdatePlan;
 import dev.usermgmt.bulk.UpdateRow;
-import dev.usermgmt.memory.InMemoryStores;
-import dev.usermgmt.role.Role;
-import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.spi.Stores;
-import dev.usermgmt.testkit.Fixtures;
 import dev.usermgmt.user.EmailAddress;
-import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserDraft;
 import dev.usermgmt.user.UserPatch;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,37 +35,7 @@ import org.junit.jupiter.api.Test;
  * an action file's rows, look-alike messages, a refusal that depended on a hidden value, an update
  * file's preview and merge policies, a manager's write of user references, an undo.
  */
-final class HiddenValuesThroughOtherPathsTest {
-  private static final RoleCatalog ROLES = RoleCatalog.defaultCatalog();
-  private final TenantId tenant = Fixtures.freshTenant();
-  private final Stores stores = InMemoryStores.create();
-  private final UserDirectory directory = UserDirectory.builder().stores(stores).build();
-
-  private User put(String id, Role role, UnaryOperator<User.Builder> more) {
-    User u = more.apply(Fixtures.user(tenant, id).toBuilder().role(role)).build();
-    stores.users().insert(tenant, List.of(u));
-    return u;
-  }
-
-  private Actor as(String id) {
-    return Actor.forUser(stores.users().get(tenant, UserId.of(id)).orElseThrow(), ROLES).build();
-  }
-
-  private void define(String key, AttributeType type, boolean managers) {
-    stores
-        .attributes()
-        .put(
-            tenant,
-            Optional.empty(),
-            AttributeDefinition.builder()
-                .key(key)
-                .label(key)
-                .type(type)
-                .visibleToManagers(managers)
-                .editableByManagers(managers)
-                .build());
-  }
-
+final class HiddenValuesThroughOtherPathsTest extends OneTenant {
   private void secretLee() {
     put(
         "lee",
@@ -181,7 +142,7 @@ final class HiddenValuesThroughOtherPathsTest {
 
   @Test
   void anUpdatePreviewShowsNoHiddenAttributeOfAUserTheActorSees() {
-    define("salary", AttributeType.TEXT, false);
+    define("salary", AttributeType.TEXT, false, false);
     put("lee", ROLES.defaultRole(), b -> b.putAttributes("salary", AttributeValue.text("120000")));
     put(
         "kim",
@@ -211,7 +172,7 @@ final class HiddenValuesThroughOtherPathsTest {
             .featureFlags(
                 FeatureFlags.of(Map.of(FeatureFlag.CAN_SEE_USER_TYPE_CUSTOM_ATTRIBUTES, false)))
             .build();
-    define("buddy", AttributeType.USER_REF, false);
+    define("buddy", AttributeType.USER_REF, false, false);
     put("ann", ROLES.adminRole(), b -> b);
     put(
         "lee",
@@ -251,7 +212,7 @@ final class HiddenValuesThroughOtherPathsTest {
             .featureFlags(
                 FeatureFlags.of(Map.of(FeatureFlag.CAN_SEE_USER_TYPE_CUSTOM_ATTRIBUTES, false)))
             .build();
-    define("buddy", AttributeType.USER_REF, true);
+    define("buddy", AttributeType.USER_REF, false, true);
     put("ann", ROLES.adminRole(), b -> b);
     put("boss", ROLES.managerRole(), b -> b);
     put(
@@ -293,7 +254,7 @@ final class HiddenValuesThroughOtherPathsTest {
             .featureFlags(
                 FeatureFlags.of(Map.of(FeatureFlag.CAN_SEE_USER_TYPE_CUSTOM_ATTRIBUTES, false)))
             .build();
-    define("buddy", AttributeType.USER_REF, true);
+    define("buddy", AttributeType.USER_REF, false, true);
     put("ann", ROLES.adminRole(), b -> b);
     put("boss", ROLES.managerRole(), b -> b.permissionGrants(Set.of("UPDATE_FROM_FILE")));
     put(

@@ -5,26 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.usermgmt.AccessDeniedException;
-import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
-import dev.usermgmt.access.Actor;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.audit.FieldDiff;
-import dev.usermgmt.memory.InMemoryStores;
-import dev.usermgmt.role.Role;
-import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.spi.Stores;
-import dev.usermgmt.testkit.Fixtures;
-import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserPatch;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,26 +23,7 @@ import org.junit.jupiter.api.Test;
  * invitations and refused lifecycle moves answered with what the single-user read hides from the
  * same actor.
  */
-final class OraclesThroughHistoryAndAccountsTest {
-  private static final RoleCatalog ROLES = RoleCatalog.defaultCatalog();
-  private final TenantId tenant = Fixtures.freshTenant();
-  private final Stores stores = InMemoryStores.create();
-  private final UserDirectory directory = UserDirectory.builder().stores(stores).build();
-
-  private User put(String id, Role role, UnaryOperator<User.Builder> more) {
-    User u = more.apply(Fixtures.user(tenant, id).toBuilder().role(role)).build();
-    stores.users().insert(tenant, List.of(u));
-    return u;
-  }
-
-  private Actor as(String id) {
-    return as(directory, id);
-  }
-
-  private Actor as(UserDirectory d, String id) {
-    return Actor.forUser(stores.users().get(tenant, UserId.of(id)).orElseThrow(), ROLES).build();
-  }
-
+final class OraclesThroughHistoryAndAccountsTest extends OneTenant {
   private static List<FieldDiff> diffs(List<ChangeSet> log, String field) {
     return log.stream()
         .flatMap(cs -> cs.changes().stream())

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usermgmt.AccessDeniedException;
-import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
-import dev.usermgmt.access.Actor;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
@@ -21,18 +19,12 @@ import dev.usermgmt.bulk.SelectionPlan;
 import dev.usermgmt.bulk.UpdateOptions;
 import dev.usermgmt.bulk.UpdatePlan;
 import dev.usermgmt.bulk.UpdateRow;
-import dev.usermgmt.memory.InMemoryStores;
-import dev.usermgmt.role.Role;
-import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.spi.Stores;
-import dev.usermgmt.testkit.Fixtures;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserPatch;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,41 +32,10 @@ import org.junit.jupiter.api.Test;
  * attribute is gone, the users a plan's preview names. Each showed what {@code get} refuses the
  * same actor, found by reading the code as an attacker.
  */
-final class ReadsThroughOtherPathsTest {
-  private static final RoleCatalog ROLES = RoleCatalog.defaultCatalog();
-  private final TenantId tenant = Fixtures.freshTenant();
-  private final Stores stores = InMemoryStores.create();
-  private final UserDirectory directory = UserDirectory.builder().stores(stores).build();
-
-  private User put(String id, Role role, UnaryOperator<User.Builder> more) {
-    User u = more.apply(Fixtures.user(tenant, id).toBuilder().role(role)).build();
-    stores.users().insert(tenant, List.of(u));
-    return u;
-  }
-
-  private Actor as(String id) {
-    return Actor.forUser(stores.users().get(tenant, UserId.of(id)).orElseThrow(), ROLES).build();
-  }
-
-  private void define(String key, boolean sensitive, boolean managers) {
-    stores
-        .attributes()
-        .put(
-            tenant,
-            Optional.empty(),
-            AttributeDefinition.builder()
-                .key(key)
-                .label(key)
-                .type(AttributeType.TEXT)
-                .sensitive(sensitive)
-                .visibleToManagers(managers)
-                .editableByManagers(managers)
-                .build());
-  }
-
+final class ReadsThroughOtherPathsTest extends OneTenant {
   @Test
   void anEditThatChangesNothingIsRefusedToWhoMayNotSeeTheUser() {
-    define("salary", true, false);
+    define("salary", AttributeType.TEXT, true, false);
     put(
         "kim",
         ROLES.defaultRole(),
@@ -97,8 +58,8 @@ final class ReadsThroughOtherPathsTest {
 
   @Test
   void anEditAnswersWithWhatTheActorMaySeeOfTheUser() {
-    define("salary", false, false);
-    define("desk", false, true);
+    define("salary", AttributeType.TEXT, false, false);
+    define("desk", AttributeType.TEXT, false, true);
     put("boss", ROLES.managerRole(), b -> b.permissionGrants(Set.of("SUSPEND")));
     put(
         "lee",
@@ -125,7 +86,7 @@ final class ReadsThroughOtherPathsTest {
 
   @Test
   void whoMayActOnAUserUnseenIsAnsweredWithItsIdentity() {
-    define("salary", true, false);
+    define("salary", AttributeType.TEXT, true, false);
     put(
         "kim",
         ROLES.defaultRole(),
@@ -146,7 +107,7 @@ final class ReadsThroughOtherPathsTest {
 
   @Test
   void aManagerSavesTheirReportUnchanged() {
-    define("desk", false, true);
+    define("desk", AttributeType.TEXT, false, true);
     put("boss", ROLES.managerRole(), b -> b);
     put(
         "lee",
@@ -275,7 +236,7 @@ final class ReadsThroughOtherPathsTest {
 
   @Test
   void anUndoOfValuesTheActorMayNotReadInTheChangeLogIsRefused() {
-    define("medical", true, false);
+    define("medical", AttributeType.TEXT, true, false);
     put("kim", ROLES.defaultRole(), b -> b.putAttributes("medical", AttributeValue.text("asthma")));
     put(
         "sup",

@@ -3,28 +3,19 @@ package dev.usermgmt.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
-import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.FeatureFlag;
 import dev.usermgmt.access.FeatureFlags;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.audit.ChangeSet;
-import dev.usermgmt.memory.InMemoryStores;
-import dev.usermgmt.role.Role;
-import dev.usermgmt.role.RoleCatalog;
-import dev.usermgmt.spi.Stores;
-import dev.usermgmt.testkit.Fixtures;
-import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserPatch;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,23 +23,7 @@ import org.junit.jupiter.api.Test;
  * names whatever their values (modules, groups, a rank, grants), the change log and an undo judge a
  * user by the same relation, and an attribute manager undoes the deletion of a plain attribute.
  */
-final class WritesJudgedByWhatTheyNameTest {
-  static final RoleCatalog ROLES = RoleCatalog.defaultCatalog();
-  final TenantId tenant = Fixtures.freshTenant();
-  final Stores stores = InMemoryStores.create();
-  final UserDirectory directory = UserDirectory.builder().stores(stores).build();
-
-  void put(String id, Role role, UnaryOperator<User.Builder> more) {
-    stores
-        .users()
-        .insert(
-            tenant, List.of(more.apply(Fixtures.user(tenant, id).toBuilder().role(role)).build()));
-  }
-
-  Actor as(String id) {
-    return Actor.forUser(stores.users().get(tenant, UserId.of(id)).orElseThrow(), ROLES).build();
-  }
-
+final class WritesJudgedByWhatTheyNameTest extends OneTenant {
   /** What an edit throws (null when it goes through). */
   Throwable edit(UserDirectory d, String actor, String id, long version, UserPatch.Builder p) {
     return catchThrowable(() -> d.edit(as(actor), UserId.of(id), version, p.build()));

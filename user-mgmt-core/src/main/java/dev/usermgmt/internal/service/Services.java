@@ -419,9 +419,7 @@ public final class Services {
       EditChannel channel,
       AttributeSchema schema,
       Optional<Transition> move) {
-    User target = before.or(() -> after).orElseThrow();
-    return policy.decideWrite(
-        actor, UserWrite.of(before, after, () -> relation(actor, target), channel, schema, move));
+    return checkWrite(actor, before, after, channel, schema, move, u -> relation(actor, u));
   }
 
   /**
@@ -436,11 +434,20 @@ public final class Services {
       EditChannel channel,
       AttributeSchema schema,
       java.util.function.Function<User, Relation> relation) {
+    return checkWrite(actor, before, after, channel, schema, Optional.empty(), relation);
+  }
+
+  private Decision checkWrite(
+      Actor actor,
+      Optional<User> before,
+      Optional<User> after,
+      EditChannel channel,
+      AttributeSchema schema,
+      Optional<Transition> move,
+      java.util.function.Function<User, Relation> relation) {
     User target = before.or(() -> after).orElseThrow();
     return policy.decideWrite(
-        actor,
-        UserWrite.of(
-            before, after, () -> relation.apply(target), channel, schema, Optional.empty()));
+        actor, UserWrite.of(before, after, () -> relation.apply(target), channel, schema, move));
   }
 
   /** What of users the actor may see, related to them as given. */

@@ -1,0 +1,56 @@
+package dev.usermgmt.directory;
+
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.attribute.AttributeDefinition;
+import dev.usermgmt.attribute.AttributeType;
+import dev.usermgmt.memory.InMemoryStores;
+import dev.usermgmt.role.Role;
+import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.spi.Stores;
+import dev.usermgmt.testkit.Fixtures;
+import dev.usermgmt.user.User;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * One tenant's users on in-memory stores, written directly, and the directory over them: for tests
+ * that act as several of the users, each as the store has them now.
+ */
+abstract class OneTenant {
+  static final RoleCatalog ROLES = RoleCatalog.defaultCatalog();
+  final TenantId tenant = Fixtures.freshTenant();
+  final Stores stores = InMemoryStores.create();
+  final UserDirectory directory = UserDirectory.builder().stores(stores).build();
+
+  /** Stores a user of the tenant with a role, and whatever else {@code more} gives them. */
+  User put(String id, Role role, UnaryOperator<User.Builder> more) {
+    User u = more.apply(Fixtures.user(tenant, id).toBuilder().role(role)).build();
+    stores.users().insert(tenant, List.of(u));
+    return u;
+  }
+
+  /** The stored user as an actor, with their rights now. */
+  Actor as(String id) {
+    return Actor.forUser(stores.users().get(tenant, UserId.of(id)).orElseThrow(), ROLES).build();
+  }
+
+  /** Defines a custom attribute directly in the store (no change set). */
+  void define(String key, AttributeType type, boolean sensitive, boolean managers) {
+    stores
+        .attributes()
+        .put(
+            tenant,
+            Optional.empty(),
+            AttributeDefinition.builder()
+                .key(key)
+                .label(key)
+                .type(type)
+                .sensitive(sensitive)
+                .visibleToManagers(managers)
+                .editableByManagers(managers)
+                .build());
+  }
+}
