@@ -376,17 +376,39 @@ final class BulkEngineTest {
         users.add(Fixtures.user(tenant, id).toBuilder().managerId(UserId.of("lead" + t)).build());
         rows.add(
             new UpdateRow(
-                rows.size() + 2L, Map.of("primaryEmail", id + "@example.com", "jobTitle", "X")));
+                rows.size() + 2L,
+                Map.of("primaryEmail", id + "@example.com", "attributes.rating", "good")));
       }
     }
     memory.users().insert(tenant, users);
+    // what managers may set of their reports
+    stores
+        .attributes()
+        .put(
+            tenant,
+            Optional.empty(),
+            dev.usermgmt.attribute.AttributeDefinition.builder()
+                .key("rating")
+                .label("Rating")
+                .type(dev.usermgmt.attribute.AttributeType.TEXT)
+                .visibleToManagers(true)
+                .editableByManagers(true)
+                .build());
     Actor boss =
         Actor.forUser(stores.users().get(tenant, UserId.of("boss")).orElseThrow(), ROLES).build();
     counting.gets.set(0);
     UpdatePlan plan = engine.planUpdate(boss, rows, UpdateOptions.defaults(), BulkListener.NONE);
-    assertThat(plan.rows()).allSatisfy(r -> assertThat(r.user()).isPresent());
+    assertThat(plan.rows())
+        .allSatisfy(r -> assertThat(r.kind()).isEqualTo(RowPreview.Kind.CHANGED));
     // the actor's record, and each team lead once (it was each row's chain, twice: 2,011 reads)
     assertThat(counting.gets.get()).isLessThanOrEqualTo(1 + 10);
+    counting.gets.set(0);
+    ApplyResult applied = engine.applyUpdate(boss, plan, BulkListener.NONE);
+    assertThat(applied.changed()).hasSize(1000);
+    // each chunk's unit: the actor's record and each team lead once (it was each row's chain
+    // again: 2,003 reads)
+    int chunks = (1000 + BulkLimits.DEFAULT.chunkSize() - 1) / BulkLimits.DEFAULT.chunkSize();
+    assertThat(counting.gets.get()).isLessThanOrEqualTo(chunks * (1 + 10) + 1);
   }
 
   @Test

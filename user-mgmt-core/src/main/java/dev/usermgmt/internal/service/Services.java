@@ -437,7 +437,11 @@ public final class Services {
     return checkWrite(actor, before, after, channel, schema, Optional.empty(), relation);
   }
 
-  private Decision checkWrite(
+  /**
+   * {@link #checkWrite(Actor, Optional, Optional, EditChannel, AttributeSchema)} of a move, each
+   * user related to the actor by {@code relation}.
+   */
+  public Decision checkWrite(
       Actor actor,
       Optional<User> before,
       Optional<User> after,

@@ -9,6 +9,7 @@ import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
+import dev.usermgmt.access.Relation;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.attribute.AttributeValue;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way writes reach the stores: the writes of one mutation and the change set that records
@@ -152,12 +155,22 @@ public final class UnitOfWork {
    */
   public Decision check(Optional<User> before, Optional<User> after) {
     User key = after.or(() -> before).orElseThrow();
-    Decision d = services.checkWrite(actor, before, after, channel, schema, move);
+    if (relations == null) {
+      relations = services.hierarchy().relator(actor.userId(), actor.tenant());
+    }
+    Decision d = services.checkWrite(actor, before, after, channel, schema, move, relations);
     if (d.allowed()) {
       approved.put(key, Boolean.TRUE);
     }
     return d;
   }
+
+  /**
+   * How users relate to the actor, each manager looked up once over the checks between two writes
+   * of the unit (a chunk's users are all checked before they are written); null once the unit has
+   * written users, whose managers may have changed.
+   */
+  private @Nullable Function<User, Relation> relations;
 
   private void require(Optional<User> before, Optional<User> after) {
     User key = after.or(() -> before).orElseThrow();
@@ -180,6 +193,7 @@ public final class UnitOfWork {
     if (!users.isEmpty()) {
       users.forEach(u -> require(Optional.empty(), Optional.of(u)));
       checkReferences(List.of(), users);
+      relations = null;
       services.stores().users().insert(actor.tenant(), users);
       users.forEach(u -> changes.add(Diffs.created(u)));
     }
@@ -226,6 +240,7 @@ public final class UnitOfWork {
     }
     if (!toWrite.isEmpty()) {
       checkReferences(replaced, toWrite);
+      relations = null;
       services.stores().users().update(actor.tenant(), replaced, toWrite);
       changes.addAll(updated);
     }
@@ -327,6 +342,7 @@ public final class UnitOfWork {
     users.forEach(u -> require(Optional.of(u), Optional.empty()));
     Map<UserId, Long> versions = new LinkedHashMap<>();
     users.forEach(u -> versions.put(u.id(), u.version()));
+    relations = null;
     services.stores().users().delete(actor.tenant(), versions);
     users.forEach(u -> changes.add(Diffs.deleted(u)));
     users.forEach(u -> managed.remove(u.id()));
