@@ -481,6 +481,13 @@ final class WriteRules {
               + " of a user at or above the actor's rank changes only by that user or above");
     }
     if (!self) {
+      if (!sees(actor, w, UserField.PERMISSION_GRANTS)) {
+        // whether the user holds an action the actor does not may come from grants the actor may
+        // not read: refused whatever they hold
+        return Decision.deny(
+            Decision.Reason.IDENTITY_PROTECTED,
+            "the " + f.key() + " of a user changes only by someone who may read their grants");
+      }
       for (Action a : held(before, true)) {
         if (!policy.allows(actor, a)) {
           return Decision.deny(
@@ -488,9 +495,7 @@ final class WriteRules {
               "the "
                   + f.key()
                   + " of a user who may take "
-                  + (sees(actor, w, UserField.PERMISSION_GRANTS)
-                      ? a
-                      : "an action the actor does not hold")
+                  + a
                   + " changes only by someone who holds it");
         }
       }

@@ -68,6 +68,18 @@ public abstract class FieldDiff {
   }
 
   /**
+   * Whether the values are of a custom attribute that was hidden from managers when they were
+   * written (or when the attribute was deleted): managers do not read them in the change log
+   * whatever the attribute's definition is now.
+   *
+   * @return true for values hidden from managers
+   */
+  @Value.Default
+  public boolean hiddenFromManagers() {
+    return false;
+  }
+
+  /**
    * Whether this is a custom attribute's diff.
    *
    * @return true for {@code attributes.<key>} fields
@@ -89,6 +101,7 @@ public abstract class FieldDiff {
         .field(field())
         .attributeType(attributeType())
         .sensitive(sensitive())
+        .hiddenFromManagers(hiddenFromManagers())
         .redacted(true)
         .build();
   }

@@ -404,9 +404,10 @@ final class History {
 
     /**
      * Whether the reader reads a diff. An attribute's values with no definition now (a deleted
-     * attribute's), or written under a guard their definition no longer has (sensitive then, a key
-     * deleted and defined again as another type), are read as a sensitive attribute of their own
-     * type hidden from managers would be, whatever the key is defined as now.
+     * attribute's), or written under a guard their definition no longer has (sensitive or hidden
+     * from managers then, a key deleted and defined again as another type), are read as a sensitive
+     * attribute of their own type hidden from managers would be, whatever the key is defined as
+     * now.
      */
     boolean reads(FieldDiff d) {
       if (!now.seesUser()) {
@@ -422,6 +423,7 @@ final class History {
               .map(
                   def ->
                       (!d.sensitive() || def.sensitive())
+                          && (!d.hiddenFromManagers() || !def.visibleToManagers())
                           && d.attributeType().map(t -> t == def.type()).orElse(true))
               .orElse(false);
       if (current) {

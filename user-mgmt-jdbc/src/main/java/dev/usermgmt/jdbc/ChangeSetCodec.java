@@ -139,7 +139,8 @@ final class ChangeSetCodec {
             tok(d.after()),
             tok(d.attributeType().map(Enum::name)),
             d.redacted() ? "1" : "0",
-            d.sensitive() ? "1" : "0");
+            d.sensitive() ? "1" : "0",
+            d.hiddenFromManagers() ? "1" : "0");
       }
     }
     for (ChangeSet.DefinitionChange d : cs.definitionChanges()) {
@@ -234,8 +235,9 @@ final class ChangeSetCodec {
                         .after(val(f.get(3)))
                         .attributeType(val(f.get(4)).map(AttributeType::valueOf))
                         .redacted(f.get(5).equals("1"))
-                        // written since values of sensitive attributes are marked so
+                        // written since attribute values are marked with their guards
                         .sensitive(f.size() > 6 && f.get(6).equals("1"))
+                        .hiddenFromManagers(f.size() > 7 && f.get(7).equals("1"))
                         .build());
         case "a" ->
             b.addDefinitionChanges(

@@ -550,6 +550,7 @@ public interface StoreContract {
     assertThat(d.before()).isEmpty();
     assertThat(d.after()).isEmpty();
     assertThat(scrubbed.changes().get(0).diffs().get(1).sensitive()).isTrue();
+    assertThat(scrubbed.changes().get(0).diffs().get(1).hiddenFromManagers()).isTrue();
     assertThat(stores().changeLog().get(t, second.id())).contains(second);
   }
 
@@ -827,13 +828,14 @@ public interface StoreContract {
                         .before(user + "@old.example")
                         .after(user + "@new.example")
                         .build())
-                // a sensitive attribute's value keeps its mark
+                // a sensitive attribute's value keeps its marks
                 .addDiffs(
                     FieldDiff.builder()
                         .field(FieldDiff.ATTRIBUTE_PREFIX + "salary")
                         .after("90000")
                         .attributeType(dev.usermgmt.attribute.AttributeType.TEXT)
                         .sensitive(true)
+                        .hiddenFromManagers(true)
                         .build())
                 .versionBefore(1L)
                 .versionAfter(2L)

@@ -467,16 +467,21 @@ public final class UnitOfWork {
    */
   private List<UserChange> guarded(List<UserChange> all) {
     Set<String> sensitive = new java.util.HashSet<>();
-    schema.definitions().stream()
-        .filter(AttributeDefinition::sensitive)
-        .forEach(d -> sensitive.add(d.key()));
+    Set<String> hidden = new java.util.HashSet<>();
+    List<AttributeDefinition> defs = new ArrayList<>(schema.definitions());
     for (ChangeSet.DefinitionChange d : definitions) {
-      if (d.before().map(AttributeDefinition::sensitive).orElse(false)
-          || d.after().map(AttributeDefinition::sensitive).orElse(false)) {
+      d.before().ifPresent(defs::add);
+      d.after().ifPresent(defs::add);
+    }
+    for (AttributeDefinition d : defs) {
+      if (d.sensitive()) {
         sensitive.add(d.key());
       }
+      if (!d.visibleToManagers()) {
+        hidden.add(d.key());
+      }
     }
-    if (sensitive.isEmpty()) {
+    if (sensitive.isEmpty() && hidden.isEmpty()) {
       return all;
     }
     List<UserChange> out = new ArrayList<>(all.size());
@@ -484,12 +489,19 @@ public final class UnitOfWork {
       boolean any = false;
       List<FieldDiff> diffs = new ArrayList<>(c.diffs().size());
       for (FieldDiff d : c.diffs()) {
-        boolean mark =
-            d.isAttribute()
-                && !d.sensitive()
-                && sensitive.contains(d.field().substring(FieldDiff.ATTRIBUTE_PREFIX.length()));
-        diffs.add(mark ? FieldDiff.builder().from(d).sensitive(true).build() : d);
-        any |= mark;
+        String key =
+            d.isAttribute() ? d.field().substring(FieldDiff.ATTRIBUTE_PREFIX.length()) : "";
+        boolean markSensitive = d.isAttribute() && !d.sensitive() && sensitive.contains(key);
+        boolean markHidden = d.isAttribute() && !d.hiddenFromManagers() && hidden.contains(key);
+        diffs.add(
+            markSensitive || markHidden
+                ? FieldDiff.builder()
+                    .from(d)
+                    .sensitive(d.sensitive() || markSensitive)
+                    .hiddenFromManagers(d.hiddenFromManagers() || markHidden)
+                    .build()
+                : d);
+        any |= markSensitive || markHidden;
       }
       out.add(any ? UserChange.builder().from(c).diffs(diffs).build() : c);
     }
