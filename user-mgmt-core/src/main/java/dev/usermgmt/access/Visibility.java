@@ -211,8 +211,13 @@ public final class Visibility {
     return Optional.empty();
   }
 
-  /** The refusal of a write to a user the actor may not see. */
-  static Decision unseen() {
+  /**
+   * The refusal of a write of their profile to a user the actor may not see, whatever the user
+   * holds.
+   *
+   * @return the refusal
+   */
+  public static Decision unseen() {
     return Decision.deny(Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user");
   }
 

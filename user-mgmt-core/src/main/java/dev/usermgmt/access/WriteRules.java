@@ -318,13 +318,18 @@ final class WriteRules {
                     .equals(after.activationScheduledAt()))
             || (INVITED.contains(after.status())
                 && !before.filter(b -> sameInvitation(b, after)).isPresent());
-    if (scheduling) {
+    // a schedule or an invitation already pending gives, when it falls due or is accepted, what
+    // the user will then hold: a change of their rights meanwhile is judged by that too, against
+    // what the pending one gave (a role raised after the schedule was made gave it on activation)
+    boolean pending =
+        !scheduling && before.filter(WriteRules::pending).isPresent() && pending(after);
+    if (scheduling || pending) {
       gained.addAll(held(after, true));
     }
     if (!gained.isEmpty()) {
       // (a record that holds nothing, a deactivation's, gains nothing: the record before is not
       // worked out)
-      before.ifPresent(b -> gained.removeAll(held(b, false)));
+      before.ifPresent(b -> gained.removeAll(held(b, pending)));
     }
     for (Action a : gained) {
       if (!policy.allows(actor, a)) {
@@ -335,9 +340,9 @@ final class WriteRules {
                 + (seesGrants.getAsBoolean() ? ": " + a : ""));
       }
     }
-    Map<String, Integer> now = ranks(after, scheduling);
+    Map<String, Integer> now = ranks(after, scheduling || pending);
     Map<String, Integer> was =
-        now.isEmpty() ? Map.of() : before.map(b -> ranks(b, false)).orElse(Map.of());
+        now.isEmpty() ? Map.of() : before.map(b -> ranks(b, pending)).orElse(Map.of());
     for (Map.Entry<String, Integer> r : now.entrySet()) {
       int mine =
           r.getKey().isEmpty() ? policy.platformRank(actor) : policy.actorRank(actor, r.getKey());
@@ -349,6 +354,11 @@ final class WriteRules {
       }
     }
     return Decision.allow();
+  }
+
+  /** Whether a user has an activation scheduled or an invitation pending. */
+  private static boolean pending(User u) {
+    return u.activationScheduledAt().isPresent() || INVITED.contains(u.status());
   }
 
   /**

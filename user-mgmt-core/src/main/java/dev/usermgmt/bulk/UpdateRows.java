@@ -398,7 +398,9 @@ final class UpdateRows {
       Optional<EmailAddress> e = EmailAddress.tryParse(text);
       if (e.isPresent()) {
         User m = ctx.byEmail().get(e.get().key());
-        if (m == null) {
+        // an address is a manager only among the users the actor may see: who holds one the
+        // actor may not see is no more told than who holds none
+        if (m == null || !ctx.view().apply(m).seesUser()) {
           throw new InvalidInputException(
               Problem.ofField(
                   ErrorCode.UNKNOWN_MANAGER, column, "no user has the manager's e-mail " + text));

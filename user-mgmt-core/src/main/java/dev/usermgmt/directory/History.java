@@ -318,9 +318,16 @@ final class History {
   private List<ChangeSet> redacted(Actor actor, AttributeSchema schema, List<ChangeSet> sets) {
     java.util.function.Function<UserId, Reader> readers =
         readers(actor, actor.tenant(), schema, sets);
+    java.util.function.Predicate<UserId> actorSeen = actorsSeen(actor, sets);
     List<ChangeSet> out = new ArrayList<>(sets.size());
     for (ChangeSet cs : sets) {
       boolean changed = false;
+      Optional<UserId> by = cs.actor();
+      if (by.isPresent() && !actorSeen.test(by.get())) {
+        // the acting user's role and support level are theirs to show: to a reader who may not
+        // see them, the id alone
+        cs = ChangeSet.builder().from(cs).actorDescription(by.get().value()).build();
+      }
       List<UserChange> changes = new ArrayList<>(cs.changes().size());
       for (UserChange c : cs.changes()) {
         Reader v = readers.apply(c.userId());
@@ -337,6 +344,25 @@ final class History {
       out.add(changed ? ChangeSet.builder().from(cs).changes(changes).build() : cs);
     }
     return out;
+  }
+
+  /** Which of the users who made some change sets the reader may see (one lookup, if any). */
+  private java.util.function.Predicate<UserId> actorsSeen(Actor reader, List<ChangeSet> sets) {
+    List<UserId> actors = sets.stream().flatMap(cs -> cs.actor().stream()).distinct().toList();
+    if (actors.isEmpty()
+        || services
+            .visibility(reader, Relation.OTHER, AttributeSchema.empty(), Visibility.Purpose.RECORD)
+            .seesUser()) {
+      // who sees any user sees every one
+      return id -> true;
+    }
+    java.util.function.Predicate<User> seen = services.seen(reader);
+    Map<UserId, User> users = services.lookupIds(reader.tenant(), actors);
+    return id -> {
+      User u = users.get(id);
+      // a user gone since is described as any other user the reader may not see
+      return u != null && seen.test(u);
+    };
   }
 
   /**

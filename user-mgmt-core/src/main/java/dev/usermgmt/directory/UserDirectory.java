@@ -13,6 +13,7 @@ import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.DefaultAccessPolicy;
 import dev.usermgmt.access.EditChannel;
 import dev.usermgmt.access.FeatureFlags;
+import dev.usermgmt.access.Visibility;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.audit.ChangeSet;
@@ -131,8 +132,17 @@ public final class UserDirectory {
   /** May the actor, as the store has them now, take an action on a user (row menus)? */
   public Decision decide(Actor actor, Action action, UserId target) {
     Actor now = services.current(actor);
-    return services.decide(now, action, services.load(now.tenant(), target));
+    User user = services.load(now.tenant(), target);
+    if (PROFILE_ACTIONS.contains(action) && !services.seen(now).test(user)) {
+      // as the write itself answers: a user the actor may not see is refused whatever they hold
+      return Visibility.unseen();
+    }
+    return services.decide(now, action, user);
   }
+
+  /** The actions that write a user's profile, refused alike on every user the actor may not see. */
+  private static final Set<Action> PROFILE_ACTIONS =
+      java.util.EnumSet.of(Action.EDIT_USER, Action.SET_MODULES, Action.MANAGE_GROUPS);
 
   // ------------------------------------------------------------------ reading
 

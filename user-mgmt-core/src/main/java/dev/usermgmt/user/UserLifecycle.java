@@ -132,7 +132,17 @@ public final class UserLifecycle {
       case REACTIVATE -> b.deactivatedAt(Optional.empty());
       case ACTIVATE, UNSUSPEND ->
           b.activationScheduledAt(Optional.empty()).inviteScheduledAt(Optional.empty());
-      case ACCEPT -> b.passwordState(PasswordState.ACTIVE).lastLoginAt(now).lastActivityAt(now);
+      case ACCEPT ->
+          // signed in: a schedule made before is spent (left, it would move the user again when
+          // it fell due, whatever happened since)
+          b.passwordState(PasswordState.ACTIVE)
+              .lastLoginAt(now)
+              .lastActivityAt(now)
+              .activationScheduledAt(Optional.empty())
+              .inviteScheduledAt(Optional.empty());
+      case SUSPEND ->
+          // a suspension is not lifted by an activation scheduled before it
+          b.activationScheduledAt(Optional.empty()).inviteScheduledAt(Optional.empty());
       case SCHEDULE_ACTIVATION -> b.activationScheduledAt(requireTime(when, transition));
       case SCHEDULE_INVITE -> b.inviteScheduledAt(requireTime(when, transition));
       default -> {}
