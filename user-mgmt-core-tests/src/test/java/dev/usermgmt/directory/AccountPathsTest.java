@@ -156,4 +156,23 @@ final class AccountPathsTest extends OneTenant {
       Thread.currentThread().interrupt();
     }
   }
+
+  @Test
+  // 500 users whose activation can never be made (active already: left by an older acceptance)
+  void usersWhoseScheduleKeepsFailingDoNotHideTheOthersFromARun() {
+    put("ann", ROLES.adminRole(), b -> b);
+    // what an acceptance leaves behind (as in the test above), 500 times
+    Instant past = Instant.now().minusSeconds(60);
+    for (int i = 0; i < 500; i++) {
+      put(String.format("a%03d", i), ROLES.defaultRole(), b -> b.activationScheduledAt(past));
+    }
+    put("zed", ROLES.defaultRole(), b -> b.status(UserStatus.STAGED));
+    directory.scheduleActivation(as("ann"), UserId.of("zed"), past);
+    directory.runDueSchedules(tenant);
+    directory.runDueSchedules(tenant);
+    assertThat(directory.get(as("ann"), UserId.of("zed")).status()).isEqualTo(UserStatus.ACTIVE);
+  }
+
+  // ---- 4. impersonation check and ownership transfer tell an unseen user's status ----
+
 }

@@ -169,7 +169,11 @@ final class Invitations {
     List<UserId> failedAll = new ArrayList<>();
     Set<UserId> done = new HashSet<>();
     while (true) {
-      List<User> due = services.stores().users().findDueSchedules(tenant, now, SCHEDULE_PAGE);
+      // the users tried already and still due (failed or skipped) come back among the first in
+      // the store's order: a page more than them, so that a page of users that keep failing does
+      // not hide the rest from every run
+      List<User> due =
+          services.stores().users().findDueSchedules(tenant, now, failedAll.size() + SCHEDULE_PAGE);
       List<User> fresh = due.stream().filter(u -> !done.contains(u.id())).toList();
       if (fresh.isEmpty()) {
         break;
