@@ -215,8 +215,7 @@ final class WriteRules {
     }
     for (String key : attributes) {
       if (!sees(actor, w, w.schema(), v -> v.seesAttribute(key))) {
-        // written only by who may read it, as a file's cell is (a manager's attribute editable
-        // but not visible to managers is set by who sees it)
+        // written only by who may read it, as a file's cell is
         return Visibility.hiddenField(AttributeSchema.fieldOf(key));
       }
       Decision d = attribute(actor, before, w, near, key);
