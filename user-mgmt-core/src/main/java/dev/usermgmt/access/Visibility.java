@@ -212,8 +212,8 @@ public final class Visibility {
   }
 
   /**
-   * The refusal of a write of their profile to a user the actor may not see, whatever the user
-   * holds.
+   * The refusal of what needs a user the actor may not see: a read of them, a write of their
+   * profile, a file's row for them, whatever the user holds.
    *
    * @return the refusal
    */

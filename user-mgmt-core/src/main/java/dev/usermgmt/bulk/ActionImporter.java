@@ -148,13 +148,7 @@ final class ActionImporter {
       if (current != null && fromStore.containsKey(key) && !seen.test(current)) {
         // a file acts only on users the actor may see, as an update file does: a username guessed
         // by someone who may not learns no name and no id, and writes nothing
-        out.add(
-            denied(
-                n,
-                actionText,
-                username,
-                Decision.deny(
-                    Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user")));
+        out.add(denied(n, actionText, username, dev.usermgmt.access.Visibility.unseen()));
         continue;
       }
       switch (kind.get()) {

@@ -74,15 +74,7 @@ final class UpdateRows {
     if (!view.seesUser()) {
       // a file updates only users the actor may see: a key guessed by someone who may not (an
       // e-mail, an employee ID) learns no name and no value, and writes nothing
-      return error(
-          r,
-          key,
-          Optional.empty(),
-          List.of(
-              denied(
-                  r,
-                  Decision.deny(
-                      Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user"))));
+      return error(r, key, Optional.empty(), List.of(denied(r, Visibility.unseen())));
     }
     Optional<PlannedUser> seen = Optional.of(PlannedUser.of(current));
     List<Problem> problems = hidden(ctx, r, view);
@@ -107,6 +99,7 @@ final class UpdateRows {
             Optional.of(after),
             EditChannel.FILE,
             ctx.schema(),
+            Optional.empty(),
             ctx.relation());
     if (!may.allowed()) {
       return error(r, key, seen, List.of(denied(r, may)));
@@ -254,6 +247,7 @@ final class UpdateRows {
             Optional.of(created),
             EditChannel.FILE,
             ctx.schema(),
+            Optional.empty(),
             ctx.relation());
     if (!may.allowed()) {
       return error(r, key, Optional.empty(), List.of(denied(r, may)));

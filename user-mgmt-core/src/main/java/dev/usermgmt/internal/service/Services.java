@@ -34,7 +34,6 @@ import dev.usermgmt.user.UserStatus;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -423,23 +422,9 @@ public final class Services {
   }
 
   /**
-   * {@link #checkWrite(Actor, Optional, Optional, EditChannel, AttributeSchema)} of one of many
-   * writes judged in one call (a plan's rows), each user related to the actor by {@code relation}
-   * (a {@link Hierarchy#relator}, which looks each manager up once over all of them).
-   */
-  public Decision checkWrite(
-      Actor actor,
-      Optional<User> before,
-      Optional<User> after,
-      EditChannel channel,
-      AttributeSchema schema,
-      java.util.function.Function<User, Relation> relation) {
-    return checkWrite(actor, before, after, channel, schema, Optional.empty(), relation);
-  }
-
-  /**
-   * {@link #checkWrite(Actor, Optional, Optional, EditChannel, AttributeSchema)} of a move, each
-   * user related to the actor by {@code relation}.
+   * {@link #checkWrite(Actor, Optional, Optional, EditChannel, AttributeSchema)} of a move (or of
+   * none), each user related to the actor by {@code relation}: a {@link Hierarchy#relator} looks
+   * each manager up once over many writes judged in one call (a plan's rows, a chunk).
    */
   public Decision checkWrite(
       Actor actor,
@@ -481,8 +466,7 @@ public final class Services {
     }
     Visibility v = policy.visibility(actor, relation, schema, Visibility.Purpose.RECORD);
     if (!v.seesUser()) {
-      throw new AccessDeniedException(
-          Decision.deny(Decision.Reason.NOT_SELF_OR_REPORT, "the actor may not see this user"));
+      throw new AccessDeniedException(Visibility.unseen());
     }
     return v.apply(target);
   }
@@ -514,25 +498,9 @@ public final class Services {
    * the answer depends on it.
    */
   public java.util.function.Predicate<User> seen(Actor actor) {
-    EnumSet<Relation> sees = EnumSet.noneOf(Relation.class);
-    for (Relation r : Relation.values()) {
-      if (policy
-          .visibility(actor, r, AttributeSchema.empty(), Visibility.Purpose.RECORD)
-          .seesUser()) {
-        sees.add(r);
-      }
-    }
-    if (sees.containsAll(OTHERS) || Collections.disjoint(sees, OTHERS)) {
-      // the same for every other user: only whether the user is the actor counts
-      boolean others = sees.contains(Relation.OTHER);
-      boolean self = sees.contains(Relation.SELF);
-      return u ->
-          u.tenant().equals(actor.tenant())
-              && (actor.userId().equals(Optional.of(u.id())) ? self : others);
-    }
-    java.util.function.Function<User, Relation> relation =
-        hierarchy.relator(actor.userId(), actor.tenant());
-    return u -> u.tenant().equals(actor.tenant()) && sees.contains(relation.apply(u));
+    java.util.function.Function<User, Visibility> view =
+        views(actor, AttributeSchema.empty(), hierarchy.relator(actor.userId(), actor.tenant()));
+    return u -> view.apply(u).seesUser();
   }
 
   /** The relations of users other than the actor. */

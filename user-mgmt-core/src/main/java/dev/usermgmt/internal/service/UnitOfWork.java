@@ -460,10 +460,10 @@ public final class UnitOfWork {
   }
 
   /**
-   * The changes with each value of a sensitive attribute marked so ({@link FieldDiff#sensitive}):
-   * sensitive as the unit leaves the definitions or as a definition it changed was before (the
-   * values an attribute's deletion drops), so that the change log reads them so whatever the key is
-   * defined as later.
+   * The changes with each attribute value marked with the guards of its definition ({@link
+   * FieldDiff#sensitive}, {@link FieldDiff#hiddenFromManagers}), as the unit leaves the definitions
+   * or as a definition it changed was (the values an attribute's deletion drops), the stricter: the
+   * change log reads them so whatever the key is defined as later.
    */
   private List<UserChange> guarded(List<UserChange> all) {
     Set<String> sensitive = new java.util.HashSet<>();
@@ -481,9 +481,6 @@ public final class UnitOfWork {
         hidden.add(d.key());
       }
     }
-    if (sensitive.isEmpty() && hidden.isEmpty()) {
-      return all;
-    }
     List<UserChange> out = new ArrayList<>(all.size());
     for (UserChange c : all) {
       boolean any = false;
@@ -491,17 +488,12 @@ public final class UnitOfWork {
       for (FieldDiff d : c.diffs()) {
         String key =
             d.isAttribute() ? d.field().substring(FieldDiff.ATTRIBUTE_PREFIX.length()) : "";
-        boolean markSensitive = d.isAttribute() && !d.sensitive() && sensitive.contains(key);
-        boolean markHidden = d.isAttribute() && !d.hiddenFromManagers() && hidden.contains(key);
+        boolean s = d.sensitive() || sensitive.contains(key);
+        boolean h = d.hiddenFromManagers() || hidden.contains(key);
+        boolean mark = s != d.sensitive() || h != d.hiddenFromManagers();
         diffs.add(
-            markSensitive || markHidden
-                ? FieldDiff.builder()
-                    .from(d)
-                    .sensitive(d.sensitive() || markSensitive)
-                    .hiddenFromManagers(d.hiddenFromManagers() || markHidden)
-                    .build()
-                : d);
-        any |= markSensitive || markHidden;
+            mark ? FieldDiff.builder().from(d).sensitive(s).hiddenFromManagers(h).build() : d);
+        any |= mark;
       }
       out.add(any ? UserChange.builder().from(c).diffs(diffs).build() : c);
     }
