@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.usermgmt.AccessDeniedException;
 import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
-import dev.usermgmt.access.FeatureFlag;
-import dev.usermgmt.access.FeatureFlags;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
@@ -166,12 +164,7 @@ final class HiddenValuesThroughOtherPathsTest extends OneTenant {
 
   @Test
   void aSkipPolicyDoesNotTellWhetherAHiddenUserReferenceIsSet() {
-    UserDirectory noRefs =
-        UserDirectory.builder()
-            .stores(stores)
-            .featureFlags(
-                FeatureFlags.of(Map.of(FeatureFlag.CAN_SEE_USER_TYPE_CUSTOM_ATTRIBUTES, false)))
-            .build();
+    UserDirectory noRefs = withoutUserReferences();
     define("buddy", AttributeType.USER_REF, false, false);
     put("ann", ROLES.adminRole(), b -> b);
     put(
@@ -206,12 +199,7 @@ final class HiddenValuesThroughOtherPathsTest extends OneTenant {
 
   @Test
   void aManagerWritesNoUserReferenceWithoutTheRightToSeeThem() {
-    UserDirectory noRefs =
-        UserDirectory.builder()
-            .stores(stores)
-            .featureFlags(
-                FeatureFlags.of(Map.of(FeatureFlag.CAN_SEE_USER_TYPE_CUSTOM_ATTRIBUTES, false)))
-            .build();
+    UserDirectory noRefs = withoutUserReferences();
     define("buddy", AttributeType.USER_REF, false, true);
     put("ann", ROLES.adminRole(), b -> b);
     put("boss", ROLES.managerRole(), b -> b);
@@ -248,12 +236,7 @@ final class HiddenValuesThroughOtherPathsTest extends OneTenant {
 
   @Test
   void aManagersUpdatePreviewShowsNoHiddenUserReference() {
-    UserDirectory noRefs =
-        UserDirectory.builder()
-            .stores(stores)
-            .featureFlags(
-                FeatureFlags.of(Map.of(FeatureFlag.CAN_SEE_USER_TYPE_CUSTOM_ATTRIBUTES, false)))
-            .build();
+    UserDirectory noRefs = withoutUserReferences();
     define("buddy", AttributeType.USER_REF, false, true);
     put("ann", ROLES.adminRole(), b -> b);
     put("boss", ROLES.managerRole(), b -> b.permissionGrants(Set.of("UPDATE_FROM_FILE")));

@@ -3,6 +3,8 @@ package dev.usermgmt.directory;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.FeatureFlag;
+import dev.usermgmt.access.FeatureFlags;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.memory.InMemoryStores;
@@ -12,6 +14,7 @@ import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.Fixtures;
 import dev.usermgmt.user.User;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -24,6 +27,15 @@ abstract class OneTenant {
   final TenantId tenant = Fixtures.freshTenant();
   final Stores stores = InMemoryStores.create();
   final UserDirectory directory = UserDirectory.builder().stores(stores).build();
+
+  /** A directory over the same stores with user-reference attributes switched off for all. */
+  UserDirectory withoutUserReferences() {
+    return UserDirectory.builder()
+        .stores(stores)
+        .featureFlags(
+            FeatureFlags.of(Map.of(FeatureFlag.CAN_SEE_USER_TYPE_CUSTOM_ATTRIBUTES, false)))
+        .build();
+  }
 
   /** Stores a user of the tenant with a role, and whatever else {@code more} gives them. */
   User put(String id, Role role, UnaryOperator<User.Builder> more) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
-import dev.usermgmt.access.FeatureFlag;
-import dev.usermgmt.access.FeatureFlags;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
@@ -14,7 +12,6 @@ import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserPatch;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -145,12 +142,7 @@ final class WritesJudgedByWhatTheyNameTest extends OneTenant {
 
   @Test
   void anAttributeManagerUndoesTheDeletionOfAPlainAttribute() {
-    UserDirectory noRefs =
-        UserDirectory.builder()
-            .stores(stores)
-            .featureFlags(
-                FeatureFlags.of(Map.of(FeatureFlag.CAN_SEE_USER_TYPE_CUSTOM_ATTRIBUTES, false)))
-            .build();
+    UserDirectory noRefs = withoutUserReferences();
     put("ann", ROLES.adminRole(), b -> b);
     put("lee", ROLES.defaultRole(), b -> b);
     noRefs.createAttribute(
