@@ -8,10 +8,7 @@ import dev.usermgmt.Problem;
 import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.audit.FieldDiff;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,13 +36,14 @@ final class PreviewCodecProperties {
 
   private static RowPreview roundTrip(RowPreview r) {
     try {
+      PreviewCodec.Output out = new PreviewCodec.Output();
+      PreviewCodec.write(out, r);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (DataOutputStream out = new DataOutputStream(bytes)) {
-        PreviewCodec.write(out, r);
-      }
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+      out.drainTo(bytes);
+      byte[] written = bytes.toByteArray();
+      PreviewCodec.Input in = new PreviewCodec.Input(written, 0, written.length);
       RowPreview back = PreviewCodec.read(in);
-      assertThat(in.read()).isEqualTo(-1);
+      assertThat(in.atEnd()).isTrue();
       return back;
     } catch (IOException e) {
       throw new AssertionError(e);
@@ -76,7 +74,11 @@ final class PreviewCodecProperties {
         AttributeType[] types = AttributeType.values();
         d.attributeType(types[random.nextInt(types.length)]);
       }
-      diffs.add(d.redacted(random.nextBoolean()).build());
+      diffs.add(
+          d.redacted(random.nextBoolean())
+              .sensitive(random.nextBoolean())
+              .hiddenFromManagers(random.nextBoolean())
+              .build());
     }
     List<Problem> problems = new ArrayList<>();
     for (int i = random.nextInt(4); i > 0; i--) {

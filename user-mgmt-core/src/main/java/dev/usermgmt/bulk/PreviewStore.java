@@ -2,14 +2,11 @@ package dev.usermgmt.bulk;
 
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.StoreException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.ref.Cleaner;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,12 +33,14 @@ final class PreviewStore extends AbstractList<RowPreview> {
 
   private final Path file;
   private final long[] blocks;
+  private final long end;
   private final int size;
   private final UpdatePlan.Summary summary;
 
-  private PreviewStore(Path file, long[] blocks, int size, UpdatePlan.Summary summary) {
+  private PreviewStore(Path file, long[] blocks, long end, int size, UpdatePlan.Summary summary) {
     this.file = file;
     this.blocks = blocks;
+    this.end = end;
     this.size = size;
     this.summary = summary;
     CLEANER.register(this, () -> delete(file));
@@ -64,24 +63,42 @@ final class PreviewStore extends AbstractList<RowPreview> {
     return page(index, 1).get(0);
   }
 
-  /** The previews from an offset, at most {@code limit}. */
+  /**
+   * The previews from an offset, at most {@code limit}: each block they fall in is read whole into
+   * one array (one read of the file) and decoded from it.
+   */
   List<RowPreview> page(long offset, int limit) {
     if (offset >= size || limit <= 0) {
       return List.of();
     }
     int from = (int) offset;
     int n = Math.min(limit, size - from);
-    int block = from / BLOCK;
     List<RowPreview> out = new ArrayList<>(n);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ch.position(blocks[block]);
-      DataInputStream in =
-          new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16));
-      for (int i = block * BLOCK; i < from; i++) {
-        PreviewCodec.read(in);
-      }
-      for (int i = 0; i < n; i++) {
-        out.add(PreviewCodec.read(in));
+      byte[] bytes = new byte[0];
+      for (int block = from / BLOCK; out.size() < n; block++) {
+        long start = blocks[block];
+        int length = (int) ((block + 1 < blocks.length ? blocks[block + 1] : end) - start);
+        if (bytes.length < length) {
+          bytes = new byte[length];
+        }
+        ByteBuffer into = ByteBuffer.wrap(bytes, 0, length);
+        while (into.hasRemaining()) {
+          if (ch.read(into, start + into.position()) < 0) {
+            throw new EOFException("the previews' file ends inside block " + block);
+          }
+        }
+        PreviewCodec.Input in = new PreviewCodec.Input(bytes, 0, length);
+        int last = Math.min(size, (block + 1) * BLOCK);
+        for (int i = block * BLOCK; i < last && out.size() < n; i++) {
+          RowPreview r = PreviewCodec.read(in);
+          if (i >= from) {
+            out.add(r);
+          }
+        }
+        if (out.size() < n && !in.atEnd()) {
+          throw new IOException("block " + block + " holds more than its previews");
+        }
       }
     } catch (IOException e) {
       throw unreadable(e);
@@ -142,8 +159,33 @@ final class PreviewStore extends AbstractList<RowPreview> {
     private @Nullable Spill spill;
     private long[] blocks = new long[16];
 
-    /** The temporary file being written. */
-    private record Spill(Path file, CountingStream bytes, DataOutputStream out) {}
+    /**
+     * The temporary file being written: the bytes drained into it so far, and those held until the
+     * next drain.
+     */
+    private static final class Spill {
+      final Path file;
+      final OutputStream out;
+      final PreviewCodec.Output held = new PreviewCodec.Output();
+      long drained;
+
+      Spill(Path file, OutputStream out) {
+        this.file = file;
+        this.out = out;
+      }
+
+      long position() {
+        return drained + held.size();
+      }
+
+      void drain() throws IOException {
+        drained += held.size();
+        held.drainTo(out);
+      }
+    }
+
+    /** The bytes a spill holds before they go to its file. */
+    private static final int DRAIN = 1 << 16;
 
     Writer(int inMemory) {
       this.inMemory = inMemory;
@@ -171,9 +213,7 @@ final class PreviewStore extends AbstractList<RowPreview> {
 
     private Spill spill() throws IOException {
       Path file = Files.createTempFile("usermgmt-plan-", ".previews");
-      CountingStream bytes = new CountingStream(Files.newOutputStream(file));
-      Spill s =
-          new Spill(file, bytes, new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16)));
+      Spill s = new Spill(file, Files.newOutputStream(file));
       spill = s;
       List<RowPreview> held = new ArrayList<>(buffer);
       buffer.clear();
@@ -186,14 +226,16 @@ final class PreviewStore extends AbstractList<RowPreview> {
 
     private void append(Spill s, RowPreview r) throws IOException {
       if (size % BLOCK == 0) {
-        s.out().flush();
         int b = size / BLOCK;
         if (b == blocks.length) {
           blocks = Arrays.copyOf(blocks, b * 2);
         }
-        blocks[b] = s.bytes().count;
+        blocks[b] = s.position();
       }
-      PreviewCodec.write(s.out(), r);
+      PreviewCodec.write(s.held, r);
+      if (s.held.size() >= DRAIN) {
+        s.drain();
+      }
       size++;
     }
 
@@ -213,14 +255,15 @@ final class PreviewStore extends AbstractList<RowPreview> {
         return List.copyOf(buffer);
       }
       try {
-        s.out().close();
+        s.drain();
+        s.out.close();
       } catch (IOException e) {
         close();
         throw unwritable(e);
       }
       spill = null;
       return new PreviewStore(
-          s.file(), Arrays.copyOf(blocks, (size + BLOCK - 1) / BLOCK), size, summary());
+          s.file, Arrays.copyOf(blocks, (size + BLOCK - 1) / BLOCK), s.drained, size, summary());
     }
 
     /** Removes the file of a plan that failed. */
@@ -230,11 +273,11 @@ final class PreviewStore extends AbstractList<RowPreview> {
       if (s != null) {
         spill = null;
         try {
-          s.out().close();
+          s.out.close();
         } catch (IOException e) {
           // the file goes anyway
         }
-        delete(s.file());
+        delete(s.file);
       }
     }
 
@@ -243,33 +286,6 @@ final class PreviewStore extends AbstractList<RowPreview> {
           ErrorCode.STORE_FAILURE,
           "the plan's previews could not be written to a temporary file: " + e.getMessage(),
           e);
-    }
-  }
-
-  /** Counts the bytes written through it. */
-  private static final class CountingStream extends OutputStream {
-    private final OutputStream out;
-    long count;
-
-    CountingStream(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.close();
     }
   }
 }

@@ -36,14 +36,20 @@ public final class Batches {
    * @param <K> key type
    * @param <R> result key type
    * @param <V> result value type
-   * @return the merged answers
+   * @return the merged answers: the store's own answer when the keys fit one chunk (not copied: the
+   *     callers only read it), else a map sized for every key to be found
    */
   public static <K, R, V> Map<R, V> lookup(
       List<K> keys,
       int size,
       Function<List<K>, Map<R, V>> fetch,
       BiConsumer<Integer, Integer> progress) {
-    Map<R, V> out = new LinkedHashMap<>();
+    if (keys.size() <= size) {
+      Map<R, V> only = fetch.apply(keys);
+      progress.accept(keys.size(), keys.size());
+      return only;
+    }
+    Map<R, V> out = new LinkedHashMap<>(keys.size() * 4 / 3 + 1);
     for (int i = 0; i < keys.size(); i += size) {
       int end = Math.min(keys.size(), i + size);
       out.putAll(fetch.apply(keys.subList(i, end)));
