@@ -785,6 +785,13 @@ final class AccessProperties {
           DeactivationPlan plan =
               w.engine.planDeactivation(
                   actor, new DeactivationRequest(emails, false), BulkListener.NONE);
+          checkNamed(
+              w,
+              actor,
+              "the deactivation file's plan",
+              java.util.stream.Stream.concat(
+                      plan.toDeactivate().stream(), plan.alreadyInactive().stream())
+                  .map(PlannedUser::id));
           w.engine.applyDeactivation(actor, plan, BulkListener.NONE);
         });
   }
@@ -799,6 +806,12 @@ final class AccessProperties {
         "deletion file " + ids + (first ? " deactivating first" : ""),
         () -> {
           DeletionPlan plan = w.engine.planDeletion(actor, ids, first);
+          checkNamed(
+              w,
+              actor,
+              "the deletion file's plan",
+              java.util.stream.Stream.concat(plan.toDelete().stream(), plan.stillActive().stream())
+                  .map(PlannedUser::id));
           w.engine.applyDeletion(actor, plan, BulkListener.NONE);
         });
   }

@@ -104,14 +104,19 @@ final class Deactivations {
             Engine.lookupBatch(services),
             part -> services.stores().users().findSummariesByEmails(now.tenant(), part),
             (done, total) -> listener.progress("lookup", done, total));
+    // a user the actor may not see is answered as an address no user has, as a selection answers
+    // an id: the dry run tells neither names nor states of users outside the actor's sight
+    java.util.function.Predicate<UserId> seen =
+        services.seenIds(now, found.values().stream().map(UserSummary::id).toList());
     List<EmailAddress> missing = new ArrayList<>();
     Partition p =
         partition(
             emails,
             e -> {
               UserSummary s = found.get(e.key());
-              if (s == null) {
+              if (s == null || !seen.test(s.id())) {
                 missing.add(e);
+                return null;
               }
               return s;
             },
@@ -197,12 +202,13 @@ final class Deactivations {
     Map<UserId, User> found =
         Engine.lookup(
             services, now.tenant(), distinct, Engine.lookupBatch(services), BulkListener.NONE);
+    java.util.function.Predicate<User> seen = services.seen(now);
     Partition p =
         partition(
             distinct,
             id -> {
               User u = found.get(id);
-              return u == null ? null : UserSummary.of(u);
+              return u == null || !seen.test(u) ? null : UserSummary.of(u);
             },
             UserId::value);
     return DeletionPlan.sealed(

@@ -503,6 +503,51 @@ public final class Services {
     return u -> view.apply(u).seesUser();
   }
 
+  /**
+   * Which of some users, named by id, an actor may see ({@link #seen}), for a plan that reads no
+   * more of them than a summary: when the answer depends on no relation (an admin's, a support
+   * agent's, a grant holder's) it is told by id alone; otherwise the users are read (one lookup a
+   * chunk) and judged by their relation.
+   */
+  public java.util.function.Predicate<UserId> seenIds(Actor actor, Collection<UserId> ids) {
+    Optional<java.util.function.Predicate<UserId>> byId = seenById(actor);
+    if (byId.isPresent()) {
+      return byId.get();
+    }
+    java.util.function.Predicate<User> seen = seen(actor);
+    Set<UserId> out = new HashSet<>();
+    for (User u : lookupIds(actor.tenant(), ids).values()) {
+      if (seen.test(u)) {
+        out.add(u.id());
+      }
+    }
+    return out::contains;
+  }
+
+  /** Whether the actor sees users, by id alone when no relation changes the answer, else empty. */
+  private Optional<java.util.function.Predicate<UserId>> seenById(Actor actor) {
+    Set<Boolean> others = new HashSet<>();
+    boolean self = false;
+    for (Relation r : Relation.values()) {
+      boolean sees =
+          policy
+              .visibility(actor, r, AttributeSchema.empty(), Visibility.Purpose.RECORD)
+              .seesUser();
+      if (OTHERS.contains(r)) {
+        others.add(sees);
+      } else {
+        self = sees;
+      }
+    }
+    if (others.size() != 1) {
+      return Optional.empty();
+    }
+    boolean seesOthers = others.contains(true);
+    boolean seesSelf = self;
+    Optional<UserId> me = actor.userId();
+    return Optional.of(id -> me.equals(Optional.of(id)) ? seesSelf : seesOthers);
+  }
+
   /** The relations of users other than the actor. */
   private static final Set<Relation> OTHERS =
       EnumSet.of(Relation.OTHER, Relation.DIRECT_REPORT, Relation.INDIRECT_REPORT);
