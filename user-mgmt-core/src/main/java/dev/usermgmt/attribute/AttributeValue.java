@@ -43,7 +43,12 @@ public final class AttributeValue implements Comparable<AttributeValue>, Seriali
    * @return the value
    */
   public static AttributeValue number(BigDecimal number) {
-    BigDecimal n = number.signum() == 0 ? BigDecimal.ZERO : number.stripTrailingZeros();
+    // a number outside the domain is kept as given, for problem() to name: stripping the zeros of
+    // one like 1E2147483647 would overflow its scale
+    BigDecimal n =
+        number.signum() == 0
+            ? BigDecimal.ZERO
+            : ValueDomain.numberProblem(number).isPresent() ? number : number.stripTrailingZeros();
     return new AttributeValue(AttributeType.NUMBER, n);
   }
 
@@ -156,7 +161,13 @@ public final class AttributeValue implements Comparable<AttributeValue>, Seriali
    * @return the canonical text
    */
   public String canonical() {
-    return type == AttributeType.NUMBER ? ((BigDecimal) value).toPlainString() : value.toString();
+    if (type != AttributeType.NUMBER) {
+      return value.toString();
+    }
+    BigDecimal n = (BigDecimal) value;
+    // a number outside the domain (never stored) in its short scientific form: written out, one
+    // like 1E100000000 would be a hundred million digits
+    return ValueDomain.numberProblem(n).isPresent() ? n.toString() : n.toPlainString();
   }
 
   /**

@@ -8,11 +8,11 @@ import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.internal.CellLists;
 import dev.usermgmt.internal.Texts;
+import dev.usermgmt.internal.ValueDomain;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.PhoneNumber;
 import dev.usermgmt.user.UserField;
-import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -59,10 +59,10 @@ final class CellValues {
       case TEXT -> AttributeValue.text(t);
       case NUMBER -> {
         try {
-          yield AttributeValue.number(new BigDecimal(t.replace(',', '.')));
+          yield AttributeValue.number(ValueDomain.decimal(t.replace(',', '.')));
         } catch (NumberFormatException e) {
           throw new InvalidInputException(
-              Problem.ofField(ErrorCode.INVALID_NUMBER, field, "not a number: '" + t + "'"));
+              Problem.ofField(ErrorCode.INVALID_NUMBER, field, "'" + t + "' " + e.getMessage()));
         }
       }
       case DATE -> AttributeValue.date(date(field, t));

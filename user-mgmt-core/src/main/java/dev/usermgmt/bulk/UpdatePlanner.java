@@ -18,8 +18,9 @@ import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -129,18 +130,19 @@ final class UpdatePlanner {
     TenantId tenant = ctx.tenant();
     UpdateOptions options = ctx.options();
     String keyField = ctx.keyField();
-    // 1. keys, duplicates within the file
-    Map<Long, String> keys = new HashMap<>();
-    Map<Long, Problem> keyProblems = new HashMap<>();
-    Set<Long> duplicates = new HashSet<>();
+    // 1. keys, duplicates within the file; by row, not by row number: a host's rows (or a file's)
+    // may give two rows one number, and one row's key must never be read for another's
+    IdentityHashMap<UpdateRow, String> keys = new IdentityHashMap<>();
+    IdentityHashMap<UpdateRow, Problem> keyProblems = new IdentityHashMap<>();
+    Set<UpdateRow> duplicates = Collections.newSetFromMap(new IdentityHashMap<>());
     for (UpdateRow r : rows) {
       String raw = Texts.trim(r.cells().getOrDefault(keyField, ""));
-      keys.put(r.row(), raw);
+      keys.put(r, raw);
       Optional<Problem> read =
           r.problems().stream().filter(p -> p.field().equals(Optional.of(keyField))).findFirst();
       if (read.isPresent()) {
         keyProblems.put(
-            r.row(),
+            r,
             Problem.builder()
                 .from(read.get())
                 .column(read.get().column().orElse(r.column(keyField)))
@@ -149,7 +151,7 @@ final class UpdatePlanner {
       }
       if (raw.isEmpty()) {
         keyProblems.put(
-            r.row(),
+            r,
             Problem.builder()
                 .code(ErrorCode.MISSING_FIELD)
                 .field(keyField)
@@ -163,7 +165,7 @@ final class UpdatePlanner {
         Optional<EmailAddress> e = EmailAddress.tryParse(raw);
         if (e.isEmpty()) {
           keyProblems.put(
-              r.row(),
+              r,
               Problem.builder()
                   .code(ErrorCode.INVALID_EMAIL)
                   .field(keyField)
@@ -175,7 +177,7 @@ final class UpdatePlanner {
         normal = e.get().key();
       }
       if (!seen.add(normal)) {
-        duplicates.add(r.row());
+        duplicates.add(r);
       }
     }
 
@@ -230,7 +232,7 @@ final class UpdatePlanner {
 
     // 4. every row
     for (UpdateRow r : rows) {
-      RowPreview p = row(ctx, r, keys.getOrDefault(r.row(), ""), keyProblems, duplicates, matches);
+      RowPreview p = row(ctx, r, keys.getOrDefault(r, ""), keyProblems, duplicates, matches);
       if (p.kind() == RowPreview.Kind.CHANGED && p.user().isPresent()) {
         for (FieldDiff d : p.diffs()) {
           if (d.field().equals(UserField.MANAGER_ID.key())) {
@@ -250,20 +252,20 @@ final class UpdatePlanner {
       UpdateRows.Context ctx,
       UpdateRow r,
       String key,
-      Map<Long, Problem> keyProblems,
-      Set<Long> duplicates,
+      IdentityHashMap<UpdateRow, Problem> keyProblems,
+      Set<UpdateRow> duplicates,
       Map<String, List<User>> matches) {
     String keyField = ctx.keyField();
-    if (keyProblems.containsKey(r.row())) {
+    if (keyProblems.containsKey(r)) {
       return new RowPreview(
           r.row(),
           RowPreview.Kind.ERROR,
           key,
           Optional.empty(),
           List.of(),
-          rowPlanner.withCells(ctx, r, key, keyProblems.get(r.row()).atRow(r.row())));
+          rowPlanner.withCells(ctx, r, key, keyProblems.get(r).atRow(r.row())));
     }
-    if (duplicates.contains(r.row())) {
+    if (duplicates.contains(r)) {
       return new RowPreview(
           r.row(),
           RowPreview.Kind.DUPLICATE_KEY,

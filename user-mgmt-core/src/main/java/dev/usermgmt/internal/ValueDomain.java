@@ -194,31 +194,71 @@ public final class ValueDomain {
     if (n.signum() == 0) {
       return Optional.empty();
     }
+    // the exponent of the leading digit, in long arithmetic: a number like 1E2147483647 is judged
+    // by it before any step that would overflow the scale or spell out its digits
+    long leading = (long) n.precision() - n.scale();
+    if (leading > MAX_INTEGER_DIGITS) {
+      return Optional.of(tooManyIntegerDigits());
+    }
+    if (leading < -MAX_FRACTION_DIGITS) {
+      return Optional.of(tooManyFractionDigits());
+    }
     BigDecimal s = n.stripTrailingZeros();
     int fraction = Math.max(0, s.scale());
     // digits before the point: precision minus scale (may be negative for 0.00x, then 0)
     long integer = (long) s.precision() - s.scale();
     if (integer > MAX_INTEGER_DIGITS) {
-      return Optional.of(
-          "has more than "
-              + MAX_INTEGER_DIGITS
-              + " digits before the decimal point (numbers are exact decimals of at most "
-              + MAX_INTEGER_DIGITS
-              + " integer and "
-              + MAX_FRACTION_DIGITS
-              + " fraction digits)");
+      return Optional.of(tooManyIntegerDigits());
     }
     if (fraction > MAX_FRACTION_DIGITS) {
-      return Optional.of(
-          "has more than "
-              + MAX_FRACTION_DIGITS
-              + " digits after the decimal point (numbers are exact decimals of at most "
-              + MAX_INTEGER_DIGITS
-              + " integer and "
-              + MAX_FRACTION_DIGITS
-              + " fraction digits)");
+      return Optional.of(tooManyFractionDigits());
     }
     return Optional.empty();
+  }
+
+  private static String tooManyIntegerDigits() {
+    return "has more than "
+        + MAX_INTEGER_DIGITS
+        + " digits before the decimal point (numbers are exact decimals of at most "
+        + MAX_INTEGER_DIGITS
+        + " integer and "
+        + MAX_FRACTION_DIGITS
+        + " fraction digits)";
+  }
+
+  private static String tooManyFractionDigits() {
+    return "has more than "
+        + MAX_FRACTION_DIGITS
+        + " digits after the decimal point (numbers are exact decimals of at most "
+        + MAX_INTEGER_DIGITS
+        + " integer and "
+        + MAX_FRACTION_DIGITS
+        + " fraction digits)";
+  }
+
+  /**
+   * A number of the decimal domain read from text ({@code BigDecimal}'s syntax: a dot as the
+   * decimal mark, an optional exponent): the one reading every cell, filter and file goes through,
+   * so that no text makes a later step overflow the scale ({@code 1E2147483647}) or write out a
+   * hundred million digits ({@code 1e100000000}).
+   *
+   * @param text the text, trimmed
+   * @return the number
+   * @throws NumberFormatException when the text is no number, or names one outside the domain; the
+   *     message says which, to follow the text in a problem ({@code "'1e99' has more than …"})
+   */
+  public static BigDecimal decimal(String text) {
+    BigDecimal n;
+    try {
+      n = new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      throw new NumberFormatException("is not a number");
+    }
+    Optional<String> problem = numberProblem(n);
+    if (problem.isPresent()) {
+      throw new NumberFormatException(problem.get());
+    }
+    return n;
   }
 
   /**

@@ -4,8 +4,10 @@ import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
 import dev.usermgmt.bulk.ActionRow;
+import dev.usermgmt.io.table.Cell;
 import dev.usermgmt.io.table.TableReader;
 import dev.usermgmt.io.table.TableRow;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -28,13 +30,32 @@ public final class ActionUpload {
   public static List<ActionRow> read(TableReader reader) {
     List<ActionRow> out;
     try (Stream<TableRow> s = reader.rows()) {
-      out = s.map(r -> new ActionRow(r.number(), r.texts(), r.problems())).toList();
+      out = s.map(r -> new ActionRow(r.number(), r.texts(), problems(r))).toList();
     }
     if (out.isEmpty()) {
       throw new InvalidInputException(
           Problem.of(ErrorCode.NO_DATA, "the file has no data: every row is blank"));
     }
     return out;
+  }
+
+  /** The reader's problems of a row, and one for each cell holding a spreadsheet error. */
+  private static List<Problem> problems(TableRow r) {
+    List<Problem> out = null;
+    for (int c = 0; c < r.width(); c++) {
+      if (r.kind(c) == Cell.Kind.ERROR) {
+        if (out == null) {
+          out = new ArrayList<>(r.problems());
+        }
+        out.add(
+            Problem.builder()
+                .from(ValueParsers.errorCell("", r.text(c)))
+                .row(r.number())
+                .column(TableRow.columnName(c))
+                .build());
+      }
+    }
+    return out == null ? r.problems() : out;
   }
 
   /**

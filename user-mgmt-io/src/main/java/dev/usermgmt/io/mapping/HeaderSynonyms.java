@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Header texts to field keys: every field's own key, the common names admins type, and the names of
@@ -18,9 +16,6 @@ import java.util.regex.Pattern;
  * Texts#compactKey} (case, spacing and punctuation ignored).
  */
 final class HeaderSynonyms {
-  private static final Pattern BRACKET = Pattern.compile("\\[([^\\]]*)\\]|\\(([^)]*)\\)");
-  private static final Pattern QUALIFIER =
-      Pattern.compile("(?i)^(required|optional|upload only|must be .*|yes/no|.*format.*)$");
 
   /** Columns an export writes that are derived, not settable: recognised and left unmapped. */
   static final Map<String, String> EXPORT_ONLY =
@@ -117,22 +112,69 @@ final class HeaderSynonyms {
     }
   }
 
-  /** A header's possible names: the bracketed API name first, then the label without qualifiers. */
+  /**
+   * A header's possible names: the bracketed API name first, then the label without qualifiers. A
+   * bracket is {@code [ … ]} or {@code ( … )} up to the first closing mark after it; the scan is
+   * linear in the header's length, as a header is the file's text (a pattern of the same shape took
+   * seconds on a cell of 32,767 opening brackets).
+   */
   static List<String> names(String header) {
     List<String> out = new java.util.ArrayList<>();
-    Matcher m = BRACKET.matcher(header);
-    while (m.find()) {
-      String inner = m.group(1) != null ? m.group(1) : m.group(2);
-      if (inner != null && !QUALIFIER.matcher(inner.trim()).matches() && !inner.isBlank()) {
-        out.add(inner.trim());
+    StringBuilder label = new StringBuilder(header.length());
+    boolean squareCloses = true;
+    boolean roundCloses = true;
+    int i = 0;
+    while (i < header.length()) {
+      char c = header.charAt(i);
+      char close = c == '[' && squareCloses ? ']' : c == '(' && roundCloses ? ')' : 0;
+      int end = close == 0 ? -1 : header.indexOf(close, i + 1);
+      if (end < 0) {
+        // no closing mark after this one: none after a later opening one either
+        if (c == '[') {
+          squareCloses = false;
+        } else if (c == '(') {
+          roundCloses = false;
+        }
+        label.append(c);
+        i++;
+        continue;
       }
+      String inner = header.substring(i + 1, end).trim();
+      if (!inner.isEmpty() && !qualifier(inner)) {
+        out.add(inner);
+      }
+      label.append(' ');
+      i = end + 1;
     }
-    String label = BRACKET.matcher(header).replaceAll(" ").trim();
-    label = label.replaceAll("(?i)\\s+(required|optional)$", "").trim();
-    if (!label.isEmpty()) {
-      out.add(label);
+    String name = withoutQualifier(label.toString().trim());
+    if (!name.isEmpty()) {
+      out.add(name);
     }
     return out;
+  }
+
+  /** Whether a bracket's text only qualifies its column (required, a format, yes/no). */
+  private static boolean qualifier(String inner) {
+    String t = inner.toLowerCase(java.util.Locale.ROOT);
+    return t.equals("required")
+        || t.equals("optional")
+        || t.equals("upload only")
+        || t.equals("yes/no")
+        || t.startsWith("must be ")
+        || t.contains("format");
+  }
+
+  /** A label without a trailing "required" or "optional" after a space. */
+  private static String withoutQualifier(String label) {
+    for (String word : List.of("required", "optional")) {
+      int at = label.length() - word.length();
+      if (at > 0
+          && label.regionMatches(true, at, word, 0, word.length())
+          && Character.isWhitespace(label.charAt(at - 1))) {
+        return label.substring(0, at).trim();
+      }
+    }
+    return label;
   }
 
   /** The field a header names, if any. */

@@ -8,6 +8,7 @@ import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.internal.CellLists;
 import dev.usermgmt.internal.Texts;
+import dev.usermgmt.internal.ValueDomain;
 import dev.usermgmt.io.table.Cell;
 import dev.usermgmt.user.PhoneNumber;
 import dev.usermgmt.user.UserField;
@@ -109,6 +110,9 @@ public final class ValueParsers {
       if (t.isEmpty()) {
         return "";
       }
+      if (cellKind == Cell.Kind.ERROR) {
+        throw new InvalidInputException(errorCell(field, t));
+      }
       return switch (kind) {
         case TEXT -> t;
         case DATE -> isoDate(field, cellKind, t);
@@ -124,6 +128,21 @@ public final class ValueParsers {
         case LIST -> String.join(", ", list(field, t, null));
       };
     };
+  }
+
+  /**
+   * A cell holding a spreadsheet error ({@code #REF!}, {@code #N/A}, {@code #DIV/0!}: a formula
+   * that failed) holds no value: it is a problem of its cell, never the error's text taken as one.
+   *
+   * @param field the field the cell is mapped to, or empty for a cell of no field
+   * @param error the error's text
+   * @return the problem, without its row and column
+   */
+  static Problem errorCell(String field, String error) {
+    String message = "the cell holds the spreadsheet error " + error + " (a formula that failed)";
+    return field.isEmpty()
+        ? Problem.of(ErrorCode.INVALID_VALUE, message)
+        : Problem.ofField(ErrorCode.INVALID_VALUE, field, message);
   }
 
   private static Kind kind(String field, MappingContext context) {
@@ -376,10 +395,11 @@ public final class ValueParsers {
       t = t.replace(',', '.');
     }
     try {
-      return new BigDecimal(t);
+      return ValueDomain.decimal(t);
     } catch (NumberFormatException e) {
       throw new InvalidInputException(
-          Problem.ofField(ErrorCode.INVALID_NUMBER, field, "'" + cell.text() + "' is not a number"),
+          Problem.ofField(
+              ErrorCode.INVALID_NUMBER, field, "'" + cell.text() + "' " + e.getMessage()),
           e);
     }
   }

@@ -304,6 +304,10 @@ final class XlsxTableReader implements TableReader {
     private final Readers.RowBuilder builder = new Readers.RowBuilder(options);
     private final StringBuilder text = new StringBuilder();
     private long lastRow;
+
+    /** The most rows a sheet has. */
+    private static final long MAX_ROW = 1_048_576;
+
     private long kept;
 
     SheetParser(InputStream in) throws XMLStreamException {
@@ -415,12 +419,32 @@ final class XlsxTableReader implements TableReader {
       }
     }
 
+    /**
+     * A row's number: 1-based, after the row before it and within a sheet's 1,048,576 rows (the
+     * {@code r} attribute of ECMA-376 Part 1, §18.3.1.73). A row numbered again, or back, would
+     * give two rows one number, and everything keyed by the file's row (a plan's previews, the
+     * problems of a row) one row's cells for another's.
+     */
     private long parseRow(String r) {
+      long n;
       try {
-        return Long.parseLong(r);
+        n = Long.parseLong(r.trim());
       } catch (NumberFormatException e) {
         throw bad(lastRow + 1, 0, "a row number '" + r + "'");
       }
+      if (n <= lastRow || n > MAX_ROW) {
+        throw bad(
+            lastRow + 1,
+            0,
+            "row number "
+                + r
+                + " after row "
+                + lastRow
+                + " (rows are numbered from 1 to "
+                + MAX_ROW
+                + ", each after the one before)");
+      }
+      return n;
     }
 
     private int parseStyle(String s, long row, int column) {
