@@ -69,7 +69,9 @@ final class ZipGuard {
                   + declared);
         }
       }
-      return new ZipGuard(options, sizes);
+      ZipGuard guard = new ZipGuard(options, sizes);
+      guard.countOthers(zip);
+      return guard;
     } catch (IOException | IllegalArgumentException e) {
       // ZipException and the other ways a damaged archive fails to open; an entry name that is
       // not the UTF-8 its flag claims fails as IllegalArgumentException ("malformed input")
@@ -77,6 +79,31 @@ final class ZipGuard {
           Problem.of(
               ErrorCode.UNSUPPORTED_FILE, "unsupported or corrupt file: the zip archive is broken"),
           e);
+    }
+  }
+
+  /**
+   * Inflates and counts, before anything reads them, the parts this library does not read through
+   * {@link #guard}: the package's content types and relationships, the workbook, its styles and the
+   * rest, which POI reads itself. The directory's sizes may lie (a workbook part that declared 300
+   * bytes inflated to 40 MB); worksheets and shared strings are counted as they are read.
+   */
+  private void countOthers(ZipFile zip) throws IOException {
+    Enumeration<? extends ZipEntry> all = zip.entries();
+    byte[] buf = new byte[1 << 13];
+    while (all.hasMoreElements()) {
+      ZipEntry e = all.nextElement();
+      String name = e.getName();
+      if (e.isDirectory()
+          || name.startsWith("xl/worksheets/")
+          || name.endsWith("sharedStrings.xml")) {
+        continue;
+      }
+      try (InputStream in = guard(zip.getInputStream(e), "/" + name)) {
+        while (in.read(buf) >= 0) {
+          // counted by the guard
+        }
+      }
     }
   }
 

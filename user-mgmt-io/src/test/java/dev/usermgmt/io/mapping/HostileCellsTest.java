@@ -205,6 +205,48 @@ final class HostileCellsTest {
    * cells are previewed against the user of the second row's key.
    */
   @Test
+  void anErrorCellOfAnActionFileIsAProblemOfItsCell() throws IOException {
+    byte[] file =
+        workbook(
+            "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>add-user</t></is></c>"
+                + "<c r=\"B1\" t=\"e\"><f>A9/0</f><v>#DIV/0!</v></c></row>");
+    List<dev.usermgmt.bulk.ActionRow> rows = ActionUpload.read(xlsx(file));
+    assertThat(rows)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.problems())
+                  .singleElement()
+                  .satisfies(
+                      p -> {
+                        assertThat(p.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+                        assertThat(p.row()).hasValue(1);
+                        assertThat(p.column()).contains("B");
+                        assertThat(p.message()).contains("#DIV/0!");
+                      });
+            });
+  }
+
+  @Test
+  void theEngineKeepsAHostsRowsOfOneNumberApart() {
+    List<UpdateRow> rows =
+        List.of(
+            new UpdateRow(2, Map.of("primaryEmail", "sam@example.com", "displayName", "Samantha")),
+            new UpdateRow(2, Map.of("primaryEmail", "nobody@example.com", "displayName", "X")),
+            new UpdateRow(2, Map.of("primaryEmail", "kim@example.com", "displayName", "Kimberly")));
+    UpdatePlan plan = engine.planUpdate(admin, rows, UpdateOptions.defaults(), BulkListener.NONE);
+    assertThat(plan.rows())
+        .extracting(RowPreview::key, RowPreview::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("sam@example.com", RowPreview.Kind.CHANGED),
+            org.assertj.core.groups.Tuple.tuple("nobody@example.com", RowPreview.Kind.NOT_FOUND),
+            org.assertj.core.groups.Tuple.tuple("kim@example.com", RowPreview.Kind.CHANGED));
+    assertThat(plan.rows().get(2).diffs())
+        .singleElement()
+        .satisfies(d -> assertThat(d.after()).contains("Kimberly"));
+  }
+
+  @Test
   void rowsWithTheSameNumberAreNeverMixedUp() throws IOException {
     byte[] file =
         workbook(
