@@ -238,9 +238,9 @@ public final class ValueDomain {
 
   /**
    * A number of the decimal domain read from text ({@code BigDecimal}'s syntax: a dot as the
-   * decimal mark, an optional exponent): the one reading every cell, filter and file goes through,
-   * so that no text makes a later step overflow the scale ({@code 1E2147483647}) or write out a
-   * hundred million digits ({@code 1e100000000}).
+   * decimal mark, an optional exponent): the one reading every number cell of a file goes through
+   * (the upload's mapping and the bulk engine's cells), so that no text makes a later step overflow
+   * the scale ({@code 1E2147483647}) or write out a hundred million digits ({@code 1e100000000}).
    *
    * @param text the text, trimmed
    * @return the number
