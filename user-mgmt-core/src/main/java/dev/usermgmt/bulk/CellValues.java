@@ -59,7 +59,7 @@ final class CellValues {
       case TEXT -> AttributeValue.text(t);
       case NUMBER -> {
         try {
-          yield AttributeValue.number(ValueDomain.decimal(t.replace(',', '.')));
+          yield AttributeValue.number(ValueDomain.decimal(t));
         } catch (NumberFormatException e) {
           throw new InvalidInputException(
               Problem.ofField(ErrorCode.INVALID_NUMBER, field, "'" + t + "' " + e.getMessage()));

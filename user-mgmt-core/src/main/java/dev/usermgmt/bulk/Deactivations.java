@@ -146,9 +146,12 @@ final class Deactivations {
       return List.of();
     }
     Confusables like = Confusables.lookup(services.stores().users(), now.tenant(), missing);
+    // only a user the actor may see is a look-alike's reason: an address like an unseen user's is
+    // answered as one like no user's, as that user's own address is answered as not found
+    java.util.function.Predicate<User> seen = services.seen(now);
     List<FlaggedAddress> out = new ArrayList<>();
     for (EmailAddress e : missing) {
-      if (!like.with(e, Optional.empty()).isEmpty()) {
+      if (like.with(e, Optional.empty()).stream().anyMatch(seen)) {
         out.add(
             new FlaggedAddress(
                 rows.getOrDefault(e.key(), 0L),

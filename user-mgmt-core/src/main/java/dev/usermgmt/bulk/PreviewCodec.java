@@ -241,11 +241,15 @@ final class PreviewCodec {
       return (long) readInt() << 32 | (readInt() & 0xffffffffL);
     }
 
-    /** A count of items or chars: not negative. */
+    /**
+     * A count of items or chars: not negative, and no more than the bytes left (each item and char
+     * takes one at least), so that a changed file never makes a huge array.
+     */
     int count() throws IOException {
       int k = readInt();
-      if (k < 0) {
-        throw new IOException("a negative count in a preview");
+      if (k < 0 || k > to - at) {
+        throw new IOException(
+            "a count of " + k + " in a preview with " + (to - at) + " bytes left");
       }
       return k;
     }
@@ -263,7 +267,6 @@ final class PreviewCodec {
      */
     String text() throws IOException {
       int len = count();
-      need(len); // a char is one byte at least
       int ascii = 0;
       while (ascii < len && buf[at + ascii] > 0) {
         ascii++;

@@ -102,6 +102,10 @@ final class PreviewStore extends AbstractList<RowPreview> {
       }
     } catch (IOException e) {
       throw unreadable(e);
+    } catch (RuntimeException e) {
+      // a value the file holds that its type refuses (an id, a code): the file was changed, which
+      // is the store's failure, not a caller's bad input
+      throw unreadable(new IOException("a preview's value does not read back: " + e, e));
     }
     return List.copyOf(out);
   }

@@ -237,20 +237,31 @@ public final class ValueDomain {
   }
 
   /**
-   * A number of the decimal domain read from text ({@code BigDecimal}'s syntax: a dot as the
-   * decimal mark, an optional exponent): the one reading every number cell of a file goes through
-   * (the upload's mapping and the bulk engine's cells), so that no text makes a later step overflow
-   * the scale ({@code 1E2147483647}) or write out a hundred million digits ({@code 1e100000000}).
+   * A number of the decimal domain read from a cell's text: the one reading every number cell of a
+   * file goes through (the upload's mapping and the bulk engine's cells), so that both read a cell
+   * alike and no text makes a later step overflow the scale ({@code 1E2147483647}) or write out a
+   * hundred million digits ({@code 1e100000000}). White space (a no-break space too) is ignored;
+   * with both a comma and a dot the last of them is the decimal mark and the other groups digits
+   * ({@code 1,234.5}, {@code 1.234,5}); a comma alone is the decimal mark ({@code 1,5}); an
+   * exponent may follow.
    *
-   * @param text the text, trimmed
+   * @param text the cell's text
    * @return the number
    * @throws NumberFormatException when the text is no number, or names one outside the domain; the
    *     message says which, to follow the text in a problem ({@code "'1e99' has more than …"})
    */
   public static BigDecimal decimal(String text) {
+    String t = com.google.common.base.CharMatcher.whitespace().removeFrom(Texts.trim(text));
+    if (t.indexOf(',') >= 0 && t.indexOf('.') >= 0) {
+      char mark = t.lastIndexOf(',') > t.lastIndexOf('.') ? ',' : '.';
+      char group = mark == ',' ? '.' : ',';
+      t = t.replace(String.valueOf(group), "").replace(mark, '.');
+    } else {
+      t = t.replace(',', '.');
+    }
     BigDecimal n;
     try {
-      n = new BigDecimal(text);
+      n = new BigDecimal(t);
     } catch (NumberFormatException e) {
       throw new NumberFormatException("is not a number");
     }

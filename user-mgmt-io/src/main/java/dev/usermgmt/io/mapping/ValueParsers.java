@@ -1,6 +1,5 @@
 package dev.usermgmt.io.mapping;
 
-import com.google.common.base.CharMatcher;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.Problem;
@@ -385,17 +384,8 @@ public final class ValueParsers {
    * @return the number
    */
   public static BigDecimal number(String field, Cell cell) {
-    String t = CharMatcher.whitespace().removeFrom(Texts.trim(cell.text()));
-    if (t.indexOf(',') >= 0 && t.indexOf('.') >= 0) {
-      // 1,234.5 or 1.234,5: the last mark is the decimal one
-      char decimal = t.lastIndexOf(',') > t.lastIndexOf('.') ? ',' : '.';
-      char group = decimal == ',' ? '.' : ',';
-      t = t.replace(String.valueOf(group), "").replace(decimal, '.');
-    } else {
-      t = t.replace(',', '.');
-    }
     try {
-      return ValueDomain.decimal(t);
+      return ValueDomain.decimal(cell.text());
     } catch (NumberFormatException e) {
       throw new InvalidInputException(
           Problem.ofField(

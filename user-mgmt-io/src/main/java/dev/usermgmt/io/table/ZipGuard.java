@@ -94,9 +94,7 @@ final class ZipGuard {
     while (all.hasMoreElements()) {
       ZipEntry e = all.nextElement();
       String name = e.getName();
-      if (e.isDirectory()
-          || name.startsWith("xl/worksheets/")
-          || name.endsWith("sharedStrings.xml")) {
+      if (e.isDirectory() || readThroughGuard(name)) {
         continue;
       }
       try (InputStream in = guard(zip.getInputStream(e), "/" + name)) {
@@ -105,6 +103,18 @@ final class ZipGuard {
         }
       }
     }
+  }
+
+  /**
+   * Whether the reader reads a part only through {@link #guard}: a worksheet itself ({@code
+   * xl/worksheets/sheet1.xml}, not its relationships, which POI reads) and the shared strings. A
+   * part of another name is counted here, and again if read through the guard: never too little.
+   */
+  private static boolean readThroughGuard(String name) {
+    return name.equals("xl/sharedStrings.xml")
+        || (name.startsWith("xl/worksheets/")
+            && name.indexOf('/', "xl/worksheets/".length()) < 0
+            && name.endsWith(".xml"));
   }
 
   private static boolean hasWorkbookPart(ZipFile zip) {

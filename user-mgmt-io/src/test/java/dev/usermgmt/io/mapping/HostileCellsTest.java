@@ -165,6 +165,33 @@ final class HostileCellsTest {
    * the 1,000-column limit with one shared string: hours.
    */
   @Test
+  void theUploadAndTheEngineReadANumberCellAlike() {
+    for (String cell :
+        List.of("1,234.5", "1.234,5", "1 234", "1\u00a0234,5", "1,5", " +5 ", "-0")) {
+      java.math.BigDecimal read =
+          ValueParsers.number(
+              "attributes.level",
+              new dev.usermgmt.io.table.Cell(dev.usermgmt.io.table.Cell.Kind.TEXT, cell));
+      UpdatePlan plan =
+          engine.planUpdate(
+              admin,
+              List.of(
+                  new UpdateRow(
+                      2, Map.of("primaryEmail", "sam@example.com", "attributes.level", cell))),
+              UpdateOptions.defaults(),
+              BulkListener.NONE);
+      assertThat(plan.rows().get(0).problems()).as(cell).isEmpty();
+      assertThat(plan.rows().get(0).diffs())
+          .as(cell)
+          .singleElement()
+          .satisfies(
+              d ->
+                  assertThat(d.after())
+                      .contains(dev.usermgmt.attribute.AttributeValue.number(read).canonical()));
+    }
+  }
+
+  @Test
   void headersAreMatchedInLinearTime() {
     String bracket = "[".repeat(32_767);
     String file = "email," + bracket + "," + bracket + "\nsam@example.com,a,b\n";
