@@ -5,12 +5,12 @@ import dev.usermgmt.Problem;
 import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.internal.ByteWriter;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -120,37 +120,9 @@ final class PreviewCodec {
    * writes it, with no length limit): ASCII stays one byte, and any Java string (a lone surrogate
    * too) reads back unchanged.
    */
-  static final class Output {
-    private byte[] buf = new byte[1 << 12];
-    private int n;
-
-    private void room(int k) {
-      if (n + k > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + k));
-      }
-    }
-
-    void writeByte(int b) {
-      room(1);
-      buf[n++] = (byte) b;
-    }
-
-    void writeBoolean(boolean b) {
-      writeByte(b ? 1 : 0);
-    }
-
-    void writeInt(int v) {
-      room(4);
-      buf[n] = (byte) (v >>> 24);
-      buf[n + 1] = (byte) (v >>> 16);
-      buf[n + 2] = (byte) (v >>> 8);
-      buf[n + 3] = (byte) v;
-      n += 4;
-    }
-
-    void writeLong(long v) {
-      writeInt((int) (v >>> 32));
-      writeInt((int) v);
+  static final class Output extends ByteWriter {
+    Output() {
+      super(1 << 12);
     }
 
     void text(String s) {
@@ -177,11 +149,6 @@ final class PreviewCodec {
       if (s.isPresent()) {
         text(s.get());
       }
-    }
-
-    /** The bytes held, not yet drained. */
-    int size() {
-      return n;
     }
 
     /** Writes the bytes held to a stream and empties the array. */

@@ -6,6 +6,7 @@ import dev.usermgmt.Problem;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.internal.ByteWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -30,7 +31,6 @@ import java.util.OptionalLong;
 import java.util.RandomAccess;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Seals the plans the engine makes, so that a plan that comes back to apply is known to be one the
@@ -80,68 +80,18 @@ public final class Seals {
   }
 
   /**
-   * The bytes {@link DataOutputStream} would write for the same calls (big-endian), kept in a
-   * buffer that goes to a MAC whenever it fills, or grows when there is none: unsynchronised and
-   * without a call per byte, since a plan of thousands of users is tens of thousands of values.
+   * The bytes {@link DataOutputStream} would write for the same calls (big-endian), into a MAC
+   * whenever the buffer fills, or into a growing array when there is no MAC.
    */
-  private static final class Encoder {
-    private final @Nullable Mac mac;
-    private byte[] buf;
-    private int n;
-
+  private static final class Encoder extends ByteWriter {
     /** Into a MAC, through a fixed buffer. */
     Encoder(Mac mac) {
-      this.mac = mac;
-      this.buf = new byte[1 << 16];
+      super(1 << 16, (bytes, length) -> mac.update(bytes, 0, length));
     }
 
     /** Into a growing array ({@link #toByteArray}). */
     Encoder() {
-      this.mac = null;
-      this.buf = new byte[64];
-    }
-
-    private void room(int k) {
-      if (n + k <= buf.length) {
-        return;
-      }
-      if (mac != null) {
-        flush();
-        if (k <= buf.length) {
-          return;
-        }
-      }
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + k));
-    }
-
-    void flush() {
-      if (mac != null && n > 0) {
-        mac.update(buf, 0, n);
-        n = 0;
-      }
-    }
-
-    void writeByte(int b) {
-      room(1);
-      buf[n++] = (byte) b;
-    }
-
-    void writeBoolean(boolean b) {
-      writeByte(b ? 1 : 0);
-    }
-
-    void writeInt(int v) {
-      room(4);
-      buf[n] = (byte) (v >>> 24);
-      buf[n + 1] = (byte) (v >>> 16);
-      buf[n + 2] = (byte) (v >>> 8);
-      buf[n + 3] = (byte) v;
-      n += 4;
-    }
-
-    void writeLong(long v) {
-      writeInt((int) (v >>> 32));
-      writeInt((int) v);
+      super(64);
     }
 
     /**
@@ -172,16 +122,6 @@ public final class Seals {
       byte[] b = s.getBytes(StandardCharsets.UTF_8);
       writeInt(b.length);
       write(b);
-    }
-
-    void write(byte[] b) {
-      room(b.length);
-      System.arraycopy(b, 0, buf, n, b.length);
-      n += b.length;
-    }
-
-    byte[] toByteArray() {
-      return Arrays.copyOf(buf, n);
     }
   }
 
