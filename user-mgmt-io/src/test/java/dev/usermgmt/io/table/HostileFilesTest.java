@@ -19,8 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.apache.poi.hssf.record.crypto.Biff8EncryptionKey;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
 import org.apache.poi.openxml4j.opc.OPCPackage;
@@ -281,23 +279,11 @@ final class HostileFilesTest {
   /** A workbook whose sheet is a few rows and then {@code spaces} bytes of one character. */
   static byte[] bomb(long spaces) throws IOException {
     String sheet =
-        TableReaderTest.sheetOf(
-            "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>x</t></is></c></row>");
+        Workbooks.sheetOf("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>x</t></is></c></row>");
     int cut = sheet.indexOf("</sheetData>");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(out)) {
-      TableReaderTest.workbookParts(zip);
-      zip.putNextEntry(new ZipEntry("xl/worksheets/sheet1.xml"));
-      zip.write(sheet.substring(0, cut).getBytes(StandardCharsets.UTF_8));
-      zip.write("<!--".getBytes(StandardCharsets.US_ASCII));
-      byte[] chunk = " ".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
-      for (long done = 0; done < spaces; done += chunk.length) {
-        zip.write(chunk);
-      }
-      zip.write("-->".getBytes(StandardCharsets.US_ASCII));
-      zip.write(sheet.substring(cut).getBytes(StandardCharsets.UTF_8));
-      zip.closeEntry();
-    }
-    return out.toByteArray();
+    return Workbooks.workbookWith(
+        sheet,
+        "xl/worksheets/sheet1.xml",
+        Workbooks.padded(sheet.substring(0, cut), spaces, sheet.substring(cut)));
   }
 }

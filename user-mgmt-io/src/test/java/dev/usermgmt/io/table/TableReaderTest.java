@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -401,57 +399,11 @@ class TableReaderTest {
 
   /** A minimal workbook around one sheet's XML, as Excel lays it out. */
   static byte[] workbook(String sheetXml) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(out)) {
-      workbookParts(zip);
-      put(zip, "xl/worksheets/sheet1.xml", sheetXml);
-    }
-    return out.toByteArray();
+    return Workbooks.workbook(sheetXml);
   }
 
   /** A sheet's XML around the given rows. */
   static String sheetOf(String rows) {
-    return "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
-        + rows
-        + "</sheetData></worksheet>";
-  }
-
-  /** Every part of a one-sheet workbook but the sheet. */
-  static void workbookParts(ZipOutputStream zip) throws IOException {
-    {
-      put(
-          zip,
-          "[Content_Types].xml",
-          "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-              + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-              + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-              + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
-              + "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
-              + "</Types>");
-      put(
-          zip,
-          "_rels/.rels",
-          "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-              + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
-              + "</Relationships>");
-      put(
-          zip,
-          "xl/workbook.xml",
-          "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
-              + " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
-              + "<sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
-      put(
-          zip,
-          "xl/_rels/workbook.xml.rels",
-          "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-              + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
-              + "</Relationships>");
-    }
-  }
-
-  private static void put(ZipOutputStream zip, String name, String text) throws IOException {
-    zip.putNextEntry(new ZipEntry(name));
-    zip.write(text.getBytes(StandardCharsets.UTF_8));
-    zip.closeEntry();
+    return Workbooks.sheetOf(rows);
   }
 }
