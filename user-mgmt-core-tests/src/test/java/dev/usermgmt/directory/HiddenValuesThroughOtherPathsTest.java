@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.usermgmt.AccessDeniedException;
 import dev.usermgmt.UserId;
 import dev.usermgmt.UserMgmtException;
-import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.audit.FieldDiff;
@@ -266,22 +265,7 @@ final class HiddenValuesThroughOtherPathsTest extends OneTenant {
 
   @Test
   void anUndoDoesNotGiveBackASensitiveValueTheChangeLogRedacts() {
-    put("ann", ROLES.adminRole(), b -> b);
-    put("bob", ROLES.adminRole(), b -> b.permissionRevocations(Set.of("MANAGE_CUSTOM_ATTRIBUTES")));
-    put("lee", ROLES.defaultRole(), b -> b);
-    directory.createAttribute(
-        as("ann"),
-        AttributeDefinition.builder()
-            .key("salary")
-            .label("Salary")
-            .type(AttributeType.TEXT)
-            .sensitive(true)
-            .build());
-    directory.edit(
-        as("ann"),
-        UserId.of("lee"),
-        1,
-        UserPatch.builder().attribute("salary", AttributeValue.text("90000")).build());
+    leeWithSensitiveSalary();
     directory.edit(
         as("ann"),
         UserId.of("lee"),

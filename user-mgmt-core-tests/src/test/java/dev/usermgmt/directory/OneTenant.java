@@ -7,15 +7,20 @@ import dev.usermgmt.access.FeatureFlag;
 import dev.usermgmt.access.FeatureFlags;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
+import dev.usermgmt.attribute.AttributeValue;
+import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.memory.InMemoryStores;
 import dev.usermgmt.role.Role;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.Fixtures;
 import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserPatch;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -64,5 +69,38 @@ abstract class OneTenant {
                 .visibleToManagers(managers)
                 .editableByManagers(managers)
                 .build());
+  }
+
+  /**
+   * Ann (an admin), Bob (an admin without MANAGE_CUSTOM_ATTRIBUTES) and Lee (a Learner); Ann
+   * defines the sensitive text attribute {@code salary} and sets Lee's to 90000, through the
+   * directory (so the change log holds both).
+   */
+  void leeWithSensitiveSalary() {
+    put("ann", ROLES.adminRole(), b -> b);
+    put("bob", ROLES.adminRole(), b -> b.permissionRevocations(Set.of("MANAGE_CUSTOM_ATTRIBUTES")));
+    put("lee", ROLES.defaultRole(), b -> b);
+    directory.createAttribute(
+        as("ann"),
+        AttributeDefinition.builder()
+            .key("salary")
+            .label("Salary")
+            .type(AttributeType.TEXT)
+            .sensitive(true)
+            .build());
+    directory.edit(
+        as("ann"),
+        UserId.of("lee"),
+        1,
+        UserPatch.builder().attribute("salary", AttributeValue.text("90000")).build());
+  }
+
+  /** The diffs of one field in change sets, in order. */
+  static List<FieldDiff> diffs(List<ChangeSet> log, String field) {
+    return log.stream()
+        .flatMap(cs -> cs.changes().stream())
+        .flatMap(c -> c.diffs().stream())
+        .filter(d -> d.field().equals(field))
+        .toList();
   }
 }

@@ -9,8 +9,6 @@ import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
-import dev.usermgmt.audit.ChangeSet;
-import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.user.UserPatch;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
@@ -24,34 +22,12 @@ import org.junit.jupiter.api.Test;
  * same actor.
  */
 final class OraclesThroughHistoryAndAccountsTest extends OneTenant {
-  private static List<FieldDiff> diffs(List<ChangeSet> log, String field) {
-    return log.stream()
-        .flatMap(cs -> cs.changes().stream())
-        .flatMap(c -> c.diffs().stream())
-        .filter(d -> d.field().equals(field))
-        .toList();
-  }
 
   // ------------------------------------------------------------------ change log
 
   @Test
   void aSensitiveAttributesHistoryStaysRedactedWhenItsKeyIsDefinedAgain() {
-    put("ann", ROLES.adminRole(), b -> b);
-    put("bob", ROLES.adminRole(), b -> b.permissionRevocations(Set.of("MANAGE_CUSTOM_ATTRIBUTES")));
-    put("lee", ROLES.defaultRole(), b -> b);
-    directory.createAttribute(
-        as("ann"),
-        AttributeDefinition.builder()
-            .key("salary")
-            .label("Salary")
-            .type(AttributeType.TEXT)
-            .sensitive(true)
-            .build());
-    directory.edit(
-        as("ann"),
-        UserId.of("lee"),
-        1,
-        UserPatch.builder().attribute("salary", AttributeValue.text("90000")).build());
+    leeWithSensitiveSalary();
     directory.deleteAttribute(as("ann"), "salary");
     assertThat(diffs(directory.changeLog(as("bob"), 0, 100), "attributes.salary"))
         .allSatisfy(d -> assertThat(d.before().or(d::after)).isEmpty());
