@@ -33,6 +33,9 @@ public final class UserWrite {
     DELETE
   }
 
+  /** The fields, in order: {@code values()} copies its array at every call. */
+  private static final UserField[] FIELDS = UserField.values();
+
   private final Optional<User> before;
   private final Optional<User> after;
   private final Supplier<Relation> relation;
@@ -206,7 +209,7 @@ public final class UserWrite {
 
   private Set<UserField> computeChangedFields() {
     EnumSet<UserField> out = EnumSet.noneOf(UserField.class);
-    for (UserField f : UserField.values()) {
+    for (UserField f : FIELDS) {
       if (before.isPresent() && after.isPresent() && f.equalIn(before.get(), after.get())) {
         continue;
       }

@@ -35,6 +35,9 @@ public final class Visibility {
 
   private static final int FIELD_COUNT = UserField.values().length;
 
+  /** The fields, in order: {@code values()} copies its array at every call. */
+  private static final UserField[] FIELDS = UserField.values();
+
   private final boolean user;
   private final ImmutableSet<UserField> fields;
   private final Predicate<String> attributes;
@@ -73,7 +76,7 @@ public final class Visibility {
   public static Visibility of(Collection<UserField> fields, Predicate<String> attributes) {
     EnumSet<UserField> visible = EnumSet.noneOf(UserField.class);
     visible.addAll(fields);
-    for (UserField f : UserField.values()) {
+    for (UserField f : FIELDS) {
       if (f.required()) {
         visible.add(f);
       }
@@ -160,7 +163,7 @@ public final class Visibility {
       b.attributes(kept);
     }
     User out = b.build();
-    for (UserField f : UserField.values()) {
+    for (UserField f : FIELDS) {
       if (!fields.contains(f)) {
         out = f.set(out, Optional.empty());
       }

@@ -113,45 +113,90 @@ final class ChangeSetCodec {
         cause);
   }
 
+  /**
+   * The change set's text, written into one builder sized for it (a bulk chunk's is about a hundred
+   * characters a user), each value escaped as it is appended.
+   */
   static String encode(ChangeSet cs) {
-    StringBuilder b = new StringBuilder(256);
-    rec(b, "id", tok(cs.id()));
-    rec(b, "actor", tok(cs.actor().map(UserId::value)));
-    rec(b, "who", tok(cs.actorDescription()));
-    rec(b, "at", tok(cs.at().toString()));
-    rec(b, "corr", tok(cs.correlationId()));
-    rec(b, "op", tok(cs.operation()));
-    rec(b, "detail", tok(cs.detail()));
+    Text t = new Text(256 + cs.changes().size() * 128);
+    t.rec("id").val(cs.id());
+    t.rec("actor").val(cs.actor().map(UserId::value));
+    t.rec("who").val(cs.actorDescription());
+    t.rec("at").val(cs.at().toString());
+    t.rec("corr").val(cs.correlationId());
+    t.rec("op").val(cs.operation());
+    t.rec("detail").val(cs.detail());
     for (UserChange c : cs.changes()) {
-      rec(
-          b,
-          "c",
-          tok(c.userId().value()),
-          c.kind().name(),
-          tok(c.versionBefore().map(String::valueOf)),
-          tok(c.versionAfter().map(String::valueOf)));
+      t.rec("c")
+          .val(c.userId().value())
+          .raw(c.kind().name())
+          .number(c.versionBefore())
+          .number(c.versionAfter());
       for (FieldDiff d : c.diffs()) {
-        rec(
-            b,
-            "d",
-            tok(d.field()),
-            tok(d.before()),
-            tok(d.after()),
-            tok(d.attributeType().map(Enum::name)),
-            d.redacted() ? "1" : "0",
-            d.sensitive() ? "1" : "0",
-            d.hiddenFromManagers() ? "1" : "0");
+        t.rec("d")
+            .val(d.field())
+            .val(d.before())
+            .val(d.after())
+            .val(d.attributeType().map(Enum::name))
+            .raw(bit(d.redacted()))
+            .raw(bit(d.sensitive()))
+            .raw(bit(d.hiddenFromManagers()));
       }
     }
     for (ChangeSet.DefinitionChange d : cs.definitionChanges()) {
-      rec(
-          b,
-          "a",
-          tok(d.key()),
-          tok(d.before().map(ChangeSetCodec::def)),
-          tok(d.after().map(ChangeSetCodec::def)));
+      t.rec("a")
+          .val(d.key())
+          .val(d.before().map(ChangeSetCodec::def))
+          .val(d.after().map(ChangeSetCodec::def));
     }
-    return b.toString();
+    return t.end();
+  }
+
+  /** The text of a change set as it is written: records of {@code tag|value|value…} a line. */
+  private static final class Text {
+    private final StringBuilder b;
+
+    Text(int capacity) {
+      b = new StringBuilder(capacity);
+    }
+
+    /** Begins a record: the record before it ends its line, then the tag. */
+    Text rec(String tag) {
+      if (b.length() > 0) {
+        b.append('\n');
+      }
+      b.append(tag);
+      return this;
+    }
+
+    Text val(String s) {
+      b.append('|');
+      Escapes.escapeTo(b, s);
+      return this;
+    }
+
+    Text val(Optional<String> s) {
+      return s.isPresent() ? val(s.get()) : raw(Escapes.ABSENT);
+    }
+
+    /** A value that never needs escaping: a constant's name, a bit. */
+    Text raw(String s) {
+      b.append('|').append(s);
+      return this;
+    }
+
+    Text number(Optional<Long> n) {
+      if (n.isPresent()) {
+        b.append('|').append(n.get().longValue());
+        return this;
+      }
+      return raw(Escapes.ABSENT);
+    }
+
+    /** The text, its last line ended. */
+    String end() {
+      return b.append('\n').toString();
+    }
   }
 
   private static String def(AttributeDefinition d) {
@@ -183,22 +228,6 @@ final class ChangeSetCodec {
 
   private static String bit(boolean b) {
     return b ? "1" : "0";
-  }
-
-  private static String tok(String s) {
-    return Escapes.escape(s);
-  }
-
-  private static String tok(Optional<String> s) {
-    return s.map(Escapes::escape).orElse(Escapes.ABSENT);
-  }
-
-  private static void rec(StringBuilder b, String tag, String... tokens) {
-    b.append(tag);
-    for (String t : tokens) {
-      b.append('|').append(t);
-    }
-    b.append('\n');
   }
 
   private static ChangeSet decode(TenantId tenant, long sequence, String doc) {

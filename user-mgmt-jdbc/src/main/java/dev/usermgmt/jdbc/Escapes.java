@@ -8,29 +8,43 @@ final class Escapes {
   private Escapes() {}
 
   static String escape(String s) {
-    StringBuilder b = null;
-    for (int i = 0; i < s.length(); i++) {
+    if (firstSpecial(s) < 0) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(s.length() + 8);
+    escapeTo(b, s);
+    return b.toString();
+  }
+
+  /** Appends a value escaped: at once when it has nothing to escape, as nearly every value. */
+  static void escapeTo(StringBuilder b, String s) {
+    int i = firstSpecial(s);
+    if (i < 0) {
+      b.append(s);
+      return;
+    }
+    b.append(s, 0, i);
+    for (; i < s.length(); i++) {
       char c = s.charAt(i);
-      String r =
-          switch (c) {
-            case '\\' -> "\\\\";
-            case '\n' -> "\\n";
-            case '\r' -> "\\r";
-            case '|' -> "\\p";
-            default -> null;
-          };
-      if (r != null && b == null) {
-        b = new StringBuilder(s.length() + 8).append(s, 0, i);
-      }
-      if (b != null) {
-        if (r != null) {
-          b.append(r);
-        } else {
-          b.append(c);
-        }
+      switch (c) {
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '|' -> b.append("\\p");
+        default -> b.append(c);
       }
     }
-    return b == null ? s : b.toString();
+  }
+
+  /** The index of the first character to escape, or -1. */
+  private static int firstSpecial(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' || c == '|' || c == '\n' || c == '\r') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   static String unescape(String s) {

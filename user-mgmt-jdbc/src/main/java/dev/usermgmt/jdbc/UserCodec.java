@@ -117,7 +117,9 @@ final class UserCodec {
   }
 
   private static void line(StringBuilder b, String key, String value) {
-    b.append(key).append('=').append(Escapes.escape(value)).append('\n');
+    b.append(key).append('=');
+    Escapes.escapeTo(b, value);
+    b.append('\n');
   }
 
   private static final UserField[] FIELDS = UserField.values();
