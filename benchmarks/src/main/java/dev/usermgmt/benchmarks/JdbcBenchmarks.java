@@ -116,7 +116,7 @@ public final class JdbcBenchmarks {
    */
   private static final int UPDATE_WARMUPS = 10;
 
-  private static final int UPDATE_RUNS = 5;
+  private static final int UPDATE_RUNS = 7;
 
   private JdbcBenchmarks() {}
 

@@ -22,6 +22,10 @@ final class CountingUserStore implements UserStore {
   final UserStore delegate;
   final AtomicInteger gets = new AtomicInteger();
   final AtomicInteger batchLookups = new AtomicInteger();
+
+  /** The users the due-schedule reads returned, in all. */
+  final AtomicInteger dueUsersRead = new AtomicInteger();
+
   final AtomicInteger wholeUsersByEmail = new AtomicInteger();
 
   CountingUserStore(UserStore delegate) {
@@ -80,8 +84,11 @@ final class CountingUserStore implements UserStore {
   }
 
   @Override
-  public List<User> findDueSchedules(TenantId tenant, Instant dueBy, int limit) {
-    return delegate.findDueSchedules(tenant, dueBy, limit);
+  public List<User> findDue(
+      TenantId tenant, Schedule schedule, Instant dueBy, Optional<DuePosition> after, int limit) {
+    List<User> page = delegate.findDue(tenant, schedule, dueBy, after, limit);
+    dueUsersRead.addAndGet(page.size());
+    return page;
   }
 
   @Override

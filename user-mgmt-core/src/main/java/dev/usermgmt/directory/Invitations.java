@@ -12,6 +12,7 @@ import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.spi.InvitationSender;
+import dev.usermgmt.spi.UserLookup;
 import dev.usermgmt.user.PasswordState;
 import dev.usermgmt.user.Transition;
 import dev.usermgmt.user.User;
@@ -19,12 +20,10 @@ import dev.usermgmt.user.UserLifecycle;
 import dev.usermgmt.user.UserStatus;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,41 +166,74 @@ final class Invitations {
     List<UserId> invited = new ArrayList<>();
     List<UserId> activated = new ArrayList<>();
     List<UserId> failedAll = new ArrayList<>();
-    Set<UserId> done = new HashSet<>();
-    while (true) {
-      // the users tried already and still due (failed or skipped) come back among the first in
-      // the store's order: a page more than them, so that a page of users that keep failing does
-      // not hide the rest from every run
-      List<User> due =
-          services.stores().users().findDueSchedules(tenant, now, failedAll.size() + SCHEDULE_PAGE);
-      List<User> fresh = due.stream().filter(u -> !done.contains(u.id())).toList();
-      if (fresh.isEmpty()) {
-        break;
-      }
-      List<UserId> toInvite = new ArrayList<>();
-      for (User u : fresh) {
-        done.add(u.id());
-        boolean activation = u.activationScheduledAt().map(t -> !t.isAfter(now)).orElse(false);
-        if (activation) {
-          try {
-            lifecycle.move(
-                system, u.id(), Transition.ACTIVATE, Optional.empty(), "user.scheduled_activation");
-            activated.add(u.id());
-          } catch (UserMgmtException e) {
-            LOG.warn("scheduled activation of {} in {} failed: {}", u.id(), tenant, e.getMessage());
-            failedAll.add(u.id());
+    // each schedule is walked once, in order of its time and then of id: a user whose move fails
+    // stays due for the next run and is behind this run's position, so a run reads each due user
+    // once however many fail (a run that read the failed users again with every page had read
+    // them quadratically, and sorted every due user by id for each page)
+    walkDue(
+        tenant,
+        UserLookup.Schedule.ACTIVATION,
+        now,
+        page -> {
+          for (User u : page) {
+            try {
+              lifecycle.move(
+                  system,
+                  u.id(),
+                  Transition.ACTIVATE,
+                  Optional.empty(),
+                  "user.scheduled_activation");
+              activated.add(u.id());
+            } catch (UserMgmtException e) {
+              LOG.warn(
+                  "scheduled activation of {} in {} failed: {}", u.id(), tenant, e.getMessage());
+              failedAll.add(u.id());
+            }
           }
-        } else {
-          toInvite.add(u.id());
-        }
+        });
+    walkDue(
+        tenant,
+        UserLookup.Schedule.INVITATION,
+        now,
+        page -> {
+          // a user whose activation is due as well was the first walk's, activated or failed there
+          List<UserId> toInvite =
+              page.stream()
+                  .filter(u -> !isDue(UserLookup.Schedule.ACTIVATION, u, now))
+                  .map(User::id)
+                  .toList();
+          if (!toInvite.isEmpty()) {
+            InvitationResult r = invite(system, toInvite);
+            invited.addAll(r.sent());
+            failedAll.addAll(r.failed());
+            failedAll.addAll(r.skipped());
+          }
+        });
+    return new ScheduleRun(invited, activated, failedAll);
+  }
+
+  /** Every user whose schedule is due by {@code now}, a page at a time, each page once. */
+  private void walkDue(
+      TenantId tenant,
+      UserLookup.Schedule schedule,
+      Instant now,
+      java.util.function.Consumer<List<User>> pages) {
+    Optional<UserLookup.DuePosition> after = Optional.empty();
+    while (true) {
+      List<User> page =
+          services.stores().users().findDue(tenant, schedule, now, after, SCHEDULE_PAGE);
+      if (page.isEmpty()) {
+        return;
       }
-      if (!toInvite.isEmpty()) {
-        InvitationResult r = invite(system, toInvite);
-        invited.addAll(r.sent());
-        failedAll.addAll(r.failed());
-        failedAll.addAll(r.skipped());
+      after = Optional.of(UserLookup.DuePosition.of(schedule, page.get(page.size() - 1)));
+      pages.accept(page);
+      if (page.size() < SCHEDULE_PAGE) {
+        return;
       }
     }
-    return new ScheduleRun(invited, activated, failedAll);
+  }
+
+  private static boolean isDue(UserLookup.Schedule schedule, User u, Instant now) {
+    return schedule.of(u).map(t -> !t.isAfter(now)).orElse(false);
   }
 }

@@ -138,20 +138,19 @@ final class InMemoryUserStore implements UserStore {
   }
 
   @Override
-  public List<User> findDueSchedules(TenantId tenant, Instant dueBy, int limit) {
+  public List<User> findDue(
+      TenantId tenant, Schedule schedule, Instant dueBy, Optional<DuePosition> after, int limit) {
     return backend.read(
         () -> {
+          MemoryBackend.TenantData t = backend.tenant(tenant);
+          java.util.NavigableSet<DuePosition> due =
+              java.util.Objects.requireNonNull(t.schedules.get(schedule));
           List<User> out = new ArrayList<>();
-          for (User u : backend.tenant(tenant).users.values()) {
-            boolean due =
-                u.inviteScheduledAt().map(t -> !t.isAfter(dueBy)).orElse(false)
-                    || u.activationScheduledAt().map(t -> !t.isAfter(dueBy)).orElse(false);
-            if (due) {
-              out.add(u);
-              if (out.size() == limit) {
-                break;
-              }
+          for (DuePosition p : after.isPresent() ? due.tailSet(after.get(), false) : due) {
+            if (out.size() == limit || p.at().isAfter(dueBy)) {
+              break;
             }
+            out.add(java.util.Objects.requireNonNull(t.users.get(p.id())));
           }
           return out;
         });

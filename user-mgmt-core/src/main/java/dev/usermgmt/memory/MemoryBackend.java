@@ -5,11 +5,14 @@ import dev.usermgmt.UserId;
 import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.audit.ChangeSet;
 import dev.usermgmt.group.Group;
+import dev.usermgmt.spi.UserLookup;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +49,17 @@ final class MemoryBackend {
     final Map<String, TreeSet<UserId>> bySkeleton = new HashMap<>();
     final Map<String, TreeSet<UserId>> byEmployeeId = new HashMap<>();
     final Map<UserId, TreeSet<UserId>> byManager = new HashMap<>();
+
+    /** The users holding each schedule, by their position in its walk (time, then id). */
+    final Map<UserLookup.Schedule, TreeSet<UserLookup.DuePosition>> schedules =
+        new EnumMap<>(UserLookup.Schedule.class);
+
+    {
+      for (UserLookup.Schedule s : UserLookup.Schedule.values()) {
+        schedules.put(s, new TreeSet<>());
+      }
+    }
+
     final SortIndexes sorts = new SortIndexes();
     final Map<String, AttributeDefinition> attributes = new LinkedHashMap<>();
     final TreeMap<String, Group> groups = new TreeMap<>();
@@ -180,6 +194,8 @@ final class MemoryBackend {
     u.primaryEmail().ifPresent(e -> addEmail(t, e, u.id()));
     u.employeeId().ifPresent(e -> addTo(t.byEmployeeId, e, u.id()));
     u.managerId().ifPresent(m -> addTo(t.byManager, m, u.id()));
+    t.schedules.forEach(
+        (s, due) -> s.of(u).ifPresent(at -> due.add(new UserLookup.DuePosition(at, u.id()))));
   }
 
   private static void unindex(TenantData t, User u) {
@@ -187,6 +203,8 @@ final class MemoryBackend {
     u.primaryEmail().ifPresent(e -> removeEmail(t, e, u.id()));
     u.employeeId().ifPresent(e -> removeFrom(t.byEmployeeId, e, u.id()));
     u.managerId().ifPresent(m -> removeFrom(t.byManager, m, u.id()));
+    t.schedules.forEach(
+        (s, due) -> s.of(u).ifPresent(at -> due.remove(new UserLookup.DuePosition(at, u.id()))));
   }
 
   /**
@@ -203,6 +221,15 @@ final class MemoryBackend {
     }
     move(t.byEmployeeId, was.employeeId(), now.employeeId(), id);
     move(t.byManager, was.managerId(), now.managerId(), id);
+    t.schedules.forEach(
+        (s, due) -> {
+          Optional<Instant> from = s.of(was);
+          Optional<Instant> to = s.of(now);
+          if (!from.equals(to)) {
+            from.ifPresent(at -> due.remove(new UserLookup.DuePosition(at, id)));
+            to.ifPresent(at -> due.add(new UserLookup.DuePosition(at, id)));
+          }
+        });
   }
 
   private static void addEmail(TenantData t, EmailAddress e, UserId id) {

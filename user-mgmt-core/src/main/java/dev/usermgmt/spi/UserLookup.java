@@ -104,15 +104,66 @@ public interface UserLookup {
    */
   List<User> findByManagers(TenantId tenant, Collection<UserId> managers);
 
+  /** The schedules a user may hold: an activation and an invitation, each at a time. */
+  enum Schedule {
+    /** {@link User#activationScheduledAt()}. */
+    ACTIVATION,
+    /** {@link User#inviteScheduledAt()}. */
+    INVITATION;
+
+    /**
+     * The time a user holds for this schedule.
+     *
+     * @param u a user
+     * @return the time, or empty when the user holds none
+     */
+    public Optional<Instant> of(User u) {
+      return this == ACTIVATION ? u.activationScheduledAt() : u.inviteScheduledAt();
+    }
+  }
+
   /**
-   * Users with a scheduled invitation or activation due at or before a time.
+   * A position in a walk of due schedules: a scheduled time, then a user id. Positions order by
+   * time, then by id, as {@link #findDue} returns its users.
+   *
+   * @param at the scheduled time
+   * @param id the user
+   */
+  record DuePosition(Instant at, UserId id) implements Comparable<DuePosition> {
+    /**
+     * The position of a user in the walk of a schedule they hold.
+     *
+     * @param schedule the schedule
+     * @param u a user holding it
+     * @return the position
+     * @throws java.util.NoSuchElementException when the user holds no such schedule
+     */
+    public static DuePosition of(Schedule schedule, User u) {
+      return new DuePosition(schedule.of(u).orElseThrow(), u.id());
+    }
+
+    @Override
+    public int compareTo(DuePosition o) {
+      int c = at.compareTo(o.at);
+      return c != 0 ? c : id.compareTo(o.id);
+    }
+  }
+
+  /**
+   * A page of the users whose scheduled activation or invitation is due at or before a time, in
+   * order of that scheduled time and then of id (a keyset walk: each page starts after the position
+   * of the last user of the page before, so that a run over a million due users reads each once,
+   * and a page costs the same wherever it starts).
    *
    * @param tenant the tenant
+   * @param schedule which schedule
    * @param dueBy the time
+   * @param after where the page starts: after this position, or at the first due user when empty
    * @param limit the most to return
-   * @return such users, in id order
+   * @return such users, in order of their {@link DuePosition}
    */
-  List<User> findDueSchedules(TenantId tenant, Instant dueBy, int limit);
+  List<User> findDue(
+      TenantId tenant, Schedule schedule, Instant dueBy, Optional<DuePosition> after, int limit);
 
   /**
    * A page of all users in id order, for walking a whole tenant (keyset: pass the last id seen).

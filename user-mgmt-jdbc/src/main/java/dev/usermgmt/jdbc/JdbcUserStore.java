@@ -644,29 +644,39 @@ final class JdbcUserStore implements UserStore {
                 " ORDER BY u.id"));
   }
 
+  /**
+   * One range of a schedule's index {@code (tenant_id, <schedule>, id)}: the due users after a
+   * position, in its order. The position is written as {@code t > ? OR (t = ? AND id > ?)} rather
+   * than as a row comparison, which MariaDB does not take as a range of the index.
+   */
   @Override
-  public List<User> findDueSchedules(TenantId tenant, Instant dueBy, int limit) {
+  public List<User> findDue(
+      TenantId tenant, Schedule schedule, Instant dueBy, Optional<DuePosition> after, int limit) {
+    String column =
+        schedule == Schedule.ACTIVATION ? "activation_scheduled_at" : "invite_scheduled_at";
+    String sql =
+        "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND "
+            + column
+            + " <= ?"
+            + (after.isPresent()
+                ? " AND (" + column + " > ? OR (" + column + " = ? AND id > ?))"
+                : "")
+            + " ORDER BY "
+            + column
+            + ", id LIMIT ?";
     return db.read(
         c -> {
-          // two reads, each of one schedule index (an OR of the two let a planner without
-          // statistics walk the whole tenant by id instead); the second leaves out the users
-          // the first found
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT id, version, doc FROM ("
-                      + "SELECT id, version, doc FROM um_users"
-                      + " WHERE tenant_id = ? AND invite_scheduled_at <= ?"
-                      + " UNION ALL SELECT id, version, doc FROM um_users"
-                      + " WHERE tenant_id = ? AND activation_scheduled_at <= ?"
-                      + " AND (invite_scheduled_at IS NULL OR invite_scheduled_at > ?)"
-                      + ") due ORDER BY id LIMIT ?")) {
-            long t = Times.nanos(dueBy);
-            ps.setString(1, tenant.value());
-            ps.setLong(2, t);
-            ps.setString(3, tenant.value());
-            ps.setLong(4, t);
-            ps.setLong(5, t);
-            ps.setInt(6, limit);
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, tenant.value());
+            ps.setLong(i++, Times.nanos(dueBy));
+            if (after.isPresent()) {
+              long at = Times.nanos(after.get().at());
+              ps.setLong(i++, at);
+              ps.setLong(i++, at);
+              ps.setString(i++, after.get().id().value());
+            }
+            ps.setInt(i, limit);
             return users(tenant, ps);
           }
         });

@@ -16,6 +16,7 @@ import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.query.internal.QueryEvaluator;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
+import dev.usermgmt.spi.UserLookup;
 import dev.usermgmt.spi.UserStore;
 import dev.usermgmt.testkit.Fixtures;
 import dev.usermgmt.user.EmailAddress;
@@ -154,9 +155,36 @@ final class PlansWithoutStatisticsTest {
     paths.put(
         "findByManagers",
         () -> users.findByManagers(A, List.of(UserId.of(id(1)), UserId.of(id(2)))));
+    // the due schedules, walked a page at a time from the first due user and from one in the
+    // middle of them (each page one range of its schedule's index)
     paths.put(
-        "findDueSchedules",
-        () -> assertThat(users.findDueSchedules(A, NOW, 100)).hasSize(USERS_PER_TENANT / 100));
+        "due invitations",
+        () ->
+            assertThat(users.findDue(A, UserLookup.Schedule.INVITATION, NOW, Optional.empty(), 100))
+                .hasSize(USERS_PER_TENANT / 100));
+    paths.put(
+        "due invitations after a position",
+        () ->
+            assertThat(
+                    users.findDue(
+                        A,
+                        UserLookup.Schedule.INVITATION,
+                        NOW,
+                        Optional.of(
+                            new UserLookup.DuePosition(NOW.minusSeconds(60), UserId.of(id(1_207)))),
+                        100))
+                .hasSize(USERS_PER_TENANT / 100 - 13));
+    paths.put(
+        "due activations",
+        () ->
+            assertThat(
+                    users.findDue(
+                        A,
+                        UserLookup.Schedule.ACTIVATION,
+                        NOW.plusSeconds(7200),
+                        Optional.empty(),
+                        100))
+                .hasSize(USERS_PER_TENANT / 100));
     Map<String, String> expected = new LinkedHashMap<>();
     String pk =
         switch (d) {
@@ -169,7 +197,9 @@ final class PlansWithoutStatisticsTest {
     expected.put("findByEmails", "ux_um_users_email");
     expected.put("findByEmployeeIds", "ix_um_users_employee");
     expected.put("findByManagers", "ix_um_users_manager");
-    expected.put("findDueSchedules", "ix_um_users_invite_due,ix_um_users_activation_due");
+    expected.put("due invitations", "ix_um_users_invite_due");
+    expected.put("due invitations after a position", "ix_um_users_invite_due");
+    expected.put("due activations", "ix_um_users_activation_due");
     paths.put(
         "update",
         () -> {

@@ -22,6 +22,7 @@ import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.group.Group;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
+import dev.usermgmt.spi.UserLookup;
 import dev.usermgmt.spi.UserStore;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
@@ -410,9 +411,75 @@ public interface StoreContract {
             .inviteScheduledAt(now.plusSeconds(1))
             .build();
     users().insert(t, List.of(a, b, c));
-    assertThat(users().findDueSchedules(t, now, 10))
+    assertThat(users().findDue(t, UserLookup.Schedule.INVITATION, now, Optional.empty(), 10))
         .extracting(User::id)
-        .containsExactly(a.id(), b.id());
+        .containsExactly(a.id());
+    assertThat(users().findDue(t, UserLookup.Schedule.ACTIVATION, now, Optional.empty(), 10))
+        .extracting(User::id)
+        .containsExactly(b.id());
+    assertThat(
+            users()
+                .findDue(
+                    t, UserLookup.Schedule.INVITATION, now.plusSeconds(1), Optional.empty(), 10))
+        .extracting(User::id)
+        .containsExactly(a.id(), c.id());
+  }
+
+  /**
+   * A walk of due schedules reads them in order of time, then id, a page at a time, each page after
+   * the last user of the page before: every due user once, whatever the page size, including users
+   * that share a time; a schedule moved later than the walk's time leaves the walk.
+   */
+  @Test
+  default void dueSchedulesAreWalkedByKeyset() {
+    TenantId t = freshTenant();
+    Instant now = Instant.parse("2026-06-01T00:00:00Z");
+    List<User> all = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      // five times, shared by several users each, not in the order of the ids
+      all.add(
+          user(t, String.format(java.util.Locale.ROOT, "w%02d", i)).toBuilder()
+              .status(UserStatus.STAGED)
+              .inviteScheduledAt(now.minusSeconds((i * 7L) % 5))
+              .build());
+    }
+    all.add(
+        user(t, "w-late").toBuilder()
+            .status(UserStatus.STAGED)
+            .inviteScheduledAt(now.plusNanos(1))
+            .build());
+    users().insert(t, all);
+    List<UserLookup.DuePosition> expected =
+        all.stream()
+            .filter(u -> !u.inviteScheduledAt().orElseThrow().isAfter(now))
+            .map(u -> UserLookup.DuePosition.of(UserLookup.Schedule.INVITATION, u))
+            .sorted()
+            .toList();
+    for (int size : List.of(1, 4, 5, 23, 50)) {
+      List<UserLookup.DuePosition> walked = new ArrayList<>();
+      Optional<UserLookup.DuePosition> after = Optional.empty();
+      while (true) {
+        List<User> page = users().findDue(t, UserLookup.Schedule.INVITATION, now, after, size);
+        assertThat(page.size()).isLessThanOrEqualTo(size);
+        page.forEach(u -> walked.add(UserLookup.DuePosition.of(UserLookup.Schedule.INVITATION, u)));
+        if (page.size() < size) {
+          break;
+        }
+        after = Optional.of(walked.get(walked.size() - 1));
+      }
+      assertThat(walked).as("pages of %d", size).isEqualTo(expected);
+    }
+    // a user whose schedule moved past the walk's time is no longer due
+    User first = users().get(t, expected.get(0).id()).orElseThrow();
+    users()
+        .update(
+            t,
+            List.of(
+                bumped(first, "Later").toBuilder().inviteScheduledAt(now.plusSeconds(9)).build()));
+    assertThat(users().findDue(t, UserLookup.Schedule.INVITATION, now, Optional.empty(), 50))
+        .extracting(User::id)
+        .hasSize(expected.size() - 1)
+        .doesNotContain(first.id());
   }
 
   // ------------------------------------------------------------------ transactions

@@ -1,5 +1,5 @@
--- The user-mgmt schema (db/usermgmt/h2) at version 5 as plain DDL, for hosts that create it
--- with Liquibase or their own tooling: the migrations V1, V2, V3, V4, V5, one after the other.
+-- The user-mgmt schema (db/usermgmt/h2) at version 7 as plain DDL, for hosts that create it
+-- with Liquibase or their own tooling: the migrations V1, V2, V3, V4, V5, V7, one after the other.
 -- Generated from them; never edit. After adding a migration, regenerate with
 -- ./mvnw -q -pl user-mgmt-jdbc -am test -Dtest=DdlScriptsTest#scriptsAreTheMigrationsInVersionOrder -Dsurefire.failIfNoSpecifiedTests=false -Dusermgmt.writeDdl=true
 
@@ -195,3 +195,13 @@ ALTER TABLE um_user_attributes ALTER COLUMN num_value SET DATA TYPE DECIMAL(65, 
 -- (one pass, in chunks).
 ALTER TABLE um_users ADD COLUMN email_skeleton_sha256 VARCHAR(64);
 CREATE INDEX ix_um_users_email_skeleton ON um_users (tenant_id, email_skeleton_sha256);
+
+-- V7__schedule_walks.sql
+-- user-mgmt schema, version 7 (h2): due schedules walked by keyset.
+-- A run of the due schedules reads them a page at a time in order of the scheduled time, then of
+-- id, each page starting after the last user of the one before. With the id in the index, a page
+-- is one range of it wherever it starts; without it, every page read and sorted every due user.
+DROP INDEX ix_um_users_invite_due;
+DROP INDEX ix_um_users_activation_due;
+CREATE INDEX ix_um_users_invite_due ON um_users (tenant_id, invite_scheduled_at, id);
+CREATE INDEX ix_um_users_activation_due ON um_users (tenant_id, activation_scheduled_at, id);

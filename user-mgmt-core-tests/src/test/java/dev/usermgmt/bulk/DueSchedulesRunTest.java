@@ -1,0 +1,103 @@
+package dev.usermgmt.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
+import dev.usermgmt.directory.ScheduleRun;
+import dev.usermgmt.directory.UserDirectory;
+import dev.usermgmt.memory.InMemoryStores;
+import dev.usermgmt.spi.Stores;
+import dev.usermgmt.testkit.Fixtures;
+import dev.usermgmt.testkit.MutableClock;
+import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A run of the due schedules reads each due user once, however many of their moves fail: more due
+ * users than a page, every invitation refused by the mail sender, still one read of each (the run
+ * had read its failed users again with every page, a read that grew with the square of the
+ * failures), and the next run tries them all again.
+ */
+final class DueSchedulesRunTest {
+  private static final int INVITES = 1_234;
+  private static final int ACTIVATIONS = 321;
+
+  final TenantId tenant = TenantId.of("acme");
+  final Stores memory = InMemoryStores.create();
+  final CountingUserStore counting = new CountingUserStore(memory.users());
+  final Stores stores =
+      new Stores(
+          counting,
+          memory.attributes(),
+          memory.groups(),
+          memory.changeLog(),
+          memory.transactions());
+  final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
+  final UserDirectory directory =
+      UserDirectory.builder()
+          .stores(stores)
+          .clock(clock)
+          .invitationSender(
+              (t, user, to, kind) -> {
+                throw new IllegalStateException("the mail server is down");
+              })
+          .build();
+
+  @Test
+  void aRunReadsEachDueUserOnceHoweverManyFail() {
+    Instant now = clock.instant();
+    List<User> users = new ArrayList<>();
+    for (int i = 0; i < INVITES; i++) {
+      // a few times, shared by many users, not in the order of their ids
+      users.add(
+          Fixtures.user(tenant, String.format(Locale.ROOT, "i%05d", i)).toBuilder()
+              .status(UserStatus.INVITE_SCHEDULED)
+              .inviteScheduledAt(now.minusSeconds(60L * ((i * 7L) % 11)))
+              .build());
+    }
+    for (int i = 0; i < ACTIVATIONS; i++) {
+      users.add(
+          Fixtures.user(tenant, String.format(Locale.ROOT, "a%05d", i)).toBuilder()
+              .status(UserStatus.STAGED)
+              .activationScheduledAt(now.minusSeconds(i % 5))
+              .build());
+    }
+    // not due yet
+    users.add(
+        Fixtures.user(tenant, "later").toBuilder()
+            .status(UserStatus.INVITE_SCHEDULED)
+            .inviteScheduledAt(now.plus(Duration.ofDays(1)))
+            .build());
+    stores.users().insert(tenant, users);
+
+    ScheduleRun first = directory.runDueSchedules(tenant);
+    assertThat(first.activated()).hasSize(ACTIVATIONS).doesNotHaveDuplicates();
+    assertThat(first.invited()).isEmpty();
+    assertThat(first.failed()).hasSize(INVITES).doesNotHaveDuplicates();
+    assertThat(counting.dueUsersRead.get()).isEqualTo(INVITES + ACTIVATIONS);
+    for (User u : users) {
+      User now2 = stores.users().get(tenant, u.id()).orElseThrow();
+      if (u.activationScheduledAt().isPresent()) {
+        assertThat(now2.status()).isEqualTo(UserStatus.ACTIVE);
+      } else {
+        assertThat(now2.status()).isEqualTo(UserStatus.INVITE_SCHEDULED);
+      }
+    }
+
+    // the failed invitations are still due: the next run tries each once more, and only them
+    ScheduleRun second = directory.runDueSchedules(tenant);
+    assertThat(second.activated()).isEmpty();
+    Set<UserId> failedAgain = new HashSet<>(second.failed());
+    assertThat(failedAgain).hasSize(INVITES).isEqualTo(new HashSet<>(first.failed()));
+    assertThat(counting.dueUsersRead.get()).isEqualTo(2 * INVITES + ACTIVATIONS);
+  }
+}

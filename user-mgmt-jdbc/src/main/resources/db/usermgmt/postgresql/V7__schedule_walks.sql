@@ -1,0 +1,10 @@
+-- user-mgmt schema, version 7 (postgresql): due schedules walked by keyset.
+-- A run of the due schedules reads them a page at a time in order of the scheduled time, then of
+-- id, each page starting after the last user of the one before. With the id in the index, a page
+-- is one range of it wherever it starts; without it, every page read and sorted every due user.
+DROP INDEX ix_um_users_invite_due;
+DROP INDEX ix_um_users_activation_due;
+CREATE INDEX ix_um_users_invite_due ON um_users (tenant_id, invite_scheduled_at, id)
+  WHERE invite_scheduled_at IS NOT NULL;
+CREATE INDEX ix_um_users_activation_due ON um_users (tenant_id, activation_scheduled_at, id)
+  WHERE activation_scheduled_at IS NOT NULL;
