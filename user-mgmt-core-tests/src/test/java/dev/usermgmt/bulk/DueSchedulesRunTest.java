@@ -1,12 +1,25 @@
 package dev.usermgmt.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.usermgmt.AccessDeniedException;
+import dev.usermgmt.Action;
+import dev.usermgmt.Decision;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
+import dev.usermgmt.access.AccessPolicy;
+import dev.usermgmt.access.Actor;
+import dev.usermgmt.access.DefaultAccessPolicy;
+import dev.usermgmt.access.FeatureFlags;
+import dev.usermgmt.access.Relation;
+import dev.usermgmt.access.UserWrite;
+import dev.usermgmt.access.Visibility;
+import dev.usermgmt.attribute.AttributeSchema;
 import dev.usermgmt.directory.ScheduleRun;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.memory.InMemoryStores;
+import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.Fixtures;
 import dev.usermgmt.testkit.MutableClock;
@@ -99,5 +112,79 @@ final class DueSchedulesRunTest {
     Set<UserId> failedAgain = new HashSet<>(second.failed());
     assertThat(failedAgain).hasSize(INVITES).isEqualTo(new HashSet<>(first.failed()));
     assertThat(counting.dueUsersRead.get()).isEqualTo(2 * INVITES + ACTIVATIONS);
+  }
+
+  /**
+   * A policy that lets the system activate but not invite: the run activates the due activations
+   * and answers each due invitation as failed (it had thrown, and lost the activations it had made
+   * from its answer); one that refuses both refuses the run.
+   */
+  @Test
+  void aRunThePolicyLetsOnlyActivateAnswersTheInvitationsAsFailed() {
+    AccessPolicy standard =
+        DefaultAccessPolicy.of(RoleCatalog.defaultCatalog(), FeatureFlags.defaults());
+    UserDirectory noInvites =
+        UserDirectory.builder()
+            .stores(stores)
+            .clock(clock)
+            .policy(refusingTheSystem(standard, Set.of(Action.SEND_INVITATIONS)))
+            .build();
+    Instant now = clock.instant();
+    User a =
+        Fixtures.user(tenant, "a").toBuilder()
+            .status(UserStatus.STAGED)
+            .activationScheduledAt(now.minusSeconds(1))
+            .build();
+    User b =
+        Fixtures.user(tenant, "b").toBuilder()
+            .status(UserStatus.INVITE_SCHEDULED)
+            .inviteScheduledAt(now.minusSeconds(1))
+            .build();
+    stores.users().insert(tenant, List.of(a, b));
+    ScheduleRun run = noInvites.runDueSchedules(tenant);
+    assertThat(run.activated()).containsExactly(a.id());
+    assertThat(run.invited()).isEmpty();
+    assertThat(run.failed()).containsExactly(b.id());
+    assertThat(stores.users().get(tenant, b.id()).orElseThrow().status())
+        .isEqualTo(UserStatus.INVITE_SCHEDULED);
+
+    UserDirectory neither =
+        UserDirectory.builder()
+            .stores(stores)
+            .clock(clock)
+            .policy(refusingTheSystem(standard, Set.of(Action.SEND_INVITATIONS, Action.ACTIVATE)))
+            .build();
+    assertThatThrownBy(() -> neither.runDueSchedules(tenant))
+        .isInstanceOf(AccessDeniedException.class);
+  }
+
+  /** The standard policy, but the system actor is refused the given actions. */
+  private static AccessPolicy refusingTheSystem(AccessPolicy standard, Set<Action> refused) {
+    return new AccessPolicy() {
+      @Override
+      public Decision decide(Actor actor, Action action) {
+        return actor.system() && refused.contains(action)
+            ? Decision.deny(Decision.Reason.ROLE_TOO_LOW, "not the system's")
+            : standard.decide(actor, action);
+      }
+
+      @Override
+      public Decision decide(Actor actor, Action action, User target, Relation relation) {
+        return actor.system() && refused.contains(action)
+            ? Decision.deny(Decision.Reason.ROLE_TOO_LOW, "not the system's")
+            : standard.decide(actor, action, target, relation);
+      }
+
+      @Override
+      public Decision decideWrite(Actor actor, UserWrite write) {
+        return standard.decideWrite(actor, write);
+      }
+
+      @Override
+      public Visibility visibility(
+          Actor actor, Relation relation, AttributeSchema schema, Visibility.Purpose purpose) {
+        return standard.visibility(actor, relation, schema, purpose);
+      }
+    };
   }
 }

@@ -159,7 +159,8 @@ final class Invitations {
   ScheduleRun runDueSchedules(TenantId tenant) {
     Actor system = Actor.system(tenant, services.roles());
     Decision activate = services.decide(system, Action.ACTIVATE);
-    if (!activate.allowed() && !services.decide(system, Action.SEND_INVITATIONS).allowed()) {
+    boolean mayInvite = services.decide(system, Action.SEND_INVITATIONS).allowed();
+    if (!activate.allowed() && !mayInvite) {
       activate.orThrow();
     }
     Instant now = services.clock().instant();
@@ -202,7 +203,11 @@ final class Invitations {
                   .filter(u -> !isDue(UserLookup.Schedule.ACTIVATION, u, now))
                   .map(User::id)
                   .toList();
-          if (!toInvite.isEmpty()) {
+          if (!mayInvite) {
+            // the policy lets the system activate but not invite: each due invitation fails, as
+            // each activation does when it is the one refused, and the run keeps its answer
+            failedAll.addAll(toInvite);
+          } else if (!toInvite.isEmpty()) {
             InvitationResult r = invite(system, toInvite);
             invited.addAll(r.sent());
             failedAll.addAll(r.failed());

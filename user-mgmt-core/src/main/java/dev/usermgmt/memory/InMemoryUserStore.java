@@ -140,6 +140,7 @@ final class InMemoryUserStore implements UserStore {
   @Override
   public List<User> findDue(
       TenantId tenant, Schedule schedule, Instant dueBy, Optional<DuePosition> after, int limit) {
+    Checks.positive(limit, "limit");
     return backend.read(
         () -> {
           MemoryBackend.TenantData t = backend.tenant(tenant);

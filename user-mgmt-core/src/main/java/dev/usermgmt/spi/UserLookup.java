@@ -130,6 +130,12 @@ public interface UserLookup {
    * @param id the user
    */
   record DuePosition(Instant at, UserId id) implements Comparable<DuePosition> {
+    /** Refuses nulls. */
+    public DuePosition {
+      java.util.Objects.requireNonNull(at, "at");
+      java.util.Objects.requireNonNull(id, "id");
+    }
+
     /**
      * The position of a user in the walk of a schedule they hold.
      *
@@ -150,17 +156,22 @@ public interface UserLookup {
   }
 
   /**
-   * A page of the users whose scheduled activation or invitation is due at or before a time, in
-   * order of that scheduled time and then of id (a keyset walk: each page starts after the position
-   * of the last user of the page before, so that a run over a million due users reads each once,
-   * and a page costs the same wherever it starts).
+   * A page of the users whose {@code schedule} is due at or before a time, in order of that
+   * scheduled time and then of id (a keyset walk: each page starts after the position of the last
+   * user of the page before, so that a run over a million due users reads each once, and a page
+   * costs the same wherever it starts). The caller may move users of a page, and clear or change
+   * their schedules, before it asks for the next page: a page is found from the position alone,
+   * never by looking up the user it names. A page holds fewer than {@code limit} users only when no
+   * more are due after it.
    *
    * @param tenant the tenant
    * @param schedule which schedule
    * @param dueBy the time
    * @param after where the page starts: after this position, or at the first due user when empty
-   * @param limit the most to return
+   * @param limit the most to return, at least 1
    * @return such users, in order of their {@link DuePosition}
+   * @throws dev.usermgmt.InvalidInputException with {@code invalid_request} when {@code limit} is
+   *     below 1
    */
   List<User> findDue(
       TenantId tenant, Schedule schedule, Instant dueBy, Optional<DuePosition> after, int limit);

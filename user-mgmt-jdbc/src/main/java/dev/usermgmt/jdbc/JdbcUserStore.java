@@ -645,38 +645,61 @@ final class JdbcUserStore implements UserStore {
   }
 
   /**
-   * One range of a schedule's index {@code (tenant_id, <schedule>, id)}: the due users after a
-   * position, in its order. The position is written as {@code t > ? OR (t = ? AND id > ?)} rather
-   * than as a row comparison, which MariaDB does not take as a range of the index.
+   * Ranges of a schedule's index {@code (tenant_id, <schedule>, id)}: the due users after a
+   * position, in its order. After a position the page is two ranges, each read in the index's own
+   * order up to the limit: the users at the position's time with a greater id, then those of a
+   * later time still due. As one condition ({@code t > ? OR (t = ? AND id > ?)}, or {@code t >= ?}
+   * with it) PostgreSQL and H2 read from the tenant's first due user (or the position's first user
+   * of its time) and dropped every row before the position, which are the users whose moves failed;
+   * and a file schedules all its users at one time.
    */
   @Override
   public List<User> findDue(
       TenantId tenant, Schedule schedule, Instant dueBy, Optional<DuePosition> after, int limit) {
+    Checks.positive(limit, "limit");
+    if (after.isPresent() && after.get().at().isAfter(dueBy)) {
+      return List.of();
+    }
     String column =
         schedule == Schedule.ACTIVATION ? "activation_scheduled_at" : "invite_scheduled_at";
-    String sql =
-        "SELECT id, version, doc FROM um_users WHERE tenant_id = ? AND "
+    String later =
+        "SELECT id, version, doc, "
             + column
-            + " <= ?"
-            + (after.isPresent()
-                ? " AND (" + column + " > ? OR (" + column + " = ? AND id > ?))"
-                : "")
-            + " ORDER BY "
+            + " AS due FROM um_users WHERE tenant_id = ? AND "
+            + column
+            + (after.isPresent() ? " > ? AND " + column : "")
+            + " <= ? ORDER BY "
             + column
             + ", id LIMIT ?";
+    String sql =
+        after.isEmpty()
+            ? later
+            : "SELECT id, version, doc, due FROM ((SELECT id, version, doc, "
+                + column
+                + " AS due FROM um_users WHERE tenant_id = ? AND "
+                + column
+                + " = ? AND id > ? ORDER BY id LIMIT ?) UNION ALL ("
+                + later
+                + ")) page ORDER BY due, id LIMIT ?";
     return db.read(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
-            ps.setString(i++, tenant.value());
-            ps.setLong(i++, Times.nanos(dueBy));
             if (after.isPresent()) {
-              long at = Times.nanos(after.get().at());
-              ps.setLong(i++, at);
-              ps.setLong(i++, at);
+              ps.setString(i++, tenant.value());
+              ps.setLong(i++, Times.nanos(after.get().at()));
               ps.setString(i++, after.get().id().value());
+              ps.setInt(i++, limit);
             }
-            ps.setInt(i, limit);
+            ps.setString(i++, tenant.value());
+            if (after.isPresent()) {
+              ps.setLong(i++, Times.nanos(after.get().at()));
+            }
+            ps.setLong(i++, Times.nanos(dueBy));
+            ps.setInt(i++, limit);
+            if (after.isPresent()) {
+              ps.setInt(i, limit);
+            }
             return users(tenant, ps);
           }
         });

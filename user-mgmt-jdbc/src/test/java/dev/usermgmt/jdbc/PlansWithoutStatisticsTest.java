@@ -310,7 +310,9 @@ final class PlansWithoutStatisticsTest {
         for (String index : expected.getOrDefault(p.getKey(), "?").split(",", -1)) {
           if (!plan.toLowerCase(Locale.ROOT).contains(index.toLowerCase(Locale.ROOT))
               || fullScan(d, plan)
-              || (p.getKey().equals("touching") && !readsByKey(d, plan))) {
+              || (p.getKey().equals("touching") && !readsByKey(d, plan))
+              || (p.getKey().equals("due invitations after a position")
+                  && !startsAtThePosition(d, plan))) {
             failures.add(p.getKey() + " (expected " + index + "):\n" + last.sql() + "\n" + plan);
           }
         }
@@ -363,6 +365,24 @@ final class PlansWithoutStatisticsTest {
     return switch (d) {
       case POSTGRESQL -> plan.contains("= keys.k") && !plan.contains("Filter:");
       case H2 -> plan.toUpperCase(Locale.ROOT).contains("= \"KEYS\".\"K\"");
+      case MARIADB -> true;
+    };
+  }
+
+  /**
+   * Whether a page of due users after a position reads its schedule's index from the position: the
+   * id bound in the index condition of the users at the position's time, no row read and dropped.
+   * As one condition ({@code t > ? OR (t = ? AND id > ?)}) PostgreSQL and H2 had read from the
+   * tenant's first due user and filtered every row before the position.
+   */
+  private static boolean startsAtThePosition(Dialect d, String plan) {
+    return switch (d) {
+      case POSTGRESQL -> plan.contains("(id)::text >") && !plan.contains("Filter:");
+      case H2 -> {
+        String p = plan.toUpperCase(Locale.ROOT);
+        int at = p.indexOf("/* PUBLIC.IX_UM_USERS_INVITE_DUE:");
+        yield at >= 0 && p.substring(at, p.indexOf("*/", at)).contains("ID >");
+      }
       case MARIADB -> true;
     };
   }

@@ -480,6 +480,31 @@ public interface StoreContract {
         .extracting(User::id)
         .hasSize(expected.size() - 1)
         .doesNotContain(first.id());
+    // as a run walks: each page's users moved (their schedule cleared) before the next page is
+    // read, which is found from the position alone
+    List<UserLookup.DuePosition> moved = new ArrayList<>();
+    Optional<UserLookup.DuePosition> after = Optional.empty();
+    while (true) {
+      List<User> page = users().findDue(t, UserLookup.Schedule.INVITATION, now, after, 4);
+      page.forEach(u -> moved.add(UserLookup.DuePosition.of(UserLookup.Schedule.INVITATION, u)));
+      if (page.size() < 4) {
+        break;
+      }
+      after = Optional.of(moved.get(moved.size() - 1));
+      users()
+          .update(
+              t,
+              page.stream()
+                  .map(
+                      u ->
+                          bumped(u, "Moved").toBuilder()
+                              .inviteScheduledAt(Optional.empty())
+                              .build())
+                  .toList());
+    }
+    assertThat(moved)
+        .as("pages moved as they are read")
+        .isEqualTo(expected.subList(1, expected.size()));
   }
 
   // ------------------------------------------------------------------ transactions

@@ -12,6 +12,20 @@ public final class Checks {
   private Checks() {}
 
   /**
+   * Refuses a page size below one.
+   *
+   * @param limit the most users a read returns
+   * @param name the parameter's name
+   * @throws InvalidInputException with {@link ErrorCode#INVALID_REQUEST} when below one
+   */
+  public static void positive(int limit, String name) {
+    if (limit < 1) {
+      throw new InvalidInputException(
+          Problem.ofField(ErrorCode.INVALID_REQUEST, name, name + " must be at least 1: " + limit));
+    }
+  }
+
+  /**
    * Refuses a user of another tenant: no call path writes another tenant's rows.
    *
    * @param tenant the tenant of the call
