@@ -134,7 +134,7 @@ final class JdbcUserStore implements UserStore {
 
   /**
    * PostgreSQL's insert of a batch: the tenant and write token, then one array a column ({@code
-   * version} and {@code id} first, as {@link #columnArrays} makes them).
+   * version} and {@code id} first, as {@link #bindArrays} binds them).
    */
   private static final String ARRAY_INSERT;
 
@@ -193,7 +193,7 @@ final class JdbcUserStore implements UserStore {
   }
 
   /**
-   * The rows of {@link #columnArrays} as a table {@code v}: {@code unnest} of one typed array a
+   * The rows of {@link #bindArrays} as a table {@code v}: {@code unnest} of one typed array a
    * column, {@code version} and {@code id} first, then the columns of {@code mask}.
    */
   private static String unnest(long mask) {
@@ -1352,14 +1352,11 @@ final class JdbcUserStore implements UserStore {
     for (Row row : rows) {
       mask |= row.changed;
     }
-    String[][] columns = columnArrays(rows, mask);
     try (PreparedStatement ps = c.prepareStatement(arrayUpdate(mask))) {
       Dialect.POSTGRESQL.planEachExecution(ps);
       ps.setString(1, token);
-      for (int k = 0; k < columns.length; k++) {
-        ps.setArray(k + 2, c.createArrayOf("text", columns[k]));
-      }
-      ps.setString(columns.length + 2, tenant.value());
+      int next = bindArrays(c, ps, 2, rows, mask);
+      ps.setString(next, tenant.value());
       java.util.Set<String> written = new java.util.HashSet<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -1392,26 +1389,64 @@ final class JdbcUserStore implements UserStore {
   }
 
   /**
-   * The rows' values as PostgreSQL takes them in arrays, one text array a column: each row's
-   * version and id, then the columns of {@code mask} in their order (SQL NULL for no value).
+   * Binds the rows' values as PostgreSQL takes them, one array a column from parameter {@code
+   * first}: each row's version and id, then the columns of {@code mask} in their order (SQL NULL
+   * for no value). Numbers and booleans go as arrays of their own type, which the driver sends in
+   * binary, where a text array had each row's version and times written out as digits on the client
+   * and parsed back on the server.
+   *
+   * @return the next parameter's index
    */
-  private static String[][] columnArrays(List<Row> rows, long mask) {
+  private static int bindArrays(
+      Connection c, PreparedStatement ps, int first, List<Row> rows, long mask)
+      throws SQLException {
     int n = rows.size();
-    String[][] columns = new String[Long.bitCount(mask) + 2][n];
+    Long[] versions = new Long[n];
+    String[] ids = new String[n];
     for (int r = 0; r < n; r++) {
-      Row row = rows.get(r);
-      User u = row.user;
-      columns[0][r] = Long.toString(u.version());
-      columns[1][r] = u.id().value();
-      int j = 2;
-      for (int k = 0; k < COLUMNS.size(); k++) {
-        if ((mask & (1L << k)) != 0) {
-          Object v = row.value(k);
-          columns[j++][r] = v == null ? null : v.toString();
-        }
-      }
+      User u = rows.get(r).user;
+      versions[r] = u.version();
+      ids[r] = u.id().value();
     }
-    return columns;
+    int p = first;
+    ps.setArray(p++, c.createArrayOf("int8", versions));
+    ps.setArray(p++, c.createArrayOf("text", ids));
+    for (int k = 0; k < COLUMNS.size(); k++) {
+      if ((mask & (1L << k)) == 0) {
+        continue;
+      }
+      int type = COLUMNS.get(k).type();
+      Object[] values =
+          switch (type) {
+            case Types.BIGINT -> new Long[n];
+            case Types.INTEGER -> new Integer[n];
+            case Types.BOOLEAN -> new Boolean[n];
+            default -> new String[n];
+          };
+      for (int r = 0; r < n; r++) {
+        Object v = rows.get(r).value(k);
+        values[r] =
+            v == null
+                ? null
+                : switch (type) {
+                  case Types.BIGINT -> ((Number) v).longValue();
+                  case Types.INTEGER -> ((Number) v).intValue();
+                  case Types.BOOLEAN -> (Boolean) v;
+                  default -> v.toString();
+                };
+      }
+      ps.setArray(
+          p++,
+          c.createArrayOf(
+              switch (type) {
+                case Types.BIGINT -> "int8";
+                case Types.INTEGER -> "int4";
+                case Types.BOOLEAN -> "bool";
+                default -> "text";
+              },
+              values));
+    }
+    return p;
   }
 
   /**
@@ -1426,13 +1461,10 @@ final class JdbcUserStore implements UserStore {
     for (User u : users) {
       rows.add(new Row(u, Dialect.POSTGRESQL));
     }
-    String[][] columns = columnArrays(rows, ALL_COLUMNS);
     try (PreparedStatement ps = c.prepareStatement(ARRAY_INSERT)) {
       ps.setString(1, tenant.value());
       ps.setString(2, token);
-      for (int k = 0; k < columns.length; k++) {
-        ps.setArray(k + 3, c.createArrayOf("text", columns[k]));
-      }
+      bindArrays(c, ps, 3, rows, ALL_COLUMNS);
       int inserted = ps.executeUpdate();
       if (inserted != users.size()) {
         throw new SQLException(inserted + " users inserted of " + users.size());
