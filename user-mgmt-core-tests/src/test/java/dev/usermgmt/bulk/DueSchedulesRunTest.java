@@ -20,6 +20,7 @@ import dev.usermgmt.directory.ScheduleRun;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.memory.InMemoryStores;
 import dev.usermgmt.role.RoleCatalog;
+import dev.usermgmt.spi.InvitationSender;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.Fixtures;
 import dev.usermgmt.testkit.MutableClock;
@@ -63,6 +64,20 @@ final class DueSchedulesRunTest {
               (t, user, to, kind) -> {
                 throw new IllegalStateException("the mail server is down");
               })
+          .build();
+
+  /** A staged user whose activation is due, for the policy tests. */
+  private final User activation =
+      Fixtures.user(tenant, "a").toBuilder()
+          .status(UserStatus.STAGED)
+          .activationScheduledAt(clock.instant().minusSeconds(1))
+          .build();
+
+  /** A user whose invitation is due, for the policy tests. */
+  private final User invitation =
+      Fixtures.user(tenant, "b").toBuilder()
+          .status(UserStatus.INVITE_SCHEDULED)
+          .inviteScheduledAt(clock.instant().minusSeconds(1))
           .build();
 
   @Test
@@ -121,41 +136,50 @@ final class DueSchedulesRunTest {
    */
   @Test
   void aRunThePolicyLetsOnlyActivateAnswersTheInvitationsAsFailed() {
-    AccessPolicy standard =
-        DefaultAccessPolicy.of(RoleCatalog.defaultCatalog(), FeatureFlags.defaults());
-    UserDirectory noInvites =
-        UserDirectory.builder()
-            .stores(stores)
-            .clock(clock)
-            .policy(refusingTheSystem(standard, Set.of(Action.SEND_INVITATIONS)))
-            .build();
-    Instant now = clock.instant();
-    User a =
-        Fixtures.user(tenant, "a").toBuilder()
-            .status(UserStatus.STAGED)
-            .activationScheduledAt(now.minusSeconds(1))
-            .build();
-    User b =
-        Fixtures.user(tenant, "b").toBuilder()
-            .status(UserStatus.INVITE_SCHEDULED)
-            .inviteScheduledAt(now.minusSeconds(1))
-            .build();
-    stores.users().insert(tenant, List.of(a, b));
-    ScheduleRun run = noInvites.runDueSchedules(tenant);
-    assertThat(run.activated()).containsExactly(a.id());
+    ScheduleRun run = refusingTheSystem(Set.of(Action.SEND_INVITATIONS)).runDueSchedules(tenant);
+    assertThat(run.activated()).containsExactly(activation.id());
     assertThat(run.invited()).isEmpty();
-    assertThat(run.failed()).containsExactly(b.id());
-    assertThat(stores.users().get(tenant, b.id()).orElseThrow().status())
+    assertThat(run.failed()).containsExactly(invitation.id());
+    assertThat(stores.users().get(tenant, invitation.id()).orElseThrow().status())
         .isEqualTo(UserStatus.INVITE_SCHEDULED);
-
-    UserDirectory neither =
-        UserDirectory.builder()
-            .stores(stores)
-            .clock(clock)
-            .policy(refusingTheSystem(standard, Set.of(Action.SEND_INVITATIONS, Action.ACTIVATE)))
-            .build();
+    UserDirectory neither = refusingTheSystem(Set.of(Action.SEND_INVITATIONS, Action.ACTIVATE));
     assertThatThrownBy(() -> neither.runDueSchedules(tenant))
         .isInstanceOf(AccessDeniedException.class);
+  }
+
+  /**
+   * The other way round: a policy that lets the system invite but not activate answers each due
+   * activation as failed, sends the due invitations, and does not throw.
+   */
+  @Test
+  void aRunThePolicyLetsOnlyInviteAnswersTheActivationsAsFailed() {
+    ScheduleRun run = refusingTheSystem(Set.of(Action.ACTIVATE)).runDueSchedules(tenant);
+    assertThat(run.activated()).isEmpty();
+    assertThat(run.failed()).containsExactly(activation.id());
+    assertThat(run.invited()).containsExactly(invitation.id());
+    assertThat(stores.users().get(tenant, activation.id()).orElseThrow().status())
+        .isEqualTo(UserStatus.STAGED);
+    assertThat(stores.users().get(tenant, invitation.id()).orElseThrow().status())
+        .isEqualTo(UserStatus.INVITE_PENDING);
+  }
+
+  /**
+   * A directory over the stores whose policy is the standard one but refuses the system actor the
+   * given actions, with one due activation and one due invitation stored (a sender that sends).
+   */
+  private UserDirectory refusingTheSystem(Set<Action> refused) {
+    if (stores.users().get(tenant, activation.id()).isEmpty()) {
+      stores.users().insert(tenant, List.of(activation, invitation));
+    }
+    return UserDirectory.builder()
+        .stores(stores)
+        .clock(clock)
+        .invitationSender(InvitationSender.none())
+        .policy(
+            refusingTheSystem(
+                DefaultAccessPolicy.of(RoleCatalog.defaultCatalog(), FeatureFlags.defaults()),
+                refused))
+        .build();
   }
 
   /** The standard policy, but the system actor is refused the given actions. */

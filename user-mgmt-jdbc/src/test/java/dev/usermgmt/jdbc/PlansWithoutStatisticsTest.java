@@ -119,7 +119,9 @@ final class PlansWithoutStatisticsTest {
           b.managerId(UserId.of(id(i % 50)));
         }
         if (i % 100 == 7) {
-          b.status(UserStatus.INVITE_SCHEDULED).inviteScheduledAt(NOW.minusSeconds(60));
+          // three times, so that a page after a position reads both its ranges
+          b.status(UserStatus.INVITE_SCHEDULED)
+              .inviteScheduledAt(NOW.minusSeconds(60 + (i / 100) % 3));
         } else if (i % 100 == 8) {
           b.activationScheduledAt(NOW.plusSeconds(3600));
         }
@@ -170,10 +172,11 @@ final class PlansWithoutStatisticsTest {
                         A,
                         UserLookup.Schedule.INVITATION,
                         NOW,
+                        // the earliest time: 4 users of it after u001207, 17 of later times
                         Optional.of(
-                            new UserLookup.DuePosition(NOW.minusSeconds(60), UserId.of(id(1_207)))),
+                            new UserLookup.DuePosition(NOW.minusSeconds(62), UserId.of(id(1_207)))),
                         100))
-                .hasSize(USERS_PER_TENANT / 100 - 13));
+                .hasSize(21));
     paths.put(
         "due activations",
         () ->

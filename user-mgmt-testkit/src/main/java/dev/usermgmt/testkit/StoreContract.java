@@ -480,6 +480,20 @@ public interface StoreContract {
         .extracting(User::id)
         .hasSize(expected.size() - 1)
         .doesNotContain(first.id());
+    // a position after the walk's time (at w-late's time, before its id) starts after every due
+    // user: w-late is not due; a page is at least one user
+    assertThat(
+            users()
+                .findDue(
+                    t,
+                    UserLookup.Schedule.INVITATION,
+                    now,
+                    Optional.of(new UserLookup.DuePosition(now.plusNanos(1), UserId.of("w-a"))),
+                    50))
+        .isEmpty();
+    assertThatThrownBy(
+            () -> users().findDue(t, UserLookup.Schedule.INVITATION, now, Optional.empty(), 0))
+        .isInstanceOf(InvalidInputException.class);
     // as a run walks: each page's users moved (their schedule cleared) before the next page is
     // read, which is found from the position alone
     List<UserLookup.DuePosition> moved = new ArrayList<>();
