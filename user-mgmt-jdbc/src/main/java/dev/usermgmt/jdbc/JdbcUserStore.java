@@ -1388,6 +1388,50 @@ final class JdbcUserStore implements UserStore {
     }
   }
 
+  /** The array a column's values are bound as on PostgreSQL: its element type and values. */
+  private enum ArrayType {
+    INT8("int8"),
+    INT4("int4"),
+    BOOL("bool"),
+    TEXT("text");
+
+    /** The element type's name, as the driver takes it. */
+    final String elementType;
+
+    ArrayType(String elementType) {
+      this.elementType = elementType;
+    }
+
+    static ArrayType of(int sqlType) {
+      return switch (sqlType) {
+        case Types.BIGINT -> INT8;
+        case Types.INTEGER -> INT4;
+        case Types.BOOLEAN -> BOOL;
+        default -> TEXT;
+      };
+    }
+
+    /** An array of {@code n} elements of the driver's class for this type. */
+    Object[] array(int n) {
+      return switch (this) {
+        case INT8 -> new Long[n];
+        case INT4 -> new Integer[n];
+        case BOOL -> new Boolean[n];
+        case TEXT -> new String[n];
+      };
+    }
+
+    /** A column's value as an element of this type. */
+    Object element(Object v) {
+      return switch (this) {
+        case INT8 -> ((Number) v).longValue();
+        case INT4 -> ((Number) v).intValue();
+        case BOOL -> (Boolean) v;
+        case TEXT -> v.toString();
+      };
+    }
+  }
+
   /**
    * Binds the rows' values as PostgreSQL takes them, one array a column from parameter {@code
    * first}: each row's version and id, then the columns of {@code mask} in their order (SQL NULL
@@ -1409,42 +1453,19 @@ final class JdbcUserStore implements UserStore {
       ids[r] = u.id().value();
     }
     int p = first;
-    ps.setArray(p++, c.createArrayOf("int8", versions));
-    ps.setArray(p++, c.createArrayOf("text", ids));
+    ps.setArray(p++, c.createArrayOf(ArrayType.INT8.elementType, versions));
+    ps.setArray(p++, c.createArrayOf(ArrayType.TEXT.elementType, ids));
     for (int k = 0; k < COLUMNS.size(); k++) {
       if ((mask & (1L << k)) == 0) {
         continue;
       }
-      int type = COLUMNS.get(k).type();
-      Object[] values =
-          switch (type) {
-            case Types.BIGINT -> new Long[n];
-            case Types.INTEGER -> new Integer[n];
-            case Types.BOOLEAN -> new Boolean[n];
-            default -> new String[n];
-          };
+      ArrayType type = ArrayType.of(COLUMNS.get(k).type());
+      Object[] values = type.array(n);
       for (int r = 0; r < n; r++) {
         Object v = rows.get(r).value(k);
-        values[r] =
-            v == null
-                ? null
-                : switch (type) {
-                  case Types.BIGINT -> ((Number) v).longValue();
-                  case Types.INTEGER -> ((Number) v).intValue();
-                  case Types.BOOLEAN -> (Boolean) v;
-                  default -> v.toString();
-                };
+        values[r] = v == null ? null : type.element(v);
       }
-      ps.setArray(
-          p++,
-          c.createArrayOf(
-              switch (type) {
-                case Types.BIGINT -> "int8";
-                case Types.INTEGER -> "int4";
-                case Types.BOOLEAN -> "bool";
-                default -> "text";
-              },
-              values));
+      ps.setArray(p++, c.createArrayOf(type.elementType, values));
     }
     return p;
   }
