@@ -4,6 +4,7 @@ import dev.usermgmt.TenantId;
 import dev.usermgmt.UserId;
 import dev.usermgmt.query.PreparedQuery;
 import dev.usermgmt.query.QueryAttribute;
+import dev.usermgmt.spi.Stores;
 import dev.usermgmt.spi.UserStore;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
@@ -30,6 +31,12 @@ final class CountingUserStore implements UserStore {
 
   CountingUserStore(UserStore delegate) {
     this.delegate = delegate;
+  }
+
+  /** Stores whose users go through this store, everything else through {@code stores}. */
+  Stores over(Stores stores) {
+    return new Stores(
+        this, stores.attributes(), stores.groups(), stores.changeLog(), stores.transactions());
   }
 
   @Override

@@ -48,13 +48,7 @@ final class DueSchedulesRunTest {
   final TenantId tenant = TenantId.of("acme");
   final Stores memory = InMemoryStores.create();
   final CountingUserStore counting = new CountingUserStore(memory.users());
-  final Stores stores =
-      new Stores(
-          counting,
-          memory.attributes(),
-          memory.groups(),
-          memory.changeLog(),
-          memory.transactions());
+  final Stores stores = counting.over(memory);
   final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
   final UserDirectory directory =
       UserDirectory.builder()

@@ -108,9 +108,7 @@ final class HostileUploadTest {
           .singleElement()
           .satisfies(
               p -> {
-                assertThat(p.code()).isEqualTo(ErrorCode.EXTRA_CELLS);
-                assertThat(p.row()).hasValue(2);
-                assertThat(p.column()).contains("D");
+                isAt(p, ErrorCode.EXTRA_CELLS, 2, "D");
                 assertThat(p.message()).contains("D2 'Marketing'");
               });
       UpdatePlan plan =
@@ -187,12 +185,7 @@ final class HostileUploadTest {
       DeactivationUpload upload = DeactivationUpload.read(r, BulkLimits.DEFAULT);
       assertThat(upload.problems())
           .singleElement()
-          .satisfies(
-              p -> {
-                assertThat(p.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
-                assertThat(p.row()).hasValue(3);
-                assertThat(p.column()).contains("B");
-              });
+          .satisfies(p -> isAt(p, ErrorCode.LIMIT_EXCEEDED, 3, "B"));
       assertThat(upload.request(0, false).emails()).containsExactly("sam@example.com");
     }
   }
@@ -246,6 +239,13 @@ final class HostileUploadTest {
     return TableReader.open(new ByteArrayInputStream(bytes), ReadOptions.defaults());
   }
 
+  /** A problem of this code at this row and column of the file. */
+  private static void isAt(Problem p, ErrorCode code, long row, String column) {
+    assertThat(p.code()).isEqualTo(code);
+    assertThat(p.row()).hasValue(row);
+    assertThat(p.column()).contains(column);
+  }
+
   // ------------------------------------------------------------ numbers with huge exponents
 
   /** A 12-character number cell: NegativeArraySizeException from BigDecimal.toPlainString. */
@@ -256,12 +256,7 @@ final class HostileUploadTest {
       UpdateUpload.MappedRows mapped = upload.collect(upload.suggested());
       assertThat(mapped.problems())
           .singleElement()
-          .satisfies(
-              p -> {
-                assertThat(p.code()).isEqualTo(ErrorCode.INVALID_NUMBER);
-                assertThat(p.row()).hasValue(2);
-                assertThat(p.column()).contains("B");
-              });
+          .satisfies(p -> isAt(p, ErrorCode.INVALID_NUMBER, 2, "B"));
     }
   }
 
