@@ -3,11 +3,14 @@ package dev.usermgmt.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
+import dev.usermgmt.InvalidInputException;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.testkit.DomainGenerators;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.generators.SourceDSL;
 
 final class UserFieldProperties {
   private static final RoleCatalog ROLES = RoleCatalog.defaultCatalog();
@@ -40,6 +43,42 @@ final class UserFieldProperties {
                 f.get(u).ifPresent(v -> f.setOn(rebuilt, f.parseCanonical(f.format(v), ROLES)));
               }
               assertThat(rebuilt.build()).isEqualTo(u);
+            });
+  }
+
+  /**
+   * {@link UserField#equalIn} says what comparing {@link UserField#get}'s results says, for every
+   * field: of two random users, and of a user and a copy given some of another's fields (so that
+   * equal values in different instances, and the same instances, are both compared).
+   */
+  @Test
+  void equalInAgreesWithComparingTheValues() {
+    qt().withExamples(300)
+        .forAll(
+            DomainGenerators.users(TenantId.of("t1"), ROLES),
+            DomainGenerators.users(TenantId.of("t1"), ROLES),
+            SourceDSL.longs().all())
+        .checkAssert(
+            (a, b, chosen) -> {
+              User mixed = a;
+              UserField[] fields = UserField.values();
+              for (int k = 0; k < fields.length; k++) {
+                if ((chosen & (1L << k)) != 0) {
+                  try {
+                    mixed = fields[k].set(mixed, fields[k].get(b));
+                  } catch (InvalidInputException e) {
+                    // a combination the user's own checks refuse: keep the field
+                  }
+                }
+              }
+              for (User other : List.of(b, mixed, a.toBuilder().build())) {
+                for (UserField f : fields) {
+                  assertThat(f.equalIn(a, other))
+                      .as(f.key())
+                      .isEqualTo(f.get(a).equals(f.get(other)));
+                  assertThat(f.equalIn(other, a)).as(f.key()).isEqualTo(f.equalIn(a, other));
+                }
+              }
             });
   }
 }

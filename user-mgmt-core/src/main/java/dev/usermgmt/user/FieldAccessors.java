@@ -25,6 +25,56 @@ final class FieldAccessors {
     return Objects.requireNonNull(GETTERS.get(field)).apply(user);
   }
 
+  /**
+   * Whether two users hold equal values of a field: what comparing {@link #get}'s results says,
+   * each value read by the field's own accessor, so that the compiler sees through the accessor and
+   * its {@code Optional} (a write compares every field of every user it writes, several times over;
+   * the table of {@link #get} wrapped each value on the heap). The switch has a case for every
+   * field, so a new field cannot be left out.
+   */
+  static boolean same(UserField field, User a, User b) {
+    return switch (field) {
+      case DISPLAY_NAME -> a.displayName().equals(b.displayName());
+      case FIRST_NAME -> a.firstName().equals(b.firstName());
+      case LAST_NAME -> a.lastName().equals(b.lastName());
+      case INITIALS -> a.initials().equals(b.initials());
+      case USERNAME -> a.username().equals(b.username());
+      case PRIMARY_EMAIL -> a.primaryEmail().equals(b.primaryEmail());
+      case PHONE_NUMBER -> a.phoneNumber().equals(b.phoneNumber());
+      case ROLE -> a.role().equals(b.role());
+      case DOMAIN_ROLES -> a.domainRoles().equals(b.domainRoles());
+      case STATUS -> a.status() == b.status();
+      case MODULES -> a.modules().equals(b.modules());
+      case GROUPS -> a.groups().equals(b.groups());
+      case PERMISSION_GRANTS -> a.permissionGrants().equals(b.permissionGrants());
+      case PERMISSION_REVOCATIONS -> a.permissionRevocations().equals(b.permissionRevocations());
+      case JOB_TITLE -> a.jobTitle().equals(b.jobTitle());
+      case POSITION -> a.position().equals(b.position());
+      case DEPARTMENT -> a.department().equals(b.department());
+      case COMPANY -> a.company().equals(b.company());
+      case LOCATION -> a.location().equals(b.location());
+      case OFFICE -> a.office().equals(b.office());
+      case USER_TYPE -> a.userType().equals(b.userType());
+      case EMPLOYEE_ID -> a.employeeId().equals(b.employeeId());
+      case MANAGER_ID -> a.managerId().equals(b.managerId());
+      case HIRE_DATE -> a.hireDate().equals(b.hireDate());
+      case DEACTIVATED_AT -> a.deactivatedAt().equals(b.deactivatedAt());
+      case LAST_ACTIVITY_AT -> a.lastActivityAt().equals(b.lastActivityAt());
+      case LAST_LOGIN_AT -> a.lastLoginAt().equals(b.lastLoginAt());
+      case INVITED_AT -> a.invitedAt().equals(b.invitedAt());
+      case INVITE_SCHEDULED_AT -> a.inviteScheduledAt().equals(b.inviteScheduledAt());
+      case ACTIVATION_SCHEDULED_AT -> a.activationScheduledAt().equals(b.activationScheduledAt());
+      case TAKING_A_BREAK -> a.takingABreak() == b.takingABreak();
+      case TIME_ZONE -> a.timeZone().equals(b.timeZone());
+      case LANGUAGE -> a.language().equals(b.language());
+      case SKILLS_COUNT -> a.skillsCount() == b.skillsCount();
+      case LOCKED_OUT -> a.lockedOut() == b.lockedOut();
+      case MFA_REQUIRED -> a.mfaRequired() == b.mfaRequired();
+      case PASSWORD_STATE -> a.passwordState() == b.passwordState();
+      case CREATED_AT -> a.createdAt().equals(b.createdAt());
+    };
+  }
+
   static User set(UserField field, ImmutableUser user, Optional<Object> value) {
     return Objects.requireNonNull(SETTERS.get(field)).apply(user, value);
   }

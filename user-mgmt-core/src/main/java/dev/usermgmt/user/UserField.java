@@ -204,11 +204,9 @@ public enum UserField {
    * @return whether the values are equal
    */
   public boolean equalIn(User a, User b) {
-    Object x = FieldAccessors.get(this, a);
-    Object y = FieldAccessors.get(this, b);
     // no accessor returns null; an empty set equals only an empty set, as an absent value only
     // an absent one, so comparing the values unwrapped agrees with comparing get's results
-    return x == y || x.equals(y);
+    return FieldAccessors.same(this, a, b);
   }
 
   /**

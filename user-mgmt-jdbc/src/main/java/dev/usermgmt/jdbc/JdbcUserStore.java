@@ -52,20 +52,16 @@ import org.jspecify.annotations.Nullable;
 /** {@link UserStore} over JDBC. */
 final class JdbcUserStore implements UserStore {
   /**
-   * A column of {@code um_users}: its value for a user, and the part of the user it is worked out
-   * from ({@code source}): an update sets the column only when its source differs from the stored
-   * user's, so a value that is costly to work out (a fold, the e-mail skeleton's digest) is worked
-   * out only when what it depends on changed. A source is the user's own field where it can be: a
-   * field the update left alone is the same instance on both sides, compared at once.
+   * A column of {@code um_users}: its value for a user, and the parts of the user it is worked out
+   * from ({@code sources}, bits as {@link #differing} sets them): an update sets the column only
+   * when one of its sources differs from the stored user's, so a value that is costly to work out
+   * (a fold, the e-mail skeleton's digest) is worked out only when what it depends on changed.
+   * {@code key} tells a folded key, stored in the dialect's key form.
    */
   private record Column(
-      String name,
-      int type,
-      Function<User, @Nullable Object> value,
-      Function<User, @Nullable Object> source) {
-    /** A column compared by its value. */
-    Column(String name, int type, Function<User, @Nullable Object> value) {
-      this(name, type, value, value);
+      String name, int type, Function<User, @Nullable Object> value, long sources, boolean key) {
+    Column(String name, int type, Function<User, @Nullable Object> value, long sources) {
+      this(name, type, value, sources, KEYS.contains(name));
     }
 
     /** The folded keys compared and ordered in SQL, stored in the dialect's key form. */
@@ -92,11 +88,88 @@ final class JdbcUserStore implements UserStore {
     /** The column's value for a user, a folded key in the dialect's key form. */
     @Nullable Object of(User u, Dialect d) {
       Object v = value.apply(u);
-      return v instanceof String s && KEYS.contains(name) ? d.storedKey(s) : v;
+      return key && v instanceof String s ? d.storedKey(s) : v;
     }
   }
 
+  private static final UserField[] FIELDS = UserField.values();
+
+  /** The parts of a user beyond its fields that columns are worked out from: bits after theirs. */
+  private static final long EMAIL_TEXT_PART = 1L << FIELDS.length; // the address as written
+
+  private static final long ATTRIBUTES_PART = EMAIL_TEXT_PART << 1;
+  private static final long UPDATED_AT_PART = EMAIL_TEXT_PART << 2;
+  private static final long VERSION_PART = EMAIL_TEXT_PART << 3;
+
+  static {
+    if (FIELDS.length + 4 >= Long.SIZE) {
+      throw new IllegalStateException("more parts of a user than bits in a long");
+    }
+  }
+
+  /** The bits of some fields, as {@link #differing} sets them. */
+  private static long parts(UserField... fields) {
+    long m = 0;
+    for (UserField f : fields) {
+      m |= 1L << java.util.Arrays.asList(FIELDS).indexOf(f);
+    }
+    return m;
+  }
+
+  /**
+   * The parts of a user that differ between two users, as a bit a part: each field the columns are
+   * worked out from, compared once (by {@link UserField#equalIn}, which allocates nothing) however
+   * many columns it is the source of, and the parts beyond the fields.
+   */
+  private static long differing(User a, User b) {
+    long d = 0;
+    for (int i = 0; i < SOURCE_FIELDS.length; i++) {
+      if (!SOURCE_FIELDS[i].equalIn(a, b)) {
+        d |= SOURCE_BITS[i];
+      }
+    }
+    if (!emailText(a).equals(emailText(b))) {
+      d |= EMAIL_TEXT_PART;
+    }
+    if (!a.attributes().equals(b.attributes())) {
+      d |= ATTRIBUTES_PART;
+    }
+    if (!a.updatedAt().equals(b.updatedAt())) {
+      d |= UPDATED_AT_PART;
+    }
+    if (a.version() != b.version()) {
+      d |= VERSION_PART;
+    }
+    return d;
+  }
+
+  private static Optional<String> emailText(User u) {
+    return u.primaryEmail().map(EmailAddress::value);
+  }
+
   private static final List<Column> COLUMNS = columns();
+
+  /** The fields some column is worked out from, each compared once a row, and their bits. */
+  private static final UserField[] SOURCE_FIELDS;
+
+  private static final long[] SOURCE_BITS;
+
+  static {
+    long all = 0;
+    for (Column c : COLUMNS) {
+      all |= c.sources();
+    }
+    List<UserField> fields = new ArrayList<>();
+    List<Long> bits = new ArrayList<>();
+    for (int i = 0; i < FIELDS.length; i++) {
+      if ((all & (1L << i)) != 0) {
+        fields.add(FIELDS[i]);
+        bits.add(1L << i);
+      }
+    }
+    SOURCE_FIELDS = fields.toArray(UserField[]::new);
+    SOURCE_BITS = bits.stream().mapToLong(Long::longValue).toArray();
+  }
 
   static {
     // updateColumns takes the columns to set as the bits of a long
@@ -239,126 +312,203 @@ final class JdbcUserStore implements UserStore {
             "email_key",
             Types.VARCHAR,
             u -> u.primaryEmail().map(EmailAddress::key).orElse(null),
-            User::primaryEmail));
+            parts(UserField.PRIMARY_EMAIL)));
     c.add(
         new Column(
             "email_skeleton_sha256",
             Types.VARCHAR,
             u -> u.primaryEmail().map(e -> skeletonHash(e.skeleton())).orElse(null),
-            User::primaryEmail));
+            parts(UserField.PRIMARY_EMAIL)));
     c.add(
         new Column(
             "email_fold",
             Types.VARCHAR,
             u -> u.primaryEmail().map(e -> Texts.fold(e.value())).orElse(null),
             // addresses are equal by identity key; the fold is of the address as written
-            u -> u.primaryEmail().map(EmailAddress::value).orElse(null)));
+            EMAIL_TEXT_PART));
     c.add(
         new Column(
-            "employee_id", Types.VARCHAR, u -> u.employeeId().orElse(null), User::employeeId));
+            "employee_id",
+            Types.VARCHAR,
+            u -> u.employeeId().orElse(null),
+            parts(UserField.EMPLOYEE_ID)));
     c.add(
-        new Column("employee_id_key", Types.VARCHAR, u -> fold(u.employeeId()), User::employeeId));
+        new Column(
+            "employee_id_key",
+            Types.VARCHAR,
+            u -> fold(u.employeeId()),
+            parts(UserField.EMPLOYEE_ID)));
     c.add(
         new Column(
             "manager_id",
             Types.VARCHAR,
             u -> u.managerId().map(UserId::value).orElse(null),
-            User::managerId));
-    c.add(new Column("status", Types.VARCHAR, u -> u.status().name(), User::status));
-    c.add(new Column("status_rank", Types.INTEGER, u -> u.status().rank(), User::status));
-    c.add(new Column("role_key", Types.VARCHAR, u -> u.role().key(), User::role));
-    c.add(new Column("role_level", Types.INTEGER, u -> u.role().level(), User::role));
-    c.add(new Column("display_name", Types.VARCHAR, User::displayName));
+            parts(UserField.MANAGER_ID)));
+    c.add(new Column("status", Types.VARCHAR, u -> u.status().name(), parts(UserField.STATUS)));
+    c.add(
+        new Column("status_rank", Types.INTEGER, u -> u.status().rank(), parts(UserField.STATUS)));
+    c.add(new Column("role_key", Types.VARCHAR, u -> u.role().key(), parts(UserField.ROLE)));
+    c.add(new Column("role_level", Types.INTEGER, u -> u.role().level(), parts(UserField.ROLE)));
     c.add(
         new Column(
-            "display_key", Types.VARCHAR, u -> Texts.fold(u.displayName()), User::displayName));
-    c.add(new Column("first_key", Types.VARCHAR, u -> fold(u.firstName()), User::firstName));
-    c.add(new Column("last_key", Types.VARCHAR, u -> fold(u.lastName()), User::lastName));
-    c.add(new Column("username_key", Types.VARCHAR, u -> fold(u.username()), User::username));
+            "display_name", Types.VARCHAR, User::displayName, parts(UserField.DISPLAY_NAME)));
+    c.add(
+        new Column(
+            "display_key",
+            Types.VARCHAR,
+            u -> Texts.fold(u.displayName()),
+            parts(UserField.DISPLAY_NAME)));
+    c.add(
+        new Column(
+            "first_key", Types.VARCHAR, u -> fold(u.firstName()), parts(UserField.FIRST_NAME)));
+    c.add(
+        new Column("last_key", Types.VARCHAR, u -> fold(u.lastName()), parts(UserField.LAST_NAME)));
+    c.add(
+        new Column(
+            "username_key", Types.VARCHAR, u -> fold(u.username()), parts(UserField.USERNAME)));
     c.add(
         new Column(
             "phone",
             Types.VARCHAR,
             u -> u.phoneNumber().map(p -> p.e164()).orElse(null),
-            User::phoneNumber));
-    c.add(new Column("job_title", Types.VARCHAR, u -> u.jobTitle().orElse(null), User::jobTitle));
-    c.add(new Column("job_title_key", Types.VARCHAR, u -> fold(u.jobTitle()), User::jobTitle));
-    c.add(
-        new Column("job_position", Types.VARCHAR, u -> u.position().orElse(null), User::position));
-    c.add(new Column("job_position_key", Types.VARCHAR, u -> fold(u.position()), User::position));
+            parts(UserField.PHONE_NUMBER)));
     c.add(
         new Column(
-            "department", Types.VARCHAR, u -> u.department().orElse(null), User::department));
-    c.add(new Column("department_key", Types.VARCHAR, u -> fold(u.department()), User::department));
-    c.add(new Column("company", Types.VARCHAR, u -> u.company().orElse(null), User::company));
-    c.add(new Column("company_key", Types.VARCHAR, u -> fold(u.company()), User::company));
-    c.add(new Column("location", Types.VARCHAR, u -> u.location().orElse(null), User::location));
-    c.add(new Column("location_key", Types.VARCHAR, u -> fold(u.location()), User::location));
-    c.add(new Column("office", Types.VARCHAR, u -> u.office().orElse(null), User::office));
-    c.add(new Column("office_key", Types.VARCHAR, u -> fold(u.office()), User::office));
-    c.add(new Column("user_type", Types.VARCHAR, u -> u.userType().orElse(null), User::userType));
-    c.add(new Column("user_type_key", Types.VARCHAR, u -> fold(u.userType()), User::userType));
-    c.add(new Column("language_key", Types.VARCHAR, u -> fold(u.language()), User::language));
+            "job_title",
+            Types.VARCHAR,
+            u -> u.jobTitle().orElse(null),
+            parts(UserField.JOB_TITLE)));
+    c.add(
+        new Column(
+            "job_title_key", Types.VARCHAR, u -> fold(u.jobTitle()), parts(UserField.JOB_TITLE)));
+    c.add(
+        new Column(
+            "job_position",
+            Types.VARCHAR,
+            u -> u.position().orElse(null),
+            parts(UserField.POSITION)));
+    c.add(
+        new Column(
+            "job_position_key", Types.VARCHAR, u -> fold(u.position()), parts(UserField.POSITION)));
+    c.add(
+        new Column(
+            "department",
+            Types.VARCHAR,
+            u -> u.department().orElse(null),
+            parts(UserField.DEPARTMENT)));
+    c.add(
+        new Column(
+            "department_key",
+            Types.VARCHAR,
+            u -> fold(u.department()),
+            parts(UserField.DEPARTMENT)));
+    c.add(
+        new Column(
+            "company", Types.VARCHAR, u -> u.company().orElse(null), parts(UserField.COMPANY)));
+    c.add(
+        new Column("company_key", Types.VARCHAR, u -> fold(u.company()), parts(UserField.COMPANY)));
+    c.add(
+        new Column(
+            "location", Types.VARCHAR, u -> u.location().orElse(null), parts(UserField.LOCATION)));
+    c.add(
+        new Column(
+            "location_key", Types.VARCHAR, u -> fold(u.location()), parts(UserField.LOCATION)));
+    c.add(
+        new Column("office", Types.VARCHAR, u -> u.office().orElse(null), parts(UserField.OFFICE)));
+    c.add(new Column("office_key", Types.VARCHAR, u -> fold(u.office()), parts(UserField.OFFICE)));
+    c.add(
+        new Column(
+            "user_type",
+            Types.VARCHAR,
+            u -> u.userType().orElse(null),
+            parts(UserField.USER_TYPE)));
+    c.add(
+        new Column(
+            "user_type_key", Types.VARCHAR, u -> fold(u.userType()), parts(UserField.USER_TYPE)));
+    c.add(
+        new Column(
+            "language_key", Types.VARCHAR, u -> fold(u.language()), parts(UserField.LANGUAGE)));
     c.add(
         new Column(
             "password_state_key",
             Types.VARCHAR,
             u -> Texts.fold(u.passwordState().name()),
-            User::passwordState));
-    c.add(new Column("hire_date", Types.DATE, u -> u.hireDate().orElse(null), User::hireDate));
+            parts(UserField.PASSWORD_STATE)));
     c.add(
         new Column(
-            "deactivated_at", Types.BIGINT, u -> nanos(u.deactivatedAt()), User::deactivatedAt));
+            "hire_date", Types.DATE, u -> u.hireDate().orElse(null), parts(UserField.HIRE_DATE)));
+    c.add(
+        new Column(
+            "deactivated_at",
+            Types.BIGINT,
+            u -> nanos(u.deactivatedAt()),
+            parts(UserField.DEACTIVATED_AT)));
     c.add(
         new Column(
             "last_activity_at",
             Types.BIGINT,
             u -> nanos(u.lastActivityAt()),
-            User::lastActivityAt));
+            parts(UserField.LAST_ACTIVITY_AT)));
     c.add(
-        new Column("last_login_at", Types.BIGINT, u -> nanos(u.lastLoginAt()), User::lastLoginAt));
-    c.add(new Column("invited_at", Types.BIGINT, u -> nanos(u.invitedAt()), User::invitedAt));
+        new Column(
+            "last_login_at",
+            Types.BIGINT,
+            u -> nanos(u.lastLoginAt()),
+            parts(UserField.LAST_LOGIN_AT)));
+    c.add(
+        new Column(
+            "invited_at", Types.BIGINT, u -> nanos(u.invitedAt()), parts(UserField.INVITED_AT)));
     c.add(
         new Column(
             "invite_scheduled_at",
             Types.BIGINT,
             u -> nanos(u.inviteScheduledAt()),
-            User::inviteScheduledAt));
+            parts(UserField.INVITE_SCHEDULED_AT)));
     c.add(
         new Column(
             "activation_scheduled_at",
             Types.BIGINT,
             u -> nanos(u.activationScheduledAt()),
-            User::activationScheduledAt));
-    c.add(new Column("created_at", Types.BIGINT, u -> Times.nanos(u.createdAt()), User::createdAt));
-    c.add(new Column("updated_at", Types.BIGINT, u -> Times.nanos(u.updatedAt()), User::updatedAt));
-    c.add(new Column("skills_count", Types.INTEGER, User::skillsCount));
-    c.add(new Column("taking_a_break", Types.BOOLEAN, User::takingABreak));
-    c.add(new Column("locked_out", Types.BOOLEAN, User::lockedOut));
-    c.add(new Column("mfa_required", Types.BOOLEAN, User::mfaRequired));
+            parts(UserField.ACTIVATION_SCHEDULED_AT)));
+    c.add(
+        new Column(
+            "created_at",
+            Types.BIGINT,
+            u -> Times.nanos(u.createdAt()),
+            parts(UserField.CREATED_AT)));
+    c.add(new Column("updated_at", Types.BIGINT, u -> Times.nanos(u.updatedAt()), UPDATED_AT_PART));
+    c.add(
+        new Column(
+            "skills_count", Types.INTEGER, User::skillsCount, parts(UserField.SKILLS_COUNT)));
+    c.add(
+        new Column(
+            "taking_a_break", Types.BOOLEAN, User::takingABreak, parts(UserField.TAKING_A_BREAK)));
+    c.add(new Column("locked_out", Types.BOOLEAN, User::lockedOut, parts(UserField.LOCKED_OUT)));
+    c.add(
+        new Column(
+            "mfa_required", Types.BOOLEAN, User::mfaRequired, parts(UserField.MFA_REQUIRED)));
     // whole: the value model keeps each part's folded key within its field's length (at most 3,330)
     c.add(
         new Column(
             "search_text",
             Types.VARCHAR,
             SearchText::of,
-            u ->
-                List.of(
-                    u.displayName(),
-                    u.firstName(),
-                    u.lastName(),
-                    u.primaryEmail(),
-                    u.username(),
-                    u.employeeId(),
-                    u.jobTitle())));
+            parts(
+                UserField.DISPLAY_NAME,
+                UserField.FIRST_NAME,
+                UserField.LAST_NAME,
+                UserField.PRIMARY_EMAIL,
+                UserField.USERNAME,
+                UserField.EMPLOYEE_ID,
+                UserField.JOB_TITLE)));
     c.add(
         new Column(
             "details_hash",
             Types.VARCHAR,
             JdbcUserStore::detailsHash,
-            u -> List.of(u.modules(), u.groups(), u.attributes())));
+            parts(UserField.MODULES, UserField.GROUPS) | ATTRIBUTES_PART));
     // rewritten on every update: its source is the version, which every update changes
-    c.add(new Column("doc", Types.VARCHAR, UserCodec::encode, User::version));
+    c.add(new Column("doc", Types.VARCHAR, UserCodec::encode, VERSION_PART));
     return List.copyOf(c);
   }
 
@@ -1245,15 +1395,18 @@ final class JdbcUserStore implements UserStore {
       this.changed = ALL_COLUMNS;
     }
 
-    /** The columns of {@code after} whose sources differ from the stored {@code before}'s. */
+    /**
+     * The columns of {@code after} one of whose sources differs from the stored {@code before}'s.
+     */
     Row(User before, User after, Dialect dialect) {
       this.user = after;
       this.dialect = dialect;
       this.values = new Object[COLUMNS.size()];
       long mask = 0;
+      long differ = differing(before, after);
       for (int k = 0; k < values.length; k++) {
         Column column = COLUMNS.get(k);
-        if (java.util.Objects.equals(column.source().apply(before), column.source().apply(after))) {
+        if ((column.sources() & differ) == 0) {
           values[k] = UNSET;
         } else {
           values[k] = column.of(after, dialect);

@@ -262,10 +262,11 @@ public final class UnitOfWork {
     List<Problem> problems = new ArrayList<>();
     Set<String> groups = new java.util.TreeSet<>();
     for (int i = 0; i < after.size(); i++) {
-      Optional<User> prior = before.isEmpty() ? Optional.empty() : Optional.of(before.get(i));
+      // a loop over every user a write holds: plain tests, no stream or Optional a user
+      @Nullable User prior = before.isEmpty() ? null : before.get(i);
       User a = after.get(i);
-      Map<String, AttributeValue> priorValues = prior.map(User::attributes).orElse(Map.of());
-      if (prior.isEmpty() || !a.attributes().equals(priorValues)) {
+      Map<String, AttributeValue> priorValues = prior == null ? Map.of() : prior.attributes();
+      if (prior == null || !a.attributes().equals(priorValues)) {
         Map<String, AttributeValue> set = new LinkedHashMap<>();
         a.attributes()
             .forEach(
@@ -276,9 +277,8 @@ public final class UnitOfWork {
                 });
         // a new user has every required attribute, as a creation needs (an anonymised one
         // restored by an undo has none to have)
-        problems.addAll(
-            schema.validate(set, prior.isEmpty() && a.status() != UserStatus.ANONYMISED));
-        if (prior.isPresent() && a.status() != UserStatus.ANONYMISED) {
+        problems.addAll(schema.validate(set, prior == null && a.status() != UserStatus.ANONYMISED));
+        if (prior != null && a.status() != UserStatus.ANONYMISED) {
           // and no write removes a required value, as an edit may not (anonymisation removes
           // personal data as its move)
           for (String k : priorValues.keySet()) {
@@ -288,15 +288,20 @@ public final class UnitOfWork {
           }
         }
       }
-      seated |=
-          a.status().occupiesSeat() && !prior.map(u -> u.status().occupiesSeat()).orElse(false);
-      Set<String> priorGroups = prior.<Set<String>>map(User::groups).orElse(Set.of());
-      a.groups().stream().filter(g -> !priorGroups.contains(g)).forEach(groups::add);
+      seated |= a.status().occupiesSeat() && (prior == null || !prior.status().occupiesSeat());
+      if (!a.groups().isEmpty()) {
+        Set<String> priorGroups = prior == null ? Set.of() : prior.groups();
+        for (String g : a.groups()) {
+          if (!priorGroups.contains(g)) {
+            groups.add(g);
+          }
+        }
+      }
       if (a.primaryEmail().isPresent()
-          && !a.primaryEmail().equals(prior.flatMap(User::primaryEmail))) {
+          && (prior == null || !a.primaryEmail().equals(prior.primaryEmail()))) {
         emailed.put(a.id(), a);
       }
-      if (!a.managerId().equals(prior.flatMap(User::managerId))) {
+      if (prior == null ? a.managerId().isPresent() : !a.managerId().equals(prior.managerId())) {
         if (a.managerId().isPresent()) {
           managed.put(a.id(), a);
         } else {
