@@ -19,6 +19,7 @@ import dev.usermgmt.io.mapping.UpdateUpload;
 import dev.usermgmt.io.table.ReadOptions;
 import dev.usermgmt.io.table.TableReader;
 import dev.usermgmt.jdbc.JdbcStores;
+import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.PhoneNumber;
@@ -271,22 +272,11 @@ public final class EndToEnd {
      */
     private void settle() {
       try {
-        sql(ds, "VACUUM ANALYZE");
-        if (checkpoints) {
-          sql(ds, "CHECKPOINT");
-        }
+        JdbcBenchmarks.freshen(ds, Dialect.POSTGRESQL);
       } catch (SQLException e) {
-        if (!"42501".equals(e.getSQLState())) {
-          throw new IllegalStateException(e);
-        }
-        // CHECKPOINT takes a superuser or (PostgreSQL 15) pg_checkpoint: without, vacuum only
-        checkpoints = false;
-        System.out.println("the user may not CHECKPOINT: each side is only vacuumed before");
+        throw new IllegalStateException(e);
       }
     }
-
-    /** Whether the user may write out the buffers before a side (see {@link #settle}). */
-    private boolean checkpoints = true;
 
     // ----------------------------------------------------------------------------- the library
 

@@ -76,7 +76,8 @@ import org.jspecify.annotations.Nullable;
  *       version-checked update of the same rows with the same transactions, which also writes a
  *       stored document that agrees with its columns. Each round writes new values; after each side
  *       every touched row is read back and must carry that side's value in its columns and in its
- *       document. Before each side the database is vacuumed and analyzed, untimed.
+ *       document. Before each side the database is vacuumed and analyzed and, on PostgreSQL,
+ *       checkpointed, untimed ({@link #freshen}).
  * </ul>
  *
  * <p>Defaults: {@code jdbc:postgresql://127.0.0.1:5432/test}, {@code postgres}, 1,000,000 users,
@@ -410,6 +411,8 @@ public final class JdbcBenchmarks {
     double[] base = new double[UPDATE_RUNS];
     double[] oursCpu = new double[UPDATE_RUNS];
     double[] baseCpu = new double[UPDATE_RUNS];
+    double[] oursWal = new double[UPDATE_RUNS];
+    double[] baseWal = new double[UPDATE_RUNS];
     long stamp = System.currentTimeMillis() % 100_000;
     String form = raw.updateForm();
     for (int round = -UPDATE_WARMUPS; round < UPDATE_RUNS; round++) {
@@ -419,18 +422,29 @@ public final class JdbcBenchmarks {
       Outcome a;
       Outcome b;
       // untimed, before each side: it finds the table as the first side of the first round did,
-      // without the dead rows of the side before it (PostgreSQL), with fresh statistics; with a
-      // settle only between rounds, the second side of a round paid for the first side's rows
+      // without the dead rows and dirty pages of the side before it (PostgreSQL), with fresh
+      // statistics; with a settle only between rounds, the second side of a round paid for the
+      // first side's rows
+      double aWal;
+      double bWal;
       if (oursFirst) {
         raw.freshen();
+        long w = raw.walPosition();
         a = libraryUpdate(engine, support, raw, rows, libTag);
+        aWal = raw.walMiBSince(w);
         raw.freshen();
+        w = raw.walPosition();
         b = rawUpdate(raw, rows, rawTag);
+        bWal = raw.walMiBSince(w);
       } else {
         raw.freshen();
+        long w = raw.walPosition();
         b = rawUpdate(raw, rows, rawTag);
+        bWal = raw.walMiBSince(w);
         raw.freshen();
+        w = raw.walPosition();
         a = libraryUpdate(engine, support, raw, rows, libTag);
+        aWal = raw.walMiBSince(w);
       }
       String fa = a.fingerprint();
       String fb = b.fingerprint();
@@ -455,6 +469,8 @@ public final class JdbcBenchmarks {
         base[round] = b.timed().ms();
         oursCpu[round] = a.timed().cpuMs();
         baseCpu[round] = b.timed().cpuMs();
+        oursWal[round] = aWal;
+        baseWal[round] = bWal;
       }
     }
     raw.freshen();
@@ -476,6 +492,13 @@ public final class JdbcBenchmarks {
             baseCpu,
             0)
         .report();
+    if (raw.dialect == Dialect.POSTGRESQL) {
+      // where a side's database time goes beside its statements: the write-ahead log it made,
+      // full-page images of every page first written after the checkpoint before it among them
+      new Result(
+              SUITE, "  update apply, WAL written", oursWal, "raw, WAL written", baseWal, "MiB", 0)
+          .report();
+    }
   }
 
   /** One side of an update round: its timing and what it left. */
@@ -557,6 +580,26 @@ public final class JdbcBenchmarks {
 
     void freshen() throws SQLException {
       JdbcBenchmarks.freshen(ds, dialect);
+    }
+
+    /** PostgreSQL: the write-ahead log's insert position, in bytes; 0 on other databases. */
+    long walPosition() throws SQLException {
+      if (dialect != Dialect.POSTGRESQL) {
+        return 0;
+      }
+      try (Connection c = ds.getConnection();
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+
+    /** The write-ahead log written since a {@link #walPosition}, in MiB. */
+    double walMiBSince(long position) throws SQLException {
+      return (walPosition() - position) / (1024.0 * 1024.0);
     }
 
     /** The matched users of some e-mails, by one query. */
@@ -1090,19 +1133,40 @@ public final class JdbcBenchmarks {
   }
 
   /**
-   * Statistics (and on PostgreSQL no dead rows): before the measurements and between update rounds,
-   * untimed.
+   * Untimed, before the measurements and before each side of every pair: fresh statistics, and on
+   * PostgreSQL no dead rows and no dirty buffers ({@code CHECKPOINT}), so that each side finds the
+   * database as the first side of the first pair did, not with the dead rows, the statistics and
+   * the unwritten pages of the side before it, and no side's timing takes in a checkpoint the other
+   * side's writes made due. {@code CHECKPOINT} takes a superuser or (PostgreSQL 15) {@code
+   * pg_checkpoint}; without either, the database is only vacuumed and analyzed, and this is said
+   * once.
    */
   static void freshen(HikariDataSource ds, Dialect dialect) throws SQLException {
     try (Connection c = ds.getConnection();
         Statement st = c.createStatement()) {
       switch (dialect) {
-        case POSTGRESQL -> st.execute("VACUUM ANALYZE");
+        case POSTGRESQL -> {
+          st.execute("VACUUM ANALYZE");
+          if (checkpoints) {
+            try {
+              st.execute("CHECKPOINT");
+            } catch (SQLException e) {
+              if (!"42501".equals(e.getSQLState())) {
+                throw e;
+              }
+              checkpoints = false;
+              System.out.println("the user may not CHECKPOINT: each side is only vacuumed before");
+            }
+          }
+        }
         case MARIADB -> st.execute("ANALYZE TABLE um_users, um_user_values, um_user_attributes");
         case H2 -> st.execute("ANALYZE");
       }
     }
   }
+
+  /** Whether the user may write out the buffers before a side (see {@link #freshen}). */
+  private static volatile boolean checkpoints = true;
 
   /** How many users of the tenant a previous run left, or -1 when the schema is missing. */
   static long countUsers(HikariDataSource ds, TenantId tenant) {
