@@ -11,7 +11,6 @@ import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.DomainGenerators;
 import dev.usermgmt.user.EmailAddress;
-import dev.usermgmt.user.PhoneNumber;
 import dev.usermgmt.user.User;
 import dev.usermgmt.user.UserField;
 import java.util.ArrayList;
@@ -94,26 +93,16 @@ final class ChangedColumnsProperties {
         .build();
   }
 
-  /** Text values, empty among them, a fold changes or keeps. */
-  private static final List<Optional<String>> TEXTS =
-      List.of(
-          Optional.empty(),
-          Optional.of("Zoë Ærø"),
-          Optional.of("sales"),
-          Optional.of("SALES"),
-          Optional.of("Straße 5"));
-
-  private static final List<Optional<String>> PHONES =
-      List.of(Optional.empty(), Optional.of("+442079460000"), Optional.of("+14155550123"));
-
-  /** The new value of a field: one of a few texts or numbers, or the donor's. */
+  /**
+   * The new value of a field: one of a few values of its kind ({@link DomainGenerators#valuesOf}),
+   * or the donor's.
+   */
   private static Optional<?> value(UserField f, Change ch) {
-    int pick = new java.util.Random(ch.values() * 31 + f.ordinal()).nextInt(15);
-    return switch (f.kind()) {
-      case TEXT -> TEXTS.get(pick % TEXTS.size());
-      case PHONE -> PHONES.get(pick % PHONES.size()).map(PhoneNumber::parse);
-      default -> f.get(ch.donor());
-    };
+    List<Optional<?>> values = DomainGenerators.valuesOf(f);
+    if (values.isEmpty()) {
+      return f.get(ch.donor());
+    }
+    return values.get(new java.util.Random(ch.values() * 31 + f.ordinal()).nextInt(values.size()));
   }
 
   @ParameterizedTest

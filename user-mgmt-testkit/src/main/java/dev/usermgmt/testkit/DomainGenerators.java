@@ -20,15 +20,19 @@ import dev.usermgmt.user.PasswordState;
 import dev.usermgmt.user.PhoneNumber;
 import dev.usermgmt.user.Transition;
 import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
@@ -612,5 +616,60 @@ public final class DomainGenerators {
               idx.forEach(i -> b.append(alphabet.charAt(i)));
               return b.toString();
             });
+  }
+
+  /** Text values, empty among them, that a fold changes or keeps. */
+  private static final List<Optional<?>> TEXTS =
+      List.of(
+          Optional.empty(),
+          Optional.of("Zoë Ærø"),
+          Optional.of("sales"),
+          Optional.of("SALES"),
+          Optional.of("Straße 5"));
+
+  /**
+   * A few values of a field, empty among them where the field may be cleared, for tests that change
+   * fields the users of {@link #users} leave alone (or hold one value of): texts a fold changes or
+   * keeps, phone numbers, times, dates, flags, counts, zones, password states and sets of group
+   * ids. Empty for the fields whose values depend on more than the field (address, role, status,
+   * manager, domain roles): a test takes those from another generated user.
+   *
+   * @param field the field
+   * @return its values, or an empty list
+   */
+  public static List<Optional<?>> valuesOf(UserField field) {
+    return switch (field.kind()) {
+      case TEXT -> TEXTS;
+      case PHONE ->
+          List.of(
+              Optional.empty(),
+              Optional.of(PhoneNumber.parse("+442079460000")),
+              Optional.of(PhoneNumber.parse("+14155550123")));
+      case DATE ->
+          List.of(
+              Optional.empty(),
+              Optional.of(LocalDate.of(2001, 2, 3)),
+              Optional.of(LocalDate.of(1999, 12, 31)));
+      case INSTANT ->
+          List.of(
+              Optional.empty(),
+              Optional.of(Instant.parse("2024-01-02T03:04:05Z")),
+              Optional.of(Instant.ofEpochSecond(1_700_000_000L, 123_456_789)));
+      case BOOLEAN -> List.of(Optional.of(false), Optional.of(true));
+      case INTEGER -> List.of(Optional.of(0), Optional.of(3), Optional.of(17));
+      case ZONE ->
+          List.of(
+              Optional.empty(),
+              Optional.of(ZoneId.of("Europe/Berlin")),
+              Optional.of(ZoneId.of("UTC")));
+      case PASSWORD_STATE ->
+          List.of(PasswordState.values()).stream().<Optional<?>>map(Optional::of).toList();
+      case TEXT_SET ->
+          List.of(
+              Optional.empty(),
+              Optional.of(new TreeSet<>(List.of("g1"))),
+              Optional.of(new TreeSet<>(List.of("g1", "g2"))));
+      case EMAIL, ROLE, STATUS, USER_ID, DOMAIN_ROLES -> List.of();
+    };
   }
 }
