@@ -495,6 +495,8 @@ public final class JdbcBenchmarks {
     if (raw.dialect == Dialect.POSTGRESQL) {
       // where a side's database time goes beside its statements: the write-ahead log it made,
       // full-page images of every page first written after the checkpoint before it among them
+      // (measured around the whole side: its untimed reads, the plan's and the read-back's, write
+      // next to nothing)
       new Result(
               SUITE, "  update apply, WAL written", oursWal, "raw, WAL written", baseWal, "MiB", 0)
           .report();

@@ -28,8 +28,9 @@ final class FieldAccessors {
   /**
    * Whether two users hold equal values of a field: what comparing {@link #get}'s results says,
    * each value read by the field's own accessor, so that the compiler sees through the accessor and
-   * its {@code Optional} (a write compares every field of every user it writes, several times over;
-   * the table of {@link #get} wrapped each value on the heap). The switch has a case for every
+   * can take its {@code Optional} apart (a write compares every field of every user it writes,
+   * several times over; through the table of {@link #get}, a function the compiler cannot see into,
+   * each {@code Optional} an accessor makes was made on the heap). The switch has a case for every
    * field, so a new field cannot be left out.
    */
   static boolean same(UserField field, User a, User b) {

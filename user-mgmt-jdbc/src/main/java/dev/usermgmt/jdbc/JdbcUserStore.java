@@ -118,8 +118,9 @@ final class JdbcUserStore implements UserStore {
 
   /**
    * The parts of a user that differ between two users, as a bit a part: each field the columns are
-   * worked out from, compared once (by {@link UserField#equalIn}, which allocates nothing) however
-   * many columns it is the source of, and the parts beyond the fields.
+   * worked out from, compared once however many columns it is the source of (by {@link
+   * UserField#equalIn}, through each field's own accessor, whose {@code Optional} the compiler can
+   * take apart), and the parts beyond the fields.
    */
   private static long differing(User a, User b) {
     long d = 0;
