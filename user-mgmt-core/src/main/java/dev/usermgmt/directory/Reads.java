@@ -21,6 +21,7 @@ import dev.usermgmt.query.Page;
 import dev.usermgmt.query.PreparedQuery;
 import dev.usermgmt.query.QueryAttribute;
 import dev.usermgmt.query.QueryAttributes;
+import dev.usermgmt.query.SearchText;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.query.internal.QueryEvaluator;
 import dev.usermgmt.spi.UserQueries;
@@ -46,15 +47,7 @@ import java.util.function.Consumer;
  */
 final class Reads {
   /** The fields a free-text search looks in. */
-  static final Set<UserField> SEARCHED =
-      EnumSet.of(
-          UserField.DISPLAY_NAME,
-          UserField.FIRST_NAME,
-          UserField.LAST_NAME,
-          UserField.PRIMARY_EMAIL,
-          UserField.USERNAME,
-          UserField.EMPLOYEE_ID,
-          UserField.JOB_TITLE);
+  static final Set<UserField> SEARCHED = SearchText.FIELDS;
 
   private final Services services;
   private final FilterLimits limits;

@@ -2,11 +2,14 @@ package dev.usermgmt.query;
 
 import com.google.common.base.CharMatcher;
 import com.google.common.base.Splitter;
+import com.google.common.collect.Sets;
 import dev.usermgmt.internal.Texts;
 import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
+import dev.usermgmt.user.UserField;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Free-text search: the text a user is found by (name, e-mail, username, employee ID, job title),
@@ -15,6 +18,21 @@ import java.util.List;
  */
 public final class SearchText {
   private SearchText() {}
+
+  /**
+   * The fields {@link #of(User)} is made of, and no other: a search looks in these (and may only
+   * for who sees them all), and a store that keeps the text works it out again when one of them
+   * changes.
+   */
+  public static final Set<UserField> FIELDS =
+      Sets.immutableEnumSet(
+          UserField.DISPLAY_NAME,
+          UserField.FIRST_NAME,
+          UserField.LAST_NAME,
+          UserField.PRIMARY_EMAIL,
+          UserField.USERNAME,
+          UserField.EMPLOYEE_ID,
+          UserField.JOB_TITLE);
 
   /**
    * The folded text a user is found by, fields separated by a space.

@@ -494,14 +494,7 @@ final class JdbcUserStore implements UserStore {
             "search_text",
             Types.VARCHAR,
             SearchText::of,
-            parts(
-                UserField.DISPLAY_NAME,
-                UserField.FIRST_NAME,
-                UserField.LAST_NAME,
-                UserField.PRIMARY_EMAIL,
-                UserField.USERNAME,
-                UserField.EMPLOYEE_ID,
-                UserField.JOB_TITLE)));
+            parts(SearchText.FIELDS.toArray(UserField[]::new))));
     c.add(
         new Column(
             "details_hash",
