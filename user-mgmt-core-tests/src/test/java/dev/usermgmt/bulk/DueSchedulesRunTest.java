@@ -181,16 +181,22 @@ final class DueSchedulesRunTest {
     return new AccessPolicy() {
       @Override
       public Decision decide(Actor actor, Action action) {
-        return actor.system() && refused.contains(action)
-            ? Decision.deny(Decision.Reason.ROLE_TOO_LOW, "not the system's")
-            : standard.decide(actor, action);
+        return refuses(actor, action) ? refusal() : standard.decide(actor, action);
       }
 
       @Override
       public Decision decide(Actor actor, Action action, User target, Relation relation) {
-        return actor.system() && refused.contains(action)
-            ? Decision.deny(Decision.Reason.ROLE_TOO_LOW, "not the system's")
+        return refuses(actor, action)
+            ? refusal()
             : standard.decide(actor, action, target, relation);
+      }
+
+      private boolean refuses(Actor actor, Action action) {
+        return actor.system() && refused.contains(action);
+      }
+
+      private Decision refusal() {
+        return Decision.deny(Decision.Reason.ROLE_TOO_LOW, "not the system's");
       }
 
       @Override

@@ -271,26 +271,21 @@ final class JdbcUserStore implements UserStore {
    * column, {@code version} and {@code id} first, then the columns of {@code mask}.
    */
   private static String unnest(long mask) {
-    StringBuilder arrays = new StringBuilder("CAST(? AS bigint[]), CAST(? AS text[])");
+    StringBuilder arrays =
+        new StringBuilder("CAST(? AS ")
+            .append(ArrayType.INT8.cast)
+            .append("[]), CAST(? AS ")
+            .append(ArrayType.TEXT.cast)
+            .append("[])");
     StringBuilder names = new StringBuilder("version, id");
     for (int k = 0; k < COLUMNS.size(); k++) {
       if ((mask & (1L << k)) != 0) {
         Column c = COLUMNS.get(k);
-        arrays.append(", CAST(? AS ").append(arrayType(c.type())).append("[])");
+        arrays.append(", CAST(? AS ").append(ArrayType.of(c.type()).cast).append("[])");
         names.append(", ").append(c.name());
       }
     }
     return "unnest(" + arrays + ") AS v(" + names + ")";
-  }
-
-  private static String arrayType(int sqlType) {
-    return switch (sqlType) {
-      case Types.INTEGER -> "integer";
-      case Types.BIGINT -> "bigint";
-      case Types.BOOLEAN -> "boolean";
-      case Types.DATE -> "date";
-      default -> "text";
-    };
   }
 
   private final JdbcBackend db;
@@ -1535,18 +1530,27 @@ final class JdbcUserStore implements UserStore {
     }
   }
 
-  /** The array a column's values are bound as on PostgreSQL: its element type and values. */
+  /**
+   * The array a column's values are bound as on PostgreSQL: the driver's element type, the SQL
+   * array type the statement casts the parameter to, and the elements' class. A date goes as text,
+   * which the cast reads.
+   */
   private enum ArrayType {
-    INT8("int8"),
-    INT4("int4"),
-    BOOL("bool"),
-    TEXT("text");
+    INT8("int8", "bigint"),
+    INT4("int4", "integer"),
+    BOOL("bool", "boolean"),
+    DATE("text", "date"),
+    TEXT("text", "text");
 
     /** The element type's name, as the driver takes it. */
     final String elementType;
 
-    ArrayType(String elementType) {
+    /** The SQL element type of the array the parameter is cast to. */
+    final String cast;
+
+    ArrayType(String elementType, String cast) {
       this.elementType = elementType;
+      this.cast = cast;
     }
 
     static ArrayType of(int sqlType) {
@@ -1554,6 +1558,7 @@ final class JdbcUserStore implements UserStore {
         case Types.BIGINT -> INT8;
         case Types.INTEGER -> INT4;
         case Types.BOOLEAN -> BOOL;
+        case Types.DATE -> DATE;
         default -> TEXT;
       };
     }
@@ -1564,7 +1569,7 @@ final class JdbcUserStore implements UserStore {
         case INT8 -> new Long[n];
         case INT4 -> new Integer[n];
         case BOOL -> new Boolean[n];
-        case TEXT -> new String[n];
+        case DATE, TEXT -> new String[n];
       };
     }
 
@@ -1574,7 +1579,7 @@ final class JdbcUserStore implements UserStore {
         case INT8 -> ((Number) v).longValue();
         case INT4 -> ((Number) v).intValue();
         case BOOL -> (Boolean) v;
-        case TEXT -> v.toString();
+        case DATE, TEXT -> v.toString();
       };
     }
   }
