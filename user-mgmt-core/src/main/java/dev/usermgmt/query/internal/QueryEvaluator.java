@@ -221,25 +221,36 @@ public final class QueryEvaluator {
   }
 
   /**
-   * Compares strings by Unicode code point (as UTF-8 bytes compare), not by UTF-16 unit.
+   * Compares strings by Unicode code point (as UTF-8 bytes compare), not by UTF-16 unit. Unit by
+   * unit, without decoding code points: up to the first unit that differs both strings hold the
+   * same code points, and at that unit UTF-16 order is code point order except for surrogates (the
+   * halves of a code point above U+FFFF), which order below U+E000–U+FFFF as units and above them
+   * as code points; the two differing units are moved into code point order before they are
+   * compared (as ICU's {@code u_strCompare} in code point order does). A string holds no lone
+   * surrogate ({@link dev.usermgmt.internal.ValueDomain#characterProblem} refuses one).
    *
    * @param a a string
    * @param b a string
    * @return the comparison
    */
   public static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(i);
       if (ca != cb) {
-        return Integer.compare(ca, cb);
+        return Integer.compare(inCodePointOrder(ca), inCodePointOrder(cb));
       }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
     }
-    return Integer.compare(a.length() - i, b.length() - j);
+    return Integer.compare(a.length(), b.length());
+  }
+
+  /** A UTF-16 unit moved so that units compare as the code points they begin do. */
+  private static int inCodePointOrder(char c) {
+    if (c < 0xD800) {
+      return c;
+    }
+    return c >= 0xE000 ? c - 0x800 : c + 0x2000;
   }
 
   // ------------------------------------------------------------------ compiled conditions
