@@ -420,33 +420,21 @@ public final class JdbcBenchmarks {
       String libTag = stamp + " " + round + " lib";
       String rawTag = stamp + " " + round + " raw";
       boolean oursFirst = Math.floorMod(round, 2) == 0;
-      Outcome a;
-      Outcome b;
       // untimed, before each side: it finds the table as the first side of the first round did,
       // without the dead rows and dirty pages of the side before it (PostgreSQL), with fresh
       // statistics; with a settle only between rounds, the second side of a round paid for the
       // first side's rows
-      double aWal;
-      double bWal;
+      Measured ma;
+      Measured mb;
       if (oursFirst) {
-        raw.freshen();
-        long w = raw.walPosition();
-        a = libraryUpdate(engine, support, raw, rows, libTag);
-        aWal = raw.walMiBSince(w);
-        raw.freshen();
-        w = raw.walPosition();
-        b = rawUpdate(raw, rows, rawTag);
-        bWal = raw.walMiBSince(w);
+        ma = measured(raw, () -> libraryUpdate(engine, support, raw, rows, libTag));
+        mb = measured(raw, () -> rawUpdate(raw, rows, rawTag));
       } else {
-        raw.freshen();
-        long w = raw.walPosition();
-        b = rawUpdate(raw, rows, rawTag);
-        bWal = raw.walMiBSince(w);
-        raw.freshen();
-        w = raw.walPosition();
-        a = libraryUpdate(engine, support, raw, rows, libTag);
-        aWal = raw.walMiBSince(w);
+        mb = measured(raw, () -> rawUpdate(raw, rows, rawTag));
+        ma = measured(raw, () -> libraryUpdate(engine, support, raw, rows, libTag));
       }
+      Outcome a = ma.outcome();
+      Outcome b = mb.outcome();
       String fa = a.fingerprint();
       String fb = b.fingerprint();
       System.out.printf(
@@ -470,8 +458,8 @@ public final class JdbcBenchmarks {
         base[round] = b.timed().ms();
         oursCpu[round] = a.timed().cpuMs();
         baseCpu[round] = b.timed().cpuMs();
-        oursWal[round] = aWal;
-        baseWal[round] = bWal;
+        oursWal[round] = ma.walMiB();
+        baseWal[round] = mb.walMiB();
       }
     }
     raw.freshen();
@@ -506,6 +494,23 @@ public final class JdbcBenchmarks {
 
   /** One side of an update round: its timing and what it left. */
   private record Outcome(Pairs.Timed timed, String fingerprint) {}
+
+  /** One side of an update round, run. */
+  @FunctionalInterface
+  private interface Side {
+    Outcome run() throws SQLException;
+  }
+
+  /** A side's outcome and the write-ahead log it made (PostgreSQL; 0 elsewhere), in MiB. */
+  private record Measured(Outcome outcome, double walMiB) {}
+
+  /** Runs a side after {@link Raw#freshen}, with the write-ahead log it made. */
+  private static Measured measured(Raw raw, Side side) throws SQLException {
+    raw.freshen();
+    long position = raw.walPosition();
+    Outcome outcome = side.run();
+    return new Measured(outcome, raw.walMiBSince(position));
+  }
 
   /**
    * The library's side: the plan (untimed: it reads the users, as the raw side's untimed read of
