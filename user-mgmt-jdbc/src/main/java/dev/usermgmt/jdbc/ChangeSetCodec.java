@@ -53,13 +53,21 @@ final class ChangeSetCodec {
    */
   static ChangeSet load(
       TenantId tenant, long sequence, @Nullable String text, byte @Nullable [] deflated) {
+    String doc;
     if (deflated != null) {
-      return decode(tenant, sequence, inflate(tenant, sequence, deflated));
-    }
-    if (text == null) {
+      doc = inflate(tenant, sequence, deflated);
+    } else if (text != null) {
+      doc = text;
+    } else {
       throw corrupt(tenant, sequence, null);
     }
-    return decode(tenant, sequence, text);
+    try {
+      return decode(tenant, sequence, doc);
+    } catch (RuntimeException e) {
+      // a record cut short or unknown, a value of the wrong form: the text is not one the store
+      // wrote
+      throw corrupt(tenant, sequence, e);
+    }
   }
 
   static byte[] deflate(String text) {
@@ -230,52 +238,68 @@ final class ChangeSetCodec {
     return b ? "1" : "0";
   }
 
+  /**
+   * Reads the text back, one line at a time, each line's fields found by their separators in the
+   * text itself: a change set of a bulk chunk is thousands of lines, for each of which splitting
+   * into a list of substrings first cost more than building its values did.
+   */
   private static ChangeSet decode(TenantId tenant, long sequence, String doc) {
     ChangeSet.Builder b = ChangeSet.builder().tenant(tenant).sequence(sequence);
     List<UserChange> changes = new ArrayList<>();
     UserChange.Builder current = null;
-    for (String line : Splitter.on('\n').omitEmptyStrings().split(doc)) {
-      List<String> f = Splitter.on('|').splitToList(line);
-      switch (f.get(0)) {
-        case "id" -> b.id(val(f.get(1)).orElseThrow());
-        case "actor" -> b.actor(val(f.get(1)).map(UserId::of));
-        case "who" -> b.actorDescription(val(f.get(1)).orElseThrow());
-        case "at" -> b.at(Instant.parse(val(f.get(1)).orElseThrow()));
-        case "corr" -> b.correlationId(val(f.get(1)).orElseThrow());
-        case "op" -> b.operation(val(f.get(1)).orElseThrow());
-        case "detail" -> b.detail(val(f.get(1)));
+    Fields f = new Fields(doc);
+    int start = 0;
+    while (start < doc.length()) {
+      int end = doc.indexOf('\n', start);
+      if (end < 0) {
+        end = doc.length();
+      }
+      if (end == start) {
+        start = end + 1;
+        continue;
+      }
+      f.split(start, end);
+      switch (f.text(0)) {
+        case "id" -> b.id(f.val(1).orElseThrow());
+        case "actor" -> b.actor(f.val(1).map(UserId::of));
+        case "who" -> b.actorDescription(f.val(1).orElseThrow());
+        case "at" -> b.at(Instant.parse(f.val(1).orElseThrow()));
+        case "corr" -> b.correlationId(f.val(1).orElseThrow());
+        case "op" -> b.operation(f.val(1).orElseThrow());
+        case "detail" -> b.detail(f.val(1));
         case "c" -> {
           if (current != null) {
             changes.add(current.build());
           }
           current =
               UserChange.builder()
-                  .userId(UserId.of(val(f.get(1)).orElseThrow()))
-                  .kind(UserChange.Kind.valueOf(f.get(2)))
-                  .versionBefore(val(f.get(3)).map(Long::valueOf))
-                  .versionAfter(val(f.get(4)).map(Long::valueOf));
+                  .userId(UserId.of(f.val(1).orElseThrow()))
+                  .kind(UserChange.Kind.valueOf(f.text(2)))
+                  .versionBefore(f.val(3).map(Long::valueOf))
+                  .versionAfter(f.val(4).map(Long::valueOf));
         }
         case "d" ->
             java.util.Objects.requireNonNull(current)
                 .addDiffs(
                     FieldDiff.builder()
-                        .field(val(f.get(1)).orElseThrow())
-                        .before(val(f.get(2)))
-                        .after(val(f.get(3)))
-                        .attributeType(val(f.get(4)).map(AttributeType::valueOf))
-                        .redacted(f.get(5).equals("1"))
+                        .field(f.val(1).orElseThrow())
+                        .before(f.val(2))
+                        .after(f.val(3))
+                        .attributeType(f.val(4).map(AttributeType::valueOf))
+                        .redacted(f.bit(5))
                         // written since attribute values are marked with their guards
-                        .sensitive(f.size() > 6 && f.get(6).equals("1"))
-                        .hiddenFromManagers(f.size() > 7 && f.get(7).equals("1"))
+                        .sensitive(f.size() > 6 && f.bit(6))
+                        .hiddenFromManagers(f.size() > 7 && f.bit(7))
                         .build());
         case "a" ->
             b.addDefinitionChanges(
                 new ChangeSet.DefinitionChange(
-                    val(f.get(1)).orElseThrow(),
-                    val(f.get(2)).map(ChangeSetCodec::undef),
-                    val(f.get(3)).map(ChangeSetCodec::undef)));
-        default -> throw new IllegalStateException("unknown record in change set: " + f.get(0));
+                    f.val(1).orElseThrow(),
+                    f.val(2).map(ChangeSetCodec::undef),
+                    f.val(3).map(ChangeSetCodec::undef)));
+        default -> throw new IllegalStateException("unknown record in change set: " + f.text(0));
       }
+      start = end + 1;
     }
     if (current != null) {
       changes.add(current.build());
@@ -283,7 +307,73 @@ final class ChangeSetCodec {
     return b.changes(changes).build();
   }
 
-  private static Optional<String> val(String s) {
-    return s.equals(Escapes.ABSENT) ? Optional.empty() : Optional.of(Escapes.unescape(s));
+  /**
+   * The fields of one line of the text, {@code tag|value|value…}, as bounds in the text: a value
+   * becomes a string only when it is read, and the line itself never does.
+   */
+  private static final class Fields {
+    private final String doc;
+    private int[] from = new int[8];
+    private int[] to = new int[8];
+    private int size;
+
+    Fields(String doc) {
+      this.doc = doc;
+    }
+
+    /** Finds the fields of {@code doc[start, end)}. */
+    void split(int start, int end) {
+      size = 0;
+      int at = start;
+      while (true) {
+        int bar = doc.indexOf('|', at);
+        if (bar < 0 || bar > end) {
+          bar = end;
+        }
+        if (size == from.length) {
+          from = java.util.Arrays.copyOf(from, size * 2);
+          to = java.util.Arrays.copyOf(to, size * 2);
+        }
+        from[size] = at;
+        to[size] = bar;
+        size++;
+        if (bar == end) {
+          return;
+        }
+        at = bar + 1;
+      }
+    }
+
+    int size() {
+      return size;
+    }
+
+    /** Field {@code i} as written (a tag, a constant's name). */
+    String text(int i) {
+      return doc.substring(from(i), to[i]);
+    }
+
+    /** Field {@code i} unescaped, empty when it is the absent marker. */
+    Optional<String> val(int i) {
+      int f = from(i);
+      if (to[i] - f == Escapes.ABSENT.length() && doc.startsWith(Escapes.ABSENT, f)) {
+        return Optional.empty();
+      }
+      return Optional.of(Escapes.unescape(doc.substring(f, to[i])));
+    }
+
+    /** Whether field {@code i} is the bit {@code 1}. */
+    boolean bit(int i) {
+      int f = from(i);
+      return to[i] - f == 1 && doc.charAt(f) == '1';
+    }
+
+    private int from(int i) {
+      if (i >= size) {
+        throw new IllegalStateException(
+            "a record of " + size + " fields in change set, where field " + i + " was expected");
+      }
+      return from[i];
+    }
   }
 }

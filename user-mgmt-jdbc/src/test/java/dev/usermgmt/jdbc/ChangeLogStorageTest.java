@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -151,6 +152,38 @@ final class ChangeLogStorageTest {
         .isInstanceOf(StoreException.class)
         .extracting(e -> ((StoreException) e).code())
         .isEqualTo(ErrorCode.STORE_FAILURE);
+  }
+
+  /**
+   * A stored text that does not read as a change set (a record cut short, an unknown record, a
+   * value of the wrong form, a diff before any user) is a store failure naming the change set, as
+   * an undeflatable one is, never the parser's own exception.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aGarbledChangeSetTextIsAStoreFailure(Dialect d) throws SQLException {
+    ChangeLog log = Databases.stores(d).changeLog();
+    TenantId t = Fixtures.freshTenant();
+    String good = ChangeSetCodec.encode(changeSet(t, 1).withSequence(1));
+    List<String> garbled =
+        List.of(
+            good.replace("\nc|", "\nc\n"),
+            good + "zz|1\n",
+            good.replace("|UPDATED|", "|TWEAKED|"),
+            good.replace("|UPDATED|1|", "|UPDATED|one|"),
+            good.substring(0, good.indexOf("\nc|") + 1) + "d|department|\\0|x|\\0|0\n",
+            good.replace("at|", "at|yesterday"));
+    for (int i = 0; i < garbled.size(); i++) {
+      String id = "garbled-" + i;
+      assertThat(garbled.get(i)).isNotEqualTo(good);
+      insertRaw(d, t, i + 1, id, garbled.get(i), new byte[0]);
+      assertThatThrownBy(() -> log.get(t, id))
+          .as(garbled.get(i))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("change set " + (i + 1))
+          .extracting(e -> ((StoreException) e).code())
+          .isEqualTo(ErrorCode.STORE_FAILURE);
+    }
   }
 
   @ParameterizedTest
