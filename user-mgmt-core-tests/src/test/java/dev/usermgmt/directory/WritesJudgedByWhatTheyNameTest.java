@@ -9,6 +9,7 @@ import dev.usermgmt.attribute.AttributeDefinition;
 import dev.usermgmt.attribute.AttributeType;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.user.UserField;
 import dev.usermgmt.user.UserPatch;
 import java.util.List;
@@ -136,6 +137,51 @@ final class WritesJudgedByWhatTheyNameTest extends OneTenant {
         .isEqualTo(AttributeValue.text("poor"));
     assertThat(catchThrowable(() -> directory.undo(as("boss"), ofSam.id())))
         .isInstanceOf(dev.usermgmt.AccessDeniedException.class);
+  }
+
+  /**
+   * Whether the change log reads users by their relation to the reader is decided by every kind of
+   * diff a change set holds, not by its first: here a sensitive attribute's diff, which a manager
+   * reads of no one, comes before one of an attribute visible to managers, which they read of their
+   * reports alone.
+   */
+  @Test
+  void aManagerReadsAReportsHistoryWhateverDiffComesFirst() {
+    for (String key : List.of("bonus", "rating")) {
+      stores
+          .attributes()
+          .put(
+              tenant,
+              java.util.Optional.empty(),
+              AttributeDefinition.builder()
+                  .key(key)
+                  .label(key)
+                  .type(AttributeType.TEXT)
+                  .visibleToManagers(true)
+                  .editableByManagers(true)
+                  .sensitive(key.equals("bonus"))
+                  .build());
+    }
+    put("ann", ROLES.adminRole(), b -> b);
+    put("boss", ROLES.managerRole(), b -> b.permissionGrants(Set.of("READ_CHANGE_LOG")));
+    put("lee", ROLES.defaultRole(), b -> b.managerId(UserId.of("boss")));
+    assertThat(
+            edit(
+                directory,
+                "ann",
+                "lee",
+                1,
+                UserPatch.builder()
+                    .attribute("bonus", AttributeValue.text("high"))
+                    .attribute("rating", AttributeValue.text("good"))))
+        .isNull();
+    List<ChangeSet> log = directory.changeLog(as("boss"), 0, 100);
+    List<FieldDiff> diffs = log.get(log.size() - 1).changes().get(0).diffs();
+    assertThat(diffs)
+        .extracting(FieldDiff::field)
+        .containsExactly(
+            FieldDiff.ATTRIBUTE_PREFIX + "bonus", FieldDiff.ATTRIBUTE_PREFIX + "rating");
+    assertThat(diffs).extracting(FieldDiff::redacted).containsExactly(true, false);
   }
 
   // 5. regression: passes at 4043269

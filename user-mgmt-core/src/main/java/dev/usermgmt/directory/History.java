@@ -378,20 +378,31 @@ final class History {
     }
     Reader other = by.getOrDefault(Relation.OTHER, new Reader(actor, Relation.OTHER, schema));
     Reader self = by.getOrDefault(Relation.SELF, other);
+    // what a reader reads of a diff depends on its field and guards alone (Reader.reads), so
+    // each distinct one is judged once: a bulk chunk's change set is thousands of diffs of a few
+    Map<Guard, FieldDiff> guards = new HashMap<>();
+    for (ChangeSet cs : sets) {
+      for (UserChange c : cs.changes()) {
+        if (actor.userId().equals(Optional.of(c.userId()))) {
+          continue;
+        }
+        for (FieldDiff d : c.diffs()) {
+          if (!d.redacted()) {
+            guards.putIfAbsent(Guard.of(d), d);
+          }
+        }
+      }
+    }
     boolean depends =
-        sets.stream()
-            .flatMap(cs -> cs.changes().stream())
-            .filter(c -> !actor.userId().equals(Optional.of(c.userId())))
-            .flatMap(c -> c.diffs().stream())
+        guards.values().stream()
             .anyMatch(
                 d ->
-                    !d.redacted()
-                        && by.entrySet().stream()
-                                .filter(e -> e.getKey() != Relation.SELF)
-                                .map(e -> e.getValue().reads(d))
-                                .distinct()
-                                .count()
-                            > 1);
+                    by.entrySet().stream()
+                            .filter(e -> e.getKey() != Relation.SELF)
+                            .map(e -> e.getValue().reads(d))
+                            .distinct()
+                            .count()
+                        > 1);
     if (!depends) {
       return id -> actor.userId().equals(Optional.of(id)) ? self : other;
     }
@@ -411,6 +422,17 @@ final class History {
           ? (actor.userId().equals(Optional.of(id)) ? self : other)
           : by.getOrDefault(relation.apply(u), other);
     };
+  }
+
+  /** What {@link Reader#reads} reads of a diff: its field and the guards it was written under. */
+  private record Guard(
+      String field,
+      boolean sensitive,
+      boolean hiddenFromManagers,
+      Optional<AttributeType> attributeType) {
+    static Guard of(FieldDiff d) {
+      return new Guard(d.field(), d.sensitive(), d.hiddenFromManagers(), d.attributeType());
+    }
   }
 
   /** What a reader of the change log reads of users related to them one way. */
@@ -433,7 +455,8 @@ final class History {
      * attribute's), or written under a guard their definition no longer has (sensitive or hidden
      * from managers then, a key deleted and defined again as another type), are read as a sensitive
      * attribute of their own type hidden from managers would be, whatever the key is defined as
-     * now.
+     * now. It reads nothing of the diff but what its {@link Guard} holds, so diffs of one guard are
+     * read alike.
      */
     boolean reads(FieldDiff d) {
       if (!now.seesUser()) {
