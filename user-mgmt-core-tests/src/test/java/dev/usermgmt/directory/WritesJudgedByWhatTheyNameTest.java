@@ -96,18 +96,7 @@ final class WritesJudgedByWhatTheyNameTest extends OneTenant {
 
   @Test
   void aManagerReadsAndUndoesAUsersHistoryAlike() {
-    stores
-        .attributes()
-        .put(
-            tenant,
-            java.util.Optional.empty(),
-            AttributeDefinition.builder()
-                .key("rating")
-                .label("Rating")
-                .type(AttributeType.TEXT)
-                .visibleToManagers(true)
-                .editableByManagers(true)
-                .build());
+    definedForManagers("rating", false);
     put("ann", ROLES.adminRole(), b -> b);
     put("boss", ROLES.managerRole(), b -> b.permissionGrants(Set.of("UNDO", "READ_CHANGE_LOG")));
     put(
@@ -139,6 +128,23 @@ final class WritesJudgedByWhatTheyNameTest extends OneTenant {
         .isInstanceOf(dev.usermgmt.AccessDeniedException.class);
   }
 
+  /** Defines a text attribute that managers read and edit of their reports. */
+  private void definedForManagers(String key, boolean sensitive) {
+    stores
+        .attributes()
+        .put(
+            tenant,
+            java.util.Optional.empty(),
+            AttributeDefinition.builder()
+                .key(key)
+                .label(key)
+                .type(AttributeType.TEXT)
+                .visibleToManagers(true)
+                .editableByManagers(true)
+                .sensitive(sensitive)
+                .build());
+  }
+
   /**
    * Whether the change log reads users by their relation to the reader is decided by every kind of
    * diff a change set holds, not by its first: here a sensitive attribute's diff, which a manager
@@ -147,21 +153,8 @@ final class WritesJudgedByWhatTheyNameTest extends OneTenant {
    */
   @Test
   void aManagerReadsAReportsHistoryWhateverDiffComesFirst() {
-    for (String key : List.of("bonus", "rating")) {
-      stores
-          .attributes()
-          .put(
-              tenant,
-              java.util.Optional.empty(),
-              AttributeDefinition.builder()
-                  .key(key)
-                  .label(key)
-                  .type(AttributeType.TEXT)
-                  .visibleToManagers(true)
-                  .editableByManagers(true)
-                  .sensitive(key.equals("bonus"))
-                  .build());
-    }
+    definedForManagers("bonus", true);
+    definedForManagers("rating", false);
     put("ann", ROLES.adminRole(), b -> b);
     put("boss", ROLES.managerRole(), b -> b.permissionGrants(Set.of("READ_CHANGE_LOG")));
     put("lee", ROLES.defaultRole(), b -> b.managerId(UserId.of("boss")));
