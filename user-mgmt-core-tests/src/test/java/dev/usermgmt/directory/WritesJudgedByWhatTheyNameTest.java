@@ -96,7 +96,7 @@ final class WritesJudgedByWhatTheyNameTest extends OneTenant {
 
   @Test
   void aManagerReadsAndUndoesAUsersHistoryAlike() {
-    definedForManagers("rating", false);
+    define("rating", AttributeType.TEXT, false, true);
     put("ann", ROLES.adminRole(), b -> b);
     put("boss", ROLES.managerRole(), b -> b.permissionGrants(Set.of("UNDO", "READ_CHANGE_LOG")));
     put(
@@ -128,23 +128,6 @@ final class WritesJudgedByWhatTheyNameTest extends OneTenant {
         .isInstanceOf(dev.usermgmt.AccessDeniedException.class);
   }
 
-  /** Defines a text attribute that managers read and edit of their reports. */
-  private void definedForManagers(String key, boolean sensitive) {
-    stores
-        .attributes()
-        .put(
-            tenant,
-            java.util.Optional.empty(),
-            AttributeDefinition.builder()
-                .key(key)
-                .label(key)
-                .type(AttributeType.TEXT)
-                .visibleToManagers(true)
-                .editableByManagers(true)
-                .sensitive(sensitive)
-                .build());
-  }
-
   /**
    * Whether the change log reads users by their relation to the reader is decided by every kind of
    * diff a change set holds, not by its first: here a sensitive attribute's diff, which a manager
@@ -153,8 +136,8 @@ final class WritesJudgedByWhatTheyNameTest extends OneTenant {
    */
   @Test
   void aManagerReadsAReportsHistoryWhateverDiffComesFirst() {
-    definedForManagers("bonus", true);
-    definedForManagers("rating", false);
+    define("bonus", AttributeType.TEXT, true, true);
+    define("rating", AttributeType.TEXT, false, true);
     put("ann", ROLES.adminRole(), b -> b);
     put("boss", ROLES.managerRole(), b -> b.permissionGrants(Set.of("READ_CHANGE_LOG")));
     put("lee", ROLES.defaultRole(), b -> b.managerId(UserId.of("boss")));
