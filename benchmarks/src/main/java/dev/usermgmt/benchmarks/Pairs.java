@@ -40,6 +40,55 @@ final class Pairs {
   }
 
   /**
+   * Repeatable work too short to time alone (a few microseconds, where reading the clocks and the
+   * timer's own jitter are as large as the work): each side of a pair runs its work {@code
+   * perSample} times in a row, as JMH's operations per invocation do, and the time of a pair's side
+   * is its total divided by {@code perSample}; the fingerprints compared are those of the last run.
+   */
+  static Result batched(
+      String suite,
+      String name,
+      Work ours,
+      String baseline,
+      Work raw,
+      double target,
+      int warmups,
+      int runs,
+      int perSample) {
+    Result r =
+        measure(
+            suite,
+            name,
+            round -> times(ours, perSample),
+            baseline,
+            round -> times(raw, perSample),
+            () -> {},
+            0,
+            warmups,
+            runs);
+    return Result.ms(
+            suite, name, perRun(r.ours(), perSample), baseline, perRun(r.base(), perSample), target)
+        .report();
+  }
+
+  private static Work times(Work work, int n) {
+    return () -> {
+      for (int i = 1; i < n; i++) {
+        work.run();
+      }
+      return work.run();
+    };
+  }
+
+  private static double[] perRun(double[] ms, int n) {
+    double[] out = new double[ms.length];
+    for (int i = 0; i < ms.length; i++) {
+      out[i] = ms[i] / n;
+    }
+    return out;
+  }
+
+  /**
    * Work that changes what the next round sees (an update, an apply): round {@code r} (negative for
    * the warm-up rounds) gets its own work from each side, so every round can write new values.
    * {@code settle} runs untimed before each side of every pair (the database vacuumed and its
@@ -47,6 +96,19 @@ final class Pairs {
    * found, not from what the first left behind.
    */
   static Result rounds(
+      String suite,
+      String name,
+      IntFunction<Work> ours,
+      String baseline,
+      IntFunction<Work> raw,
+      Runnable settle,
+      double target,
+      int warmups,
+      int runs) {
+    return measure(suite, name, ours, baseline, raw, settle, target, warmups, runs).report();
+  }
+
+  private static Result measure(
       String suite,
       String name,
       IntFunction<Work> ours,
@@ -82,7 +144,7 @@ final class Pairs {
         b[i] = u.ms();
       }
     }
-    return Result.ms(suite, name, a, baseline, b, target).report();
+    return Result.ms(suite, name, a, baseline, b, target);
   }
 
   /** The wall time of some work, its process CPU time, and its fingerprint. */
