@@ -40,52 +40,27 @@ final class Pairs {
   }
 
   /**
-   * Repeatable work too short to time alone (a few microseconds, where reading the clocks and the
-   * timer's own jitter are as large as the work): each side of a pair runs its work {@code
-   * perSample} times in a row, as JMH's operations per invocation do, and the time of a pair's side
-   * is its total divided by {@code perSample}; the fingerprints compared are those of the last run.
+   * Work too short to time alone (a few microseconds, where reading the clocks and the timer's own
+   * jitter are as large as the work), run {@code times} times in a row a sample, as JMH's
+   * operations per invocation are: a side's time is its sample divided by {@code times}, and its
+   * fingerprint is that of the last run.
+   *
+   * @param work the operation
+   * @param times how many times a sample runs it
    */
-  static Result batched(
-      String suite,
-      String name,
-      Work ours,
-      String baseline,
-      Work raw,
-      double target,
-      int warmups,
-      int runs,
-      int perSample) {
-    Result r =
-        measure(
-            suite,
-            name,
-            round -> times(ours, perSample),
-            baseline,
-            round -> times(raw, perSample),
-            () -> {},
-            0,
-            warmups,
-            runs);
-    return Result.ms(
-            suite, name, perRun(r.ours(), perSample), baseline, perRun(r.base(), perSample), target)
-        .report();
-  }
-
-  private static Work times(Work work, int n) {
-    return () -> {
-      for (int i = 1; i < n; i++) {
+  record Batch(Work work, int times) implements Work {
+    @Override
+    public Object run() throws Exception {
+      for (int i = 1; i < times; i++) {
         work.run();
       }
       return work.run();
-    };
-  }
-
-  private static double[] perRun(double[] ms, int n) {
-    double[] out = new double[ms.length];
-    for (int i = 0; i < ms.length; i++) {
-      out[i] = ms[i] / n;
     }
-    return out;
+
+    /** How many operations a sample of some work ran: {@link #times} for a batch, else 1. */
+    static int of(Work w) {
+      return w instanceof Batch b ? b.times() : 1;
+    }
   }
 
   /**
@@ -96,19 +71,6 @@ final class Pairs {
    * found, not from what the first left behind.
    */
   static Result rounds(
-      String suite,
-      String name,
-      IntFunction<Work> ours,
-      String baseline,
-      IntFunction<Work> raw,
-      Runnable settle,
-      double target,
-      int warmups,
-      int runs) {
-    return measure(suite, name, ours, baseline, raw, settle, target, warmups, runs).report();
-  }
-
-  private static Result measure(
       String suite,
       String name,
       IntFunction<Work> ours,
@@ -140,11 +102,11 @@ final class Pairs {
                 + ")");
       }
       if (i >= 0) {
-        a[i] = t.ms();
-        b[i] = u.ms();
+        a[i] = t.ms() / Batch.of(w);
+        b[i] = u.ms() / Batch.of(r);
       }
     }
-    return Result.ms(suite, name, a, baseline, b, target);
+    return Result.ms(suite, name, a, baseline, b, target).report();
   }
 
   /** The wall time of some work, its process CPU time, and its fingerprint. */

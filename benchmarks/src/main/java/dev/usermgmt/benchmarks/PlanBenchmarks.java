@@ -204,16 +204,17 @@ public final class PlanBenchmarks {
         List.of(
             new Store("its second page (depth 50, also from a keyset)", secondPrepared, 1.05),
             new Store("its first page (no keyset to find)", firstPrepared, 0))) {
-      Pairs.batched(
+      Pairs.pairs(
           SUITE,
           storeAlone,
-          () -> stores.users().query(tenant, deepPrepared).size(),
+          new Pairs.Batch(
+              () -> stores.users().query(tenant, deepPrepared).size(), STORE_CALLS_PER_SAMPLE),
           b.name(),
-          () -> stores.users().query(tenant, b.query()).size(),
+          new Pairs.Batch(
+              () -> stores.users().query(tenant, b.query()).size(), STORE_CALLS_PER_SAMPLE),
           b.target(),
           200,
-          400,
-          STORE_CALLS_PER_SAMPLE);
+          400);
     }
     // through the directory, a page with a cursor also checks the cursor's signature, which the
     // first page has none of: reported beside the first page for information, and held against
@@ -226,16 +227,17 @@ public final class PlanBenchmarks {
                 "the second page (depth 50, also with a cursor)",
                 first.atCursor(secondPage),
                 1.05))) {
-      Pairs.batched(
+      Pairs.pairs(
           SUITE,
           name,
-          () -> directory.search(admin, deep).items().size(),
+          new Pairs.Batch(
+              () -> directory.search(admin, deep).items().size(), DIRECTORY_CALLS_PER_SAMPLE),
           b.name(),
-          () -> directory.search(admin, b.query()).items().size(),
+          new Pairs.Batch(
+              () -> directory.search(admin, b.query()).items().size(), DIRECTORY_CALLS_PER_SAMPLE),
           b.target(),
           200,
-          400,
-          DIRECTORY_CALLS_PER_SAMPLE);
+          400);
     }
   }
 

@@ -219,7 +219,8 @@ record Result(
     if (v >= 1) {
       return String.format(Locale.ROOT, "%.1f", v);
     }
-    return String.format(Locale.ROOT, "%.3f", v);
+    // three significant digits: a page of the in-memory store takes a few microseconds
+    return String.format(Locale.ROOT, "%.3g", v);
   }
 
   /** The median of some values (the upper middle of an even count). */
