@@ -67,9 +67,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@code plan}: the deactivation plan for 5,000 e-mails with the store's default lookup batch
- *       ({@link JdbcOptions#batchSize}, the chunk a plan reads in; the apply's transactions, {@link
- *       BulkLimits#chunkSize}, play no part in a plan) and with the best batch found in this run,
- *       against one raw query of the same users (the same set of matched ids).
+ *       ({@link JdbcOptions#batchSize}, the chunk a deactivation plan reads in; {@link
+ *       BulkLimits#chunkSize}, the apply's transactions, plays no part in it) and with the best
+ *       batch found in this run, against one raw query of the same users (the same set of matched
+ *       ids).
  *   <li>{@code page}: the page of 50 at verified depth 10,000 of {@code department = "Sales"} by
  *       {@code -lastActivity} (the 10,001st user of a raw ordered query must come first), against a
  *       raw keyset query from the 10,000th user; on a freshly analyzed table and again after the
@@ -203,8 +204,8 @@ public final class JdbcBenchmarks {
     }
     DeactivationRequest request = new DeactivationRequest(emails, false);
     Pairs.Work rawLookup = () -> raw.emailLookup(emails);
-    // a plan only reads: its lookups go in the store's batches (JdbcOptions#batchSize), not in the
-    // apply's transactions (BulkLimits#chunkSize), so the batch is the chunk a plan is made in
+    // a deactivation plan looks its addresses up in the store's batches (JdbcOptions#batchSize),
+    // not in the apply's transactions (BulkLimits#chunkSize): the batch is the chunk it reads in
     int defaultBatch = JdbcOptions.defaults().batchSize();
     Pairs.pairs(
         SUITE,

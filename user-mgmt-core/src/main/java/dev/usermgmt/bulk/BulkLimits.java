@@ -6,13 +6,14 @@ import dev.usermgmt.Problem;
 
 /**
  * Limits of bulk work: the reference's 1 to 5,000 e-mails per deactivation file, the chunk size of
- * an apply (each chunk is one transaction: its users read, then written; a plan only reads, and
- * reads in the store's largest batches, {@code UserLookup#maxBatchSize}), and how many row previews
- * an update plan keeps in memory before it keeps them in a temporary file.
+ * bulk work (an apply's transaction, whose users are read, then written; the rows an update or
+ * action file's plan reads and holds at a time; the deactivation, deletion and selection plans look
+ * their keys up in the store's largest batches, {@code UserLookup#maxBatchSize}), and how many row
+ * previews an update plan keeps in memory before it keeps them in a temporary file.
  *
  * @param minEmails the fewest addresses a deactivation takes
  * @param maxEmails the most addresses a deactivation takes
- * @param chunkSize users per transaction of an apply
+ * @param chunkSize users per transaction of an apply, rows per chunk of an update or action plan
  * @param previewsInMemory the most row previews an update plan holds in memory; a bigger plan keeps
  *     them on disk and pages through them
  */
@@ -35,7 +36,7 @@ public record BulkLimits(int minEmails, int maxEmails, int chunkSize, int previe
    *
    * @param minEmails the fewest addresses a deactivation takes
    * @param maxEmails the most addresses a deactivation takes
-   * @param chunkSize users per transaction of an apply
+   * @param chunkSize users per transaction of an apply, rows per chunk of an update or action plan
    */
   public BulkLimits(int minEmails, int maxEmails, int chunkSize) {
     this(minEmails, maxEmails, chunkSize, 10_000);
