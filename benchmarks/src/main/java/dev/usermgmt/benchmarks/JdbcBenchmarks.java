@@ -166,12 +166,7 @@ public final class JdbcBenchmarks {
           users,
           Result.header());
 
-      UserDirectory directory =
-          UserDirectory.builder()
-              .stores(stores)
-              .signingKey(SIGNING_KEY)
-              .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
-              .build();
+      UserDirectory directory = directory(stores);
       Actor support =
           Actor.builder()
               .tenant(tenant)
@@ -251,19 +246,25 @@ public final class JdbcBenchmarks {
         31);
   }
 
+  /** The benchmarks' directory over some stores: the signing key, deactivation by file on. */
+  private static UserDirectory directory(Stores stores) {
+    return UserDirectory.builder()
+        .stores(stores)
+        .signingKey(SIGNING_KEY)
+        .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
+        .build();
+  }
+
   /**
    * The plan's fingerprint: the matched users (to deactivate and already inactive), through a
    * directory whose store looks keys up in batches of {@code batch}.
    */
   private static Pairs.Work planner(
       DataSource ds, Actor support, DeactivationRequest request, int batch) {
-    UserDirectory directory =
-        UserDirectory.builder()
-            .stores(JdbcStores.create(ds, JdbcOptions.builder().batchSize(batch).build()))
-            .signingKey(SIGNING_KEY)
-            .featureFlags(FeatureFlags.of(Map.of(FeatureFlag.DEACTIVATE_USERS_EXCEL, true)))
-            .build();
-    BulkEngine engine = BulkEngine.of(directory, BulkLimits.DEFAULT);
+    BulkEngine engine =
+        BulkEngine.of(
+            directory(JdbcStores.create(ds, JdbcOptions.builder().batchSize(batch).build())),
+            BulkLimits.DEFAULT);
     return () -> {
       DeactivationPlan p = engine.planDeactivation(support, request, BulkListener.NONE);
       return ids(
