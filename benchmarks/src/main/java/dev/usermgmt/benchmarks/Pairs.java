@@ -109,9 +109,15 @@ final class Pairs {
     return Result.ms(suite, name, a, baseline, b, target).report();
   }
 
-  /** The wall time of some work, its process CPU time, and its fingerprint. */
+  /**
+   * The wall time of some work, its process CPU time, and its fingerprint; the time of the checks
+   * it ran {@link #untimed} is left out of both.
+   */
   record Timed(double ms, double cpuMs, Object fingerprint) {
     static Timed of(Work work) {
+      long[] excluded = UNTIMED.get();
+      excluded[0] = 0;
+      excluded[1] = 0;
       long c0 = processCpuNanos();
       long s = System.nanoTime();
       Object f;
@@ -122,7 +128,36 @@ final class Pairs {
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
-      return new Timed((System.nanoTime() - s) / 1e6, (processCpuNanos() - c0) / 1e6, f);
+      long wall = System.nanoTime() - s - excluded[0];
+      long cpu = processCpuNanos() - c0 - excluded[1];
+      return new Timed(wall / 1e6, cpu / 1e6, f);
+    }
+  }
+
+  /** The wall and CPU nanoseconds of the checks run untimed in this thread's current work. */
+  private static final ThreadLocal<long[]> UNTIMED = ThreadLocal.withInitial(() -> new long[2]);
+
+  /**
+   * Runs a check in the middle of timed work (the users' state read between two stages of an end to
+   * end run, to compare with the other side's) and leaves its time out of the work's: a check that
+   * ran only in the warm-up rounds, so as not to be timed, checked no measured round.
+   *
+   * @param check the check
+   * @return what the check returned
+   */
+  static <T> T untimed(java.util.concurrent.Callable<T> check) {
+    long c0 = processCpuNanos();
+    long s = System.nanoTime();
+    try {
+      return check.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      long[] excluded = UNTIMED.get();
+      excluded[0] += System.nanoTime() - s;
+      excluded[1] += processCpuNanos() - c0;
     }
   }
 

@@ -66,7 +66,10 @@ record Result(
     return r;
   }
 
-  /** The median ratio of the pairs: the number the verdict is about. */
+  /**
+   * The median ratio of the pairs: the number the verdict is about, printed to three decimals (to
+   * two, a ratio of 1.304 showed as "1.30×" beside a target of "≤ 1.30×" and a verdict of MISSED).
+   */
   double ratio() {
     return median(ratios());
   }
@@ -95,7 +98,7 @@ record Result(
     double[] r = ratios();
     return String.format(
         Locale.ROOT,
-        "%-50s %11s   %-44s %11s  %6.2fx (%5.2f–%5.2f, n=%d) %14s  %s",
+        "%-50s %11s   %-44s %11s  %6.3fx (%5.2f–%5.2f, n=%d) %14s  %s",
         name,
         num(median(ours)),
         baseline,
@@ -127,7 +130,7 @@ record Result(
     double[] r = ratios();
     return String.format(
         Locale.ROOT,
-        "| %s | %s | %s %s | %s | %s %s | **%.2f×** | %.2f× / %.2f× / %.2f× (%d) | %s | %s |",
+        "| %s | %s | %s %s | %s | %s %s | **%.3f×** | %.2f× / %.2f× / %.2f× (%d) | %s | %s |",
         suite,
         name,
         num(median(ours)),
