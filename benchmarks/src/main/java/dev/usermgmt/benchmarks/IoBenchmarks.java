@@ -44,7 +44,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -737,50 +736,23 @@ public final class IoBenchmarks {
     void to(OutputStream out) throws Exception;
   }
 
-  private static Written written(Path file, Export export) {
+  /**
+   * What an export wrote, as a fingerprint: the file compared by what it holds (rows, columns, a
+   * checksum of every cell's type and value, read back with fastexcel-reader), after both sides'
+   * timings.
+   */
+  private static Pairs.Later written(Path file, Export export) {
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
       export.to(out);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    return new Written(file);
-  }
-
-  /**
-   * A written XLSX file as a fingerprint: compared by what it holds (rows, columns, a checksum of
-   * every cell's type and value, read back with fastexcel-reader), computed when compared, so after
-   * both sides' timings.
-   */
-  static final class Written {
-    private final Path file;
-    private long[] content = new long[0];
-
-    Written(Path file) {
-      this.file = file;
-    }
-
-    long[] content() {
-      if (content.length == 0) {
-        content = readBack(file);
-      }
-      return content;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Written w && Arrays.equals(content(), w.content());
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(content());
-    }
-
-    @Override
-    public String toString() {
-      long[] c = content();
-      return String.format(Locale.ROOT, "%,d rows, %d columns, checksum %016x", c[0], c[1], c[2]);
-    }
+    return new Pairs.Later(
+        () -> {
+          long[] c = readBack(file);
+          return String.format(
+              Locale.ROOT, "%,d rows, %d columns, checksum %016x", c[0], c[1], c[2]);
+        });
   }
 
   /** Rows, the widest row, and a checksum of every cell's position, type and value. */

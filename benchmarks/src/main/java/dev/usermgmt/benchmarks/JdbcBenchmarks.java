@@ -273,49 +273,24 @@ public final class JdbcBenchmarks {
             BulkLimits.DEFAULT);
     return () -> {
       DeactivationPlan p = engine.planDeactivation(support, request, BulkListener.NONE);
-      return new Matched(p.toDeactivate(), p.alreadyInactive());
+      return matched(p.toDeactivate(), p.alreadyInactive());
     };
   }
 
   /**
    * The users a deactivation plan found, as two lists (to deactivate, already inactive) of planned
-   * users or of raw ids: equal to another when both lists hold the same ids, worked out only when
-   * {@link Pairs} compares the two sides, after both are timed (a digest of 5,000 ids inside the
-   * timed work added the same cost to both sides and pulled the ratio towards 1).
+   * users or of raw ids, compared by their ids once both sides are timed (a digest of 5,000 ids
+   * inside the timed work added the same cost to both sides and pulled the ratio towards 1).
    */
-  static final class Matched {
-    private final List<?> active;
-    private final List<?> inactive;
+  static Pairs.Later matched(List<?> active, List<?> inactive) {
+    return new Pairs.Later(
+        () -> "to deactivate: " + ids(values(active)) + "; inactive: " + ids(values(inactive)));
+  }
 
-    Matched(List<?> active, List<?> inactive) {
-      this.active = active;
-      this.inactive = inactive;
-    }
-
-    private static List<String> values(List<?> users) {
-      return users.stream()
-          .map(u -> u instanceof PlannedUser p ? p.id().value() : (String) u)
-          .toList();
-    }
-
-    private String fingerprint() {
-      return "to deactivate: " + ids(values(active)) + "; inactive: " + ids(values(inactive));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Matched other && fingerprint().equals(other.fingerprint());
-    }
-
-    @Override
-    public int hashCode() {
-      return fingerprint().hashCode();
-    }
-
-    @Override
-    public String toString() {
-      return fingerprint();
-    }
+  private static List<String> values(List<?> users) {
+    return users.stream()
+        .map(u -> u instanceof PlannedUser p ? p.id().value() : (String) u)
+        .toList();
   }
 
   /** A set of ids as its size and digest (equal sets, equal fingerprints). */
@@ -385,45 +360,23 @@ public final class JdbcBenchmarks {
     Pairs.pairs(
         SUITE,
         "page at verified depth 10,000 (keyset), " + when + ", users as values",
-        () -> new Shown(directory.search(support, deep).items()),
+        () -> shown(directory.search(support, deep).items()),
         "raw keyset query, rows read into field arrays",
-        () -> new Shown(raw.salesFieldsAfter(at)),
+        () -> shown(raw.salesFieldsAfter(at)),
         1.2,
         PAGE_WARMUPS,
         PAGE_RUNS);
   }
 
   /**
-   * A page's rows (users, or raw rows), equal to another page when the fields they show are: worked
-   * out only when {@link Pairs} compares the two sides, after both are timed.
+   * A page's rows (users, or raw rows), compared by the fields they show once both sides are timed.
    */
-  static final class Shown {
-    private final List<?> rows;
-
-    Shown(List<?> rows) {
-      this.rows = rows;
-    }
-
-    List<String> fields() {
-      return rows.stream()
-          .map(r -> r instanceof User u ? shown(u) : shown((Raw.RawUser) r))
-          .toList();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Shown other && fields().equals(other.fields());
-    }
-
-    @Override
-    public int hashCode() {
-      return fields().hashCode();
-    }
-
-    @Override
-    public String toString() {
-      return fields().toString();
-    }
+  static Pairs.Later shown(List<?> rows) {
+    return new Pairs.Later(
+        () ->
+            rows.stream()
+                .map(r -> r instanceof User u ? shown(u) : shown((Raw.RawUser) r))
+                .toList());
   }
 
   /** The fields a page row shows, as text: what both sides of the page must agree on. */
@@ -677,7 +630,7 @@ public final class JdbcBenchmarks {
      * and documents (a plan shows each user's name and address) read, and the users sorted into
      * those to deactivate and those already inactive by their status column.
      */
-    Matched emailLookup(List<String> emails) throws SQLException {
+    Pairs.Later emailLookup(List<String> emails) throws SQLException {
       java.util.Set<String> keys = new java.util.LinkedHashSet<>();
       for (String text : emails) {
         EmailAddress.tryParse(text).ifPresent(e -> keys.add(e.key()));
@@ -708,7 +661,7 @@ public final class JdbcBenchmarks {
           }
         }
       }
-      return new Matched(active, inactive);
+      return matched(active, inactive);
     }
 
     /** A place in the Sales users by {@code -lastActivity}, then id (as the library orders). */

@@ -23,6 +23,48 @@ final class Pairs {
   }
 
   /**
+   * A fingerprint worked out only when the pair's two results are compared, after both sides are
+   * timed, and then kept: equal to another when their values are (a digest, a list of shown fields,
+   * a file read back, any of which inside the timed work would add the same cost to both sides and
+   * pull the ratio towards 1).
+   */
+  static final class Later {
+    private final java.util.function.Supplier<?> work;
+    private @org.jspecify.annotations.Nullable Object value;
+
+    /**
+     * @param work what the fingerprint is, worked out on first use
+     */
+    Later(java.util.function.Supplier<?> work) {
+      this.work = work;
+    }
+
+    Object value() {
+      Object v = value;
+      if (v == null) {
+        v = Objects.requireNonNull(work.get());
+        value = v;
+      }
+      return v;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Later other && value().equals(other.value());
+    }
+
+    @Override
+    public int hashCode() {
+      return value().hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return value().toString();
+    }
+  }
+
+  /**
    * Repeatable work (a read, a plan): {@code warmups} unmeasured pairs, then {@code runs} measured
    * ones.
    */
