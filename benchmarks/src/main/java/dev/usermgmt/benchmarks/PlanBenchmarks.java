@@ -200,45 +200,42 @@ public final class PlanBenchmarks {
             sort,
             DEPTH,
             PAGE_USERS);
-    record Store(String name, PreparedQuery query, double target) {}
-    for (Store b :
+    java.util.function.Function<PreparedQuery, Pairs.Work> storePage =
+        q -> new Pairs.Batch(() -> stores.users().query(tenant, q).size(), STORE_CALLS_PER_SAMPLE);
+    againstEach(
+        storeAlone,
+        storePage.apply(deepPrepared),
         List.of(
-            new Store("its second page (depth 50, also from a keyset)", secondPrepared, 1.05),
-            new Store("its first page (no keyset to find)", firstPrepared, 0))) {
-      Pairs.pairs(
-          SUITE,
-          storeAlone,
-          new Pairs.Batch(
-              () -> stores.users().query(tenant, deepPrepared).size(), STORE_CALLS_PER_SAMPLE),
-          b.name(),
-          new Pairs.Batch(
-              () -> stores.users().query(tenant, b.query()).size(), STORE_CALLS_PER_SAMPLE),
-          b.target(),
-          200,
-          400);
-    }
+            new Against(
+                "its second page (depth 50, also from a keyset)",
+                storePage.apply(secondPrepared),
+                1.05),
+            new Against("its first page (no keyset to find)", storePage.apply(firstPrepared), 0)));
     // through the directory, a page with a cursor also checks the cursor's signature, which the
     // first page has none of: reported beside the first page for information, and held against
     // the second page (also with a cursor) to show that depth itself costs nothing
-    record Against(String name, UserQuery query, double target) {}
-    for (Against b :
+    java.util.function.Function<UserQuery, Pairs.Work> directoryPage =
+        q ->
+            new Pairs.Batch(
+                () -> directory.search(admin, q).items().size(), DIRECTORY_CALLS_PER_SAMPLE);
+    againstEach(
+        name,
+        directoryPage.apply(deep),
         List.of(
-            new Against("the first page (no cursor to check)", first, 0),
+            new Against("the first page (no cursor to check)", directoryPage.apply(first), 0),
             new Against(
                 "the second page (depth 50, also with a cursor)",
-                first.atCursor(secondPage),
-                1.05))) {
-      Pairs.pairs(
-          SUITE,
-          name,
-          new Pairs.Batch(
-              () -> directory.search(admin, deep).items().size(), DIRECTORY_CALLS_PER_SAMPLE),
-          b.name(),
-          new Pairs.Batch(
-              () -> directory.search(admin, b.query()).items().size(), DIRECTORY_CALLS_PER_SAMPLE),
-          b.target(),
-          200,
-          400);
+                directoryPage.apply(first.atCursor(secondPage)),
+                1.05)));
+  }
+
+  /** A baseline of the deep page: its name, its work, and its target (0 for information). */
+  private record Against(String name, Pairs.Work page, double target) {}
+
+  /** The deep page against each baseline, in alternating pairs after warm-up pairs. */
+  private static void againstEach(String name, Pairs.Work deep, List<Against> baselines) {
+    for (Against b : baselines) {
+      Pairs.pairs(SUITE, name, deep, b.name(), b.page(), b.target(), 200, 400);
     }
   }
 
