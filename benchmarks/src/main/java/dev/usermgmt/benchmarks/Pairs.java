@@ -65,8 +65,19 @@ final class Pairs {
   }
 
   /**
-   * Repeatable work (a read, a plan): {@code warmups} unmeasured pairs, then {@code runs} measured
-   * ones.
+   * The least time repeatable work is warmed up for, whatever its count of warm-up pairs: code run
+   * once a call (a page's query translation, its cursor) is compiled by C2 only after some
+   * thousands of calls (HotSpot's {@code Tier4InvocationThreshold}, 5,000, or {@code
+   * Tier4CompileThreshold}, 15,000, with its loops), so a count that warmed up the per-row code
+   * left a fast call's own code in C1's profiling tier for the first measured pairs. JMH warms up
+   * for five iterations of ten seconds by default; ten seconds here is well past those thresholds
+   * for any work under a millisecond, and a few more pairs of slower work.
+   */
+  static final long WARMUP_NANOS = 10_000_000_000L;
+
+  /**
+   * Repeatable work (a read, a plan): {@code warmups} unmeasured pairs, or more until {@link
+   * #WARMUP_NANOS} have passed, then {@code runs} measured ones.
    */
   static Result pairs(
       String suite,
@@ -78,7 +89,16 @@ final class Pairs {
       int warmups,
       int runs) {
     return rounds(
-        suite, name, round -> ours, baseline, round -> raw, () -> {}, target, warmups, runs);
+        suite,
+        name,
+        round -> ours,
+        baseline,
+        round -> raw,
+        () -> {},
+        target,
+        warmups,
+        runs,
+        WARMUP_NANOS);
   }
 
   /**
@@ -122,8 +142,28 @@ final class Pairs {
       double target,
       int warmups,
       int runs) {
+    return rounds(suite, name, ours, baseline, raw, settle, target, warmups, runs, 0);
+  }
+
+  /**
+   * {@link #rounds}, warming up for at least {@code warmupNanos}: while that time has not passed
+   * after the last warm-up pair, two more (each side first once), with the same warm-up rounds'
+   * work.
+   */
+  private static Result rounds(
+      String suite,
+      String name,
+      IntFunction<Work> ours,
+      String baseline,
+      IntFunction<Work> raw,
+      Runnable settle,
+      double target,
+      int warmups,
+      int runs,
+      long warmupNanos) {
     double[] a = new double[runs];
     double[] b = new double[runs];
+    long warmUntil = System.nanoTime() + warmupNanos;
     for (int i = -warmups; i < runs; i++) {
       Work w = ours.apply(i);
       Work r = raw.apply(i);
@@ -146,6 +186,8 @@ final class Pairs {
       if (i >= 0) {
         a[i] = t.ms() / Batch.of(w);
         b[i] = u.ms() / Batch.of(r);
+      } else if (i == -1 && System.nanoTime() - warmUntil < 0) {
+        i = -3;
       }
     }
     return Result.ms(suite, name, a, baseline, b, target).report();

@@ -1,7 +1,8 @@
 package dev.usermgmt.benchmarks;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,11 +24,12 @@ import java.util.Map;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.usermgmt.benchmarks.Report \
- *     [--scale full|quick] [--out benchmarks/RESULTS.md] [--pg jdbc-url] [--mariadb jdbc-url] [--update] [suite,...]
+ *     [--scale full|quick] [--out benchmarks/RESULTS.md] [--pg jdbc-url] [--mariadb jdbc-url] [--update | --render] [suite,...]
  * </pre>
  *
  * <p>Beside the Markdown table it keeps every sample in a file of the same name ending in {@code
- * .tsv}; {@code --update} runs the suites named and keeps the other suites' lines from that file.
+ * .tsv}; {@code --update} runs the suites named and keeps the other suites' lines from that file;
+ * {@code --render} runs nothing and writes the table again from that file.
  *
  * <p>Suites: {@code memory}, {@code plans}, {@code jdbc}, {@code io}, {@code endtoend}, {@code
  * parity} (all by default) and {@code keycloak} (only when named: it downloads and starts a
@@ -55,6 +57,7 @@ public final class Report {
     String pg = "jdbc:postgresql://127.0.0.1:5432/test";
     String mariadb = "jdbc:mariadb://127.0.0.1:3306/test";
     boolean update = false;
+    boolean render = false;
     List<String> chosen = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -63,6 +66,7 @@ public final class Report {
         case "--pg" -> pg = args[++i];
         case "--mariadb" -> mariadb = args[++i];
         case "--update" -> update = true;
+        case "--render" -> render = true;
         default -> chosen.addAll(List.of(args[i].split(",", -1)));
       }
     }
@@ -71,6 +75,10 @@ public final class Report {
       throw new IllegalArgumentException("scale is full or quick, not " + scale);
     }
     Map<String, List<String>> suites = suites(full, pg, mariadb);
+    if (render) {
+      render(out, scale, suites.keySet());
+      return;
+    }
     if (chosen.isEmpty()) {
       chosen.addAll(suites.keySet());
       chosen.remove("keycloak");
@@ -81,8 +89,7 @@ public final class Report {
     if (update) {
       for (Result r : Result.readAll(samples)) {
         if (!chosen.contains(r.suite())) {
-          Files.writeString(
-              results, r.tsv() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+          Files.writeString(results, r.tsv() + "\n", UTF_8, StandardOpenOption.APPEND);
         }
       }
     }
@@ -111,7 +118,7 @@ public final class Report {
       Files.writeString(
           out,
           markdown(all, scale, started, summary(all, failed), update ? chosen : List.of()),
-          StandardCharsets.UTF_8);
+          UTF_8);
       Files.copy(results, samples, StandardCopyOption.REPLACE_EXISTING);
     }
     Files.deleteIfExists(results);
@@ -123,6 +130,26 @@ public final class Report {
     if (!failed.isEmpty()) {
       System.exit(1);
     }
+  }
+
+  /**
+   * Writes a report's table again from the samples kept beside it, measuring nothing: what a change
+   * to how the table shows the samples needs.
+   */
+  private static void render(Path out, String scale, Collection<String> order) throws IOException {
+    Path samples = samplesOf(out);
+    List<Result> all = inSuiteOrder(Result.readAll(samples), order);
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("no samples in " + samples);
+    }
+    String when =
+        String.format(
+            Locale.ROOT,
+            "rendered on %s from the samples in %s, measured as its history shows)",
+            Instant.now().truncatedTo(ChronoUnit.SECONDS),
+            samples.getFileName());
+    Files.writeString(out, markdown(all, scale, when, summary(all, List.of())), UTF_8);
+    System.out.println("written: " + out);
   }
 
   /** The samples file beside a Markdown report: {@code RESULTS.md} → {@code RESULTS.tsv}. */
@@ -225,6 +252,11 @@ public final class Report {
    */
   static String markdown(
       List<Result> all, String scale, Instant started, String summary, List<String> rerun) {
+    return markdown(all, scale, measured(all, started, rerun), summary);
+  }
+
+  /** What was measured when, for the report's first line. */
+  private static String measured(List<Result> all, Instant started, List<String> rerun) {
     List<String> suites = all.stream().map(Result::suite).distinct().toList();
     List<String> kept = suites.stream().filter(s -> !rerun.contains(s)).toList();
     String when =
@@ -240,6 +272,10 @@ public final class Report {
                 String.join(", ", rerun),
                 started.truncatedTo(ChronoUnit.SECONDS),
                 String.join(", ", kept));
+    return when;
+  }
+
+  private static String markdown(List<Result> all, String scale, String when, String summary) {
     StringBuilder b = new StringBuilder();
     b.append("# Benchmark results\n\n");
     b.append(
@@ -254,7 +290,10 @@ public final class Report {
         "Every line is a measurement beside the fastest raw baseline written for the same work, run"
             + " in alternating pairs after warm-up pairs, with both sides' results compared. The ratio"
             + " is ours ÷ baseline (below 1 is faster than the baseline); the verdict is about the"
-            + " median of the pairs' ratios; min / median / max show the noise.\n\n");
+            + " median of the pairs' ratios; min / median / max show the noise, and the median's 95 %"
+            + " interval (a percentile bootstrap over the pairs, from five pairs up) how far the"
+            + " median could move in another run like this one: a target inside it is a verdict"
+            + " within the noise.\n\n");
     b.append(summary).append("\n\n");
     b.append(Result.markdownHeader()).append('\n');
     for (Result r : all) {

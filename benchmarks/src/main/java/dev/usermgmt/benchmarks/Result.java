@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 /**
  * One measured line of the report: a measurement beside its baseline, as the samples of alternating
@@ -74,6 +75,46 @@ record Result(
     return median(ratios());
   }
 
+  /** The fewest pairs an interval is worked out from: below that it would only repeat min / max. */
+  static final int INTERVAL_PAIRS = 5;
+
+  private static final int RESAMPLES = 10_000;
+
+  /**
+   * The 95 % interval of the median ratio: the percentile bootstrap (Efron and Tibshirani, <i>An
+   * Introduction to the Bootstrap</i>, 1993, ch. 13) over 10,000 resamples of the pairs, drawn with
+   * a fixed seed so that the same samples always give the same report. It says how far the median a
+   * verdict is about could move in another run like this one; a target inside it is a verdict
+   * within the noise. Empty below {@link #INTERVAL_PAIRS} pairs.
+   *
+   * @return the lower and upper bound, or an empty array
+   */
+  double[] interval() {
+    double[] r = ratios();
+    if (r.length < INTERVAL_PAIRS) {
+      return new double[0];
+    }
+    SplittableRandom random = new SplittableRandom(RESAMPLES);
+    double[] medians = new double[RESAMPLES];
+    double[] resample = new double[r.length];
+    for (int i = 0; i < RESAMPLES; i++) {
+      for (int j = 0; j < r.length; j++) {
+        resample[j] = r[random.nextInt(r.length)];
+      }
+      medians[i] = median(resample);
+    }
+    Arrays.sort(medians);
+    return new double[] {
+      medians[(int) (RESAMPLES * 0.025)], medians[(int) (RESAMPLES * 0.975) - 1]
+    };
+  }
+
+  /** The interval as the report prints it, or "-". */
+  String intervalText() {
+    double[] i = interval();
+    return i.length == 0 ? "-" : String.format(Locale.ROOT, "%.3f× – %.3f×", i[0], i[1]);
+  }
+
   /** "met", "MISSED", or "-" for an information line. */
   String verdict() {
     if (target <= 0) {
@@ -130,7 +171,7 @@ record Result(
     double[] r = ratios();
     return String.format(
         Locale.ROOT,
-        "| %s | %s | %s %s | %s | %s %s | **%.3f×** | %.2f× / %.2f× / %.2f× (%d) | %s | %s |",
+        "| %s | %s | %s %s | %s | %s %s | **%.3f×** | %.2f× / %.2f× / %.2f× (%d) | %s | %s | %s |",
         suite,
         name,
         num(median(ours)),
@@ -143,14 +184,15 @@ record Result(
         median(r),
         max(r),
         r.length,
+        intervalText(),
         targetText(),
         verdict());
   }
 
   /** The Markdown table's header. */
   static String markdownHeader() {
-    return "| suite | measurement | median | baseline | baseline median | ratio | ratio min / median / max (pairs) | target | verdict |\n"
-        + "|---|---|---:|---|---:|---:|---|---|---|";
+    return "| suite | measurement | median | baseline | baseline median | ratio | ratio min / median / max (pairs) | median's 95 % interval | target | verdict |\n"
+        + "|---|---|---:|---|---:|---:|---|---|---|---|";
   }
 
   /** Prints this result and appends it to the results file when one is named. */
