@@ -268,7 +268,8 @@ public final class EndToEnd {
               },
               1.5,
               warmups,
-              runs);
+              runs,
+              0);
       if (state().sum() != start[0]) {
         throw new IllegalStateException(label + ": the users differ after the last undo");
       }

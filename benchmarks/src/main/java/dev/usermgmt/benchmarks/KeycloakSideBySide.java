@@ -271,7 +271,8 @@ public final class KeycloakSideBySide {
           () -> {},
           n >= 50_000 ? 1.0 / 25 : 0,
           warmups,
-          3);
+          3,
+          0);
       analyze();
       deepPages();
       singles();
@@ -507,7 +508,8 @@ public final class KeycloakSideBySide {
           () -> {},
           0,
           1,
-          3);
+          3,
+          0);
     }
 
     /** Round {@code round}'s users created one at a time (the same on both sides). */

@@ -130,27 +130,11 @@ final class Pairs {
    * the warm-up rounds) gets its own work from each side, so every round can write new values.
    * {@code settle} runs untimed before each side of every pair (the database vacuumed and its
    * buffers written out, say), so that the second side of a pair can start from what the first
-   * found, not from what the first left behind.
+   * found, not from what the first left behind. The warm-up lasts at least {@code warmupNanos}:
+   * while that time has not passed after the last warm-up pair, two more run (each side first once)
+   * with the same warm-up rounds' work, so work that changes state passes 0.
    */
   static Result rounds(
-      String suite,
-      String name,
-      IntFunction<Work> ours,
-      String baseline,
-      IntFunction<Work> raw,
-      Runnable settle,
-      double target,
-      int warmups,
-      int runs) {
-    return rounds(suite, name, ours, baseline, raw, settle, target, warmups, runs, 0);
-  }
-
-  /**
-   * {@link #rounds}, warming up for at least {@code warmupNanos}: while that time has not passed
-   * after the last warm-up pair, two more (each side first once), with the same warm-up rounds'
-   * work.
-   */
-  private static Result rounds(
       String suite,
       String name,
       IntFunction<Work> ours,

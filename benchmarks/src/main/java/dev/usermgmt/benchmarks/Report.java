@@ -117,7 +117,11 @@ public final class Report {
       all = inSuiteOrder(Result.readAll(results), suites.keySet());
       Files.writeString(
           out,
-          markdown(all, scale, started, summary(all, failed), update ? chosen : List.of()),
+          markdown(
+              all,
+              scale,
+              measured(all, started, update ? chosen : List.of()),
+              summary(all, failed)),
           UTF_8);
       Files.copy(results, samples, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -245,36 +249,29 @@ public final class Report {
   }
 
   /**
-   * The Markdown report.
+   * What was measured when, for the report's first line.
    *
    * @param rerun the suites an update measured (the others' lines were kept from the report
    *     before), or empty when every suite was measured in this run
    */
-  static String markdown(
-      List<Result> all, String scale, Instant started, String summary, List<String> rerun) {
-    return markdown(all, scale, measured(all, started, rerun), summary);
-  }
-
-  /** What was measured when, for the report's first line. */
   private static String measured(List<Result> all, Instant started, List<String> rerun) {
     List<String> suites = all.stream().map(Result::suite).distinct().toList();
     List<String> kept = suites.stream().filter(s -> !rerun.contains(s)).toList();
-    String when =
-        rerun.isEmpty() || kept.isEmpty()
-            ? String.format(
-                Locale.ROOT,
-                "suites %s) on %s",
-                String.join(", ", suites),
-                started.truncatedTo(ChronoUnit.SECONDS))
-            : String.format(
-                Locale.ROOT,
-                "suites %s measured on %s; %s kept from the report before)",
-                String.join(", ", rerun),
-                started.truncatedTo(ChronoUnit.SECONDS),
-                String.join(", ", kept));
-    return when;
+    return rerun.isEmpty() || kept.isEmpty()
+        ? String.format(
+            Locale.ROOT,
+            "suites %s) on %s",
+            String.join(", ", suites),
+            started.truncatedTo(ChronoUnit.SECONDS))
+        : String.format(
+            Locale.ROOT,
+            "suites %s measured on %s; %s kept from the report before)",
+            String.join(", ", rerun),
+            started.truncatedTo(ChronoUnit.SECONDS),
+            String.join(", ", kept));
   }
 
+  /** The Markdown report, {@code when} saying what was measured when. */
   private static String markdown(List<Result> all, String scale, String when, String summary) {
     StringBuilder b = new StringBuilder();
     b.append("# Benchmark results\n\n");
