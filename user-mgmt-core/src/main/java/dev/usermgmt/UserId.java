@@ -1,12 +1,13 @@
 package dev.usermgmt;
 
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.Random;
 
 /**
  * The stable, opaque identity of a user within a tenant. Never changes, survives anonymisation, and
  * is what the change log and manager references point at. Hosts may bring their own ids (1 to 64
- * printable ASCII characters without spaces); {@link #random(Random)} makes new ones.
+ * printable ASCII characters without spaces); {@link #generate(Instant, Random)} makes new ones.
  */
 public final class UserId implements Comparable<UserId>, Serializable {
   private static final long serialVersionUID = 1L;
@@ -39,18 +40,28 @@ public final class UserId implements Comparable<UserId>, Serializable {
   }
 
   /**
-   * A new random id: 128 bits from the given source as 32 lower-case hex digits.
+   * A new id, ordered by the time it was made: the layout of a version 7 UUID (RFC 9562 §5.7), 48
+   * bits of Unix milliseconds, then 74 random bits from the given source, as 32 lower-case hex
+   * digits without dashes. Ids made later sort after ids made earlier (within one millisecond in
+   * random order), so a batch of new users lands at the end of every index that ends in the id (the
+   * primary key, and each {@code (tenant, field, id)} sort index where many users share the field's
+   * value) instead of on pages spread over the whole index: inserting a thousand users then costs
+   * the same at fifty thousand stored users as at none, where random ids made it grow with the
+   * table. The random bits keep the id unguessable; like any version 7 UUID it tells who sees it
+   * when the user was created (RFC 9562 §8), which the user's record holds too. Hosts that want
+   * other ids bring their own.
    *
-   * @param random the source; pass the injected {@code SecureRandom}
+   * @param at when the id is made; pass the injected clock's instant
+   * @param random the source of the random bits; pass the injected {@code SecureRandom}
    * @return a new id
    */
-  public static UserId random(Random random) {
+  public static UserId generate(Instant at, Random random) {
+    long high = ((at.toEpochMilli() & 0xffff_ffff_ffffL) << 16) | 0x7000 | random.nextInt(0x1000);
+    long low = (random.nextLong() & 0x3fff_ffff_ffff_ffffL) | Long.MIN_VALUE;
     char[] out = new char[32];
-    for (int i = 0; i < 32; i += 8) {
-      int bits = random.nextInt();
-      for (int j = 0; j < 8; j++) {
-        out[i + j] = HEX[(bits >>> (28 - 4 * j)) & 0xf];
-      }
+    for (int i = 0; i < 16; i++) {
+      out[i] = HEX[(int) (high >>> (60 - 4 * i)) & 0xf];
+      out[16 + i] = HEX[(int) (low >>> (60 - 4 * i)) & 0xf];
     }
     return new UserId(new String(out));
   }

@@ -172,7 +172,7 @@ final class ActionImporter {
           } else {
             User created =
                 User.builder()
-                    .id(UserId.random(services.random()))
+                    .id(services.newUserId())
                     .tenant(actor.tenant())
                     .firstName(firstName)
                     .lastName(lastName)

@@ -211,7 +211,7 @@ final class UpdateRows {
     UserId id =
         ctx.options().matchKey() == UpdateOptions.MatchKey.ID
             ? UserId.of(key)
-            : UserId.random(services.random());
+            : services.newUserId();
     User base;
     try {
       // a blank user to patch: anonymised status lets the contact check wait for the cells
@@ -303,11 +303,7 @@ final class UpdateRows {
   private User unknown(Context ctx) {
     return ctx.blank()
         .computeIfAbsent(
-            "",
-            k ->
-                blank(ctx, UserId.random(services.random()), "")
-                    .status(UserStatus.ANONYMISED)
-                    .build());
+            "", k -> blank(ctx, services.newUserId(), "").status(UserStatus.ANONYMISED).build());
   }
 
   private User.Builder blank(Context ctx, UserId id, String key) {

@@ -169,7 +169,7 @@ final class Creation {
     problems.addAll(batch.schema.validate(d.attributes(), true));
     problems.addAll(Validity.modules(batch.settings, d.modules()));
     problems.addAll(Validity.groups(services.stores(), batch.actor.tenant(), d.groups()));
-    UserId id = d.id().orElseGet(() -> UserId.random(services.random()));
+    UserId id = d.id().orElseGet(services::newUserId);
     if (d.id().isPresent() && (batch.pending.containsKey(id) || batch.existingIds.contains(id))) {
       problems.add(Problem.ofField(ErrorCode.ALREADY_EXISTS, "id", "user " + id + " exists"));
     }

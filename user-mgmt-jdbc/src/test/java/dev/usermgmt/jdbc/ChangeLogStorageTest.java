@@ -33,7 +33,7 @@ final class ChangeLogStorageTest {
   private static ChangeSet changeSet(TenantId t, int users) {
     ChangeSet.Builder b =
         ChangeSet.builder()
-            .id(UserId.random(new Random()).value())
+            .id(UserId.generate(Fixtures.T0, new Random()).value())
             .tenant(t)
             .actorDescription("test")
             .at(Fixtures.T0)

@@ -918,7 +918,7 @@ public interface StoreContract {
 
   private static ChangeSet changeSet(TenantId t, String user) {
     return ChangeSet.builder()
-        .id(UserId.random(new java.util.Random()).value())
+        .id(UserId.generate(Fixtures.T0, new java.util.Random()).value())
         .tenant(t)
         .actorDescription("test")
         .at(Fixtures.T0)
@@ -976,7 +976,7 @@ public interface StoreContract {
               java.util.Random random = new java.util.Random(seed);
               ChangeSet.Builder b =
                   ChangeSet.builder()
-                      .id(UserId.random(random).value())
+                      .id(UserId.generate(Fixtures.T0, random).value())
                       .tenant(t)
                       .actorDescription("bulk " + after)
                       .at(Fixtures.T0)

@@ -239,9 +239,14 @@ public final class Services {
     return AttributeSchema.of(stores.attributes().list(tenant));
   }
 
-  /** A fresh random id, for users, plans and change sets. */
+  /** A new id for a user, ordered by the clock's time ({@link UserId#generate}). */
+  public UserId newUserId() {
+    return UserId.generate(clock.instant(), random);
+  }
+
+  /** A new id for a plan or a change set, made the same way as a user's. */
   public String newId() {
-    return UserId.random(random).value();
+    return newUserId().value();
   }
 
   /**
