@@ -28,9 +28,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,11 +73,12 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
  * {@link Pairs#untimed}) and that the users are back as they were after the undo. Before each side
  * of every pair the database is vacuumed and checkpointed (untimed), so that every side finds the
  * tables without the dead rows and unwritten pages of the sides before it. It reports the wall time
- * of each stage against the raw stage doing the same work, and process CPU, the peak heap (the sum
- * of the heap pools' peaks, reset at the stage's start) and the database's time, as the CPU time of
- * this run's server processes (read from {@code /proc}, the server being on this machine), for the
- * way in (read to apply) and for the undo: the raw pipeline reads, looks up and writes a chunk at a
- * time, so its resources are known only for those stages together.
+ * of each stage against the raw stage doing the same work, and process CPU ({@link CpuClock}), the
+ * peak heap ({@link HeapPeak}: the whole heap's highest use in the stage) and the database's time,
+ * as the CPU time of this run's server processes (read from {@code /proc}, the server being on this
+ * machine, in nanoseconds), for the way in (read to apply) and for the undo: the raw pipeline
+ * reads, looks up and writes a chunk at a time, so its resources are known only for those stages
+ * together.
  */
 public final class EndToEnd {
   private static final String SUITE = "endtoend";
@@ -940,32 +938,21 @@ public final class EndToEnd {
     }
   }
 
-  /** One stage's start: wall, process CPU, the database's CPU; the heap peaks reset. */
-  private record Stage(long wall, long cpu, long dbCpu) {
+  /** One stage's start: wall, process CPU, the database's CPU; the heap's peak reset. */
+  private record Stage(long wall, CpuClock cpu, long dbCpu) {
     static Stage start(DbClock db) {
-      for (MemoryPoolMXBean p : HEAP) {
-        p.resetPeakUsage();
-      }
-      return new Stage(System.nanoTime(), Pairs.processCpuNanos(), db.cpuNanos());
+      HeapPeak.reset();
+      return new Stage(System.nanoTime(), CpuClock.now(), db.cpuNanos());
     }
 
     void end(Stages into, String name, DbClock db) {
       double ms = (System.nanoTime() - wall) / 1e6;
-      double cpuMs = (Pairs.processCpuNanos() - cpu) / 1e6;
-      long peak = 0;
-      for (MemoryPoolMXBean p : HEAP) {
-        peak += p.getPeakUsage().getUsed();
-      }
+      double cpuMs = CpuClock.now().nanosSince(cpu) / 1e6;
       into.add(name, ms);
       into.add(name + ".cpu", cpuMs);
-      into.add(name + ".heap", peak / 1048576.0);
+      into.add(name + ".heap", HeapPeak.peak() / 1048576.0);
       into.add(name + ".db", (db.cpuNanos() - dbCpu) / 1e6);
     }
-
-    private static final List<MemoryPoolMXBean> HEAP =
-        ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP)
-            .toList();
   }
 
   /**
@@ -973,7 +960,6 @@ public final class EndToEnd {
    * application name), read from {@code /proc}: the server runs on this machine.
    */
   private static final class DbClock {
-    private static final long TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
     private final HikariDataSource ds;
 
     DbClock(HikariDataSource ds) {
@@ -981,30 +967,20 @@ public final class EndToEnd {
     }
 
     long cpuNanos() {
-      long ticks = 0;
+      long nanos = 0;
       try (Connection c = ds.getConnection();
           PreparedStatement ps =
               c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
         ps.setString(1, APP);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            ticks += ticks(rs.getInt(1));
+            nanos += CpuClock.processNanos(rs.getInt(1));
           }
         }
       } catch (SQLException e) {
         throw new IllegalStateException(e);
       }
-      return ticks * TICK_NANOS;
-    }
-
-    private static long ticks(int pid) {
-      try {
-        String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-      } catch (IOException | RuntimeException e) {
-        return 0;
-      }
+      return nanos;
     }
   }
 }

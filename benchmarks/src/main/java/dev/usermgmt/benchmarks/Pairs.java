@@ -186,7 +186,7 @@ final class Pairs {
       long[] excluded = UNTIMED.get();
       excluded[0] = 0;
       excluded[1] = 0;
-      long c0 = processCpuNanos();
+      CpuClock c0 = CpuClock.now();
       long s = System.nanoTime();
       Object f;
       try {
@@ -197,7 +197,7 @@ final class Pairs {
         throw new IllegalStateException(e);
       }
       long wall = System.nanoTime() - s - excluded[0];
-      long cpu = processCpuNanos() - c0 - excluded[1];
+      long cpu = CpuClock.now().nanosSince(c0) - excluded[1];
       return new Timed(wall / 1e6, cpu / 1e6, f);
     }
   }
@@ -214,7 +214,7 @@ final class Pairs {
    * @return what the check returned
    */
   static <T> T untimed(java.util.concurrent.Callable<T> check) {
-    long c0 = processCpuNanos();
+    CpuClock c0 = CpuClock.now();
     long s = System.nanoTime();
     try {
       return check.call();
@@ -225,14 +225,7 @@ final class Pairs {
     } finally {
       long[] excluded = UNTIMED.get();
       excluded[0] += System.nanoTime() - s;
-      excluded[1] += processCpuNanos() - c0;
+      excluded[1] += CpuClock.now().nanosSince(c0);
     }
-  }
-
-  /** The CPU time of this process's threads so far. */
-  static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 }
