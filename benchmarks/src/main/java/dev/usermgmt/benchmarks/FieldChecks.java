@@ -37,23 +37,26 @@ final class FieldChecks {
   }
 
   /**
-   * The problems of one cell: 0 or 1.
+   * Checks one cell as the plan would: a cell the plan rejects is a problem, any other non-blank
+   * cell adds its parsed value to the tally.
    *
+   * @param tally what the file's checks found so far
    * @param field the cell's field
    * @param key whether the field is the match key (the plan only parses the key's address)
    * @param text the cell's text
-   * @return 1 when the plan would reject the cell
    */
-  int check(UserField field, boolean key, String text) {
+  void check(Tally tally, UserField field, boolean key, String text) {
     String t = Texts.trim(text);
     if (t.isEmpty()) {
-      return 0;
+      return;
     }
     if (key) {
-      return EmailAddress.tryParse(t).isPresent() ? 0 : 1;
+      EmailAddress.tryParse(t).ifPresentOrElse(e -> tally.value(field, e), () -> tally.problems++);
+      return;
     }
     if (t.length() > UserField.MAX_TEXT) {
-      return 1;
+      tally.problems++;
+      return;
     }
     try {
       Object value =
@@ -66,11 +69,49 @@ final class FieldChecks {
             default -> throw new IllegalArgumentException("not in the benchmark's files: " + field);
           };
       field.checkType(value);
-      return 0;
+      tally.value(field, value);
     } catch (UserMgmtException | DateTimeException e) {
-      return 1;
+      tally.problems++;
     }
   }
+
+  /**
+   * What the checks of a file found, the fingerprint both sides of a read must agree on: its rows,
+   * its problems, and a sum over every accepted cell of a hash of its row, its field and its parsed
+   * value (a sum, so the order a row's cells come in does not matter; the values as parsed, so a
+   * cell one side read as other text, a date on another day, a number as other digits, is a
+   * different fingerprint, where counts alone agreed).
+   */
+  static final class Tally {
+    private long rows;
+    private long problems;
+    private long values;
+
+    /** The next row starts. */
+    void row() {
+      rows++;
+    }
+
+    /** Problems found outside the checks (the library's reader's). */
+    void problems(int n) {
+      problems += n;
+    }
+
+    /** An accepted cell of the current row. */
+    void value(UserField field, Object value) {
+      long h = (rows * 64 + field.ordinal()) * 0x9E3779B97F4A7C15L ^ value.hashCode();
+      h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+      h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+      values += h ^ (h >>> 31);
+    }
+
+    Found found() {
+      return new Found(rows, problems, values);
+    }
+  }
+
+  /** A {@link Tally}'s result. */
+  record Found(long rows, long problems, long values) {}
 
   /** A date as the plan reads it: day first with slashes, otherwise ISO. */
   static LocalDate date(String t) {

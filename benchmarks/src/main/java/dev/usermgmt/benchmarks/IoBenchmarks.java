@@ -86,7 +86,8 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
  * values, the problems its parsers find) and then makes the checks the update plan makes of every
  * cell before its store lookups ({@link FieldChecks}); the baselines read the same file with raw
  * FastCSV, raw Commons CSV or raw fastexcel-reader and make the same checks of the same cells. Both
- * sides' fingerprint: rows read and problems found.
+ * sides' fingerprint ({@link FieldChecks.Tally}): rows read, problems found, and a sum over the
+ * accepted cells of their rows, fields and parsed values.
  *
  * <p><b>Exporting.</b> The users (the User column: eleven file columns, the managers' names and
  * addresses among them) are exported as XLSX from the JDBC store with {@link UserExporter}, against
@@ -126,6 +127,10 @@ public final class IoBenchmarks {
   private static final String REGION = "GB";
   private static final RoleCatalog ROLE_CATALOG = RoleCatalog.defaultCatalog();
   private static final FieldChecks CHECKS = new FieldChecks(ROLE_CATALOG, REGION);
+
+  /** The day before Excel's serial day 1, for the serials from 61 (1 March 1900) on. */
+  private static final LocalDate EXCEL_EPOCH = LocalDate.of(1899, 12, 30);
+
   private static final MappingContext CONTEXT =
       new MappingContext(
           AttributeSchema.empty(), ROLE_CATALOG, REGION, TenantSettings.DEFAULT_MODULES);
@@ -177,7 +182,8 @@ public final class IoBenchmarks {
           Files.size(excel));
     }
     if (parts.contains("csv")) {
-      System.out.println("CSV: " + rawFastCsv(csv) + " (rows read, problems found)");
+      System.out.println(
+          "CSV: " + rawFastCsv(csv) + " (rows read, problems found, the accepted values' hash)");
     }
     if (parts.contains("xlsx")) {
       System.out.println("XLSX (inline strings): " + rawFastexcel(xlsx));
@@ -530,24 +536,21 @@ public final class IoBenchmarks {
 
   // ---------------------------------------------------------------------------- the readers
 
-  /** What a read found: its fingerprint. */
-  record Counts(long rows, long problems) {}
-
   /** The library: read and map an update file, then the plan's checks of each mapped cell. */
-  private static Counts readMapValidate(Path file) {
+  private static FieldChecks.Found readMapValidate(Path file) {
     try (TableReader reader = TableReader.open(file, ReadOptions.defaults());
         UpdateUpload upload = UpdateUpload.open(reader, CONTEXT)) {
       ColumnMapping mapping = upload.suggested();
       if (mapping.fields().size() != FIELDS.length) {
         throw new IllegalStateException("unexpected mapping " + mapping);
       }
-      long[] n = {0, 0};
+      FieldChecks.Tally tally = new FieldChecks.Tally();
       try (Stream<UpdateUpload.MappedRow> s = upload.rows(mapping)) {
         s.forEach(
             m -> {
-              n[0]++;
+              tally.row();
               List<Problem> read = m.problems();
-              n[1] += read.size();
+              tally.problems(read.size());
               Set<String> skip = read.isEmpty() ? Set.of() : new HashSet<>();
               for (Problem p : read) {
                 p.field().ifPresent(skip::add);
@@ -558,17 +561,16 @@ public final class IoBenchmarks {
                   continue; // a cell the reader rejected is reported once, not parsed again
                 }
                 UserField f = UserField.byKey(cell.getKey()).orElseThrow();
-                n[1] += CHECKS.check(f, f == UserField.PRIMARY_EMAIL, value);
+                CHECKS.check(tally, f, f == UserField.PRIMARY_EMAIL, value);
               }
             });
       }
-      return new Counts(n[0], n[1]);
+      return tally.found();
     }
   }
 
-  private static Counts rawFastCsv(Path file) {
-    long rows = 0;
-    long problems = 0;
+  private static FieldChecks.Found rawFastCsv(Path file) {
+    FieldChecks.Tally tally = new FieldChecks.Tally();
     try (CsvReader<CsvRecord> r = CsvReader.builder().ofCsvRecord(file)) {
       boolean header = true;
       for (CsvRecord rec : r) {
@@ -576,20 +578,19 @@ public final class IoBenchmarks {
           header = false;
           continue;
         }
-        rows++;
+        tally.row();
         for (int i = 0; i < FIELDS.length; i++) {
-          problems += CHECKS.check(FIELDS[i], i == 0, rec.getField(i));
+          CHECKS.check(tally, FIELDS[i], i == 0, rec.getField(i));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Counts(rows, problems);
+    return tally.found();
   }
 
-  private static Counts rawCommonsCsv(Path file) {
-    long rows = 0;
-    long problems = 0;
+  private static FieldChecks.Found rawCommonsCsv(Path file) {
+    FieldChecks.Tally tally = new FieldChecks.Tally();
     try (CSVParser p =
         CSVParser.builder()
             .setPath(file)
@@ -597,20 +598,20 @@ public final class IoBenchmarks {
             .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())
             .get()) {
       for (CSVRecord r : p) {
-        rows++;
+        tally.row();
         for (int i = 0; i < FIELDS.length; i++) {
-          problems += CHECKS.check(FIELDS[i], i == 0, r.get(i));
+          CHECKS.check(tally, FIELDS[i], i == 0, r.get(i));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Counts(rows, problems);
+    return tally.found();
   }
 
   /** fastexcel-reader: a date cell is a number the raw reader knows to be a date (valid). */
-  private static Counts rawFastexcel(Path file) {
-    long[] n = {0, 0};
+  private static FieldChecks.Found rawFastexcel(Path file) {
+    FieldChecks.Tally tally = new FieldChecks.Tally();
     try (ReadableWorkbook wb = new ReadableWorkbook(file.toFile());
         Stream<org.dhatim.fastexcel.reader.Row> rows = wb.getFirstSheet().openStream()) {
       rows.forEach(
@@ -618,7 +619,7 @@ public final class IoBenchmarks {
             if (r.getRowNum() == 1) {
               return;
             }
-            n[0]++;
+            tally.row();
             int cells = Math.min(r.getCellCount(), FIELDS.length);
             for (int i = 0; i < cells; i++) {
               org.dhatim.fastexcel.reader.Cell c = r.getCell(i);
@@ -628,17 +629,20 @@ public final class IoBenchmarks {
               if (i == HIRE_DATE && c.getType() == CellType.NUMBER) {
                 long serial = c.asNumber().longValue();
                 if (serial < 1 || serial > 2_958_465) {
-                  n[1]++; // not a date Excel can show
+                  tally.problems(1); // not a date Excel can show
+                } else {
+                  // Excel's day 1 is 1900-01-01, counted as if 1900 had a 29 February
+                  tally.value(FIELDS[i], EXCEL_EPOCH.plusDays(serial));
                 }
                 continue;
               }
-              n[1] += CHECKS.check(FIELDS[i], i == 0, c.getText());
+              CHECKS.check(tally, FIELDS[i], i == 0, c.getText());
             }
           });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Counts(n[0], n[1]);
+    return tally.found();
   }
 
   // ---------------------------------------------------------------------------- the exports
