@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The CPU time of this process's threads in nanoseconds, read per thread from Linux's {@code
@@ -35,12 +36,8 @@ final class CpuClock {
     if (PROC) {
       try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
         for (Path task : tasks) {
-          try {
-            String stat = Files.readString(task.resolve("schedstat"));
-            out.put(task.getFileName().toString(), Long.parseLong(stat.split(" ", 2)[0]));
-          } catch (IOException | RuntimeException e) {
-            // the thread ended while the directory was read: it is not in this snapshot
-          }
+          // a thread that ended while the directory was read is not in this snapshot
+          onCpu(task).ifPresent(nanos -> out.put(task.getFileName().toString(), nanos));
         }
         return new CpuClock(out);
       } catch (IOException e) {
@@ -69,11 +66,16 @@ final class CpuClock {
    * ended.
    */
   static long processNanos(long pid) {
+    return onCpu(Path.of("/proc", Long.toString(pid))).orElse(0);
+  }
+
+  /** The first field of a task's {@code schedstat}: its time on the CPU, in nanoseconds. */
+  private static OptionalLong onCpu(Path task) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "schedstat"));
-      return Long.parseLong(stat.split(" ", 2)[0]);
+      String stat = Files.readString(task.resolve("schedstat"));
+      return OptionalLong.of(Long.parseLong(stat.split(" ", 2)[0]));
     } catch (IOException | RuntimeException e) {
-      return 0;
+      return OptionalLong.empty();
     }
   }
 }

@@ -35,9 +35,7 @@ final class HeapPeak {
   private static final long RECEIVED_AT_START;
 
   static {
-    long counted = 0;
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      counted += Math.max(0, gc.getCollectionCount());
       ((NotificationEmitter) gc)
           .addNotificationListener(
               (n, handback) -> {
@@ -53,7 +51,9 @@ final class HeapPeak {
               null,
               null);
     }
-    RECEIVED_AT_START = counted;
+    // counted after the listeners are added: a collection in between is both counted and
+    // received, which only lets a later wait end one notification early
+    RECEIVED_AT_START = counted();
   }
 
   private HeapPeak() {}

@@ -544,14 +544,15 @@ public final class JdbcBenchmarks {
     }
     UpdatePlan up = engine.planUpdate(support, update, UpdateOptions.defaults(), BulkListener.NONE);
     Pairs.Timed t =
-        Pairs.Timed.of(() -> engine.applyUpdate(support, up, BulkListener.NONE).changed().size());
+        Pairs.Timed.withCpu(
+            () -> engine.applyUpdate(support, up, BulkListener.NONE).changed().size());
     return new Outcome(t, t.fingerprint() + " changed, " + raw.agreeing(rows, tag) + " agree");
   }
 
   /** The raw side: the untimed read of versions and documents, then the timed update. */
   private static Outcome rawUpdate(Raw raw, int rows, String tag) throws SQLException {
     List<Raw.Stored> stored = raw.read(rows);
-    Pairs.Timed t = Pairs.Timed.of(() -> raw.update(stored, tag));
+    Pairs.Timed t = Pairs.Timed.withCpu(() -> raw.update(stored, tag));
     return new Outcome(t, t.fingerprint() + " changed, " + raw.agreeing(rows, tag) + " agree");
   }
 

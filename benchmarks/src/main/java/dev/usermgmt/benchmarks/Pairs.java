@@ -178,15 +178,30 @@ final class Pairs {
   }
 
   /**
-   * The wall time of some work, its process CPU time, and its fingerprint; the time of the checks
-   * it ran {@link #untimed} is left out of both.
+   * The wall time of some work, its process CPU time (NaN when not read), and its fingerprint; the
+   * time of the checks it ran {@link #untimed} is left out of both.
    */
   record Timed(double ms, double cpuMs, Object fingerprint) {
+    /**
+     * The wall time and fingerprint of some work. Its CPU time is not read: a {@link CpuClock}
+     * reading takes some 0.4 ms (a file a thread), longer than a page, and every pair would pay it
+     * four times in time and cache for a number no line of pairs reports.
+     */
     static Timed of(Work work) {
+      return run(work, false);
+    }
+
+    /** The wall time, the process CPU time and the fingerprint of some work. */
+    static Timed withCpu(Work work) {
+      return run(work, true);
+    }
+
+    private static Timed run(Work work, boolean cpu) {
       long[] excluded = UNTIMED.get();
       excluded[0] = 0;
       excluded[1] = 0;
-      CpuClock c0 = CpuClock.now();
+      excluded[2] = cpu ? 1 : 0;
+      CpuClock c0 = cpu ? CpuClock.now() : null;
       long s = System.nanoTime();
       Object f;
       try {
@@ -197,13 +212,16 @@ final class Pairs {
         throw new IllegalStateException(e);
       }
       long wall = System.nanoTime() - s - excluded[0];
-      long cpu = CpuClock.now().nanosSince(c0) - excluded[1];
-      return new Timed(wall / 1e6, cpu / 1e6, f);
+      double cpuMs = c0 == null ? Double.NaN : (CpuClock.now().nanosSince(c0) - excluded[1]) / 1e6;
+      return new Timed(wall / 1e6, cpuMs, f);
     }
   }
 
-  /** The wall and CPU nanoseconds of the checks run untimed in this thread's current work. */
-  private static final ThreadLocal<long[]> UNTIMED = ThreadLocal.withInitial(() -> new long[2]);
+  /**
+   * The wall and CPU nanoseconds of the checks run untimed in this thread's current work, and
+   * whether that work reads its CPU time (1) or not (0).
+   */
+  private static final ThreadLocal<long[]> UNTIMED = ThreadLocal.withInitial(() -> new long[3]);
 
   /**
    * Runs a check in the middle of timed work (the users' state read between two stages of an end to
@@ -214,7 +232,8 @@ final class Pairs {
    * @return what the check returned
    */
   static <T> T untimed(java.util.concurrent.Callable<T> check) {
-    CpuClock c0 = CpuClock.now();
+    long[] excluded = UNTIMED.get();
+    CpuClock c0 = excluded[2] == 1 ? CpuClock.now() : null;
     long s = System.nanoTime();
     try {
       return check.call();
@@ -223,9 +242,10 @@ final class Pairs {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     } finally {
-      long[] excluded = UNTIMED.get();
       excluded[0] += System.nanoTime() - s;
-      excluded[1] += CpuClock.now().nanosSince(c0);
+      if (c0 != null) {
+        excluded[1] += CpuClock.now().nanosSince(c0);
+      }
     }
   }
 }
