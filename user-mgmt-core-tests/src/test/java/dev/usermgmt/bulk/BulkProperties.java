@@ -263,7 +263,11 @@ final class BulkProperties {
                 } else {
                   User expected =
                       dev.usermgmt.audit.internal.Diffs.apply(
-                          java.util.Objects.requireNonNull(old.get(id)), r.diffs(), false, ROLES);
+                          java.util.Objects.requireNonNull(old.get(id)),
+                          r.diffs(),
+                          false,
+                          ROLES,
+                          java.util.Objects.requireNonNull(afterFirst.get(id)).updatedAt());
                   assertThat(
                           normal(Map.of(id, java.util.Objects.requireNonNull(afterFirst.get(id)))))
                       .isEqualTo(normal(Map.of(id, expected)));

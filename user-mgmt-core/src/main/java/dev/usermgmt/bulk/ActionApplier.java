@@ -9,6 +9,7 @@ import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
 import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.audit.FieldDiff;
 import dev.usermgmt.audit.internal.Diffs;
 import dev.usermgmt.bulk.Chunks.ChunkResult;
 import dev.usermgmt.internal.service.Services;
@@ -144,8 +145,9 @@ final class ActionApplier {
               .message("user " + row.username() + " no longer exists")
               .build());
     }
-    User after = Diffs.apply(u, row.diffs(), false, services.roles());
-    if (Diffs.between(u, after).isEmpty()) {
+    User after = Diffs.apply(u, row.diffs(), false, services.roles(), w.now());
+    List<FieldDiff> diffs = Diffs.between(u, after);
+    if (diffs.isEmpty()) {
       done.add(id);
       return Optional.empty();
     }
@@ -156,7 +158,7 @@ final class ActionApplier {
     if (!may.allowed()) {
       return Optional.of(denied(row, may));
     }
-    current.put(id, w.update(u, after));
+    current.put(id, w.update(List.of(u), List.of(after), List.of(diffs)).get(0));
     changed.add(id);
     return Optional.empty();
   }

@@ -7,6 +7,8 @@ import dev.usermgmt.UserId;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
 import dev.usermgmt.audit.ChangeSet;
+import dev.usermgmt.audit.FieldDiff;
+import dev.usermgmt.audit.internal.Diffs;
 import dev.usermgmt.internal.service.Services;
 import dev.usermgmt.internal.service.UnitOfWork;
 import dev.usermgmt.user.User;
@@ -29,21 +31,28 @@ import java.util.function.BiFunction;
  */
 final class Chunks {
   /** What to do to one user at apply time. */
-  record Step(Kind kind, Optional<User> after, Optional<Problem> problem) {
+  record Step(
+      Kind kind, Optional<User> after, Optional<List<FieldDiff>> diffs, Optional<Problem> problem) {
     static Step change(User after) {
-      return new Step(Kind.CHANGE, Optional.of(after), Optional.empty());
+      return new Step(Kind.CHANGE, Optional.of(after), Optional.empty(), Optional.empty());
+    }
+
+    /** A change whose diffs the step has worked out ({@link UnitOfWork#update} takes them). */
+    static Step change(User after, List<FieldDiff> diffs) {
+      return new Step(Kind.CHANGE, Optional.of(after), Optional.of(diffs), Optional.empty());
     }
 
     static Step delete() {
-      return new Step(Kind.DELETE, Optional.empty(), Optional.empty());
+      return new Step(Kind.DELETE, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     static Step noOp() {
-      return new Step(Kind.NO_OP, Optional.empty(), Optional.empty());
+      return new Step(Kind.NO_OP, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     static Step refuse(ErrorCode code, String message) {
-      return new Step(Kind.REFUSE, Optional.empty(), Optional.of(Problem.of(code, message)));
+      return new Step(
+          Kind.REFUSE, Optional.empty(), Optional.empty(), Optional.of(Problem.of(code, message)));
     }
   }
 
@@ -207,6 +216,7 @@ final class Chunks {
             .getAll(w.actor().tenant(), part.stream().map(PlannedUser::id).toList());
     List<User> before = new ArrayList<>();
     List<User> after = new ArrayList<>();
+    List<List<FieldDiff>> diffs = new ArrayList<>();
     List<User> deletes = new ArrayList<>();
     List<UserId> changed = new ArrayList<>();
     List<UserId> done = new ArrayList<>();
@@ -239,6 +249,7 @@ final class Chunks {
           }
           before.add(u);
           after.add(a.get());
+          diffs.add(s.diffs().isPresent() ? s.diffs().get() : Diffs.between(u, a.get()));
           changed.add(p.id());
         }
       }
@@ -246,7 +257,7 @@ final class Chunks {
     if (seats > 0) {
       services.requireSeats(w.actor().tenant(), seats);
     }
-    w.update(before, after);
+    w.update(before, after, diffs);
     w.delete(deletes);
     return new ChunkResult(changed, done, failed, w.commit().map(ChangeSet::id));
   }

@@ -136,8 +136,11 @@ final class UpdateApplier {
           if (plan.options().allowConfusableEmails()) {
             w.allowConfusableEmails();
           }
-          User after = Diffs.apply(current, parts.diffs(current.id()), false, services.roles());
-          return Diffs.between(current, after).isEmpty() ? Step.noOp() : Step.change(after);
+          // stamped as the unit writes it, so that it is built and checked once
+          User after =
+              Diffs.apply(current, parts.diffs(current.id()), false, services.roles(), w.now());
+          List<FieldDiff> diffs = Diffs.between(current, after);
+          return diffs.isEmpty() ? Step.noOp() : Step.change(after, diffs);
         },
         listener,
         maxFailures,

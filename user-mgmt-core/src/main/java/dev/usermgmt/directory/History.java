@@ -202,7 +202,7 @@ final class History {
         u = services.load(tenant, c.userId()); // not found, as one at a time
       }
       before.add(u);
-      after.add(Diffs.apply(u, c.diffs(), true, services.roles()));
+      after.add(Diffs.apply(u, c.diffs(), true, services.roles(), w.now()));
     }
     w.update(before, after);
   }
@@ -226,7 +226,7 @@ final class History {
           return;
         }
         User current = services.load(tenant, c.userId());
-        w.update(current, Diffs.apply(current, c.diffs(), true, services.roles()));
+        w.update(current, Diffs.apply(current, c.diffs(), true, services.roles(), w.now()));
       }
     }
   }

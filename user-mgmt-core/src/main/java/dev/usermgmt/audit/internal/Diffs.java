@@ -170,21 +170,28 @@ public final class Diffs {
   }
 
   /**
-   * Applies diffs to a user: each field set to the diff's after-value (or before-value when {@code
-   * reverse}).
+   * Applies diffs to a user as a write at {@code at} stores it: each field set to the diff's
+   * after-value (or before-value when {@code reverse}), the version one more and the update time
+   * {@code at}, all on one builder, so that the user is built and checked once ({@link
+   * dev.usermgmt.internal.service.UnitOfWork#update} writes such a user as it is).
    *
    * @param user the user to change
    * @param diffs the diffs
    * @param reverse whether to restore the before-values
    * @param roles the catalog role keys refer to
-   * @return the changed user (version and update time untouched)
+   * @param at the time of the write
+   * @return the changed user; {@code user} itself when there are no diffs
    * @throws InvalidInputException when a diff is redacted or not canonical
    */
-  public static User apply(User user, List<FieldDiff> diffs, boolean reverse, RoleCatalog roles) {
+  public static User apply(
+      User user, List<FieldDiff> diffs, boolean reverse, RoleCatalog roles, Instant at) {
+    if (diffs.isEmpty()) {
+      return user;
+    }
     // every change goes on one builder and the user is checked once, as they leave it: one field
     // at a time the state in between could be invalid (the only contact cleared before the other
     // is set)
-    User.Builder values = user.toBuilder();
+    User.Builder values = user.toBuilder().version(user.version() + 1).updatedAt(at);
     Map<String, AttributeValue> attributes = new LinkedHashMap<>(user.attributes());
     for (FieldDiff d : diffs) {
       if (d.redacted()) {
@@ -218,7 +225,7 @@ public final class Diffs {
         }
       }
     }
-    return diffs.isEmpty() ? user : values.attributes(attributes).build();
+    return values.attributes(attributes).build();
   }
 
   /**

@@ -218,6 +218,29 @@ public final class UnitOfWork {
    * @return the stored values, in order
    */
   public List<User> update(List<User> before, List<User> after) {
+    List<List<FieldDiff>> diffs = new ArrayList<>(after.size());
+    for (int i = 0; i < before.size(); i++) {
+      diffs.add(Diffs.between(before.get(i), after.get(i)));
+    }
+    return update(before, after, diffs);
+  }
+
+  /**
+   * Stores changed users whose diffs the caller has worked out already (a file's apply, which needs
+   * them to tell a row that changes nothing): each {@code after} gets version {@code before + 1}
+   * and update time now, and an {@code after} stamped so already ({@link Diffs#apply} at {@link
+   * #now}) is written as it is, without being built and checked again. Pairs without diffs are
+   * skipped.
+   *
+   * @param before the stored users
+   * @param after their new values, in the same order
+   * @param diffs the diffs of each pair, as {@link Diffs#between} gives them
+   * @return the stored values, in order
+   */
+  public List<User> update(List<User> before, List<User> after, List<List<FieldDiff>> diffs) {
+    if (before.size() != after.size() || before.size() != diffs.size()) {
+      throw new IllegalArgumentException("as many users before as after, and diffs for each pair");
+    }
     List<User> stored = new ArrayList<>(after.size());
     List<User> toWrite = new ArrayList<>();
     List<User> replaced = new ArrayList<>();
@@ -225,18 +248,21 @@ public final class UnitOfWork {
     for (int i = 0; i < before.size(); i++) {
       User b = before.get(i);
       User a = after.get(i);
-      List<FieldDiff> diffs = Diffs.between(b, a);
-      if (diffs.isEmpty()) {
+      List<FieldDiff> d = diffs.get(i);
+      if (d.isEmpty()) {
         stored.add(b);
         continue;
       }
       require(Optional.of(b), Optional.of(a));
-      User v = a.toBuilder().version(b.version() + 1).updatedAt(now).build();
+      User v =
+          a.version() == b.version() + 1 && a.updatedAt().equals(now)
+              ? a
+              : a.toBuilder().version(b.version() + 1).updatedAt(now).build();
       toWrite.add(v);
       replaced.add(b);
       stored.add(v);
       // version and updatedAt are not fields: the diffs of b → a are those of b → v
-      updated.add(Diffs.updated(b, v, diffs));
+      updated.add(Diffs.updated(b, v, d));
     }
     if (!toWrite.isEmpty()) {
       checkReferences(replaced, toWrite);

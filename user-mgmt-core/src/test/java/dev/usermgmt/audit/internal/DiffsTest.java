@@ -40,17 +40,34 @@ final class DiffsTest {
   /**
    * A change that swaps the one contact for the other is applied whole, forwards and backwards: a
    * user without either contact is invalid, so applying its diffs one field at a time failed on the
-   * state in between.
+   * state in between. The user comes out as the write at the given time stores it.
    */
   @Test
   void swapsOfTheOnlyContactApplyWholeBothWays() {
     List<FieldDiff> emailToPhone = Diffs.between(WITH_EMAIL, WITH_PHONE);
     assertThat(emailToPhone).hasSize(2);
-    assertThat(Diffs.apply(WITH_EMAIL, emailToPhone, false, ROLES)).isEqualTo(WITH_PHONE);
-    assertThat(Diffs.apply(WITH_PHONE, emailToPhone, true, ROLES)).isEqualTo(WITH_EMAIL);
+    assertThat(Diffs.apply(WITH_EMAIL, emailToPhone, false, ROLES, T1))
+        .isEqualTo(written(WITH_PHONE));
+    assertThat(Diffs.apply(WITH_PHONE, emailToPhone, true, ROLES, T1))
+        .isEqualTo(written(WITH_EMAIL));
 
     List<FieldDiff> phoneToEmail = Diffs.between(WITH_PHONE, WITH_EMAIL);
-    assertThat(Diffs.apply(WITH_PHONE, phoneToEmail, false, ROLES)).isEqualTo(WITH_EMAIL);
-    assertThat(Diffs.apply(WITH_EMAIL, phoneToEmail, true, ROLES)).isEqualTo(WITH_PHONE);
+    assertThat(Diffs.apply(WITH_PHONE, phoneToEmail, false, ROLES, T1))
+        .isEqualTo(written(WITH_EMAIL));
+    assertThat(Diffs.apply(WITH_EMAIL, phoneToEmail, true, ROLES, T1))
+        .isEqualTo(written(WITH_PHONE));
+  }
+
+  /** No diffs: the user itself, not a write of it. */
+  @Test
+  void noDiffsLeaveTheUserAsItIs() {
+    assertThat(Diffs.apply(WITH_EMAIL, List.of(), false, ROLES, T1)).isSameAs(WITH_EMAIL);
+  }
+
+  private static final Instant T1 = T0.plusSeconds(60);
+
+  /** A user as the write at {@link #T1} of it stores it. */
+  private static User written(User u) {
+    return u.toBuilder().version(u.version() + 1).updatedAt(T1).build();
   }
 }
