@@ -158,7 +158,7 @@ final class ActionApplier {
     if (!may.allowed()) {
       return Optional.of(denied(row, may));
     }
-    current.put(id, w.update(List.of(u), List.of(after), List.of(diffs)).get(0));
+    current.put(id, w.update(u, after, diffs));
     changed.add(id);
     return Optional.empty();
   }

@@ -130,17 +130,6 @@ public final class Diffs {
   }
 
   /**
-   * The change that records an update.
-   *
-   * @param before the user before
-   * @param after the user after
-   * @return the change
-   */
-  public static UserChange updated(User before, User after) {
-    return updated(before, after, between(before, after));
-  }
-
-  /**
    * The change that records an update whose diffs are known already.
    *
    * @param before the user before
@@ -170,10 +159,12 @@ public final class Diffs {
   }
 
   /**
-   * Applies diffs to a user as a write at {@code at} stores it: each field set to the diff's
-   * after-value (or before-value when {@code reverse}), the version one more and the update time
-   * {@code at}, all on one builder, so that the user is built and checked once ({@link
-   * dev.usermgmt.internal.service.UnitOfWork#update} writes such a user as it is).
+   * Applies diffs to a user, stamped as a write at {@code at} would store it: each field set to the
+   * diff's after-value (or before-value when {@code reverse}), the version one more and the update
+   * time {@code at}, all on one builder, so that the user is built and validated once ({@link
+   * dev.usermgmt.internal.service.UnitOfWork#update} writes such a user as it is). Diffs that
+   * change nothing still give a stamped copy, which no write stores: its diffs from {@code user}
+   * are empty.
    *
    * @param user the user to change
    * @param diffs the diffs

@@ -218,6 +218,7 @@ public final class UnitOfWork {
    * @return the stored values, in order
    */
   public List<User> update(List<User> before, List<User> after) {
+    requirePairs(before.size(), after.size(), after.size());
     List<List<FieldDiff>> diffs = new ArrayList<>(after.size());
     for (int i = 0; i < before.size(); i++) {
       diffs.add(Diffs.between(before.get(i), after.get(i)));
@@ -229,8 +230,10 @@ public final class UnitOfWork {
    * Stores changed users whose diffs the caller has worked out already (a file's apply, which needs
    * them to tell a row that changes nothing): each {@code after} gets version {@code before + 1}
    * and update time now, and an {@code after} stamped so already ({@link Diffs#apply} at {@link
-   * #now}) is written as it is, without being built and checked again. Pairs without diffs are
-   * skipped.
+   * #now}) is written as it is, without being built and validated again; the access policy and the
+   * tenant's definitions judge it as any write. The diffs are trusted, not worked out again: they
+   * must be {@link Diffs#between} of each pair, as the change set records them, and a pair given no
+   * diffs is neither judged nor written.
    *
    * @param before the stored users
    * @param after their new values, in the same order
@@ -238,9 +241,7 @@ public final class UnitOfWork {
    * @return the stored values, in order
    */
   public List<User> update(List<User> before, List<User> after, List<List<FieldDiff>> diffs) {
-    if (before.size() != after.size() || before.size() != diffs.size()) {
-      throw new IllegalArgumentException("as many users before as after, and diffs for each pair");
-    }
+    requirePairs(before.size(), after.size(), diffs.size());
     List<User> stored = new ArrayList<>(after.size());
     List<User> toWrite = new ArrayList<>();
     List<User> replaced = new ArrayList<>();
@@ -271,6 +272,24 @@ public final class UnitOfWork {
       changes.addAll(updated);
     }
     return stored;
+  }
+
+  /**
+   * One user whose diffs the caller has worked out already, as {@link #update(List, List, List)}.
+   *
+   * @param before the stored user
+   * @param after its new value
+   * @param diffs {@link Diffs#between} of the two
+   * @return the stored value
+   */
+  public User update(User before, User after, List<FieldDiff> diffs) {
+    return update(List.of(before), List.of(after), List.of(diffs)).get(0);
+  }
+
+  private static void requirePairs(int before, int after, int diffs) {
+    if (before != after || before != diffs) {
+      throw new IllegalArgumentException("as many users before as after, and diffs for each pair");
+    }
   }
 
   /**

@@ -31,6 +31,9 @@ final class DiffsTest {
           .updatedAt(T0)
           .build();
 
+  /** The time of the writes the tests apply diffs as. */
+  private static final Instant T1 = T0.plusSeconds(60);
+
   private static final User WITH_PHONE =
       WITH_EMAIL.toBuilder()
           .primaryEmail(java.util.Optional.empty())
@@ -63,8 +66,6 @@ final class DiffsTest {
   void noDiffsLeaveTheUserAsItIs() {
     assertThat(Diffs.apply(WITH_EMAIL, List.of(), false, ROLES, T1)).isSameAs(WITH_EMAIL);
   }
-
-  private static final Instant T1 = T0.plusSeconds(60);
 
   /** A user as the write at {@link #T1} of it stores it. */
   private static User written(User u) {
