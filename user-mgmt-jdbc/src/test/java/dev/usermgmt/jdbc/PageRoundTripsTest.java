@@ -14,9 +14,11 @@ import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.directory.UserDirectory;
 import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.query.Page;
+import dev.usermgmt.query.PreparedQuery;
 import dev.usermgmt.query.UserQuery;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
+import dev.usermgmt.spi.UserQueries;
 import dev.usermgmt.testkit.Fixtures;
 import dev.usermgmt.user.User;
 import java.io.IOException;
@@ -41,6 +43,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -212,6 +215,38 @@ final class PageRoundTripsTest {
 
     other.attributes().put(t, Optional.empty(), badge());
     assertThat(directory.search(support(t), byBadge).items()).isEmpty();
+  }
+
+  /**
+   * On PostgreSQL the definitions come with the page in one request: a definition another instance
+   * changed in a way the page's rows do not show (a flag) still comes back with the next page, as
+   * does one changed before a page that finds nobody.
+   */
+  @Test
+  void aPageComesWithTheDefinitionsTheDatabaseHoldsEvenWhenItsRowsLookTheSame() {
+    Dialect d = Dialect.POSTGRESQL;
+    Stores mine = JdbcStores.create(Databases.dataSource(d));
+    Stores other = JdbcStores.create(Databases.dataSource(d));
+    TenantId t = tenant(mine);
+    UserQuery nobody =
+        UserQuery.parse("filter=department+eq+%22Nobody%22", AttributeSchema.empty());
+    Function<UserQuery, Function<AttributeSchema, PreparedQuery>> prepare =
+        q ->
+            schema ->
+                PreparedQuery.prepare(q, schema, RoleCatalog.defaultCatalog(), Optional.empty(), 6);
+    assertThat(mine.users().query(t, mine.attributes(), prepare.apply(PAGE)).schema().definitions())
+        .containsExactly(badge());
+
+    AttributeDefinition sensitive = badge().toBuilder().sensitive(true).build();
+    other.attributes().put(t, Optional.of(badge()), sensitive);
+    UserQueries.SchemaPage page = mine.users().query(t, mine.attributes(), prepare.apply(PAGE));
+    assertThat(page.users()).hasSize(6);
+    assertThat(page.schema().definitions()).as("after a flag changed").containsExactly(sensitive);
+
+    other.attributes().put(t, Optional.of(sensitive), badge());
+    UserQueries.SchemaPage none = mine.users().query(t, mine.attributes(), prepare.apply(nobody));
+    assertThat(none.users()).isEmpty();
+    assertThat(none.schema().definitions()).as("an empty page").containsExactly(badge());
   }
 
   @Test
