@@ -197,10 +197,10 @@ final class Pairs {
     }
 
     private static Timed run(Work work, boolean cpu) {
-      long[] excluded = UNTIMED.get();
-      excluded[0] = 0;
-      excluded[1] = 0;
-      excluded[2] = cpu ? 1 : 0;
+      Untimed excluded = UNTIMED.get();
+      excluded.wallNanos = 0;
+      excluded.cpuNanos = 0;
+      excluded.readsCpu = cpu;
       CpuClock c0 = cpu ? CpuClock.now() : null;
       long s = System.nanoTime();
       Object f;
@@ -211,17 +211,26 @@ final class Pairs {
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
-      long wall = System.nanoTime() - s - excluded[0];
-      double cpuMs = c0 == null ? Double.NaN : (CpuClock.now().nanosSince(c0) - excluded[1]) / 1e6;
+      long wall = System.nanoTime() - s - excluded.wallNanos;
+      double cpuMs =
+          c0 == null ? Double.NaN : (CpuClock.now().nanosSince(c0) - excluded.cpuNanos) / 1e6;
       return new Timed(wall / 1e6, cpuMs, f);
     }
   }
 
-  /**
-   * The wall and CPU nanoseconds of the checks run untimed in this thread's current work, and
-   * whether that work reads its CPU time (1) or not (0).
-   */
-  private static final ThreadLocal<long[]> UNTIMED = ThreadLocal.withInitial(() -> new long[3]);
+  /** What this thread's current work leaves out of its times: the checks it ran untimed. */
+  private static final class Untimed {
+    /** The checks' wall time. */
+    long wallNanos;
+
+    /** The checks' CPU time, read only when the work reads its own. */
+    long cpuNanos;
+
+    /** Whether the work reads its CPU time ({@link Timed#withCpu}). */
+    boolean readsCpu;
+  }
+
+  private static final ThreadLocal<Untimed> UNTIMED = ThreadLocal.withInitial(Untimed::new);
 
   /**
    * Runs a check in the middle of timed work (the users' state read between two stages of an end to
@@ -232,8 +241,8 @@ final class Pairs {
    * @return what the check returned
    */
   static <T> T untimed(java.util.concurrent.Callable<T> check) {
-    long[] excluded = UNTIMED.get();
-    CpuClock c0 = excluded[2] == 1 ? CpuClock.now() : null;
+    Untimed excluded = UNTIMED.get();
+    CpuClock c0 = excluded.readsCpu ? CpuClock.now() : null;
     long s = System.nanoTime();
     try {
       return check.call();
@@ -242,9 +251,9 @@ final class Pairs {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     } finally {
-      excluded[0] += System.nanoTime() - s;
+      excluded.wallNanos += System.nanoTime() - s;
       if (c0 != null) {
-        excluded[1] += CpuClock.now().nanosSince(c0);
+        excluded.cpuNanos += CpuClock.now().nanosSince(c0);
       }
     }
   }

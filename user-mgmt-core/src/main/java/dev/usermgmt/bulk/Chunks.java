@@ -30,29 +30,25 @@ import java.util.function.BiFunction;
  * reported user by user. Then the next chunk goes on.
  */
 final class Chunks {
-  /** What to do to one user at apply time. */
-  record Step(
-      Kind kind, Optional<User> after, Optional<List<FieldDiff>> diffs, Optional<Problem> problem) {
+  /**
+   * What to do to one user at apply time. A change whose user differs in no field from the stored
+   * one is no change: {@link #applyChunk} tells it by the diffs it works out once for the write.
+   */
+  record Step(Kind kind, Optional<User> after, Optional<Problem> problem) {
     static Step change(User after) {
-      return new Step(Kind.CHANGE, Optional.of(after), Optional.empty(), Optional.empty());
-    }
-
-    /** A change whose diffs the step has worked out ({@link UnitOfWork#update} takes them). */
-    static Step change(User after, List<FieldDiff> diffs) {
-      return new Step(Kind.CHANGE, Optional.of(after), Optional.of(diffs), Optional.empty());
+      return new Step(Kind.CHANGE, Optional.of(after), Optional.empty());
     }
 
     static Step delete() {
-      return new Step(Kind.DELETE, Optional.empty(), Optional.empty(), Optional.empty());
+      return new Step(Kind.DELETE, Optional.empty(), Optional.empty());
     }
 
     static Step noOp() {
-      return new Step(Kind.NO_OP, Optional.empty(), Optional.empty(), Optional.empty());
+      return new Step(Kind.NO_OP, Optional.empty(), Optional.empty());
     }
 
     static Step refuse(ErrorCode code, String message) {
-      return new Step(
-          Kind.REFUSE, Optional.empty(), Optional.empty(), Optional.of(Problem.of(code, message)));
+      return new Step(Kind.REFUSE, Optional.empty(), Optional.of(Problem.of(code, message)));
     }
   }
 
@@ -229,7 +225,10 @@ final class Chunks {
         continue;
       }
       Step s = transform.apply(w, u);
-      if (s.kind() == Kind.NO_OP) {
+      // the diffs the change set records, worked out once; none is no change
+      List<FieldDiff> d =
+          s.kind() == Kind.CHANGE ? Diffs.between(u, s.after().orElseThrow()) : List.of();
+      if (s.kind() == Kind.NO_OP || (s.kind() == Kind.CHANGE && d.isEmpty())) {
         done.add(p.id());
       } else if (s.kind() == Kind.REFUSE) {
         failed.put(p.id(), s.problem().orElseThrow());
@@ -249,7 +248,7 @@ final class Chunks {
           }
           before.add(u);
           after.add(a.get());
-          diffs.add(s.diffs().isPresent() ? s.diffs().get() : Diffs.between(u, a.get()));
+          diffs.add(d);
           changed.add(p.id());
         }
       }

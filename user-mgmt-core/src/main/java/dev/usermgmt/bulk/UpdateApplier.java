@@ -137,10 +137,8 @@ final class UpdateApplier {
             w.allowConfusableEmails();
           }
           // stamped as the unit writes it, so that it is built and checked once
-          User after =
-              Diffs.apply(current, parts.diffs(current.id()), false, services.roles(), w.now());
-          List<FieldDiff> diffs = Diffs.between(current, after);
-          return diffs.isEmpty() ? Step.noOp() : Step.change(after, diffs);
+          return Step.change(
+              Diffs.apply(current, parts.diffs(current.id()), false, services.roles(), w.now()));
         },
         listener,
         maxFailures,
