@@ -7,6 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,7 +34,9 @@ import java.util.Map;
  *
  * <p>Beside the Markdown table it keeps every sample in a file of the same name ending in {@code
  * .tsv}; {@code --update} runs the suites named and keeps the other suites' lines from that file;
- * {@code --render} runs nothing and writes the table again from that file.
+ * {@code --render} runs nothing and writes the table again from that file. The table's header names
+ * the PostgreSQL server it was written against and the settings that decide the write-heavy lines
+ * ({@code --render} keeps the line of the table it rewrites).
  *
  * <p>Suites: {@code memory}, {@code plans}, {@code jdbc}, {@code io}, {@code endtoend}, {@code
  * parity} (all by default) and {@code keycloak} (only when named: it downloads and starts a
@@ -83,6 +90,7 @@ public final class Report {
       chosen.addAll(suites.keySet());
       chosen.remove("keycloak");
     }
+    String server = server(pg);
     Path results = Files.createTempFile("usermgmt-bench", ".tsv");
     // the samples themselves, beside the table: --update reruns some suites and keeps the others'
     Path samples = samplesOf(out);
@@ -121,6 +129,7 @@ public final class Report {
               all,
               scale,
               measured(all, started, update ? chosen : List.of()),
+              server,
               summary(all, failed)),
           UTF_8);
       Files.copy(results, samples, StandardCopyOption.REPLACE_EXISTING);
@@ -152,7 +161,8 @@ public final class Report {
             "rendered on %s from the samples in %s, measured as its history shows)",
             Instant.now().truncatedTo(ChronoUnit.SECONDS),
             samples.getFileName());
-    Files.writeString(out, markdown(all, scale, when, summary(all, List.of())), UTF_8);
+    Files.writeString(
+        out, markdown(all, scale, when, serverLine(out), summary(all, List.of())), UTF_8);
     System.out.println("written: " + out);
   }
 
@@ -271,8 +281,58 @@ public final class Report {
             String.join(", ", kept));
   }
 
-  /** The Markdown report, {@code when} saying what was measured when. */
-  private static String markdown(List<Result> all, String scale, String when, String summary) {
+  /** How a report names the database server it measured on, at the start of a line. */
+  private static final String SERVER = "Database server: ";
+
+  /**
+   * The PostgreSQL server the suites measure on, as a report's line: its version and the settings
+   * that decide the write-heavy lines (how much of the tables the server keeps in its own buffers,
+   * how much write-ahead log and time pass between checkpoints, each of which makes the next write
+   * of every page a full-page image in the log, whether a commit waits for its flush, and whether
+   * dead rows are cleaned up behind the suites' backs), which a reader needs to repeat a run; empty
+   * when the server cannot be asked.
+   */
+  private static String server(String pg) {
+    try (Connection c = DriverManager.getConnection(pg, "postgres", "");
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT current_setting('server_version'), current_setting('shared_buffers'),"
+                    + " current_setting('max_wal_size'), current_setting('checkpoint_timeout'),"
+                    + " current_setting('synchronous_commit'), current_setting('autovacuum')")) {
+      rs.next();
+      return String.format(
+          Locale.ROOT,
+          "%sPostgreSQL %s when this table was written; shared_buffers %s, max_wal_size %s,"
+              + " checkpoint_timeout %s, synchronous_commit %s, autovacuum %s.",
+          SERVER,
+          rs.getString(1),
+          rs.getString(2),
+          rs.getString(3),
+          rs.getString(4),
+          rs.getString(5),
+          rs.getString(6));
+    } catch (SQLException e) {
+      return "";
+    }
+  }
+
+  /** The database server's line of the report written before, or empty. */
+  private static String serverLine(Path out) throws IOException {
+    return Files.exists(out)
+        ? Files.readAllLines(out, UTF_8).stream()
+            .filter(l -> l.startsWith(SERVER))
+            .findFirst()
+            .orElse("")
+        : "";
+  }
+
+  /**
+   * The Markdown report, {@code when} saying what was measured when and {@code server} naming the
+   * database server (or empty).
+   */
+  private static String markdown(
+      List<Result> all, String scale, String when, String server, String summary) {
     StringBuilder b = new StringBuilder();
     b.append("# Benchmark results\n\n");
     b.append(
@@ -283,6 +343,9 @@ public final class Report {
             when,
             Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.version")));
+    if (!server.isEmpty()) {
+      b.append(server).append("\n\n");
+    }
     b.append(
         "Every line is a measurement beside the fastest raw baseline written for the same work, run"
             + " in alternating pairs after warm-up pairs, with both sides' results compared. The ratio"
