@@ -1,7 +1,9 @@
 package dev.usermgmt.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.usermgmt.ConflictException;
 import dev.usermgmt.TenantId;
 import dev.usermgmt.attribute.AttributeValue;
 import dev.usermgmt.jdbc.dialect.Dialect;
@@ -113,6 +115,48 @@ final class RederiveTest {
     }
     update.get(30, TimeUnit.SECONDS);
     assertThat(stores.users().get(t, u.id())).contains(moved);
+  }
+
+  /**
+   * An update that waits for a user another writer holds, and that writer raises the version: once
+   * let go, the update is a version conflict and writes nothing, the other writer's user stays.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void anUpdateWaitingForAUserWhoseVersionRisesIsAConflict(Dialect d) throws Exception {
+    Stores stores = Databases.stores(d);
+    DataSource ds = Databases.dataSource(d);
+    TenantId t = Fixtures.freshTenant();
+    User u = Fixtures.user(t, "raced");
+    User other = Fixtures.user(t, "bystander");
+    stores.users().insert(t, List.of(u, other));
+    User theirs = Fixtures.bumped(u, "Theirs");
+    CompletableFuture<Void> update;
+    try (Connection hold = ds.getConnection()) {
+      hold.setAutoCommit(false);
+      try (PreparedStatement ps =
+          hold.prepareStatement(
+              "UPDATE um_users SET version = version + 1 WHERE tenant_id = ? AND id = ?")) {
+        ps.setString(1, t.value());
+        ps.setString(2, u.id().value());
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+      }
+      update =
+          CompletableFuture.runAsync(
+              () ->
+                  stores
+                      .users()
+                      .update(
+                          t,
+                          List.of(other, u),
+                          List.of(Fixtures.bumped(other, "Mine"), Fixtures.bumped(u, "Mine"))));
+      waitUntilBlocked(d, hold, update);
+      hold.commit();
+    }
+    assertThatThrownBy(() -> update.get(30, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(ConflictException.class);
+    assertThat(stores.users().get(t, u.id()).orElseThrow().version()).isEqualTo(theirs.version());
+    assertThat(stores.users().get(t, other.id())).contains(other);
   }
 
   /** Until the update waits for a lock (PostgreSQL says so; elsewhere a moment). */
