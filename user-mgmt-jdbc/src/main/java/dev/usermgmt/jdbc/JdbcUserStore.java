@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -254,16 +255,19 @@ final class JdbcUserStore implements UserStore {
       }
     }
     // Each row is found by one probe of the primary key (a lateral subquery the planner cannot
-    // flatten) and updated by its physical address: joined plainly, a planner without statistics
-    // hashed the chunk and read the whole tenant for it. A row changed meanwhile has moved, so
-    // it is not updated and comes out as a conflict, as a stale version does.
+    // flatten), and the rows found are read by their physical addresses, in the table's order, and
+    // joined with their new values: joined plainly, a planner without statistics hashed the chunk
+    // and read the whole tenant for it. A row changed meanwhile has moved, so it is not updated
+    // and comes out as a conflict, as a stale version does.
     return "UPDATE um_users u SET "
         + arraySets
-        + " FROM (SELECT v.*, t.target FROM "
+        + " FROM "
         + unnest(mask)
+        + " WHERE u.ctid = ANY(ARRAY(SELECT t.target FROM"
+        + " unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS k(id, version)"
         + " CROSS JOIN LATERAL (SELECT x.ctid AS target FROM um_users x"
-        + " WHERE x.tenant_id = ? AND x.id = v.id AND x.version = v.version - 1 OFFSET 0) t) v"
-        + " WHERE u.ctid = v.target RETURNING u.id";
+        + " WHERE x.tenant_id = ? AND x.id = k.id AND x.version = k.version - 1 OFFSET 0) t))"
+        + " AND u.tenant_id = ? AND u.id = v.id AND u.version = v.version - 1 RETURNING u.id";
   }
 
   /**
@@ -1498,7 +1502,19 @@ final class JdbcUserStore implements UserStore {
       Dialect.POSTGRESQL.planEachExecution(ps);
       ps.setString(1, token);
       int next = bindArrays(c, ps, 2, rows, mask);
-      ps.setString(next, tenant.value());
+      // the probes in the primary key's order, which neighbouring ids share pages of
+      List<User> probes =
+          rows.stream().map(r -> r.user).sorted(Comparator.comparing(u -> u.id().value())).toList();
+      String[] ids = new String[probes.size()];
+      Long[] versions = new Long[probes.size()];
+      for (int r = 0; r < ids.length; r++) {
+        ids[r] = probes.get(r).id().value();
+        versions[r] = probes.get(r).version();
+      }
+      ps.setArray(next, c.createArrayOf(ArrayType.TEXT.elementType, ids));
+      ps.setArray(next + 1, c.createArrayOf(ArrayType.INT8.elementType, versions));
+      ps.setString(next + 2, tenant.value());
+      ps.setString(next + 3, tenant.value());
       java.util.Set<String> written = new java.util.HashSet<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
