@@ -243,8 +243,9 @@ final class JdbcUserStore implements UserStore {
   }
 
   /**
-   * PostgreSQL's version-checked update of a chunk setting the columns of {@code mask}: one array a
-   * column ({@code version} and {@code id} first), the tenant last.
+   * PostgreSQL's version-checked update of a chunk setting the columns of {@code mask}: the write
+   * token, one array a column ({@code version} and {@code id} first), then the probes' ids and
+   * versions as two arrays and the tenant twice.
    */
   private static String buildArrayUpdate(long mask) {
     StringBuilder arraySets = new StringBuilder("version = v.version, write_token = ?");
