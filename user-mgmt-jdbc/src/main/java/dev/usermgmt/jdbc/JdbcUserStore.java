@@ -255,11 +255,14 @@ final class JdbcUserStore implements UserStore {
         arraySets.append(", ").append(name).append(" = v.").append(name);
       }
     }
-    // Each row is found by one probe of the primary key (a lateral subquery the planner cannot
-    // flatten), and the rows found are read by their physical addresses, in the table's order, and
-    // joined with their new values: joined plainly, a planner without statistics hashed the chunk
-    // and read the whole tenant for it. A row changed meanwhile has moved, so it is not updated
-    // and comes out as a conflict, as a stale version does.
+    // Each row's physical address is found by one probe of the primary key (a lateral subquery
+    // the planner cannot flatten), and the update reads only the rows at those addresses (one TID
+    // scan, in the table's order) and joins them with their new values. The addresses bound what
+    // is read: the chunk joined with the table by id alone, a planner without statistics hashed
+    // the chunk and read the whole tenant for it. A row rewritten meanwhile has moved off its
+    // address, so it is not updated (PostgreSQL's commit "Add missing EPQ recheck for TID Scan",
+    // back-patched to 13, checks the new version's address again); the version and id are checked
+    // again as well, so a row whose version rose is never written, on a release before it too.
     return "UPDATE um_users u SET "
         + arraySets
         + " FROM "
@@ -1475,8 +1478,8 @@ final class JdbcUserStore implements UserStore {
    * PostgreSQL: the whole chunk as one version-checked {@code UPDATE … FROM unnest(arrays)}, one
    * array for each column any of its rows sets (a row that leaves such a column as it is sends its
    * current value), {@code RETURNING} the ids it wrote; a user missing from them was stale (or
-   * deleted) and is a conflict. One statement instead of one a row saves the server a parse, bind
-   * and execute per row, and no count is ever "unknown".
+   * deleted) and is a conflict, or was moved and is written again. One statement instead of one a
+   * row saves the server a parse, bind and execute per row, and no count is ever "unknown".
    */
   private static void updateFromArrays(Connection c, TenantId tenant, List<Row> rows, String token)
       throws SQLException {
@@ -1503,7 +1506,7 @@ final class JdbcUserStore implements UserStore {
       Dialect.POSTGRESQL.planEachExecution(ps);
       ps.setString(1, token);
       int next = bindArrays(c, ps, 2, rows, mask);
-      // the probes in the primary key's order, which neighbouring ids share pages of
+      // the probes in the primary key's order (see Dialect#inIndexOrder), neighbours sharing pages
       List<User> probes =
           rows.stream().map(r -> r.user).sorted(Comparator.comparing(u -> u.id().value())).toList();
       String[] ids = new String[probes.size()];

@@ -92,27 +92,17 @@ final class RederiveTest {
   @EnumSource(Dialect.class)
   void anUpdateWaitingForAUserBeingRederivedIsWritten(Dialect d) throws Exception {
     Stores stores = Databases.stores(d);
-    DataSource ds = Databases.dataSource(d);
     TenantId t = Fixtures.freshTenant();
     User u = Fixtures.user(t, "held");
     stores.users().insert(t, List.of(u));
     User moved = Fixtures.bumped(u, "Moved");
-    CompletableFuture<Void> update;
-    try (Connection hold = ds.getConnection()) {
-      hold.setAutoCommit(false);
-      // what a chunk of rederive does to a row: rewritten, its version kept
-      try (PreparedStatement ps =
-          hold.prepareStatement(
-              "UPDATE um_users SET search_text = search_text WHERE tenant_id = ? AND id = ?")) {
-        ps.setString(1, t.value());
-        ps.setString(2, u.id().value());
-        assertThat(ps.executeUpdate()).isEqualTo(1);
-      }
-      update =
-          CompletableFuture.runAsync(() -> stores.users().update(t, List.of(u), List.of(moved)));
-      waitUntilBlocked(d, hold, update);
-      hold.commit();
-    }
+    // what a chunk of rederive does to a row: rewritten, its version kept
+    CompletableFuture<Void> update =
+        whileHeld(
+            d,
+            "UPDATE um_users SET search_text = search_text WHERE tenant_id = ? AND id = ?",
+            u,
+            () -> stores.users().update(t, List.of(u), List.of(moved)));
     update.get(30, TimeUnit.SECONDS);
     assertThat(stores.users().get(t, u.id())).contains(moved);
   }
@@ -125,48 +115,62 @@ final class RederiveTest {
   @EnumSource(Dialect.class)
   void anUpdateWaitingForAUserWhoseVersionRisesIsAConflict(Dialect d) throws Exception {
     Stores stores = Databases.stores(d);
-    DataSource ds = Databases.dataSource(d);
     TenantId t = Fixtures.freshTenant();
     User u = Fixtures.user(t, "raced");
     User other = Fixtures.user(t, "bystander");
     stores.users().insert(t, List.of(u, other));
     User theirs = Fixtures.bumped(u, "Theirs");
-    CompletableFuture<Void> update;
-    try (Connection hold = ds.getConnection()) {
-      hold.setAutoCommit(false);
-      try (PreparedStatement ps =
-          hold.prepareStatement(
-              "UPDATE um_users SET version = version + 1 WHERE tenant_id = ? AND id = ?")) {
-        ps.setString(1, t.value());
-        ps.setString(2, u.id().value());
-        assertThat(ps.executeUpdate()).isEqualTo(1);
-      }
-      update =
-          CompletableFuture.runAsync(
-              () ->
-                  stores
-                      .users()
-                      .update(
-                          t,
-                          List.of(other, u),
-                          List.of(Fixtures.bumped(other, "Mine"), Fixtures.bumped(u, "Mine"))));
-      waitUntilBlocked(d, hold, update);
-      hold.commit();
-    }
+    CompletableFuture<Void> update =
+        whileHeld(
+            d,
+            "UPDATE um_users SET version = version + 1 WHERE tenant_id = ? AND id = ?",
+            u,
+            () ->
+                stores
+                    .users()
+                    .update(
+                        t,
+                        List.of(other, u),
+                        List.of(Fixtures.bumped(other, "Mine"), Fixtures.bumped(u, "Mine"))));
     assertThatThrownBy(() -> update.get(30, TimeUnit.SECONDS))
         .hasCauseInstanceOf(ConflictException.class);
     assertThat(stores.users().get(t, u.id()).orElseThrow().version()).isEqualTo(theirs.version());
     assertThat(stores.users().get(t, other.id())).contains(other);
   }
 
-  /** Until the update waits for a lock (PostgreSQL says so; elsewhere a moment). */
+  /**
+   * Starts {@code update} while another transaction holds a user, written by {@code sql} (its
+   * parameters the tenant and the id), and lets the user go once the update waits for it.
+   */
+  private static CompletableFuture<Void> whileHeld(Dialect d, String sql, User u, Runnable update)
+      throws Exception {
+    try (Connection hold = Databases.dataSource(d).getConnection()) {
+      hold.setAutoCommit(false);
+      try (PreparedStatement ps = hold.prepareStatement(sql)) {
+        ps.setString(1, u.tenant().value());
+        ps.setString(2, u.id().value());
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+      }
+      CompletableFuture<Void> running = CompletableFuture.runAsync(update);
+      waitUntilBlocked(d, hold, running);
+      hold.commit();
+      return running;
+    }
+  }
+
+  /**
+   * Until the update waits for the user {@code hold} holds (PostgreSQL names the sessions each one
+   * waits for; elsewhere a moment).
+   */
   private static void waitUntilBlocked(Dialect d, Connection hold, CompletableFuture<Void> update)
       throws Exception {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < until && !update.isDone()) {
       if (d == Dialect.POSTGRESQL) {
         try (PreparedStatement ps =
-                hold.prepareStatement("SELECT count(*) FROM pg_locks WHERE NOT granted");
+                hold.prepareStatement(
+                    "SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))");
             java.sql.ResultSet rs = ps.executeQuery()) {
           rs.next();
           if (rs.getInt(1) > 0) {
