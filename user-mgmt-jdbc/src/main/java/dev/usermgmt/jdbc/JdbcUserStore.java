@@ -244,8 +244,8 @@ final class JdbcUserStore implements UserStore {
 
   /**
    * PostgreSQL's version-checked update of a chunk setting the columns of {@code mask}: the write
-   * token, one array a column ({@code version} and {@code id} first), then the probes' ids and
-   * versions as two arrays and the tenant twice.
+   * token, one array a column ({@code version} and {@code id} first), then the probes' versions and
+   * ids as two arrays and the tenant twice.
    */
   private static String buildArrayUpdate(long mask) {
     StringBuilder arraySets = new StringBuilder("version = v.version, write_token = ?");
@@ -268,7 +268,7 @@ final class JdbcUserStore implements UserStore {
         + " FROM "
         + unnest(mask)
         + " WHERE u.ctid = ANY(ARRAY(SELECT t.target FROM"
-        + " unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS k(id, version)"
+        + " unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS k(version, id)"
         + " CROSS JOIN LATERAL (SELECT x.ctid AS target FROM um_users x"
         + " WHERE x.tenant_id = ? AND x.id = k.id AND x.version = k.version - 1 OFFSET 0) t))"
         + " AND u.tenant_id = ? AND u.id = v.id AND u.version = v.version - 1 RETURNING u.id";
@@ -1505,20 +1505,14 @@ final class JdbcUserStore implements UserStore {
     try (PreparedStatement ps = c.prepareStatement(arrayUpdate(mask))) {
       Dialect.POSTGRESQL.planEachExecution(ps);
       ps.setString(1, token);
-      int next = bindArrays(c, ps, 2, rows, mask);
-      // the probes in the primary key's order (see Dialect#inIndexOrder), neighbours sharing pages
-      List<User> probes =
-          rows.stream().map(r -> r.user).sorted(Comparator.comparing(u -> u.id().value())).toList();
-      String[] ids = new String[probes.size()];
-      Long[] versions = new Long[probes.size()];
-      for (int r = 0; r < ids.length; r++) {
-        ids[r] = probes.get(r).id().value();
-        versions[r] = probes.get(r).version();
-      }
-      ps.setArray(next, c.createArrayOf(ArrayType.TEXT.elementType, ids));
-      ps.setArray(next + 1, c.createArrayOf(ArrayType.INT8.elementType, versions));
-      ps.setString(next + 2, tenant.value());
-      ps.setString(next + 3, tenant.value());
+      // in the primary key's order (see Dialect#inIndexOrder): the probes read neighbouring pages
+      // one after the other
+      List<Row> inKeyOrder =
+          rows.stream().sorted(Comparator.comparing(r -> r.user.id().value())).toList();
+      int next = bindArrays(c, ps, 2, inKeyOrder, mask);
+      next = bindVersionsAndIds(c, ps, next, inKeyOrder);
+      ps.setString(next, tenant.value());
+      ps.setString(next + 1, tenant.value());
       java.util.Set<String> written = new java.util.HashSet<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -1617,16 +1611,7 @@ final class JdbcUserStore implements UserStore {
       Connection c, PreparedStatement ps, int first, List<Row> rows, long mask)
       throws SQLException {
     int n = rows.size();
-    Long[] versions = new Long[n];
-    String[] ids = new String[n];
-    for (int r = 0; r < n; r++) {
-      User u = rows.get(r).user;
-      versions[r] = u.version();
-      ids[r] = u.id().value();
-    }
-    int p = first;
-    ps.setArray(p++, c.createArrayOf(ArrayType.INT8.elementType, versions));
-    ps.setArray(p++, c.createArrayOf(ArrayType.TEXT.elementType, ids));
+    int p = bindVersionsAndIds(c, ps, first, rows);
     for (int k = 0; k < COLUMNS.size(); k++) {
       if ((mask & (1L << k)) == 0) {
         continue;
@@ -1640,6 +1625,23 @@ final class JdbcUserStore implements UserStore {
       ps.setArray(p++, c.createArrayOf(type.elementType, values));
     }
     return p;
+  }
+
+  /**
+   * Binds the rows' versions and ids as two arrays from parameter {@code first}; the next index.
+   */
+  private static int bindVersionsAndIds(
+      Connection c, PreparedStatement ps, int first, List<Row> rows) throws SQLException {
+    Long[] versions = new Long[rows.size()];
+    String[] ids = new String[rows.size()];
+    for (int r = 0; r < versions.length; r++) {
+      User u = rows.get(r).user;
+      versions[r] = u.version();
+      ids[r] = u.id().value();
+    }
+    ps.setArray(first, c.createArrayOf(ArrayType.INT8.elementType, versions));
+    ps.setArray(first + 1, c.createArrayOf(ArrayType.TEXT.elementType, ids));
+    return first + 2;
   }
 
   /**
