@@ -36,7 +36,8 @@ import java.util.Map;
  * .tsv}; {@code --update} runs the suites named and keeps the other suites' lines from that file;
  * {@code --render} runs nothing and writes the table again from that file. The table's header names
  * the PostgreSQL server it was written against and the settings that decide the write-heavy lines
- * ({@code --render} keeps the line of the table it rewrites).
+ * ({@code --render} keeps the line of the table it rewrites, and for a table not written before
+ * names the server {@code --pg} reaches).
  *
  * <p>Suites: {@code memory}, {@code plans}, {@code jdbc}, {@code io}, {@code endtoend}, {@code
  * parity} (all by default) and {@code keycloak} (only when named: it downloads and starts a
@@ -83,7 +84,7 @@ public final class Report {
     }
     Map<String, List<String>> suites = suites(full, pg, mariadb);
     if (render) {
-      render(out, scale, suites.keySet());
+      render(out, scale, suites.keySet(), pg);
       return;
     }
     if (chosen.isEmpty()) {
@@ -149,7 +150,8 @@ public final class Report {
    * Writes a report's table again from the samples kept beside it, measuring nothing: what a change
    * to how the table shows the samples needs.
    */
-  private static void render(Path out, String scale, Collection<String> order) throws IOException {
+  private static void render(Path out, String scale, Collection<String> order, String pg)
+      throws IOException {
     Path samples = samplesOf(out);
     List<Result> all = inSuiteOrder(Result.readAll(samples), order);
     if (all.isEmpty()) {
@@ -161,8 +163,10 @@ public final class Report {
             "rendered on %s from the samples in %s, measured as its history shows)",
             Instant.now().truncatedTo(ChronoUnit.SECONDS),
             samples.getFileName());
-    Files.writeString(
-        out, markdown(all, scale, when, serverLine(out), summary(all, List.of())), UTF_8);
+    // a table rewritten keeps the server it was measured on; a first table from samples an entry
+    // point wrote alone (EndToEnd) names the server reached now, as its run just left it
+    String server = Files.exists(out) ? serverLine(out) : server(pg);
+    Files.writeString(out, markdown(all, scale, when, server, summary(all, List.of())), UTF_8);
     System.out.println("written: " + out);
   }
 
@@ -319,12 +323,10 @@ public final class Report {
 
   /** The database server's line of the report written before, or empty. */
   private static String serverLine(Path out) throws IOException {
-    return Files.exists(out)
-        ? Files.readAllLines(out, UTF_8).stream()
-            .filter(l -> l.startsWith(SERVER))
-            .findFirst()
-            .orElse("")
-        : "";
+    return Files.readAllLines(out, UTF_8).stream()
+        .filter(l -> l.startsWith(SERVER))
+        .findFirst()
+        .orElse("");
   }
 
   /**
