@@ -25,11 +25,9 @@ import java.util.function.BiFunction;
  * Applies planned changes in chunks: each chunk one transaction with its own change set correlated
  * to the plan. Each planned user is read again, must still be at the planned version, and is
  * changed only by a write the access policy allows the actor at that moment; a user who fails is
- * reported and the others go on. Where the store allows it, a chunk's users are read while the
- * chunk before is written ({@link ReadAhead}); the write's version check makes that read the state
- * it replaces. A chunk the store refuses rolls back whole; when the refusal is about one row,
- * {@link RowIsolation} finds that row and writes the others; otherwise the chunk is reported user
- * by user. Then the next chunk goes on.
+ * reported and the others go on. A chunk the store refuses rolls back whole; when the refusal is
+ * about one row, {@link RowIsolation} finds that row and writes the others; otherwise the chunk is
+ * reported user by user. Then the next chunk goes on.
  */
 final class Chunks {
   /**
@@ -178,40 +176,24 @@ final class Chunks {
     List<String> changeSets = new ArrayList<>();
     long applied = 0;
     int counted = 0;
-    // a chunk that fails is halved and each half reads its users afresh in its transaction
-    try (ReadAhead chunks =
-        ReadAhead.of(
-            parts,
-            services.stores().users(),
-            actor.tenant(),
-            isolate && services.stores().transactions().readsBesideWrites())) {
-      while (counted <= maxFailures && chunks.hasNext()) {
-        ReadAhead.Chunk chunk = chunks.next();
-        List<PlannedUser> part = chunk.part();
-        for (ChunkResult r :
-            RowIsolation.write(
-                services.stores().transactions(),
-                isolate,
-                part,
-                PlannedUser::id,
-                some ->
-                    applyChunk(
-                        actor,
-                        planId,
-                        operation,
-                        some,
-                        some == part ? chunk.users() : Optional.empty(),
-                        transform),
-                failed)) {
-          changed.addAll(r.changed());
-          done.addAll(r.done());
-          failed.putAll(r.failed());
-          counted += (int) r.failed().values().stream().filter(provisional.negate()).count();
-          r.changeSet().ifPresent(changeSets::add);
-        }
-        applied += part.size();
-        listener.progress("apply", applied, total);
+    while (counted <= maxFailures && parts.hasNext()) {
+      List<PlannedUser> part = parts.next();
+      for (ChunkResult r :
+          RowIsolation.write(
+              services.stores().transactions(),
+              isolate,
+              part,
+              PlannedUser::id,
+              some -> applyChunk(actor, planId, operation, some, transform),
+              failed)) {
+        changed.addAll(r.changed());
+        done.addAll(r.done());
+        failed.putAll(r.failed());
+        counted += (int) r.failed().values().stream().filter(provisional.negate()).count();
+        r.changeSet().ifPresent(changeSets::add);
       }
+      applied += part.size();
+      listener.progress("apply", applied, total);
     }
     return new ApplyResult(planId, changed, done, failed, changeSets);
   }
@@ -221,16 +203,13 @@ final class Chunks {
       String planId,
       String operation,
       List<PlannedUser> part,
-      Optional<Map<UserId, User>> readAhead,
       BiFunction<UnitOfWork, User, Step> transform) {
     UnitOfWork w = services.unit(actor, operation, EditChannel.FILE, Optional.of(planId));
     Map<UserId, User> current =
-        readAhead.orElseGet(
-            () ->
-                services
-                    .stores()
-                    .users()
-                    .getAll(w.actor().tenant(), part.stream().map(PlannedUser::id).toList()));
+        services
+            .stores()
+            .users()
+            .getAll(w.actor().tenant(), part.stream().map(PlannedUser::id).toList());
     List<User> before = new ArrayList<>();
     List<User> after = new ArrayList<>();
     List<List<FieldDiff>> diffs = new ArrayList<>();

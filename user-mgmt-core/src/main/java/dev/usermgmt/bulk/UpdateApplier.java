@@ -247,16 +247,15 @@ final class UpdateApplier {
   }
 
   /**
-   * The changed rows of a plan a chunk at a time, in file order, and the diffs of the two chunks
-   * last read: the one being written and the one read ahead of it ({@link ReadAhead}).
+   * The changed rows of a plan a chunk at a time, in file order, and the diffs of the chunk last
+   * read.
    */
   private static final class ChangedChunks implements Iterator<List<PlannedUser>> {
     private final Iterator<RowPreview> rows;
     private final int size;
     private List<PlannedUser> next = List.of();
+    private Map<UserId, List<FieldDiff>> diffs = Map.of();
     private Map<UserId, List<FieldDiff>> nextDiffs = Map.of();
-    private Map<UserId, List<FieldDiff>> last = Map.of();
-    private Map<UserId, List<FieldDiff>> beforeLast = Map.of();
 
     ChangedChunks(Iterator<RowPreview> rows, int size) {
       this.rows = rows;
@@ -287,17 +286,15 @@ final class UpdateApplier {
         throw new NoSuchElementException();
       }
       List<PlannedUser> part = next;
-      beforeLast = last;
-      last = nextDiffs;
+      diffs = nextDiffs;
       next = List.of();
       nextDiffs = Map.of();
       return part;
     }
 
-    /** The planned diffs of a user of the two chunks last read. */
+    /** The planned diffs of a user of the chunk last read. */
     List<FieldDiff> diffs(UserId id) {
-      List<FieldDiff> d = last.get(id);
-      return d != null ? d : beforeLast.getOrDefault(id, List.of());
+      return diffs.getOrDefault(id, List.of());
     }
   }
 

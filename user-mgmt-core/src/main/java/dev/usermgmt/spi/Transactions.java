@@ -29,21 +29,6 @@ public interface Transactions {
   }
 
   /**
-   * Whether a bulk apply may read its next chunk's users on a thread of its own while the calling
-   * thread writes the chunk before, each in a transaction of its own: the store's reads are safe
-   * from several threads at once, a read outside a transaction takes a connection of its own, and
-   * the calling thread is inside no transaction (a read elsewhere could otherwise wait for a
-   * connection this thread holds, or miss its writes). The JDBC store answers {@code true} outside
-   * a transaction; the default is {@code false}, which reads every chunk's users in its own
-   * transaction.
-   *
-   * @return whether the calling thread's writes may have reads run beside them
-   */
-  default boolean readsBesideWrites() {
-    return false;
-  }
-
-  /**
    * Runs reads that must see one consistent state of the store — a walk over every page of a query,
    * an export — however others write meanwhile: on a database, one read-only transaction at
    * snapshot isolation ({@code REPEATABLE READ}, or H2's {@code SNAPSHOT}); in memory, a copy of

@@ -39,10 +39,10 @@ public interface UserWriter {
 
   /**
    * Replaces users, knowing what each one replaces: {@code before.get(i)} is the stored user (as
-   * read in this transaction, or by a bulk apply just before it) that {@code after.get(i)}
-   * replaces. A store may then write only what differs, and skip reading what it needs to compare;
-   * the version check still guards the whole row, so a stale {@code before} is a conflict, never a
-   * partial write. The default writes {@code after} whole.
+   * read in this transaction) that {@code after.get(i)} replaces. A store may then write only what
+   * differs, and skip reading what it needs to compare; the version check still guards the whole
+   * row, so a stale {@code before} is a conflict, never a partial write. The default writes {@code
+   * after} whole.
    *
    * @param tenant the tenant; every user must belong to it
    * @param before the stored users, in the order of {@code after}

@@ -52,11 +52,6 @@ final class JdbcBackend {
     }
   }
 
-  /** Whether the calling thread is inside a transaction of this backend. */
-  boolean bound() {
-    return current.get() != null;
-  }
-
   /** Runs work in the current transaction, or in a new one of its own. */
   <T> T tx(SqlWork<T> work) {
     Connection bound = current.get();

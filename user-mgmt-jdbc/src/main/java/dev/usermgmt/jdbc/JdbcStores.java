@@ -51,11 +51,6 @@ public final class JdbcStores {
           public <T> T inSnapshot(Supplier<T> work) {
             return db.snapshot(work);
           }
-
-          @Override
-          public boolean readsBesideWrites() {
-            return !db.bound();
-          }
         };
     return new Stores(
         users,

@@ -555,25 +555,6 @@ public interface StoreContract {
         .hasMessage("rolled back");
   }
 
-  /**
-   * A store that lets a bulk apply read beside its writes never does so inside a transaction: a
-   * read on another thread could wait for the connection the transaction holds, or miss its writes.
-   */
-  @Test
-  default void noReadsBesideWritesInsideATransaction() {
-    assertThat(stores().transactions().inTransaction(stores().transactions()::readsBesideWrites))
-        .isFalse();
-    assertThat(
-            stores()
-                .transactions()
-                .inTransaction(
-                    () ->
-                        stores()
-                            .transactions()
-                            .inTransaction(stores().transactions()::readsBesideWrites)))
-        .isFalse();
-  }
-
   @Test
   default void nestedTransactionsJoinTheOuterOne() {
     TenantId t = freshTenant();
