@@ -1776,6 +1776,14 @@ final class JdbcUserStore implements UserStore {
     db.tx(
         c -> {
           List<Map.Entry<UserId, Long>> entries = new ArrayList<>(expectedVersions.entrySet());
+          List<String> ids = entries.stream().map(e -> e.getKey().value()).toList();
+          if (db.dialect == Dialect.MARIADB) {
+            // MariaDB's bulk mode answers "success, count unknown" for every row of a batch, also
+            // for a row the DELETE did not find: a row gone before this call would pass for one
+            // it deleted. So the rows are locked at their versions first; a user gone or at
+            // another version is a conflict, and the batch then deletes every row it names.
+            requireVersionsLocked(c, tenant, entries, ids);
+          }
           int[] counts;
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -1796,7 +1804,6 @@ final class JdbcUserStore implements UserStore {
               throw conflict(c, tenant, entries.get(i).getKey(), entries.get(i).getValue());
             }
           }
-          List<String> ids = entries.stream().map(e -> e.getKey().value()).toList();
           if (unknown) {
             // rows still there were not deleted: their version differed
             for (User left : byKeys(tenant, "id", ids, "")) {
@@ -1806,6 +1813,35 @@ final class JdbcUserStore implements UserStore {
           deleteDetails(c, tenant, ids);
           return ids.size();
         });
+  }
+
+  /**
+   * Locks the rows of {@code ids} for the rest of the transaction and requires each one stored at
+   * its expected version.
+   *
+   * @throws ConflictException with {@link ErrorCode#VERSION_CONFLICT} naming the first user gone or
+   *     at another version
+   */
+  private void requireVersionsLocked(
+      Connection c, TenantId tenant, List<Map.Entry<UserId, Long>> entries, List<String> ids)
+      throws SQLException {
+    Map<String, Long> stored = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            db.dialect.selectByKeys("u.id, u.version", "id", ids.size()) + " FOR UPDATE")) {
+      db.dialect.bindKeyLookup(ps, ids, tenant.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          stored.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    for (Map.Entry<UserId, Long> e : entries) {
+      long version = stored.getOrDefault(e.getKey().value(), -1L);
+      if (version != e.getValue()) {
+        throw Checks.versionConflict(e.getKey(), version, e.getValue());
+      }
+    }
   }
 
   private int bindColumns(PreparedStatement ps, int start, User u) throws SQLException {

@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.usermgmt.ConflictException;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.TenantId;
+import dev.usermgmt.UserId;
 import dev.usermgmt.jdbc.dialect.Dialect;
 import dev.usermgmt.spi.Stores;
 import dev.usermgmt.testkit.Fixtures;
@@ -62,6 +63,23 @@ final class DriverSettingsTest {
     assertThat(stores.users().get(t, a.id())).contains(a);
     assertThatThrownBy(() -> stores.users().delete(t, Map.of(b.id(), 1L)))
         .isInstanceOf(ConflictException.class);
+    // a user already gone is a conflict too, in a batch whose counts the driver does not know;
+    // the user beside it is not deleted
+    User gone = Fixtures.user(t, "e");
+    User kept = Fixtures.user(t, "f");
+    stores.users().insert(t, List.of(gone, kept));
+    stores.users().delete(t, Map.of(gone.id(), 1L));
+    for (Map<UserId, Long> both :
+        List.of(
+            new java.util.LinkedHashMap<>(Map.of(kept.id(), 1L)),
+            new java.util.LinkedHashMap<>(Map.of(gone.id(), 1L)))) {
+      both.putAll(Map.of(kept.id(), 1L, gone.id(), 1L));
+      assertThatThrownBy(() -> stores.users().delete(t, both))
+          .isInstanceOf(ConflictException.class)
+          .extracting(e -> ((ConflictException) e).code())
+          .isEqualTo(ErrorCode.VERSION_CONFLICT);
+      assertThat(stores.users().get(t, kept.id())).contains(kept);
+    }
     User dup =
         Fixtures.user(t, "c").toBuilder().primaryEmail(EmailAddress.parse("A@example.com")).build();
     assertThatThrownBy(() -> stores.users().insert(t, List.of(Fixtures.user(t, "d"), dup)))

@@ -373,6 +373,33 @@ public interface StoreContract {
         .isInstanceOf(ConflictException.class);
   }
 
+  /**
+   * A delete of several users is all or nothing: one of them gone, or at another version, is a
+   * conflict and no user is deleted (a driver that answers "count unknown" for a batch must not
+   * take a row it did not find for one it deleted).
+   */
+  @Test
+  default void aDeleteOfSeveralWithOneGoneOrStaleDeletesNone() {
+    TenantId t = freshTenant();
+    List<User> kept = List.of(user(t, "k1"), user(t, "k2"), user(t, "k3"));
+    User gone = user(t, "k4");
+    users().insert(t, kept);
+    users().insert(t, List.of(gone));
+    users().delete(t, Map.of(gone.id(), 1L));
+    for (Map<UserId, Long> batch :
+        List.of(
+            Map.of(kept.get(0).id(), 1L, gone.id(), 1L, kept.get(1).id(), 1L),
+            Map.of(kept.get(0).id(), 1L, kept.get(1).id(), 2L, kept.get(2).id(), 1L))) {
+      assertThatThrownBy(() -> users().delete(t, batch))
+          .isInstanceOf(ConflictException.class)
+          .extracting(e -> ((ConflictException) e).code())
+          .isEqualTo(ErrorCode.VERSION_CONFLICT);
+      for (User u : kept) {
+        assertThat(users().get(t, u.id())).contains(u);
+      }
+    }
+  }
+
   @Test
   default void scanWalksEveryUserOnceInIdOrder() {
     TenantId t = freshTenant();
