@@ -390,7 +390,8 @@ public interface StoreContract {
         .checkAssert(
             (batch, deleting) -> {
               TenantId t = freshTenant();
-              List<User> stored = new ArrayList<>();
+              // the model: each user as stored, or none when gone
+              Map<UserId, Optional<User>> model = new LinkedHashMap<>();
               Map<UserId, Long> expected = new LinkedHashMap<>();
               List<User> after = new ArrayList<>();
               boolean allAtExpected = true;
@@ -405,13 +406,11 @@ public interface StoreContract {
                 } else if (state == 2) {
                   users().delete(t, Map.of(u.id(), 1L));
                 }
-                stored.add(u);
+                model.put(u.id(), state == 2 ? Optional.empty() : Optional.of(u));
                 expected.put(u.id(), expects);
                 after.add(bumped(u.toBuilder().version(expects).build(), "written"));
                 allAtExpected &= state != 2 && u.version() == expects;
               }
-              Map<UserId, Optional<User>> before = new LinkedHashMap<>();
-              stored.forEach(u -> before.put(u.id(), users().get(t, u.id())));
               Runnable write =
                   deleting ? () -> users().delete(t, expected) : () -> users().update(t, after);
               if (allAtExpected) {
@@ -425,7 +424,7 @@ public interface StoreContract {
                     .isInstanceOf(ConflictException.class)
                     .extracting(e -> ((ConflictException) e).code())
                     .isEqualTo(ErrorCode.VERSION_CONFLICT);
-                before.forEach((id, was) -> assertThat(users().get(t, id)).isEqualTo(was));
+                model.forEach((id, was) -> assertThat(users().get(t, id)).isEqualTo(was));
               }
             });
   }
