@@ -1743,9 +1743,26 @@ final class JdbcUserStore implements UserStore {
       String column,
       ColumnReader<V> reader)
       throws SQLException {
+    return columnById(c, dialect, tenant, ids, column, reader, "");
+  }
+
+  /**
+   * {@link #columnById(Connection, Dialect, TenantId, List, String, ColumnReader)} with a clause
+   * after the lookup: {@code " FOR UPDATE"} locks the rows found until the transaction ends (the
+   * versions a delete requires).
+   */
+  private static <V> Map<String, V> columnById(
+      Connection c,
+      Dialect dialect,
+      TenantId tenant,
+      List<String> ids,
+      String column,
+      ColumnReader<V> reader,
+      String then)
+      throws SQLException {
     Map<String, V> out = new HashMap<>();
     try (PreparedStatement ps =
-        c.prepareStatement(dialect.selectByKeys("u.id, u." + column, "id", ids.size()))) {
+        c.prepareStatement(dialect.selectByKeys("u.id, u." + column, "id", ids.size()) + then)) {
       dialect.bindKeyLookup(ps, ids, tenant.value());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -1777,14 +1794,18 @@ final class JdbcUserStore implements UserStore {
         c -> {
           List<Map.Entry<UserId, Long>> entries = new ArrayList<>(expectedVersions.entrySet());
           List<String> ids = entries.stream().map(e -> e.getKey().value()).toList();
-          if (db.dialect == Dialect.MARIADB) {
-            // MariaDB's bulk mode answers "success, count unknown" for every row of a batch, also
-            // for a row the DELETE did not find: a row gone before this call would pass for one
-            // it deleted. So the rows are locked at their versions first; a user gone or at
-            // another version is a conflict, and the batch then deletes every row it names.
-            requireVersionsLocked(c, tenant, entries, ids);
+          // every row locked at its version first: a user gone or at another version is a
+          // conflict before anything is deleted, and the batch then deletes each row it names
+          // whatever count the driver answers (MariaDB's bulk mode answers "count unknown" for
+          // every row, also for one a DELETE did not find)
+          Map<String, Long> stored =
+              columnById(c, db.dialect, tenant, ids, "version", ResultSet::getLong, " FOR UPDATE");
+          for (Map.Entry<UserId, Long> e : entries) {
+            long version = stored.getOrDefault(e.getKey().value(), -1L);
+            if (version != e.getValue()) {
+              throw Checks.versionConflict(e.getKey(), version, e.getValue());
+            }
           }
-          int[] counts;
           try (PreparedStatement ps =
               c.prepareStatement(
                   "DELETE FROM um_users WHERE tenant_id = ? AND id = ? AND version = ?")) {
@@ -1794,54 +1815,11 @@ final class JdbcUserStore implements UserStore {
               ps.setLong(3, e.getValue());
               ps.addBatch();
             }
-            counts = ps.executeBatch();
-          }
-          boolean unknown = counts.length != entries.size();
-          for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == Statement.SUCCESS_NO_INFO) {
-              unknown = true;
-            } else if (counts[i] != 1) {
-              throw conflict(c, tenant, entries.get(i).getKey(), entries.get(i).getValue());
-            }
-          }
-          if (unknown) {
-            // rows still there were not deleted: their version differed
-            for (User left : byKeys(tenant, "id", ids, "")) {
-              throw conflict(c, tenant, left.id(), expectedVersions.getOrDefault(left.id(), -1L));
-            }
+            ps.executeBatch();
           }
           deleteDetails(c, tenant, ids);
           return ids.size();
         });
-  }
-
-  /**
-   * Locks the rows of {@code ids} for the rest of the transaction and requires each one stored at
-   * its expected version.
-   *
-   * @throws ConflictException with {@link ErrorCode#VERSION_CONFLICT} naming the first user gone or
-   *     at another version
-   */
-  private void requireVersionsLocked(
-      Connection c, TenantId tenant, List<Map.Entry<UserId, Long>> entries, List<String> ids)
-      throws SQLException {
-    Map<String, Long> stored = new HashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            db.dialect.selectByKeys("u.id, u.version", "id", ids.size()) + " FOR UPDATE")) {
-      db.dialect.bindKeyLookup(ps, ids, tenant.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          stored.put(rs.getString(1), rs.getLong(2));
-        }
-      }
-    }
-    for (Map.Entry<UserId, Long> e : entries) {
-      long version = stored.getOrDefault(e.getKey().value(), -1L);
-      if (version != e.getValue()) {
-        throw Checks.versionConflict(e.getKey(), version, e.getValue());
-      }
-    }
   }
 
   private int bindColumns(PreparedStatement ps, int start, User u) throws SQLException {
