@@ -1349,7 +1349,8 @@ final class JdbcUserStore implements UserStore {
                     tenant,
                     after.stream().map(u -> u.id().value()).toList(),
                     "details_hash",
-                    ResultSet::getString);
+                    ResultSet::getString,
+                    "");
             for (User u : after) {
               Row row = new Row(u, db.dialect);
               rows.add(row);
@@ -1531,7 +1532,8 @@ final class JdbcUserStore implements UserStore {
               tenant,
               missed.stream().map(r -> r.user.id().value()).toList(),
               "version",
-              ResultSet::getLong);
+              ResultSet::getLong,
+              "");
       for (Row row : missed) {
         User u = row.user;
         long version = stored.getOrDefault(u.id().value(), -1L);
@@ -1733,23 +1735,9 @@ final class JdbcUserStore implements UserStore {
 
   /**
    * One column of users by id, in one key lookup; a user that is gone has no entry. The stored
-   * versions of rows an array update did not write, the details digests before an update.
-   */
-  private static <V> Map<String, V> columnById(
-      Connection c,
-      Dialect dialect,
-      TenantId tenant,
-      List<String> ids,
-      String column,
-      ColumnReader<V> reader)
-      throws SQLException {
-    return columnById(c, dialect, tenant, ids, column, reader, "");
-  }
-
-  /**
-   * {@link #columnById(Connection, Dialect, TenantId, List, String, ColumnReader)} with a clause
-   * after the lookup: {@code " FOR UPDATE"} locks the rows found until the transaction ends (the
-   * versions a delete requires).
+   * versions of rows an array update did not write, the details digests before an update, and (with
+   * {@code then} {@code " FOR UPDATE"}, which locks the rows found until the transaction ends) the
+   * versions a delete requires.
    */
   private static <V> Map<String, V> columnById(
       Connection c,
