@@ -2,6 +2,7 @@ package dev.usermgmt.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.InvalidInputException;
@@ -190,6 +191,32 @@ final class LookAlikeIdentityTest {
                 directory.create(owner, List.of(draft("x1@example.com"), draft("xl@example.com"))))
         .extracting(LookAlikeIdentityTest::codeOf)
         .isEqualTo(ErrorCode.CONFUSABLE_IDENTITY);
+  }
+
+  /**
+   * Two users a unit gives alike addresses find each other, checked over the users as it leaves
+   * them: an undo of the undo of their allowed creation gives both back in one unit, with no
+   * allowance of its own.
+   */
+  @Test
+  void aUnitGivingTwoUsersAlikeAddressesIsRefusedWhateverItsPath() {
+    CreateResult both =
+        directory.create(
+            owner,
+            List.of(draft("x1@example.com"), draft("xl@example.com")),
+            CreateOptions.builder().allowConfusableEmails(true).build());
+    String removal = directory.undo(owner, both.changeSetId()).id();
+    // an undo names what stops it as an undo conflict, each address with the one it looks like
+    UserMgmtException refused =
+        catchThrowableOfType(() -> directory.undo(owner, removal), UserMgmtException.class);
+    assertThat(refused).as("the undo giving both back is refused").isNotNull();
+    assertThat(refused.problems()).extracting(Problem::code).containsOnly(ErrorCode.UNDO_CONFLICT);
+    assertThat(refused.problems())
+        .extracting(Problem::message)
+        .anySatisfy(m -> assertThat(m).contains("x1@example.com looks like xl@example.com"))
+        .anySatisfy(m -> assertThat(m).contains("xl@example.com looks like x1@example.com"));
+    assertThat(stores.users().findByEmails(tenant, List.of(EmailAddress.parse("x1@example.com"))))
+        .isEmpty();
   }
 
   @Test

@@ -86,6 +86,35 @@ public interface UserLookup {
   Map<String, List<User>> findByEmailSkeletons(TenantId tenant, Collection<String> skeletons);
 
   /**
+   * {@link #findByEmailSkeletons(TenantId, Collection)} without some users: what a unit of work
+   * asks once its writes are made, holding its own users as it leaves them, so that the store does
+   * not read back every user the unit just gave an address. A store whose query can leave them out
+   * overrides it; the default drops them from the whole answer.
+   *
+   * @param tenant the tenant
+   * @param skeletons at most {@link #maxBatchSize()} skeletons
+   * @param except the users to leave out, any number
+   * @return the other users found, by skeleton, each list in id order; skeletons no other user has
+   *     are absent
+   */
+  default Map<String, List<User>> findByEmailSkeletons(
+      TenantId tenant, Collection<String> skeletons, Set<UserId> except) {
+    Map<String, List<User>> all = findByEmailSkeletons(tenant, skeletons);
+    if (except.isEmpty()) {
+      return all;
+    }
+    Map<String, List<User>> out = new HashMap<>(all.size() * 2);
+    all.forEach(
+        (skeleton, users) -> {
+          List<User> others = users.stream().filter(u -> !except.contains(u.id())).toList();
+          if (!others.isEmpty()) {
+            out.put(skeleton, others);
+          }
+        });
+    return out;
+  }
+
+  /**
    * Users by employee ID, matched exactly. Employee IDs are not unique: a key may match several
    * users, which callers report as ambiguous.
    *

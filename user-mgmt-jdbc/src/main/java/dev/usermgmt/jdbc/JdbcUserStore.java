@@ -582,15 +582,31 @@ final class JdbcUserStore implements UserStore {
 
   private List<User> byKeys(TenantId tenant, String column, List<String> keys, String order)
       throws SQLException {
+    return byKeys(tenant, column, keys, List.of(), order);
+  }
+
+  /** The users whose column holds one of some keys, but for the users of some ids. */
+  private List<User> byKeys(
+      TenantId tenant, String column, List<String> keys, List<String> exceptIds, String order)
+      throws SQLException {
     if (keys.isEmpty()) {
       return List.of();
     }
     return db.read(
         c -> {
           String sql =
-              db.dialect.selectByKeys("u.id, u.version, u.doc", column, keys.size()) + order;
+              db.dialect.selectByKeys(
+                      "u.id, u.version, u.doc",
+                      "um_users",
+                      column,
+                      exceptIds.isEmpty() ? "" : db.dialect.notAmong("u.id", exceptIds.size()),
+                      keys.size())
+                  + order;
           try (PreparedStatement ps = c.prepareStatement(sql)) {
-            db.dialect.bindKeyLookup(ps, keys, tenant.value());
+            int next = db.dialect.bindKeyLookup(ps, keys, tenant.value());
+            if (!exceptIds.isEmpty()) {
+              db.dialect.bindKeys(ps, next, exceptIds);
+            }
             return users(tenant, ps);
           }
         });
@@ -676,6 +692,21 @@ final class JdbcUserStore implements UserStore {
   @Override
   public Map<String, List<User>> findByEmailSkeletons(
       TenantId tenant, Collection<String> skeletons) {
+    return bySkeletons(tenant, skeletons, List.of());
+  }
+
+  /** Leaves the users out in the query, up to a batch of them; more are dropped from the answer. */
+  @Override
+  public Map<String, List<User>> findByEmailSkeletons(
+      TenantId tenant, Collection<String> skeletons, Set<UserId> except) {
+    if (except.size() > maxBatchSize()) {
+      return UserStore.super.findByEmailSkeletons(tenant, skeletons, except);
+    }
+    return bySkeletons(tenant, skeletons, except.stream().map(UserId::value).toList());
+  }
+
+  private Map<String, List<User>> bySkeletons(
+      TenantId tenant, Collection<String> skeletons, List<String> except) {
     checkBatch(skeletons);
     return call(
         () -> {
@@ -686,6 +717,7 @@ final class JdbcUserStore implements UserStore {
                   tenant,
                   "email_skeleton_sha256",
                   skeletons.stream().distinct().map(JdbcUserStore::skeletonHash).toList(),
+                  except,
                   " ORDER BY u.id")) {
             // the hash finds the rows; the skeleton itself decides
             found

@@ -32,12 +32,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.SourceDSL;
@@ -210,6 +212,49 @@ public interface StoreContract {
         .extracting(User::id)
         .containsExactly(admin.id());
     assertThat(users().findByEmailSkeletons(freshTenant(), List.of(skeleton))).isEmpty();
+  }
+
+  /**
+   * The skeleton lookup without some users answers what the whole lookup answers with exactly those
+   * users left out, whichever are left out: every subset of two look-alike users, a third user and
+   * an id no user has.
+   */
+  @Test
+  default void aSkeletonLookupWithoutSomeUsersLeavesOutExactlyThem() {
+    TenantId t = freshTenant();
+    User admin = user(t, "admin");
+    User twin =
+        user(t, "twin").toBuilder()
+            .primaryEmail(EmailAddress.parse("adm\u0131n@example.com"))
+            .build();
+    User sam = user(t, "sam");
+    users().insert(t, List.of(admin, twin, sam));
+    String alike = admin.primaryEmail().orElseThrow().skeleton();
+    String own = sam.primaryEmail().orElseThrow().skeleton();
+    List<String> skeletons = List.of(alike, own, EmailAddress.parse("x@y.io").skeleton());
+    List<UserId> ids = List.of(admin.id(), twin.id(), sam.id(), UserId.of("nobody"));
+    for (int mask = 0; mask < 1 << ids.size(); mask++) {
+      Set<UserId> except = new HashSet<>();
+      for (int i = 0; i < ids.size(); i++) {
+        if ((mask & 1 << i) != 0) {
+          except.add(ids.get(i));
+        }
+      }
+      Map<String, List<UserId>> expected = new HashMap<>();
+      List<UserId> alikeLeft =
+          Stream.of(admin.id(), twin.id()).filter(id -> !except.contains(id)).toList();
+      if (!alikeLeft.isEmpty()) {
+        expected.put(alike, alikeLeft);
+      }
+      if (!except.contains(sam.id())) {
+        expected.put(own, List.of(sam.id()));
+      }
+      Map<String, List<UserId>> found = new HashMap<>();
+      users()
+          .findByEmailSkeletons(t, skeletons, except)
+          .forEach((s, us) -> found.put(s, us.stream().map(User::id).toList()));
+      assertThat(found).as("without %s", except).isEqualTo(expected);
+    }
   }
 
   /**

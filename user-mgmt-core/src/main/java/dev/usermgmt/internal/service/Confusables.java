@@ -10,6 +10,9 @@ import dev.usermgmt.user.EmailAddress;
 import dev.usermgmt.user.User;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +61,46 @@ public final class Confusables {
             List.copyOf(skeletons),
             users.maxBatchSize(),
             part -> users.findByEmailSkeletons(tenant, part)));
+  }
+
+  /**
+   * The users whose addresses share a skeleton with the addresses some users have: those users as
+   * given (a unit of work's own, as it leaves them) beside the others the store finds, which it is
+   * asked for without the given ones (it would read back every one of them).
+   *
+   * @param users the store
+   * @param tenant the tenant
+   * @param own users with an address, as they are now
+   * @return the answer, to ask per address
+   */
+  public static Confusables lookupBeside(UserLookup users, TenantId tenant, Collection<User> own) {
+    Set<String> skeletons = new LinkedHashSet<>();
+    Set<UserId> ids = new HashSet<>();
+    for (User u : own) {
+      skeletons.add(u.primaryEmail().orElseThrow().skeleton());
+      ids.add(u.id());
+    }
+    if (skeletons.isEmpty()) {
+      return none();
+    }
+    Map<String, List<User>> others =
+        Batches.lookup(
+            List.copyOf(skeletons),
+            users.maxBatchSize(),
+            part -> users.findByEmailSkeletons(tenant, part, ids));
+    Map<String, List<User>> all = new HashMap<>(others);
+    for (User u : own) {
+      all.merge(
+          u.primaryEmail().orElseThrow().skeleton(),
+          List.of(u),
+          (a, b) -> {
+            List<User> both = new ArrayList<>(a);
+            both.addAll(b);
+            both.sort(Comparator.comparing(User::id));
+            return both;
+          });
+    }
+    return new Confusables(all);
   }
 
   /**

@@ -345,6 +345,13 @@ public final class UnitOfWork {
       if (a.primaryEmail().isPresent()
           && (prior == null || !a.primaryEmail().equals(prior.primaryEmail()))) {
         emailed.put(a.id(), a);
+      } else if (emailed.containsKey(a.id())) {
+        // given its address earlier in this unit: checked as the unit leaves it
+        if (a.primaryEmail().isPresent()) {
+          emailed.put(a.id(), a);
+        } else {
+          emailed.remove(a.id());
+        }
       }
       if (prior == null ? a.managerId().isPresent() : !a.managerId().equals(prior.managerId())) {
         if (a.managerId().isPresent()) {
@@ -568,11 +575,7 @@ public final class UnitOfWork {
       return;
     }
     List<User> users = List.copyOf(emailed.values());
-    Confusables like =
-        Confusables.lookup(
-            services.stores().users(),
-            actor.tenant(),
-            users.stream().map(u -> u.primaryEmail().orElseThrow()).toList());
+    Confusables like = Confusables.lookupBeside(services.stores().users(), actor.tenant(), users);
     List<Problem> problems = new ArrayList<>();
     java.util.function.Predicate<User> seen = services.seen(actor);
     for (User u : users) {

@@ -127,6 +127,22 @@ public enum Dialect {
   }
 
   /**
+   * A condition that a column holds none of a batch of text keys, to add to a {@link
+   * #selectByKeys(String, String, String, String, int)} statement; bind the keys with {@link
+   * #bindKeys} after its others. PostgreSQL and H2 take one array ({@code NOT (column = ANY(?))}),
+   * MariaDB a {@code NOT IN} list.
+   *
+   * @param column the column expression
+   * @param keys how many keys, at least one
+   * @return the condition, starting with {@code " AND "}
+   */
+  public String notAmong(String column, int keys) {
+    return this == MARIADB
+        ? " AND " + column + " NOT IN (" + "?,".repeat(keys - 1) + "?)"
+        : " AND NOT (" + column + " = ANY(?))";
+  }
+
+  /**
    * A query of the users whose column equals one of a batch of text keys, in a shape that leaves
    * the planner no worse choice than one index probe per key, even on a table that has never been
    * analyzed: PostgreSQL takes the keys as the outer side of a lateral join that it cannot flatten
