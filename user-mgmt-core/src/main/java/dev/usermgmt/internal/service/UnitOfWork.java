@@ -195,6 +195,7 @@ public final class UnitOfWork {
       checkReferences(List.of(), users);
       relations = null;
       services.stores().users().insert(actor.tenant(), users);
+      track(List.of(), users);
       users.forEach(u -> changes.add(Diffs.created(u)));
     }
     return users;
@@ -269,6 +270,7 @@ public final class UnitOfWork {
       checkReferences(replaced, toWrite);
       relations = null;
       services.stores().users().update(actor.tenant(), replaced, toWrite);
+      track(replaced, toWrite);
       changes.addAll(updated);
     }
     return stored;
@@ -297,8 +299,8 @@ public final class UnitOfWork {
    * tenant's definitions do not take (a key no longer defined, a value of another type), a new user
    * without a required attribute or a required value removed, or a group that does not exist. Every
    * path that writes users comes here, an undo or an action file as much as an edit; the tenant is
-   * held ({@link Services#unit}), so what is checked holds until the unit commits. The managers it
-   * sets are noted and checked when the unit commits ({@link #checkManagers}).
+   * held ({@link Services#unit}), so what is checked holds until the unit commits. The managers and
+   * addresses it sets are noted once written ({@link #track}) and checked when the unit commits.
    *
    * @param before the stored users, or empty for insertions
    * @param after the users to write, in the same order
@@ -342,24 +344,6 @@ public final class UnitOfWork {
           }
         }
       }
-      if (a.primaryEmail().isPresent()
-          && (prior == null || !a.primaryEmail().equals(prior.primaryEmail()))) {
-        emailed.put(a.id(), a);
-      } else if (emailed.containsKey(a.id())) {
-        // given its address earlier in this unit: checked as the unit leaves it
-        if (a.primaryEmail().isPresent()) {
-          emailed.put(a.id(), a);
-        } else {
-          emailed.remove(a.id());
-        }
-      }
-      if (prior == null ? a.managerId().isPresent() : !a.managerId().equals(prior.managerId())) {
-        if (a.managerId().isPresent()) {
-          managed.put(a.id(), a);
-        } else {
-          managed.remove(a.id());
-        }
-      }
     }
     if (!groups.isEmpty()) {
       Set<String> defined = new java.util.HashSet<>();
@@ -373,6 +357,38 @@ public final class UnitOfWork {
     }
     if (!problems.isEmpty()) {
       throw UserMgmtException.of(problems);
+    }
+  }
+
+  /**
+   * Notes the users a write stored whose address or manager the unit's commit checks ({@link
+   * #checkEmails}, {@link #checkManagers}), once the store has written them: each as the unit
+   * leaves it, a user given an address or a manager earlier in the unit followed through its later
+   * writes, and nothing noted of a write the store refused.
+   *
+   * @param before the stored users, or empty for insertions
+   * @param after the users written, in the same order
+   */
+  private void track(List<User> before, List<User> after) {
+    for (int i = 0; i < after.size(); i++) {
+      @Nullable User prior = before.isEmpty() ? null : before.get(i);
+      User a = after.get(i);
+      if (a.primaryEmail().isPresent()
+          && (prior == null
+              || !a.primaryEmail().equals(prior.primaryEmail())
+              || emailed.containsKey(a.id()))) {
+        emailed.put(a.id(), a);
+      } else {
+        emailed.remove(a.id());
+      }
+      if (a.managerId().isPresent()
+          && (prior == null
+              || !a.managerId().equals(prior.managerId())
+              || managed.containsKey(a.id()))) {
+        managed.put(a.id(), a);
+      } else if (prior == null || !a.managerId().equals(prior.managerId())) {
+        managed.remove(a.id());
+      }
     }
   }
 
