@@ -188,15 +188,31 @@ public interface StoreContract {
         .isIn(ErrorCode.ALREADY_EXISTS, ErrorCode.EMAIL_TAKEN);
   }
 
+  /**
+   * Stores {@code admin@example.com}, its look-alike {@code admın@example.com} (dotless ı) and
+   * {@code sam}, in a new tenant.
+   *
+   * @param t the tenant
+   * @return admin, the look-alike and sam, as stored
+   */
+  private List<User> storeLookAlikes(TenantId t) {
+    List<User> stored =
+        List.of(
+            user(t, "admin"),
+            user(t, "twin").toBuilder()
+                .primaryEmail(EmailAddress.parse("adm\u0131n@example.com"))
+                .build(),
+            user(t, "sam"));
+    users().insert(t, stored);
+    return stored;
+  }
+
   @Test
   default void lookAlikeAddressesAreFoundByTheirSkeleton() {
     TenantId t = freshTenant();
-    User admin = user(t, "admin");
-    User twin =
-        user(t, "twin").toBuilder()
-            .primaryEmail(EmailAddress.parse("adm\u0131n@example.com"))
-            .build();
-    users().insert(t, List.of(admin, twin, user(t, "sam")));
+    List<User> stored = storeLookAlikes(t);
+    User admin = stored.get(0);
+    User twin = stored.get(1);
     String skeleton = EmailAddress.parse("ADM\u0131N@example.com").skeleton();
     Map<String, List<User>> found =
         users().findByEmailSkeletons(t, List.of(skeleton, EmailAddress.parse("x@y.io").skeleton()));
@@ -222,13 +238,10 @@ public interface StoreContract {
   @Test
   default void aSkeletonLookupWithoutSomeUsersLeavesOutExactlyThem() {
     TenantId t = freshTenant();
-    User admin = user(t, "admin");
-    User twin =
-        user(t, "twin").toBuilder()
-            .primaryEmail(EmailAddress.parse("adm\u0131n@example.com"))
-            .build();
-    User sam = user(t, "sam");
-    users().insert(t, List.of(admin, twin, sam));
+    List<User> stored = storeLookAlikes(t);
+    User admin = stored.get(0);
+    User twin = stored.get(1);
+    User sam = stored.get(2);
     String alike = admin.primaryEmail().orElseThrow().skeleton();
     String own = sam.primaryEmail().orElseThrow().skeleton();
     List<String> skeletons = List.of(alike, own, EmailAddress.parse("x@y.io").skeleton());
