@@ -695,11 +695,14 @@ final class JdbcUserStore implements UserStore {
     return bySkeletons(tenant, skeletons, List.of());
   }
 
-  /** Leaves the users out in the query, up to a batch of them; more are dropped from the answer. */
+  /**
+   * Leaves the users out in the query while they and the skeletons make one batch of keys (so a
+   * statement binds no more values than any batched lookup); more are dropped from the answer.
+   */
   @Override
   public Map<String, List<User>> findByEmailSkeletons(
       TenantId tenant, Collection<String> skeletons, Set<UserId> except) {
-    if (except.size() > maxBatchSize()) {
+    if (except.size() + skeletons.size() > maxBatchSize()) {
       return UserStore.super.findByEmailSkeletons(tenant, skeletons, except);
     }
     return bySkeletons(tenant, skeletons, except.stream().map(UserId::value).toList());
