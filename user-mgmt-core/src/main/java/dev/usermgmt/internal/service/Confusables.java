@@ -53,14 +53,19 @@ public final class Confusables {
       UserLookup users, TenantId tenant, Collection<EmailAddress> emails) {
     Set<String> skeletons = new LinkedHashSet<>();
     emails.forEach(e -> skeletons.add(e.skeleton()));
+    return new Confusables(found(users, tenant, skeletons, Set.of()));
+  }
+
+  /** The users of some skeletons but those of {@code except}, one store call per batch. */
+  private static Map<String, List<User>> found(
+      UserLookup users, TenantId tenant, Set<String> skeletons, Set<UserId> except) {
     if (skeletons.isEmpty()) {
-      return none();
+      return Map.of();
     }
-    return new Confusables(
-        Batches.lookup(
-            List.copyOf(skeletons),
-            users.maxBatchSize(),
-            part -> users.findByEmailSkeletons(tenant, part)));
+    return Batches.lookup(
+        List.copyOf(skeletons),
+        users.maxBatchSize(),
+        part -> users.findByEmailSkeletons(tenant, part, except));
   }
 
   /**
@@ -80,15 +85,7 @@ public final class Confusables {
       skeletons.add(u.primaryEmail().orElseThrow().skeleton());
       ids.add(u.id());
     }
-    if (skeletons.isEmpty()) {
-      return none();
-    }
-    Map<String, List<User>> others =
-        Batches.lookup(
-            List.copyOf(skeletons),
-            users.maxBatchSize(),
-            part -> users.findByEmailSkeletons(tenant, part, ids));
-    Map<String, List<User>> all = new HashMap<>(others);
+    Map<String, List<User>> all = new HashMap<>(found(users, tenant, skeletons, ids));
     for (User u : own) {
       all.merge(
           u.primaryEmail().orElseThrow().skeleton(),

@@ -373,22 +373,21 @@ public final class UnitOfWork {
     for (int i = 0; i < after.size(); i++) {
       @Nullable User prior = before.isEmpty() ? null : before.get(i);
       User a = after.get(i);
-      if (a.primaryEmail().isPresent()
-          && (prior == null
-              || !a.primaryEmail().equals(prior.primaryEmail())
-              || emailed.containsKey(a.id()))) {
-        emailed.put(a.id(), a);
-      } else {
-        emailed.remove(a.id());
-      }
-      if (a.managerId().isPresent()
-          && (prior == null
-              || !a.managerId().equals(prior.managerId())
-              || managed.containsKey(a.id()))) {
-        managed.put(a.id(), a);
-      } else if (prior == null || !a.managerId().equals(prior.managerId())) {
-        managed.remove(a.id());
-      }
+      note(emailed, a, a.primaryEmail(), prior == null ? Optional.empty() : prior.primaryEmail());
+      note(managed, a, a.managerId(), prior == null ? Optional.empty() : prior.managerId());
+    }
+  }
+
+  /**
+   * Notes a written user whose value the commit checks when the write sets it, or when the user was
+   * noted before and still has one; otherwise the user is not noted.
+   */
+  private static void note(
+      Map<UserId, User> noted, User a, Optional<?> value, Optional<?> priorValue) {
+    if (value.isPresent() && (!value.equals(priorValue) || noted.containsKey(a.id()))) {
+      noted.put(a.id(), a);
+    } else {
+      noted.remove(a.id());
     }
   }
 
