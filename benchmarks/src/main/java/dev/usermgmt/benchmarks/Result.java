@@ -84,8 +84,10 @@ record Result(
    * The 95 % interval of the median ratio: the percentile bootstrap (Efron and Tibshirani, <i>An
    * Introduction to the Bootstrap</i>, 1993, ch. 13) over 10,000 resamples of the pairs, drawn with
    * a fixed seed so that the same samples always give the same report. It says how far the median a
-   * verdict is about could move in another run like this one; a target inside it is a verdict
-   * within the noise. Empty below {@link #INTERVAL_PAIRS} pairs.
+   * verdict is about is uncertain among this run's pairs; a target inside it is a verdict within
+   * the noise. It holds nothing of what differs between runs (the JIT's choices, the database's
+   * state): two lines measured alike in one run have differed by more than their intervals. Empty
+   * below {@link #INTERVAL_PAIRS} pairs.
    *
    * @return the lower and upper bound, or an empty array
    */
@@ -268,11 +270,15 @@ record Result(
     return String.format(Locale.ROOT, "%.3g", v);
   }
 
-  /** The median of some values (the upper middle of an even count). */
+  /**
+   * The median of some values: the middle one, or the mean of the two middle ones of an even count
+   * (the upper one alone made the median of two pairs their maximum).
+   */
   static double median(double[] values) {
     double[] t = values.clone();
     Arrays.sort(t);
-    return t[t.length / 2];
+    int m = t.length / 2;
+    return t.length % 2 == 1 ? t[m] : (t[m - 1] + t[m]) / 2;
   }
 
   static double min(double[] values) {
