@@ -54,6 +54,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -999,8 +1000,18 @@ public final class IoBenchmarks {
 
   private static void rawSxssf(HikariDataSource ds, String db, TenantId tenant, OutputStream out)
       throws SQLException, IOException {
-    // the temporary sheet uncompressed (POI's default): compressing it costs the baseline CPU
-    try (SXSSFWorkbook wb = new SXSSFWorkbook(100)) {
+    // the temporary sheet uncompressed (POI's default): compressing it costs the baseline CPU; the
+    // file deflated at the exporter's level (4, as fastexcel's writer) rather than POI's default
+    // (6), which took 40 % longer for a file a fifth smaller: the same work on both sides
+    try (SXSSFWorkbook wb =
+        new SXSSFWorkbook(100) {
+          @Override
+          protected ZipArchiveOutputStream createArchiveOutputStream(OutputStream out) {
+            ZipArchiveOutputStream zip = super.createArchiveOutputStream(out);
+            zip.setLevel(4);
+            return zip;
+          }
+        }) {
       SXSSFSheet sheet = wb.createSheet("Users");
       CellStyle date = wb.createCellStyle();
       date.setDataFormat(wb.createDataFormat().getFormat("yyyy-mm-dd"));
