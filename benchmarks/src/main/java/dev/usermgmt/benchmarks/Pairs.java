@@ -9,7 +9,7 @@ import java.util.function.IntFunction;
  * after unmeasured warm-up pairs doing the same work (as JMH's warm-up iterations do), and every
  * pair's two results are compared: a difference stops the run. The comparison catches a baseline
  * that produced something else, not one that did less of the work to produce it (fewer checks, no
- * change set); what a baseline leaves out is said where it is written.
+ * change set); README lists what the raw baselines leave out.
  *
  * <p>Each side returns a fingerprint of what it produced (a count, a list of ids, a checksum); the
  * two must be equal in every pair.
