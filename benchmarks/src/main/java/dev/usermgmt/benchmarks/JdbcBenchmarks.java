@@ -78,7 +78,8 @@ import org.jspecify.annotations.Nullable;
  *       raw keyset query from the 10,000th user that reads each row into the fields it shows (the
  *       target), and, for information, against the same query keeping ids only; on a freshly
  *       vacuumed and analyzed table, and again as the update rounds left it (their dead rows, no
- *       vacuum).
+ *       vacuum). Each is measured in {@link Forks#count} fresh JVMs, one after the other (system
+ *       property {@value Forks#FORKS_PROPERTY}, default 5), and reported over them.
  *   <li>{@code update}: the apply of an update plan changing the department of {@code updateRows}
  *       users, in transactions of {@value #UPDATE_CHUNK} rows, against the fastest raw
  *       version-checked update of the same rows with the same transactions, which also writes a
@@ -149,10 +150,28 @@ public final class JdbcBenchmarks {
     config.setUsername(user);
     config.setPassword("");
     config.setMaximumPoolSize(4);
+    // a JVM of a forked page line: it measures the page on the table as its parent left it (no
+    // load, no vacuum), and the parent reports the line over all its JVMs
+    Optional<String> pageInThisJvm =
+        parts.stream()
+            .filter(p -> p.startsWith(PAGE_JVM))
+            .map(p -> p.substring(PAGE_JVM.length()))
+            .findFirst();
     try (HikariDataSource ds = new HikariDataSource(config)) {
       TenantId tenant = TenantId.of("bench");
       Dialect dialect = JdbcStores.detect(ds);
       Stores stores = JdbcStores.create(ds);
+      if (pageInThisJvm.isPresent()) {
+        if (countUsers(ds, tenant) != users) {
+          throw new IllegalStateException("a page JVM finds no table of " + users + " users");
+        }
+        deepPage(
+            directory(stores),
+            supportActor(tenant),
+            new Raw(ds, dialect, tenant),
+            pageInThisJvm.get());
+        return;
+      }
       if (countUsers(ds, tenant) == users) {
         System.out.printf(Locale.ROOT, "reusing the %,d users already loaded%n", users);
         migrate(ds, false);
@@ -173,28 +192,47 @@ public final class JdbcBenchmarks {
           Result.header());
 
       UserDirectory directory = directory(stores);
-      Actor support =
-          Actor.builder()
-              .tenant(tenant)
-              .role(RoleCatalog.defaultCatalog().parse("support"))
-              .supportLevel(2)
-              .build();
+      Actor support = supportActor(tenant);
       Raw raw = new Raw(ds, dialect, tenant);
       if (parts.contains("plan")) {
         deactivationPlans(ds, support, raw, users);
       }
+      List<String> jvm = List.of(url, user, Integer.toString(users), Integer.toString(updateRows));
       if (parts.contains("page")) {
         raw.freshen();
-        deepPage(directory, support, raw, "freshly analyzed");
+        pageInJvms(jvm, "freshly analyzed");
       }
       if (parts.contains("update")) {
         updateRounds(directory, support, raw, updateRows);
         if (parts.contains("page")) {
           // as the rounds left the table: their dead rows and statistics, not vacuumed again
-          deepPage(directory, support, raw, "after the update rounds");
+          pageInJvms(jvm, "after the update rounds");
         }
       }
     }
+  }
+
+  /** The part that measures the page in this JVM, on the table as it is: {@code page-jvm=when}. */
+  private static final String PAGE_JVM = "page-jvm=";
+
+  /**
+   * The deep page lines measured in {@link Forks#count} fresh JVMs one after the other, each on the
+   * table as it is now, and reported over the JVMs: the page's verdict was within what differs
+   * between runs of one JVM.
+   */
+  private static void pageInJvms(List<String> jvm, String when) {
+    List<String> args = new ArrayList<>(jvm);
+    args.add(PAGE_JVM + when);
+    Forks.combine(Forks.run(JdbcBenchmarks.class, args)).forEach(Result::report);
+  }
+
+  /** The actor the benchmarks read and write as: support, level 2, who sees every user. */
+  private static Actor supportActor(TenantId tenant) {
+    return Actor.builder()
+        .tenant(tenant)
+        .role(RoleCatalog.defaultCatalog().parse("support"))
+        .supportLevel(2)
+        .build();
   }
 
   // ------------------------------------------------------------------ deactivation plan

@@ -357,7 +357,9 @@ public final class Report {
             + " the median is among this run's pairs: a target inside it is a verdict within their"
             + " noise. It holds nothing of what differs between runs (the JIT's choices, the"
             + " database's state), and two lines measured alike in one run have differed by more;"
-            + " a median of an even number of pairs is the mean of the middle two.\n\n");
+            + " a line measured in several JVMs (\"N JVMs × M pairs\") has one pair a JVM, its median"
+            + " baseline time and that times its median ratio, so its noise and interval are over"
+            + " the JVMs. A median of an even number of pairs is the mean of the middle two.\n\n");
     b.append(summary).append("\n\n");
     b.append(Result.markdownHeader()).append('\n');
     for (Result r : all) {
