@@ -14,20 +14,24 @@ import java.util.Map;
 /**
  * A measurement run in several fresh JVMs, one after the other, as JMH's forks are: each JVM warms
  * up and measures its own alternating pairs, and the line reported is about the JVMs, not about one
- * JVM's pairs. One JVM's pairs say nothing of what differs between runs (what the JIT compiled and
+ * JVM's pairs. One JVM's pairs say nothing of what differs between JVMs (what the JIT compiled and
  * inlined, where the scheduler put the threads): the deep page line of the same code measured 1.20×
- * to 1.31× in six runs on one day, each the median of 201 pairs.
+ * to 1.31× in six runs on one day, each the median of 201 pairs. The JVMs share the database as the
+ * caller left it (its data, and its statistics unless the caller's {@code before} analyzes again),
+ * so what differs between databases or days is not in their spread.
  *
  * <p>The combined line has one pair a JVM: its baseline time is that JVM's median baseline time,
- * and its time that times the JVM's median ratio, so the line's ratios are the JVMs' median ratios
- * (the statistic each JVM's own verdict is about); min / median / max and the bootstrap interval
- * are then over the JVMs.
+ * and its time that times the JVM's median ratio (a derived time, not one measured), so the line's
+ * ratios are the JVMs' median ratios (the statistic each JVM's own verdict is about); min / median
+ * / max and, from {@link Result#INTERVAL_PAIRS} JVMs, the bootstrap interval are then over the
+ * JVMs.
  */
 final class Forks {
-  /** The system property naming how many JVMs a forked measurement runs in (default 5). */
+  /** The system property naming how many JVMs a forked measurement runs in (default 7). */
   static final String FORKS_PROPERTY = "bench.forks";
 
-  private static final int DEFAULT_FORKS = 5;
+  /** As many JVMs as a bootstrap interval is worked out from ({@link Result#INTERVAL_PAIRS}). */
+  private static final int DEFAULT_FORKS = Result.INTERVAL_PAIRS;
 
   private Forks() {}
 
@@ -38,51 +42,71 @@ final class Forks {
 
   /**
    * Runs a class's {@code main} in {@link #count} JVMs one after the other, each with this JVM's
-   * heap and other options (not its agents or results file) and its own results file, and returns
-   * each JVM's results, in order. A JVM that fails stops the run.
+   * heap and other options (not its agents or results file; the variables that add options, which
+   * this JVM's options already hold, are not passed on) and its own results file, and returns each
+   * JVM's results, in order. {@code before} runs before each JVM starts. A JVM that fails or
+   * measures nothing stops the run; an interrupted run stops the JVM it waits for.
    *
    * @param main the class to run
    * @param args its arguments
+   * @param before what to do before each JVM (analyze the database again, say)
    * @return the results of each JVM
    */
-  static List<List<Result>> run(Class<?> main, List<String> args) {
+  static List<List<Result>> run(Class<?> main, List<String> args, Runnable before) {
     List<List<Result>> out = new ArrayList<>();
     int forks = count();
     for (int i = 1; i <= forks; i++) {
+      before.run();
       System.out.printf(Locale.ROOT, "-- JVM %d of %d%n", i, forks);
-      try {
-        Path results = Files.createTempFile("usermgmt-fork", ".tsv");
-        try {
-          List<String> cmd = new ArrayList<>();
-          cmd.add(ProcessHandle.current().info().command().orElse("java"));
-          for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-D" + Result.RESULTS_PROPERTY + "=")
-                && !a.startsWith("-agent")
-                && !a.startsWith("-javaagent")) {
-              cmd.add(a);
-            }
-          }
-          cmd.add("-D" + Result.RESULTS_PROPERTY + "=" + results);
-          cmd.add("-cp");
-          cmd.add(System.getProperty("java.class.path"));
-          cmd.add(main.getName());
-          cmd.addAll(args);
-          int rc = new ProcessBuilder(cmd).inheritIO().start().waitFor();
-          if (rc != 0) {
-            throw new IllegalStateException("JVM " + i + " of " + forks + " exited with " + rc);
-          }
-          out.add(Result.readAll(results));
-        } finally {
-          Files.deleteIfExists(results);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while JVM " + i + " ran", e);
-      }
+      out.add(runOne(main, args, i + " of " + forks));
     }
     return out;
+  }
+
+  private static List<Result> runOne(Class<?> main, List<String> args, String which) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!a.startsWith("-D" + Result.RESULTS_PROPERTY + "=")
+          && !a.startsWith("-agent")
+          && !a.startsWith("-javaagent")) {
+        cmd.add(a);
+      }
+    }
+    Process process = null;
+    try {
+      Path results = Files.createTempFile("usermgmt-fork", ".tsv");
+      try {
+        cmd.add("-D" + Result.RESULTS_PROPERTY + "=" + results);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        process = pb.start();
+        int rc = process.waitFor();
+        if (rc != 0) {
+          throw new IllegalStateException("JVM " + which + " exited with " + rc);
+        }
+        List<Result> measured = Result.readAll(results);
+        if (measured.isEmpty()) {
+          throw new IllegalStateException("JVM " + which + " measured nothing");
+        }
+        return measured;
+      } finally {
+        Files.deleteIfExists(results);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      if (process != null) {
+        process.destroyForcibly();
+      }
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while JVM " + which + " ran", e);
+    }
   }
 
   /**

@@ -79,7 +79,8 @@ import org.jspecify.annotations.Nullable;
  *       target), and, for information, against the same query keeping ids only; on a freshly
  *       vacuumed and analyzed table, and again as the update rounds left it (their dead rows, no
  *       vacuum). Each is measured in {@link Forks#count} fresh JVMs, one after the other (system
- *       property {@value Forks#FORKS_PROPERTY}, default 5), and reported over them.
+ *       property {@value Forks#FORKS_PROPERTY}, default 7), and reported over them; the freshly
+ *       analyzed table is vacuumed, analyzed and checkpointed again before each JVM.
  *   <li>{@code update}: the apply of an update plan changing the department of {@code updateRows}
  *       users, in transactions of {@value #UPDATE_CHUNK} rows, against the fastest raw
  *       version-checked update of the same rows with the same transactions, which also writes a
@@ -199,14 +200,14 @@ public final class JdbcBenchmarks {
       }
       List<String> jvm = List.of(url, user, Integer.toString(users), Integer.toString(updateRows));
       if (parts.contains("page")) {
-        raw.freshen();
-        pageInJvms(jvm, "freshly analyzed");
+        // each JVM on a table vacuumed, analyzed and checkpointed just before it
+        pageInJvms(jvm, "freshly analyzed", raw, raw::freshen);
       }
       if (parts.contains("update")) {
         updateRounds(directory, support, raw, updateRows);
         if (parts.contains("page")) {
           // as the rounds left the table: their dead rows and statistics, not vacuumed again
-          pageInJvms(jvm, "after the update rounds");
+          pageInJvms(jvm, "after the update rounds", raw, () -> {});
         }
       }
     }
@@ -216,14 +217,43 @@ public final class JdbcBenchmarks {
   private static final String PAGE_JVM = "page-jvm=";
 
   /**
-   * The deep page lines measured in {@link Forks#count} fresh JVMs one after the other, each on the
-   * table as it is now, and reported over the JVMs: the page's verdict was within what differs
-   * between runs of one JVM.
+   * The deep page lines measured in {@link Forks#count} fresh JVMs one after the other, each after
+   * {@code before} on the table as it then is, and reported over the JVMs: the page's verdict was
+   * within what differs between runs of one JVM. The server must not have vacuumed or analyzed the
+   * table meanwhile (autovacuum), which would change the condition the lines name.
    */
-  private static void pageInJvms(List<String> jvm, String when) {
+  private static void pageInJvms(List<String> jvm, String when, Raw raw, SqlAction before)
+      throws SQLException {
     List<String> args = new ArrayList<>(jvm);
     args.add(PAGE_JVM + when);
-    Forks.combine(Forks.run(JdbcBenchmarks.class, args)).forEach(Result::report);
+    String maintenance = raw.autoMaintenance();
+    List<List<Result>> forks =
+        Forks.run(
+            JdbcBenchmarks.class,
+            args,
+            () -> {
+              try {
+                before.run();
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    if (!raw.autoMaintenance().equals(maintenance)) {
+      throw new IllegalStateException(
+          "the server vacuumed or analyzed um_users while the page JVMs ran ("
+              + maintenance
+              + ", then "
+              + raw.autoMaintenance()
+              + "): the lines would not be about the table "
+              + when);
+    }
+    Forks.combine(forks).forEach(Result::report);
+  }
+
+  /** Work on the database before a page JVM. */
+  @FunctionalInterface
+  private interface SqlAction {
+    void run() throws SQLException;
   }
 
   /** The actor the benchmarks read and write as: support, level 2, who sees every user. */
@@ -645,6 +675,26 @@ public final class JdbcBenchmarks {
 
     void freshen() throws SQLException {
       JdbcBenchmarks.freshen(ds, dialect);
+    }
+
+    /**
+     * PostgreSQL: how often the server's autovacuum has vacuumed and analyzed {@code um_users}, as
+     * text; empty on other databases.
+     */
+    String autoMaintenance() throws SQLException {
+      if (dialect != Dialect.POSTGRESQL) {
+        return "";
+      }
+      try (Connection c = ds.getConnection();
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT autovacuum_count, autoanalyze_count FROM pg_stat_user_tables"
+                      + " WHERE relname = 'um_users'")) {
+        return rs.next()
+            ? "autovacuum " + rs.getLong(1) + ", autoanalyze " + rs.getLong(2)
+            : "no statistics";
+      }
     }
 
     /** PostgreSQL: the write-ahead log's insert position, in bytes; 0 on other databases. */

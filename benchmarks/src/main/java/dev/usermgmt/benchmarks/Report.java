@@ -353,13 +353,13 @@ public final class Report {
             + " in alternating pairs after warm-up pairs, with both sides' results compared. The ratio"
             + " is ours ÷ baseline (below 1 is faster than the baseline); the verdict is about the"
             + " median of the pairs' ratios; min / median / max show the noise, and the median's 95 %"
-            + " interval (a percentile bootstrap over the pairs, from five pairs up) how uncertain"
+            + " interval (a percentile bootstrap over the pairs, from seven pairs up) how uncertain"
             + " the median is among this run's pairs: a target inside it is a verdict within their"
             + " noise. It holds nothing of what differs between runs (the JIT's choices, the"
             + " database's state), and two lines measured alike in one run have differed by more;"
             + " a line measured in several JVMs (\"N JVMs × M pairs\") has one pair a JVM, its median"
             + " baseline time and that times its median ratio, so its noise and interval are over"
-            + " the JVMs. A median of an even number of pairs is the mean of the middle two.\n\n");
+            + " the JVMs (not over databases or days, which they share). A median of an even number of pairs is the mean of the middle two.\n\n");
     b.append(summary).append("\n\n");
     b.append(Result.markdownHeader()).append('\n');
     for (Result r : all) {
