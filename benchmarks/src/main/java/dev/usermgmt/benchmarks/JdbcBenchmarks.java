@@ -238,12 +238,13 @@ public final class JdbcBenchmarks {
                 throw new IllegalStateException(e);
               }
             });
-    if (!raw.autoMaintenance().equals(maintenance)) {
+    String afterwards = raw.autoMaintenance();
+    if (!afterwards.equals(maintenance)) {
       throw new IllegalStateException(
           "the server vacuumed or analyzed um_users while the page JVMs ran ("
               + maintenance
               + ", then "
-              + raw.autoMaintenance()
+              + afterwards
               + "): the lines would not be about the table "
               + when);
     }

@@ -411,10 +411,11 @@ public final class PlanBenchmarks {
       // the last and the line a pass however the plans grew; the first five for information
       int n = ms.length;
       double[] last = Arrays.copyOfRange(ms, n - 5, n);
+      String name =
+          String.format(Locale.ROOT, "bulk create, last 5 batches of %,d (no statistics)", BATCH);
       Result.ms(
               SUITE,
-              String.format(
-                  Locale.ROOT, "bulk create, last 5 batches of %,d (no statistics)", BATCH),
+              name,
               last,
               // batches of one run, the last against the early ones: a trend, not alternating pairs
               "batches 2-6 of the same run",
@@ -423,8 +424,7 @@ public final class PlanBenchmarks {
           .report();
       Result.ms(
               SUITE,
-              String.format(
-                  Locale.ROOT, "bulk create, last 5 batches of %,d (no statistics)", BATCH),
+              name,
               last,
               "the first 5 batches of the same run",
               Arrays.copyOfRange(ms, 0, 5),
