@@ -67,6 +67,16 @@ final class Chunks {
       Map<UserId, Problem> failed,
       Optional<String> changeSet) {}
 
+  /** The planned users a chunk at a time, and the chunk to come. */
+  interface Parts extends Iterator<List<PlannedUser>> {
+    /**
+     * The chunk {@link #next} will give, not given yet: empty when none is left.
+     *
+     * @return the users of the next chunk
+     */
+    List<PlannedUser> upcoming();
+  }
+
   private final Services services;
   private final int chunk;
 
@@ -113,9 +123,14 @@ final class Chunks {
       BulkListener listener,
       int maxFailures,
       boolean isolate) {
-    Iterator<List<PlannedUser>> parts =
-        new Iterator<>() {
+    Parts parts =
+        new Parts() {
           private int i;
+
+          @Override
+          public List<PlannedUser> upcoming() {
+            return hasNext() ? targets.subList(i, Math.min(targets.size(), i + chunk)) : List.of();
+          }
 
           @Override
           public boolean hasNext() {
@@ -163,7 +178,7 @@ final class Chunks {
       Actor actor,
       String planId,
       String operation,
-      Iterator<List<PlannedUser>> parts,
+      Parts parts,
       long total,
       BiFunction<UnitOfWork, User, Step> transform,
       BulkListener listener,
@@ -176,24 +191,38 @@ final class Chunks {
     List<String> changeSets = new ArrayList<>();
     long applied = 0;
     int counted = 0;
-    while (counted <= maxFailures && parts.hasNext()) {
-      List<PlannedUser> part = parts.next();
-      for (ChunkResult r :
-          RowIsolation.write(
-              services.stores().transactions(),
-              isolate,
-              part,
-              PlannedUser::id,
-              some -> applyChunk(actor, planId, operation, some, transform),
-              failed)) {
-        changed.addAll(r.changed());
-        done.addAll(r.done());
-        failed.putAll(r.failed());
-        counted += (int) r.failed().values().stream().filter(provisional.negate()).count();
-        r.changeSet().ifPresent(changeSets::add);
+    try (ReadAhead ahead = ReadAhead.open(services.stores(), actor.tenant())) {
+      while (counted <= maxFailures && parts.hasNext()) {
+        List<PlannedUser> part = parts.next();
+        // this chunk's users as read while the chunk before was written, for its first attempt;
+        // the next chunk's read meanwhile
+        java.util.concurrent.atomic.AtomicReference<Optional<Map<UserId, User>>> read =
+            new java.util.concurrent.atomic.AtomicReference<>(ahead.take(part));
+        ahead.start(parts.upcoming());
+        for (ChunkResult r :
+            RowIsolation.write(
+                services.stores().transactions(),
+                isolate,
+                part,
+                PlannedUser::id,
+                some ->
+                    applyChunk(
+                        actor,
+                        planId,
+                        operation,
+                        some,
+                        some == part ? read.getAndSet(Optional.empty()) : Optional.empty(),
+                        transform),
+                failed)) {
+          changed.addAll(r.changed());
+          done.addAll(r.done());
+          failed.putAll(r.failed());
+          counted += (int) r.failed().values().stream().filter(provisional.negate()).count();
+          r.changeSet().ifPresent(changeSets::add);
+        }
+        applied += part.size();
+        listener.progress("apply", applied, total);
       }
-      applied += part.size();
-      listener.progress("apply", applied, total);
     }
     return new ApplyResult(planId, changed, done, failed, changeSets);
   }
@@ -203,13 +232,16 @@ final class Chunks {
       String planId,
       String operation,
       List<PlannedUser> part,
+      Optional<Map<UserId, User>> read,
       BiFunction<UnitOfWork, User, Step> transform) {
     UnitOfWork w = services.unit(actor, operation, EditChannel.FILE, Optional.of(planId));
     Map<UserId, User> current =
-        services
-            .stores()
-            .users()
-            .getAll(w.actor().tenant(), part.stream().map(PlannedUser::id).toList());
+        read.isPresent()
+            ? read.get()
+            : services
+                .stores()
+                .users()
+                .getAll(w.actor().tenant(), part.stream().map(PlannedUser::id).toList());
     List<User> before = new ArrayList<>();
     List<User> after = new ArrayList<>();
     List<List<FieldDiff>> diffs = new ArrayList<>();

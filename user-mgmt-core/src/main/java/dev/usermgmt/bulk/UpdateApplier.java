@@ -250,7 +250,7 @@ final class UpdateApplier {
    * The changed rows of a plan a chunk at a time, in file order, and the diffs of the chunk last
    * read.
    */
-  private static final class ChangedChunks implements Iterator<List<PlannedUser>> {
+  private static final class ChangedChunks implements Chunks.Parts {
     private final Iterator<RowPreview> rows;
     private final int size;
     private List<PlannedUser> next = List.of();
@@ -290,6 +290,11 @@ final class UpdateApplier {
       next = List.of();
       nextDiffs = Map.of();
       return part;
+    }
+
+    @Override
+    public List<PlannedUser> upcoming() {
+      return hasNext() ? next : List.of();
     }
 
     /** The planned diffs of a user of the chunk last read. */

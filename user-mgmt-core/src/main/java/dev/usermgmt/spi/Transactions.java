@@ -29,6 +29,19 @@ public interface Transactions {
   }
 
   /**
+   * Whether the calling thread is inside {@link #inTransaction} of these stores now, so that a call
+   * it makes joins that transaction. The library asks before it does work on another thread while
+   * this one waits (a bulk apply reads its next chunk meanwhile): that work would not see the
+   * transaction's writes, and could wait for a connection the transaction holds. A store that
+   * cannot tell answers {@code true}, the default: nothing is then done on another thread.
+   *
+   * @return whether a transaction of these stores is open on the calling thread
+   */
+  default boolean isInTransaction() {
+    return true;
+  }
+
+  /**
    * Runs reads that must see one consistent state of the store — a walk over every page of a query,
    * an export — however others write meanwhile: on a database, one read-only transaction at
    * snapshot isolation ({@code REPEATABLE READ}, or H2's {@code SNAPSHOT}); in memory, a copy of

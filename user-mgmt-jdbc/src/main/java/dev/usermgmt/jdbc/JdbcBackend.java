@@ -52,6 +52,11 @@ final class JdbcBackend {
     }
   }
 
+  /** Whether the calling thread is in a transaction (or snapshot) of this backend. */
+  boolean bound() {
+    return current.get() != null;
+  }
+
   /** Runs work in the current transaction, or in a new one of its own. */
   <T> T tx(SqlWork<T> work) {
     Connection bound = current.get();

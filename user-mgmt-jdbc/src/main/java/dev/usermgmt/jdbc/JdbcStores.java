@@ -51,6 +51,11 @@ public final class JdbcStores {
           public <T> T inSnapshot(Supplier<T> work) {
             return db.snapshot(work);
           }
+
+          @Override
+          public boolean isInTransaction() {
+            return db.bound();
+          }
         };
     return new Stores(
         users,

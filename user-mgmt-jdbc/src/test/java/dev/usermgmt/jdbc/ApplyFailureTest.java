@@ -326,4 +326,106 @@ final class ApplyFailureTest {
           .isEqualTo(created);
     }
   }
+
+  /** An update plan setting the last name of k0…k24 (matched by id), valid rows applied. */
+  private static UpdatePlan renameAll(Setup s) {
+    List<UpdateRow> rows = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      rows.add(new UpdateRow(i + 2, Map.of("id", "k" + i, "lastName", "Planned " + i)));
+    }
+    UpdateOptions byId =
+        new UpdateOptions(
+            UpdateOptions.MatchKey.ID,
+            Map.of(),
+            Optional.empty(),
+            false,
+            UpdateOptions.ApplyMode.VALID_ROWS,
+            0);
+    UpdatePlan plan = s.engine().planUpdate(s.support(), rows, byId, BulkListener.NONE);
+    assertThat(plan.rows()).allMatch(r -> r.kind() == RowPreview.Kind.CHANGED);
+    return plan;
+  }
+
+  /**
+   * A user of the second chunk is changed by someone else once the first chunk is written, when the
+   * apply has already read that chunk's users ahead (or is reading them): the plan's row for that
+   * user fails as stale, the other change is kept, and every other row is written. A chunk whose
+   * users were read before such a change must read them again when its write is refused, not try
+   * the old read once more.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aUserChangedWhileTheChunkBeforeIsWrittenIsNotOverwritten(Dialect dialect) {
+    Setup s = Setup.of(Databases.dataSource(dialect), dialect);
+    TenantId t = s.t();
+    UpdatePlan plan = renameAll(s);
+    UserId victim = UserId.of("k13");
+    BulkListener meanwhile =
+        new BulkListener() {
+          @Override
+          public void progress(String stage, long done, long total) {
+            if (done == 10) {
+              // the read of the second chunk (k10…k19) was started before the first was written
+              User u = s.stores().users().get(t, victim).orElseThrow();
+              s.stores()
+                  .users()
+                  .update(
+                      t,
+                      List.of(
+                          u.toBuilder()
+                              .lastName("Changed meanwhile")
+                              .version(u.version() + 1)
+                              .build()));
+            }
+          }
+        };
+
+    ApplyResult r = s.engine().applyUpdate(s.support(), plan, meanwhile);
+
+    assertThat(r.failed()).containsOnlyKeys(victim);
+    assertThat(r.failed().get(victim)).extracting(Problem::code).isEqualTo(ErrorCode.STALE_PLAN);
+    assertThat(r.changed()).hasSize(24);
+    for (int i = 0; i < 25; i++) {
+      User u = s.stores().users().get(t, UserId.of("k" + i)).orElseThrow();
+      assertThat(u.lastName())
+          .as("k%d", i)
+          .hasValue(i == 13 ? "Changed meanwhile" : "Planned " + i);
+    }
+    assertThat(s.stores().changeLog().page(t, 0, 100).stream().flatMap(cs -> cs.changes().stream()))
+        .extracting(c -> c.userId().value())
+        .containsExactlyInAnyOrderElementsOf(r.changed().stream().map(UserId::value).toList());
+  }
+
+  /**
+   * Outside a transaction an apply of several chunks reads the next chunk on a thread of its own;
+   * inside one of the store's transactions (which that thread could not see, and whose connection
+   * it could wait for) it reads every chunk itself.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theNextChunkIsReadAheadOnlyOutsideATransaction(Dialect dialect) {
+    Setup s = Setup.of(Databases.dataSource(dialect), dialect);
+    List<Boolean> seen = new ArrayList<>();
+    BulkListener look =
+        new BulkListener() {
+          @Override
+          public void progress(String stage, long done, long total) {
+            if (done == 10) {
+              seen.add(
+                  Thread.getAllStackTraces().keySet().stream()
+                      .anyMatch(th -> th.getName().equals("user-mgmt-read-ahead")));
+            }
+          }
+        };
+    assertThat(s.engine().applyUpdate(s.support(), renameAll(s), look).changed()).hasSize(25);
+    Setup inside = Setup.of(Databases.dataSource(dialect), dialect);
+    UpdatePlan plan = renameAll(inside);
+    ApplyResult r =
+        inside
+            .stores()
+            .transactions()
+            .inTransaction(() -> inside.engine().applyUpdate(inside.support(), plan, look));
+    assertThat(r.changed()).hasSize(25);
+    assertThat(seen).containsExactly(true, false);
+  }
 }
