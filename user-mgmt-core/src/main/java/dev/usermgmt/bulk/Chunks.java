@@ -3,7 +3,9 @@ package dev.usermgmt.bulk;
 import dev.usermgmt.Decision;
 import dev.usermgmt.ErrorCode;
 import dev.usermgmt.Problem;
+import dev.usermgmt.StoreException;
 import dev.usermgmt.UserId;
+import dev.usermgmt.UserMgmtException;
 import dev.usermgmt.access.Actor;
 import dev.usermgmt.access.EditChannel;
 import dev.usermgmt.audit.ChangeSet;
@@ -164,8 +166,8 @@ final class Chunks {
    * Applies a step to each planned user, the users given a chunk at a time (read from a plan on
    * disk as they are applied, so that no more than a chunk of them is held in memory).
    *
-   * @param parts the planned users, in chunks of at most {@link #size()}; the next chunk is read
-   *     once the one before is written
+   * @param parts the planned users, in chunks of at most {@link #size()}; the users of the next
+   *     chunk are read ({@link ReadAhead}) while the one before is written
    * @param total how many planned users the chunks hold in all, for the progress
    * @param transform the step for a user as stored now, given the unit (its actor and time)
    * @param maxFailures stop starting chunks once more users than this failed
@@ -194,26 +196,24 @@ final class Chunks {
     try (ReadAhead ahead = ReadAhead.open(services.stores(), actor.tenant())) {
       while (counted <= maxFailures && parts.hasNext()) {
         List<PlannedUser> part = parts.next();
-        // this chunk's users as read while the chunk before was written, for its first attempt;
-        // the next chunk's read meanwhile
-        java.util.concurrent.atomic.AtomicReference<Optional<Map<UserId, User>>> read =
-            new java.util.concurrent.atomic.AtomicReference<>(ahead.take(part));
+        // this chunk's users as read while the chunk before was written; the next chunk's read
+        // meanwhile
+        Optional<Map<UserId, User>> early = ahead.take(part);
         ahead.start(parts.upcoming());
-        for (ChunkResult r :
-            RowIsolation.write(
-                services.stores().transactions(),
-                isolate,
-                part,
-                PlannedUser::id,
-                some ->
-                    applyChunk(
-                        actor,
-                        planId,
-                        operation,
-                        some,
-                        some == part ? read.getAndSet(Optional.empty()) : Optional.empty(),
-                        transform),
-                failed)) {
+        Optional<ChunkResult> written =
+            early.flatMap(
+                users -> writeAsReadAhead(actor, planId, operation, part, users, transform));
+        List<ChunkResult> results =
+            written.isPresent()
+                ? List.of(written.get())
+                : RowIsolation.write(
+                    services.stores().transactions(),
+                    isolate,
+                    part,
+                    PlannedUser::id,
+                    some -> applyChunk(actor, planId, operation, some, transform),
+                    failed);
+        for (ChunkResult r : results) {
           changed.addAll(r.changed());
           done.addAll(r.done());
           failed.putAll(r.failed());
@@ -227,33 +227,98 @@ final class Chunks {
     return new ApplyResult(planId, changed, done, failed, changeSets);
   }
 
+  /**
+   * The chunk written from its users as read ahead, in a transaction of its own, when every one of
+   * them is to be written; empty, with nothing written, when one is not (gone, already done,
+   * refused, changed since the plan, denied: outcomes that no write checks, so they are told again
+   * from the users read inside the transaction) or when the store refuses the write (a user changed
+   * since the read fails its version check, or a rule refuses what the read made of a user). The
+   * chunk is then applied as if nothing had been read ahead. A database unavailable (a lost
+   * connection, a lock waited out) fails the chunk as it does then.
+   */
+  private Optional<ChunkResult> writeAsReadAhead(
+      Actor actor,
+      String planId,
+      String operation,
+      List<PlannedUser> part,
+      Map<UserId, User> users,
+      BiFunction<UnitOfWork, User, Step> transform) {
+    try {
+      return services
+          .stores()
+          .transactions()
+          .inTransaction(
+              () -> {
+                UnitOfWork w =
+                    services.unit(actor, operation, EditChannel.FILE, Optional.of(planId));
+                Outcomes o = decide(w, part, users, transform);
+                return o.done.isEmpty() && o.failed.isEmpty()
+                    ? Optional.of(o.write(w))
+                    : Optional.<ChunkResult>empty();
+              });
+    } catch (StoreException e) {
+      if (e.code() != ErrorCode.STORE_UNAVAILABLE) {
+        return Optional.empty();
+      }
+      // the database, not what was read: the chunk fails whole, as it does when nothing was read
+      // ahead ({@link RowIsolation}), and is not tried again (its commit may have been lost)
+      Map<UserId, Problem> all = new LinkedHashMap<>();
+      part.forEach(p -> all.put(p.id(), e.problems().get(0)));
+      return Optional.of(new ChunkResult(List.of(), List.of(), all, Optional.empty()));
+    } catch (UserMgmtException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A chunk applied to its users as read in its transaction. */
   private ChunkResult applyChunk(
       Actor actor,
       String planId,
       String operation,
       List<PlannedUser> part,
-      Optional<Map<UserId, User>> read,
       BiFunction<UnitOfWork, User, Step> transform) {
     UnitOfWork w = services.unit(actor, operation, EditChannel.FILE, Optional.of(planId));
     Map<UserId, User> current =
-        read.isPresent()
-            ? read.get()
-            : services
-                .stores()
-                .users()
-                .getAll(w.actor().tenant(), part.stream().map(PlannedUser::id).toList());
-    List<User> before = new ArrayList<>();
-    List<User> after = new ArrayList<>();
-    List<List<FieldDiff>> diffs = new ArrayList<>();
-    List<User> deletes = new ArrayList<>();
-    List<UserId> changed = new ArrayList<>();
-    List<UserId> done = new ArrayList<>();
-    Map<UserId, Problem> failed = new LinkedHashMap<>();
-    int seats = 0;
+        services
+            .stores()
+            .users()
+            .getAll(w.actor().tenant(), part.stream().map(PlannedUser::id).toList());
+    return decide(w, part, current, transform).write(w);
+  }
+
+  /** What a chunk does to each of its users, before anything is written. */
+  private final class Outcomes {
+    final List<User> before = new ArrayList<>();
+    final List<User> after = new ArrayList<>();
+    final List<List<FieldDiff>> diffs = new ArrayList<>();
+    final List<User> deletes = new ArrayList<>();
+    final List<UserId> changed = new ArrayList<>();
+    final List<UserId> done = new ArrayList<>();
+    final Map<UserId, Problem> failed = new LinkedHashMap<>();
+    int seats;
+
+    /** Writes the changes and deletions, within the seat limit, and commits the unit. */
+    ChunkResult write(UnitOfWork w) {
+      if (seats > 0) {
+        services.requireSeats(w.actor().tenant(), seats);
+      }
+      w.update(before, after, diffs);
+      w.delete(deletes);
+      return new ChunkResult(changed, done, failed, w.commit().map(ChangeSet::id));
+    }
+  }
+
+  /** The outcome for each planned user of a chunk, given the users as stored ({@code current}). */
+  private Outcomes decide(
+      UnitOfWork w,
+      List<PlannedUser> part,
+      Map<UserId, User> current,
+      BiFunction<UnitOfWork, User, Step> transform) {
+    Outcomes o = new Outcomes();
     for (PlannedUser p : part) {
       User u = current.get(p.id());
       if (u == null) {
-        failed.put(p.id(), gone(p.id()));
+        o.failed.put(p.id(), gone(p.id()));
         continue;
       }
       Step s = transform.apply(w, u);
@@ -261,36 +326,31 @@ final class Chunks {
       List<FieldDiff> d =
           s.kind() == Kind.CHANGE ? Diffs.between(u, s.after().orElseThrow()) : List.of();
       if (s.kind() == Kind.NO_OP || (s.kind() == Kind.CHANGE && d.isEmpty())) {
-        done.add(p.id());
+        o.done.add(p.id());
       } else if (s.kind() == Kind.REFUSE) {
-        failed.put(p.id(), s.problem().orElseThrow());
+        o.failed.put(p.id(), s.problem().orElseThrow());
       } else if (u.version() != p.version()) {
-        failed.put(p.id(), stale(p, u));
+        o.failed.put(p.id(), stale(p, u));
       } else {
         Optional<User> a = s.after();
         Decision may = w.check(Optional.of(u), a);
         if (!may.allowed()) {
-          failed.put(p.id(), denied(may));
+          o.failed.put(p.id(), denied(may));
         } else if (a.isEmpty()) {
-          deletes.add(u);
-          changed.add(p.id());
+          o.deletes.add(u);
+          o.changed.add(p.id());
         } else {
           if (!u.status().occupiesSeat() && a.get().status().occupiesSeat()) {
-            seats++;
+            o.seats++;
           }
-          before.add(u);
-          after.add(a.get());
-          diffs.add(d);
-          changed.add(p.id());
+          o.before.add(u);
+          o.after.add(a.get());
+          o.diffs.add(d);
+          o.changed.add(p.id());
         }
       }
     }
-    if (seats > 0) {
-      services.requireSeats(w.actor().tenant(), seats);
-    }
-    w.update(before, after, diffs);
-    w.delete(deletes);
-    return new ChunkResult(changed, done, failed, w.commit().map(ChangeSet::id));
+    return o;
   }
 
   static Problem denied(Decision d) {

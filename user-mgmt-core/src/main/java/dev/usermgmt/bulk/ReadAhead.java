@@ -16,25 +16,25 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads the users of a bulk apply's next chunk on a thread of its own while the chunk before is
  * written, so that a store across a network spends the read's round trip and its decoding while it
- * waits for the write, not after it. At a million users the read was about a tenth of each chunk's
- * time on PostgreSQL.
+ * waits for the write, not after it.
  *
- * <p>A user read ahead is only a guess at what the chunk's transaction would read: every write is
- * version-checked by the store ({@link dev.usermgmt.spi.UserWriter#update}), so a user changed
- * after the read fails the chunk's write as a conflict, never overwrites the change, and the halves
- * {@link RowIsolation} tries again read their users afresh in their own transactions (which then
- * tell the plan stale). Only the first attempt of a chunk uses what was read ahead.
+ * <p>Users read ahead are only a guess at what the chunk's transaction would read. A chunk is
+ * written from them only when every one of its users is to be written, each version-checked by the
+ * store ({@link dev.usermgmt.spi.UserWriter#update}); any other outcome (gone, done, refused,
+ * stale, denied), and any write the store refuses (a user changed since the read), sends the chunk
+ * down the path it takes without reading ahead: its users read in its own transaction, and halved
+ * by {@link RowIsolation} when one row is at fault ({@link Chunks}).
  *
- * <p>Off for a store whose data lives in this process (nothing to wait for) and whenever the
- * calling thread is inside a transaction of the store ({@link
- * dev.usermgmt.spi.Transactions#isInTransaction}): the read would not see that transaction's
- * writes, and could wait for the connection the transaction holds. The thread is a daemon, started
- * at the first chunk that has one after it and ended when the apply ends.
+ * <p>On only when the store says another thread may read it for the caller now ({@link
+ * dev.usermgmt.spi.Transactions#canReadOnAnotherThread}): never inside one of its transactions,
+ * whose writes the read would not see and whose connection it could wait for. The thread is a
+ * daemon, started at the first chunk that has one after it and ended with the apply; once the
+ * caller is interrupted no more is read ahead.
  */
 final class ReadAhead implements AutoCloseable {
   private final Stores stores;
   private final TenantId tenant;
-  private final boolean on;
+  private boolean on;
   private @Nullable ExecutorService thread;
   private @Nullable Future<Map<UserId, User>> pending;
   private List<PlannedUser> pendingPart = List.of();
@@ -47,10 +47,7 @@ final class ReadAhead implements AutoCloseable {
 
   /** A read-ahead for an apply in {@code tenant}, on when the store and the caller allow it. */
   static ReadAhead open(Stores stores, TenantId tenant) {
-    return new ReadAhead(
-        stores,
-        tenant,
-        stores.transactions().sharedBetweenProcesses() && !stores.transactions().isInTransaction());
+    return new ReadAhead(stores, tenant, stores.transactions().canReadOnAnotherThread());
   }
 
   /** Starts reading the users of {@code part} (nothing when off or empty). */
@@ -76,8 +73,9 @@ final class ReadAhead implements AutoCloseable {
   static final String THREAD_NAME = "user-mgmt-read-ahead";
 
   /**
-   * The users of {@code part} as read ahead, or empty: none was started for it, or the read failed
-   * (the chunk then reads them itself, and meets the failure there, in its own transaction).
+   * The users of {@code part} as read ahead, or empty: none was started for it, the read failed
+   * (the chunk then reads them itself, and meets the failure there, in its own transaction), or the
+   * caller was interrupted while waiting (its interrupt is kept, and nothing more is read ahead).
    */
   Optional<Map<UserId, User>> take(List<PlannedUser> part) {
     Future<Map<UserId, User>> f = pending;
@@ -89,6 +87,7 @@ final class ReadAhead implements AutoCloseable {
       return Optional.of(f.get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      on = false;
       return Optional.empty();
     } catch (ExecutionException e) {
       return Optional.empty();

@@ -43,8 +43,9 @@ final class UpdateApplier {
     Actor now = services.current(actor);
     services.require(now, Action.UPDATE_FROM_FILE);
     // the changed rows are read from the previews (on disk for a big plan) a chunk at a time as
-    // they are written, so that a plan of a million rows never has more than a chunk of its users
-    // and their diffs in memory; a first pass collects the rows to create and the row errors,
+    // they are written, so that a plan of a million rows never has more than two chunks of its
+    // users and their diffs in memory (the chunk written and the next, read ahead); a first pass
+    // collects the rows to create and the row errors,
     // when the plan has rows to create or the mode needs its errors before it writes
     List<RowPreview> creates = new ArrayList<>();
     List<Problem> rowErrors = new ArrayList<>();

@@ -29,16 +29,18 @@ public interface Transactions {
   }
 
   /**
-   * Whether the calling thread is inside {@link #inTransaction} of these stores now, so that a call
-   * it makes joins that transaction. The library asks before it does work on another thread while
-   * this one waits (a bulk apply reads its next chunk meanwhile): that work would not see the
-   * transaction's writes, and could wait for a connection the transaction holds. A store that
-   * cannot tell answers {@code true}, the default: nothing is then done on another thread.
+   * Whether another thread may read these stores now, for the calling thread, while it waits: the
+   * library asks before such work (a bulk apply reads its next chunk's users meanwhile). The answer
+   * must be {@code false} when the calling thread is inside {@link #inTransaction} of these stores
+   * (the other thread would not see the transaction's writes, and could wait for a connection the
+   * transaction holds) and when the other thread's reads could share this thread's connection. The
+   * default answers {@code false}: nothing is done on another thread. The JDBC stores answer {@code
+   * true} outside their transactions unless their options turn reading ahead off.
    *
-   * @return whether a transaction of these stores is open on the calling thread
+   * @return whether another thread may read the stores for the calling thread now
    */
-  default boolean isInTransaction() {
-    return true;
+  default boolean canReadOnAnotherThread() {
+    return false;
   }
 
   /**

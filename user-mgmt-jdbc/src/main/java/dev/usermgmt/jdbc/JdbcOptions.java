@@ -7,7 +7,8 @@ import org.immutables.value.Value;
 
 /**
  * Settings of the JDBC store: the dialect (detected from the connection when absent), the role
- * catalog role keys are read with, and the chunk size of batched lookups and writes.
+ * catalog role keys are read with, the chunk size of batched lookups and writes, and whether a bulk
+ * apply may read ahead on a second connection.
  */
 @Value.Immutable
 public abstract class JdbcOptions {
@@ -38,6 +39,20 @@ public abstract class JdbcOptions {
   @Value.Default
   public int batchSize() {
     return 5000;
+  }
+
+  /**
+   * Whether a bulk apply called outside a transaction may read the next chunk's users on a thread
+   * of its own, on a second connection from the data source, while the chunk before is written (on
+   * by default). Turn it off for a data source that hands the same physical connection to every
+   * thread (a single-connection data source of a test, say): the read would run on the connection
+   * of the chunk's transaction. An apply then holds one connection at a time again.
+   *
+   * @return whether a bulk apply reads ahead
+   */
+  @Value.Default
+  public boolean readAhead() {
+    return true;
   }
 
   /**

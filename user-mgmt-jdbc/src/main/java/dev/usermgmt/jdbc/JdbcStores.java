@@ -53,8 +53,8 @@ public final class JdbcStores {
           }
 
           @Override
-          public boolean isInTransaction() {
-            return db.bound();
+          public boolean canReadOnAnotherThread() {
+            return options.readAhead() && !db.bound();
           }
         };
     return new Stores(

@@ -131,7 +131,18 @@ final class ApplyFailureTest {
   private record Setup(
       Stores stores, TenantId t, List<User> users, BulkEngine engine, Actor support) {
     static Setup of(DataSource ds, Dialect dialect) {
-      Stores stores = JdbcStores.create(ds, JdbcOptions.builder().dialect(dialect).build());
+      return of(ds, dialect, true, java.util.function.UnaryOperator.identity());
+    }
+
+    static Setup of(
+        DataSource ds,
+        Dialect dialect,
+        boolean readAhead,
+        java.util.function.UnaryOperator<Stores> wrap) {
+      Stores stores =
+          wrap.apply(
+              JdbcStores.create(
+                  ds, JdbcOptions.builder().dialect(dialect).readAhead(readAhead).build()));
       TenantId t = Fixtures.freshTenant();
       List<User> users = new ArrayList<>();
       for (int i = 0; i < 25; i++) {
@@ -347,36 +358,91 @@ final class ApplyFailureTest {
   }
 
   /**
-   * A user of the second chunk is changed by someone else once the first chunk is written, when the
-   * apply has already read that chunk's users ahead (or is reading them): the plan's row for that
-   * user fails as stale, the other change is kept, and every other row is written. A chunk whose
-   * users were read before such a change must read them again when its write is refused, not try
-   * the old read once more.
+   * The reads of the users of one id: those the apply made ahead on its own thread, a latch that
+   * opens once such a read has returned, and those made on any other thread.
+   */
+  private static final class Reads {
+    final UserId watched;
+    final java.util.concurrent.CountDownLatch readAhead =
+        new java.util.concurrent.CountDownLatch(1);
+    final AtomicInteger elsewhere = new AtomicInteger();
+
+    Reads(UserId watched) {
+      this.watched = watched;
+    }
+
+    /** The stores with their user store's {@code getAll} watched. */
+    Stores watch(Stores stores) {
+      dev.usermgmt.spi.UserStore real = stores.users();
+      InvocationHandler h =
+          (proxy, method, args) -> {
+            Object out;
+            try {
+              out = method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+            if (method.getName().equals("getAll")
+                && ((java.util.Collection<?>) args[1]).contains(watched)) {
+              if (Thread.currentThread().getName().equals("user-mgmt-read-ahead")) {
+                readAhead.countDown();
+              } else {
+                elsewhere.incrementAndGet();
+              }
+            }
+            return out;
+          };
+      dev.usermgmt.spi.UserStore users =
+          (dev.usermgmt.spi.UserStore)
+              Proxy.newProxyInstance(
+                  dev.usermgmt.spi.UserStore.class.getClassLoader(),
+                  new Class<?>[] {dev.usermgmt.spi.UserStore.class},
+                  h);
+      return new Stores(
+          users, stores.attributes(), stores.groups(), stores.changeLog(), stores.transactions());
+    }
+
+    /** Waits until the watched user has been read ahead. */
+    void awaitReadAhead() {
+      try {
+        assertThat(readAhead.await(30, java.util.concurrent.TimeUnit.SECONDS))
+            .as("the second chunk is read ahead")
+            .isTrue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** A stored user changed by someone else: its version one up. */
+  private static void changeMeanwhile(
+      Stores stores, TenantId t, UserId id, java.util.function.UnaryOperator<User.Builder> change) {
+    User u = stores.users().get(t, id).orElseThrow();
+    stores.users().update(t, List.of(change.apply(u.toBuilder()).version(u.version() + 1).build()));
+  }
+
+  /**
+   * A user of the second chunk is changed by someone else after the apply read that chunk ahead,
+   * while the first chunk is written: the chunk's write from that read is refused (its version
+   * check), the chunk is read again in its own transaction, the plan's row for that user fails as
+   * stale, the other change is kept, and every other row is written. Retrying the read made ahead
+   * instead would fail the row as a version conflict.
    */
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void aUserChangedWhileTheChunkBeforeIsWrittenIsNotOverwritten(Dialect dialect) {
-    Setup s = Setup.of(Databases.dataSource(dialect), dialect);
+  void aUserChangedAfterItsChunkWasReadAheadIsNotOverwritten(Dialect dialect) {
+    UserId victim = UserId.of("k13");
+    Reads reads = new Reads(victim);
+    Setup s = Setup.of(Databases.dataSource(dialect), dialect, true, reads::watch);
     TenantId t = s.t();
     UpdatePlan plan = renameAll(s);
-    UserId victim = UserId.of("k13");
+    int planReads = reads.elsewhere.get();
     BulkListener meanwhile =
-        new BulkListener() {
-          @Override
-          public void progress(String stage, long done, long total) {
-            if (done == 10) {
-              // the read of the second chunk (k10…k19) was started before the first was written
-              User u = s.stores().users().get(t, victim).orElseThrow();
-              s.stores()
-                  .users()
-                  .update(
-                      t,
-                      List.of(
-                          u.toBuilder()
-                              .lastName("Changed meanwhile")
-                              .version(u.version() + 1)
-                              .build()));
-            }
+        (stage, done, total) -> {
+          if (done == 10) {
+            reads.awaitReadAhead();
+            changeMeanwhile(s.stores(), t, victim, b -> b.lastName("Changed meanwhile"));
           }
         };
 
@@ -385,6 +451,8 @@ final class ApplyFailureTest {
     assertThat(r.failed()).containsOnlyKeys(victim);
     assertThat(r.failed().get(victim)).extracting(Problem::code).isEqualTo(ErrorCode.STALE_PLAN);
     assertThat(r.changed()).hasSize(24);
+    // read ahead, then once more in the chunk's own transaction when the write was refused
+    assertThat(reads.elsewhere.get() - planReads).isEqualTo(1);
     for (int i = 0; i < 25; i++) {
       User u = s.stores().users().get(t, UserId.of("k" + i)).orElseThrow();
       assertThat(u.lastName())
@@ -397,35 +465,77 @@ final class ApplyFailureTest {
   }
 
   /**
-   * Outside a transaction an apply of several chunks reads the next chunk on a thread of its own;
-   * inside one of the store's transactions (which that thread could not see, and whose connection
-   * it could wait for) it reads every chunk itself.
+   * A user deactivated after the plan is read ahead so, then activated again while the chunk before
+   * is written: the deactivation must not count that user as already done (it is active), but as
+   * changed since the plan, read again in the chunk's own transaction; the user stays active.
    */
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void theNextChunkIsReadAheadOnlyOutsideATransaction(Dialect dialect) {
-    Setup s = Setup.of(Databases.dataSource(dialect), dialect);
-    List<Boolean> seen = new ArrayList<>();
-    BulkListener look =
-        new BulkListener() {
-          @Override
-          public void progress(String stage, long done, long total) {
-            if (done == 10) {
-              seen.add(
-                  Thread.getAllStackTraces().keySet().stream()
-                      .anyMatch(th -> th.getName().equals("user-mgmt-read-ahead")));
-            }
+  void aUserDoneWhenReadAheadIsToldAgainFromTheChunksOwnRead(Dialect dialect) {
+    UserId victim = UserId.of("k13");
+    Reads reads = new Reads(victim);
+    Setup s = Setup.of(Databases.dataSource(dialect), dialect, true, reads::watch);
+    TenantId t = s.t();
+    List<String> emails = s.users().stream().map(u -> u.id().value() + "@example.com").toList();
+    DeactivationPlan plan =
+        s.engine()
+            .planDeactivation(
+                s.support(), new DeactivationRequest(emails, false), BulkListener.NONE);
+    assertThat(plan.toDeactivate()).hasSize(25);
+    changeMeanwhile(
+        s.stores(),
+        t,
+        victim,
+        b -> b.status(UserStatus.DEACTIVATED).deactivatedAt(java.time.Instant.now()));
+    BulkListener meanwhile =
+        (stage, done, total) -> {
+          if (done == 10) {
+            reads.awaitReadAhead();
+            changeMeanwhile(
+                s.stores(),
+                t,
+                victim,
+                b -> b.status(UserStatus.ACTIVE).deactivatedAt(Optional.empty()));
           }
         };
-    assertThat(s.engine().applyUpdate(s.support(), renameAll(s), look).changed()).hasSize(25);
-    Setup inside = Setup.of(Databases.dataSource(dialect), dialect);
-    UpdatePlan plan = renameAll(inside);
+
+    DeactivationResult r = s.engine().applyDeactivation(s.support(), plan, meanwhile);
+
+    assertThat(r.failedEmails()).containsExactly("k13@example.com");
+    assertThat(r.deactivatedCount()).isEqualTo(24);
+    assertThat(s.stores().users().get(t, victim).orElseThrow().status())
+        .isEqualTo(UserStatus.ACTIVE);
+  }
+
+  /**
+   * Outside a transaction an apply of several chunks reads the next chunk's users on a thread of
+   * its own; inside one of the store's transactions (which that thread could not see, and whose
+   * connection it could wait for), or with reading ahead turned off in the store's options, it
+   * reads every chunk itself.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theNextChunkIsReadAheadOnlyOutsideATransactionAndWhenAllowed(Dialect dialect) {
+    Reads outside = new Reads(UserId.of("k13"));
+    Setup s = Setup.of(Databases.dataSource(dialect), dialect, true, outside::watch);
+    assertThat(s.engine().applyUpdate(s.support(), renameAll(s), BulkListener.NONE).changed())
+        .hasSize(25);
+    assertThat(outside.readAhead.getCount()).isZero();
+
+    Reads inside = new Reads(UserId.of("k13"));
+    Setup in = Setup.of(Databases.dataSource(dialect), dialect, true, inside::watch);
+    UpdatePlan plan = renameAll(in);
     ApplyResult r =
-        inside
-            .stores()
+        in.stores()
             .transactions()
-            .inTransaction(() -> inside.engine().applyUpdate(inside.support(), plan, look));
+            .inTransaction(() -> in.engine().applyUpdate(in.support(), plan, BulkListener.NONE));
     assertThat(r.changed()).hasSize(25);
-    assertThat(seen).containsExactly(true, false);
+    assertThat(inside.readAhead.getCount()).isOne();
+
+    Reads off = new Reads(UserId.of("k13"));
+    Setup o = Setup.of(Databases.dataSource(dialect), dialect, false, off::watch);
+    assertThat(o.engine().applyUpdate(o.support(), renameAll(o), BulkListener.NONE).changed())
+        .hasSize(25);
+    assertThat(off.readAhead.getCount()).isOne();
   }
 }

@@ -22,6 +22,7 @@ import dev.usermgmt.audit.UserChange;
 import dev.usermgmt.group.Group;
 import dev.usermgmt.role.RoleCatalog;
 import dev.usermgmt.spi.Stores;
+import dev.usermgmt.spi.Transactions;
 import dev.usermgmt.spi.UserLookup;
 import dev.usermgmt.spi.UserStore;
 import dev.usermgmt.user.EmailAddress;
@@ -695,6 +696,21 @@ public interface StoreContract {
                 });
     assertThat(committed).isEqualTo("ok");
     assertThat(users().get(t, UserId.of("n2"))).isPresent();
+  }
+
+  /**
+   * No other thread may read for a thread inside a transaction, nested or not (the other thread
+   * would not see the transaction's writes, and could wait for its connection); once the
+   * transaction ends the answer is what it was before it. A store that answers {@code false}
+   * everywhere passes, and the library then does nothing on another thread.
+   */
+  @Test
+  default void noOtherThreadReadsForATransaction() {
+    Transactions tx = stores().transactions();
+    boolean outside = tx.canReadOnAnotherThread();
+    assertThat(tx.inTransaction(tx::canReadOnAnotherThread)).isFalse();
+    assertThat(tx.inTransaction(() -> tx.inTransaction(tx::canReadOnAnotherThread))).isFalse();
+    assertThat(tx.canReadOnAnotherThread()).isEqualTo(outside);
   }
 
   // ------------------------------------------------------------------ attributes, groups, log
