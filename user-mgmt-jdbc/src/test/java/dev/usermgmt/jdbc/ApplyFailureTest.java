@@ -230,15 +230,7 @@ final class ApplyFailureTest {
       rows.add(
           new UpdateRow(i + 2, Map.of("id", "k" + i, "primaryEmail", "n" + i + "@example.com")));
     }
-    UpdateOptions byId =
-        new UpdateOptions(
-            UpdateOptions.MatchKey.ID,
-            Map.of(),
-            Optional.empty(),
-            false,
-            UpdateOptions.ApplyMode.VALID_ROWS,
-            0);
-    UpdatePlan plan = s.engine().planUpdate(s.support(), rows, byId, BulkListener.NONE);
+    UpdatePlan plan = planById(s, rows, false);
     assertThat(plan.rows()).allMatch(r -> r.kind() == RowPreview.Kind.CHANGED);
     User outsider =
         Fixtures.user(t, "outsider").toBuilder()
@@ -299,15 +291,7 @@ final class ApplyFailureTest {
                   "firstName", "New",
                   "lastName", "User " + i)));
     }
-    UpdateOptions create =
-        new UpdateOptions(
-            UpdateOptions.MatchKey.ID,
-            Map.of(),
-            Optional.empty(),
-            true,
-            UpdateOptions.ApplyMode.VALID_ROWS,
-            0);
-    UpdatePlan plan = s.engine().planUpdate(s.support(), rows, create, BulkListener.NONE);
+    UpdatePlan plan = planById(s, rows, true);
     assertThat(plan.rows()).allMatch(r -> r.kind() == RowPreview.Kind.TO_CREATE);
     s.stores()
         .users()
@@ -338,21 +322,26 @@ final class ApplyFailureTest {
     }
   }
 
+  /** The plan of update rows matched by id, creating users not found when asked to. */
+  private static UpdatePlan planById(Setup s, List<UpdateRow> rows, boolean create) {
+    UpdateOptions byId =
+        new UpdateOptions(
+            UpdateOptions.MatchKey.ID,
+            Map.of(),
+            Optional.empty(),
+            create,
+            UpdateOptions.ApplyMode.VALID_ROWS,
+            0);
+    return s.engine().planUpdate(s.support(), rows, byId, BulkListener.NONE);
+  }
+
   /** An update plan setting the last name of k0…k24 (matched by id), valid rows applied. */
   private static UpdatePlan renameAll(Setup s) {
     List<UpdateRow> rows = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       rows.add(new UpdateRow(i + 2, Map.of("id", "k" + i, "lastName", "Planned " + i)));
     }
-    UpdateOptions byId =
-        new UpdateOptions(
-            UpdateOptions.MatchKey.ID,
-            Map.of(),
-            Optional.empty(),
-            false,
-            UpdateOptions.ApplyMode.VALID_ROWS,
-            0);
-    UpdatePlan plan = s.engine().planUpdate(s.support(), rows, byId, BulkListener.NONE);
+    UpdatePlan plan = planById(s, rows, false);
     assertThat(plan.rows()).allMatch(r -> r.kind() == RowPreview.Kind.CHANGED);
     return plan;
   }
@@ -402,8 +391,21 @@ final class ApplyFailureTest {
           users, stores.attributes(), stores.groups(), stores.changeLog(), stores.transactions());
     }
 
+    /**
+     * A listener that, once the first chunk (ten users) is written, waits until the watched user of
+     * the second has been read ahead, then runs {@code change}.
+     */
+    BulkListener onceReadAhead(Runnable change) {
+      return (stage, done, total) -> {
+        if (done == 10) {
+          awaitReadAhead();
+          change.run();
+        }
+      };
+    }
+
     /** Waits until the watched user has been read ahead. */
-    void awaitReadAhead() {
+    private void awaitReadAhead() {
       try {
         assertThat(readAhead.await(30, java.util.concurrent.TimeUnit.SECONDS))
             .as("the second chunk is read ahead")
@@ -439,12 +441,8 @@ final class ApplyFailureTest {
     UpdatePlan plan = renameAll(s);
     int planReads = reads.elsewhere.get();
     BulkListener meanwhile =
-        (stage, done, total) -> {
-          if (done == 10) {
-            reads.awaitReadAhead();
-            changeMeanwhile(s.stores(), t, victim, b -> b.lastName("Changed meanwhile"));
-          }
-        };
+        reads.onceReadAhead(
+            () -> changeMeanwhile(s.stores(), t, victim, b -> b.lastName("Changed meanwhile")));
 
     ApplyResult r = s.engine().applyUpdate(s.support(), plan, meanwhile);
 
@@ -488,16 +486,13 @@ final class ApplyFailureTest {
         victim,
         b -> b.status(UserStatus.DEACTIVATED).deactivatedAt(java.time.Instant.now()));
     BulkListener meanwhile =
-        (stage, done, total) -> {
-          if (done == 10) {
-            reads.awaitReadAhead();
-            changeMeanwhile(
-                s.stores(),
-                t,
-                victim,
-                b -> b.status(UserStatus.ACTIVE).deactivatedAt(Optional.empty()));
-          }
-        };
+        reads.onceReadAhead(
+            () ->
+                changeMeanwhile(
+                    s.stores(),
+                    t,
+                    victim,
+                    b -> b.status(UserStatus.ACTIVE).deactivatedAt(Optional.empty())));
 
     DeactivationResult r = s.engine().applyDeactivation(s.support(), plan, meanwhile);
 
