@@ -260,8 +260,8 @@ final class Chunks {
       if (e.code() != ErrorCode.STORE_UNAVAILABLE) {
         return Optional.empty();
       }
-      // the database, not what was read: the chunk fails whole, as it does when nothing was read
-      // ahead ({@link RowIsolation}), and is not tried again (its commit may have been lost)
+      // the database, not what was read: the chunk fails whole, as row isolation fails it when
+      // nothing was read ahead, and is not tried again (its commit may have been lost)
       Map<UserId, Problem> all = new LinkedHashMap<>();
       part.forEach(p -> all.put(p.id(), e.problems().get(0)));
       return Optional.of(new ChunkResult(List.of(), List.of(), all, Optional.empty()));

@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * caller is interrupted no more is read ahead.
  */
 final class ReadAhead implements AutoCloseable {
+  /** The name of the thread that reads ahead. */
+  static final String THREAD_NAME = "user-mgmt-read-ahead";
+
   private final Stores stores;
   private final TenantId tenant;
   private boolean on;
@@ -68,9 +71,6 @@ final class ReadAhead implements AutoCloseable {
     pendingPart = part;
     pending = thread.submit(() -> stores.users().getAll(tenant, ids));
   }
-
-  /** The name of the thread that reads ahead. */
-  static final String THREAD_NAME = "user-mgmt-read-ahead";
 
   /**
    * The users of {@code part} as read ahead, or empty: none was started for it, the read failed
