@@ -164,7 +164,8 @@ final class Chunks {
 
   /**
    * Applies a step to each planned user, the users given a chunk at a time (read from a plan on
-   * disk as they are applied, so that no more than a chunk of them is held in memory).
+   * disk as they are applied, so that no more than two chunks of them, the one written and the
+   * next, are held in memory).
    *
    * @param parts the planned users, in chunks of at most {@link #size()}; the users of the next
    *     chunk are read ({@link ReadAhead}) while the one before is written
