@@ -92,7 +92,7 @@ final class JdbcBackend {
    * the reads join it.
    */
   <T> T snapshot(java.util.function.Supplier<T> work) {
-    if (current.get() != null) {
+    if (bound()) {
       return work.get();
     }
     Connection c = open();

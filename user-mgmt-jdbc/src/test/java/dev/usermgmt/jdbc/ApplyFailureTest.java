@@ -356,8 +356,14 @@ final class ApplyFailureTest {
         new java.util.concurrent.CountDownLatch(1);
     final AtomicInteger elsewhere = new AtomicInteger();
 
-    Reads(UserId watched) {
-      this.watched = watched;
+    /** Watching k13, a user of the second chunk of ten. */
+    Reads() {
+      this.watched = UserId.of("k13");
+    }
+
+    /** A setup whose stores are watched, reading ahead or not. */
+    Setup setup(Dialect dialect, boolean readAhead) {
+      return Setup.of(Databases.dataSource(dialect), dialect, readAhead, this::watch);
     }
 
     /** The stores with their user store's {@code getAll} watched. */
@@ -434,9 +440,9 @@ final class ApplyFailureTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aUserChangedAfterItsChunkWasReadAheadIsNotOverwritten(Dialect dialect) {
-    UserId victim = UserId.of("k13");
-    Reads reads = new Reads(victim);
-    Setup s = Setup.of(Databases.dataSource(dialect), dialect, true, reads::watch);
+    Reads reads = new Reads();
+    UserId victim = reads.watched;
+    Setup s = reads.setup(dialect, true);
     TenantId t = s.t();
     UpdatePlan plan = renameAll(s);
     int planReads = reads.elsewhere.get();
@@ -470,9 +476,9 @@ final class ApplyFailureTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aUserDoneWhenReadAheadIsToldAgainFromTheChunksOwnRead(Dialect dialect) {
-    UserId victim = UserId.of("k13");
-    Reads reads = new Reads(victim);
-    Setup s = Setup.of(Databases.dataSource(dialect), dialect, true, reads::watch);
+    Reads reads = new Reads();
+    UserId victim = reads.watched;
+    Setup s = reads.setup(dialect, true);
     TenantId t = s.t();
     List<String> emails = s.users().stream().map(u -> u.id().value() + "@example.com").toList();
     DeactivationPlan plan =
@@ -511,14 +517,14 @@ final class ApplyFailureTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void theNextChunkIsReadAheadOnlyOutsideATransactionAndWhenAllowed(Dialect dialect) {
-    Reads outside = new Reads(UserId.of("k13"));
-    Setup s = Setup.of(Databases.dataSource(dialect), dialect, true, outside::watch);
+    Reads outside = new Reads();
+    Setup s = outside.setup(dialect, true);
     assertThat(s.engine().applyUpdate(s.support(), renameAll(s), BulkListener.NONE).changed())
         .hasSize(25);
     assertThat(outside.readAhead.getCount()).isZero();
 
-    Reads inside = new Reads(UserId.of("k13"));
-    Setup in = Setup.of(Databases.dataSource(dialect), dialect, true, inside::watch);
+    Reads inside = new Reads();
+    Setup in = inside.setup(dialect, true);
     UpdatePlan plan = renameAll(in);
     ApplyResult r =
         in.stores()
@@ -527,8 +533,8 @@ final class ApplyFailureTest {
     assertThat(r.changed()).hasSize(25);
     assertThat(inside.readAhead.getCount()).isOne();
 
-    Reads off = new Reads(UserId.of("k13"));
-    Setup o = Setup.of(Databases.dataSource(dialect), dialect, false, off::watch);
+    Reads off = new Reads();
+    Setup o = off.setup(dialect, false);
     assertThat(o.engine().applyUpdate(o.support(), renameAll(o), BulkListener.NONE).changed())
         .hasSize(25);
     assertThat(off.readAhead.getCount()).isOne();
