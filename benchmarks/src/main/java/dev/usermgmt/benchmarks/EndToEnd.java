@@ -33,11 +33,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,13 +67,17 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
  *     [jdbc-url] [user] [sizes, comma-separated]
  * </pre>
  *
- * <p>Each size starts from a CLEANED and migrated database and loads its users (tenant {@code
- * e2e-<size>}) through the library's store, so that no size measures what the suites or sizes
- * before it left behind. Every round applies the same file and undoes it, so both sides start from
- * the same stored users; every round checks that both sides leave the same columns and documents
- * after the apply (the write times and tokens aside; the check's time is left out of the side's,
- * {@link Pairs#untimed}) and that the users are back as they were after the undo. Before each side
- * of every pair the database is vacuumed and checkpointed (untimed), so that every side finds the
+ * <p>Each size has a database of its own on the given URL's server, named after the URL's database
+ * and the size ({@code test_10k}, {@code test_100k}, {@code test_1m}; created when missing, CLEANED
+ * and migrated), and loads its users (tenant {@code e2e-<size>}) through the library's store, so
+ * that no size measures what the suites or other sizes left behind. Every size is loaded before the
+ * first is measured, and the sizes' measured pairs take turns (pair i of each size, then pair i +
+ * 1), so that the growth from one size to the next is worked out pair by pair from pairs run one
+ * after the other. Every round applies the same file and undoes it, so both sides start from the
+ * same stored users; every round checks that both sides leave the same columns and documents after
+ * the apply (the write times and tokens aside; the check's time is left out of the side's, {@link
+ * Pairs#untimed}) and that the users are back as they were after the undo. Before each side of
+ * every pair the database is vacuumed and checkpointed (untimed), so that every side finds the
  * tables without the dead rows and unwritten pages of the sides before it. It reports the wall time
  * of each stage against the raw stage doing the same work, and process CPU ({@link CpuClock}), the
  * peak heap ({@link HeapPeak}: the whole heap's highest use in the stage) and the database's time,
@@ -102,17 +108,6 @@ public final class EndToEnd {
     for (String s : (args.length > 2 ? args[2] : "10000,100000,1000000").split(",", -1)) {
       sizes.add(Integer.parseInt(s.strip()));
     }
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
-    config.setUsername(user);
-    config.setPassword("");
-    config.setMaximumPoolSize(4);
-    config.setMinimumIdle(4);
-    // the pool keeps its connections for the whole run: the database's CPU time is read from its
-    // server processes, and a connection the pool retired (after 30 minutes by default) took its
-    // process's CPU time out of the sum in the middle of a stage at a million rows
-    config.setMaxLifetime(0);
-    config.addDataSourceProperty("ApplicationName", APP);
     Path dir = Files.createTempDirectory("usermgmt-e2e");
     System.out.printf(
         Locale.ROOT,
@@ -120,86 +115,153 @@ public final class EndToEnd {
         Runtime.getRuntime().maxMemory() >> 20,
         sizes,
         dir);
-    Map<String, Double> totals = new LinkedHashMap<>();
-    try (HikariDataSource ds = new HikariDataSource(config)) {
+    List<HikariDataSource> pools = new ArrayList<>();
+    try {
+      List<Size> loaded = new ArrayList<>();
       for (int n : sizes) {
-        // every size starts from an emptied database: what it measures is its own work, not the
-        // rows and change log the suites or sizes before it left (with them, the raw pipeline
-        // alone took 11.7 to 15.2 times as long at 100,000 rows as at 10,000)
-        JdbcBenchmarks.migrate(ds, true);
-        sql(
-            ds,
-            "CREATE TABLE e2e_raw_undo (id VARCHAR(64) COLLATE \"C\" PRIMARY KEY,"
-                + " version BIGINT NOT NULL, department VARCHAR(500), department_key VARCHAR(500),"
-                + " job_title VARCHAR(500), job_title_key VARCHAR(500), phone VARCHAR(32),"
-                + " search_text VARCHAR(4000) NOT NULL, updated_at BIGINT NOT NULL, doc TEXT NOT"
-                + " NULL)");
-        TenantId tenant = TenantId.of("e2e-" + n);
-        long t0 = System.nanoTime();
-        JdbcBenchmarks.load(JdbcStores.create(ds), tenant, n);
-        System.out.printf(
-            Locale.ROOT, "loaded %,d users in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
-        sql(ds, "VACUUM ANALYZE um_users");
-        Path csv = dir.resolve("update-" + n + ".csv");
-        Path xlsx = dir.resolve("update-" + n + ".xlsx");
-        writeCsv(csv, n);
-        writeXlsx(xlsx, n);
-        System.out.printf(
-            Locale.ROOT,
-            "%,d rows: CSV %,d bytes, XLSX %,d bytes%n",
-            n,
-            Files.size(csv),
-            Files.size(xlsx));
-        Size size = new Size(ds, tenant, n);
-        for (String format : List.of("CSV", "XLSX")) {
-          Result total = size.measure(format, format.equals("CSV") ? csv : xlsx);
-          totals.put(n + " " + format, Result.median(total.ours()));
-          totals.put(n + " " + format + " raw", Result.median(total.base()));
+        HikariDataSource ds = pool(ownDatabase(url, user, n), user, n);
+        pools.add(ds);
+        loaded.add(Size.load(ds, n, dir));
+      }
+      for (String format : List.of("CSV", "XLSX")) {
+        List<Result> totals = interleaved(loaded, format);
+        for (int i = 1; i < sizes.size(); i++) {
+          growth(format, sizes.get(i - 1), totals.get(i - 1), sizes.get(i), totals.get(i));
         }
-        Files.delete(csv);
-        Files.delete(xlsx);
+      }
+      for (Size size : loaded) {
+        size.deleteFiles();
+      }
+      Files.delete(dir);
+    } finally {
+      pools.forEach(HikariDataSource::close);
+    }
+  }
+
+  /**
+   * The pool of size n's database. It keeps its connections for the whole run: the database's CPU
+   * time is read from its server processes (by the pool's own application name), and a connection
+   * the pool retired (after 30 minutes by default) took its process's CPU time out of the sum in
+   * the middle of a stage at a million rows.
+   */
+  private static HikariDataSource pool(String url, String user, int n) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword("");
+    config.setMaximumPoolSize(4);
+    config.setMinimumIdle(4);
+    config.setMaxLifetime(0);
+    config.addDataSourceProperty("ApplicationName", application(n));
+    return new HikariDataSource(config);
+  }
+
+  /** The application name of size n's connections, by which its server processes are found. */
+  private static String application(int n) {
+    return APP + "-" + n;
+  }
+
+  /**
+   * The URL of size n's own database on the server of {@code url}, named after that URL's database
+   * and the size ({@code bench_10k}), created when missing: every size is loaded before the first
+   * is measured, so that their pairs can take turns ({@link #interleaved}).
+   */
+  private static String ownDatabase(String url, String user, int n) throws SQLException {
+    String name = KeycloakSideBySide.databaseOf(url) + "_" + k(n).toLowerCase(Locale.ROOT);
+    if (!name.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("not a database name for a size: " + name);
+    }
+    try (Connection c = DriverManager.getConnection(url, user, "");
+        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          try (Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+          }
+        }
       }
     }
-    Files.delete(dir);
-    for (String format : List.of("CSV", "XLSX")) {
-      for (int i = 1; i < sizes.size(); i++) {
-        int small = sizes.get(i - 1);
-        int big = sizes.get(i);
-        String step =
-            String.format(Locale.ROOT, "growth %s, %s → %s rows", format, k(small), k(big));
-        Result library =
-            Result.ms(
-                    SUITE,
-                    step + ", library",
-                    new double[] {totals.get(big + " " + format)},
-                    "the same at " + k(small) + " rows",
-                    new double[] {totals.get(small + " " + format)},
-                    12)
-                .report();
-        // the same step for the raw pipeline, for scale: the database's own growth (its cache,
-        // its indexes) is in both
-        Result raw =
-            Result.ms(
-                    SUITE,
-                    step + ", raw pipeline",
-                    new double[] {totals.get(big + " " + format + " raw")},
-                    "the same at " + k(small) + " rows",
-                    new double[] {totals.get(small + " " + format + " raw")},
-                    0)
-                .report();
-        // and the one against the other: above 1, the library adds growth of its own to the
-        // database's; at or below 1, the step grows as fast as the same work written raw
-        new Result(
+    return KeycloakSideBySide.sameServer(url, name);
+  }
+
+  /**
+   * One format at every size, the sizes' measured pairs taking turns: pair i of every size, in
+   * ascending order of size for an even i and descending for an odd one, then pair i + 1. A size
+   * measured many minutes after the one before it took in whatever the machine did between them (at
+   * 100,000 rows the XLSX pipelines once ran faster than the CSV ones just before them, and the
+   * growth from 10,000 came out at 6.8 where the run before gave 13.9); pairs run one after the
+   * other share the machine's state, and a growth worked out pair by pair ({@link #growth}) has
+   * noise of its own to report. The warm-up pairs run first, each size's in turn. Each size keeps
+   * its own database: a size's pairs find the other sizes' pages in the server's and the system's
+   * caches, as any database sharing a server does.
+   *
+   * @return each size's end-to-end result, in the order of the sizes
+   */
+  private static List<Result> interleaved(List<Size> sizes, String format) {
+    List<Size.Run> runs = new ArrayList<>();
+    for (Size s : sizes) {
+      runs.add(s.start(format));
+    }
+    for (Size.Run r : runs) {
+      r.warmUp();
+    }
+    int most = runs.stream().mapToInt(Size.Run::runs).max().orElse(0);
+    for (int i = 0; i < most; i++) {
+      for (int j = 0; j < runs.size(); j++) {
+        Size.Run r = runs.get(i % 2 == 0 ? j : runs.size() - 1 - j);
+        if (i < r.runs()) {
+          r.pair(i);
+        }
+      }
+    }
+    List<Result> totals = new ArrayList<>();
+    for (Size.Run r : runs) {
+      totals.add(r.finish());
+    }
+    return totals;
+  }
+
+  /**
+   * The growth from one size to the next, pair by pair: the big size's time in pair i over the
+   * small size's in the same pair i, for the pairs both ran (the sizes took turns, {@link
+   * #interleaved}); for the library, for the raw pipeline, and the one against the other.
+   */
+  private static void growth(String format, int small, Result atSmall, int big, Result atBig) {
+    int pairs = Math.min(atSmall.ours().length, atBig.ours().length);
+    String step = String.format(Locale.ROOT, "growth %s, %s → %s rows", format, k(small), k(big));
+    String same = "the same at " + k(small) + " rows, pair by pair";
+    Result library =
+        Result.ms(
                 SUITE,
-                step + ", library's growth against the raw pipeline's",
-                new double[] {library.ratio()},
-                "the raw pipeline's growth",
-                new double[] {raw.ratio()},
-                "×",
+                step + ", library",
+                Arrays.copyOf(atBig.ours(), pairs),
+                same,
+                Arrays.copyOf(atSmall.ours(), pairs),
+                12)
+            .report();
+    // the same step for the raw pipeline, for scale: the database's own growth (its cache,
+    // its indexes) is in both
+    Result raw =
+        Result.ms(
+                SUITE,
+                step + ", raw pipeline",
+                Arrays.copyOf(atBig.base(), pairs),
+                same,
+                Arrays.copyOf(atSmall.base(), pairs),
                 0)
             .report();
-      }
-    }
+    // and the one against the other: above 1, the library adds growth of its own to the
+    // database's; at or below 1, the step grows as fast as the same work written raw
+    new Result(
+            SUITE,
+            step + ", library's growth against the raw pipeline's",
+            library.ratios(),
+            "the raw pipeline's growth",
+            raw.ratios(),
+            "×",
+            0)
+        .report();
   }
 
   private static String k(int n) {
@@ -213,16 +275,20 @@ public final class EndToEnd {
     private final HikariDataSource ds;
     private final TenantId tenant;
     private final int n;
+    private final Path csv;
+    private final Path xlsx;
     private final UserDirectory directory;
     private final BulkEngine engine;
     private final Actor admin;
     private final MappingContext context;
     private final DbClock db;
 
-    Size(HikariDataSource ds, TenantId tenant, int n) {
+    private Size(HikariDataSource ds, TenantId tenant, int n, Path csv, Path xlsx) {
       this.ds = ds;
       this.tenant = tenant;
       this.n = n;
+      this.csv = csv;
+      this.xlsx = xlsx;
       this.directory =
           UserDirectory.builder()
               .stores(JdbcStores.create(ds))
@@ -232,47 +298,117 @@ public final class EndToEnd {
       this.admin =
           Actor.builder().tenant(tenant).role(RoleCatalog.defaultCatalog().adminRole()).build();
       this.context = MappingContext.of(directory, admin);
-      this.db = new DbClock(ds);
+      this.db = new DbClock(ds, application(n));
     }
 
-    /** Measures one format; returns the library's median end-to-end time. */
-    Result measure(String format, Path file) {
-      boolean big = n >= 1_000_000;
-      // warm-up as JMH's (five iterations) where a pair takes seconds: after one warm-up pair at
-      // 10,000 rows the library's JIT was still compiling (its process CPU in the undo fell from
-      // 510 and 710 ms in the first two measured pairs to 350 ms); at 100,000 rows one warm-up
-      // pair is a minute. At a million a pair is eight minutes and the code is compiled by the
-      // sizes before it: two measured pairs, so that each side goes first once, in place of a
-      // warm-up pair and one measured pair in which the library always went first
-      int warmups = big ? 0 : n >= 100_000 ? 1 : 5;
-      int runs = big ? 2 : n >= 100_000 ? 3 : 5;
-      Stages lib = new Stages();
-      Stages raw = new Stages();
-      long[] start = {state().sum()};
-      String label = String.format(Locale.ROOT, "%s rows, %s", k(n), format);
-      Result total =
-          Pairs.rounds(
-              SUITE,
-              "end to end " + label + ": read, map, plan, apply, undo",
-              round -> () -> library(file, round >= 0 ? lib : new Stages()),
-              "raw: " + (format.equals("CSV") ? "FastCSV" : "fastexcel-reader") + ", unnest, undo",
-              round -> () -> raw(file, format, round >= 0 ? raw : new Stages()),
-              () -> {
-                // what the side before left: the users as they were
-                if (state().sum() != start[0]) {
-                  throw new IllegalStateException(label + ": the users differ after an undo");
-                }
-                settle();
-              },
-              1.5,
-              warmups,
-              runs,
-              0);
-      if (state().sum() != start[0]) {
-        throw new IllegalStateException(label + ": the users differ after the last undo");
+    /**
+     * Size n on its own database, CLEANED and migrated: no size measures what the suites or other
+     * sizes left (with them, the raw pipeline alone took 11.7 to 15.2 times as long at 100,000 rows
+     * as at 10,000); its users loaded through the library's store, and its update files written.
+     */
+    static Size load(HikariDataSource ds, int n, Path dir) throws SQLException, IOException {
+      JdbcBenchmarks.migrate(ds, true);
+      sql(
+          ds,
+          "CREATE TABLE e2e_raw_undo (id VARCHAR(64) COLLATE \"C\" PRIMARY KEY,"
+              + " version BIGINT NOT NULL, department VARCHAR(500), department_key VARCHAR(500),"
+              + " job_title VARCHAR(500), job_title_key VARCHAR(500), phone VARCHAR(32),"
+              + " search_text VARCHAR(4000) NOT NULL, updated_at BIGINT NOT NULL, doc TEXT NOT"
+              + " NULL)");
+      TenantId tenant = TenantId.of("e2e-" + n);
+      long t0 = System.nanoTime();
+      JdbcBenchmarks.load(JdbcStores.create(ds), tenant, n);
+      System.out.printf(
+          Locale.ROOT, "loaded %,d users in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+      sql(ds, "VACUUM ANALYZE um_users");
+      Path csv = dir.resolve("update-" + n + ".csv");
+      Path xlsx = dir.resolve("update-" + n + ".xlsx");
+      writeCsv(csv, n);
+      writeXlsx(xlsx, n);
+      System.out.printf(
+          Locale.ROOT,
+          "%,d rows: CSV %,d bytes, XLSX %,d bytes%n",
+          n,
+          Files.size(csv),
+          Files.size(xlsx));
+      return new Size(ds, tenant, n, csv, xlsx);
+    }
+
+    void deleteFiles() throws IOException {
+      Files.delete(csv);
+      Files.delete(xlsx);
+    }
+
+    /** One format's measurement at this size, its pairs run in turns with the other sizes'. */
+    Run start(String format) {
+      return new Run(format, format.equals("CSV") ? csv : xlsx);
+    }
+
+    /** One format's pairs at this size: warmed up, run one at a time, then finished. */
+    final class Run {
+      private final Pairs.Rounds rounds;
+      private final int warmups;
+      private final int runs;
+      private final Stages lib = new Stages();
+      private final Stages raw = new Stages();
+      private final long start;
+      private final String label;
+
+      Run(String format, Path file) {
+        boolean big = n >= 1_000_000;
+        // warm-up as JMH's (five iterations) where a pair takes seconds: after one warm-up pair at
+        // 10,000 rows the library's JIT was still compiling (its process CPU in the undo fell from
+        // 510 and 710 ms in the first two measured pairs to 350 ms); at 100,000 rows one warm-up
+        // pair is a minute. At a million a pair is eight minutes and the code is compiled by the
+        // sizes' warm-up pairs before it: two measured pairs, so that each side goes first once, in
+        // place of a warm-up pair and one measured pair in which the library always went first
+        this.warmups = big ? 0 : n >= 100_000 ? 1 : 5;
+        this.runs = big ? 2 : n >= 100_000 ? 3 : 5;
+        this.start = state().sum();
+        this.label = String.format(Locale.ROOT, "%s rows, %s", k(n), format);
+        this.rounds =
+            new Pairs.Rounds(
+                SUITE,
+                "end to end " + label + ": read, map, plan, apply, undo",
+                round -> () -> library(file, round >= 0 ? lib : new Stages()),
+                "raw: "
+                    + (format.equals("CSV") ? "FastCSV" : "fastexcel-reader")
+                    + ", unnest, undo",
+                round -> () -> raw(file, format, round >= 0 ? raw : new Stages()),
+                () -> {
+                  // what the side before left: the users as they were
+                  if (state().sum() != start) {
+                    throw new IllegalStateException(label + ": the users differ after an undo");
+                  }
+                  settle();
+                },
+                1.5,
+                runs);
       }
-      stageLines(label, lib, raw);
-      return total;
+
+      int runs() {
+        return runs;
+      }
+
+      void warmUp() {
+        for (int i = -warmups; i < 0; i++) {
+          rounds.pair(i);
+        }
+      }
+
+      void pair(int i) {
+        rounds.pair(i);
+      }
+
+      /** The end-to-end line and the stages' lines; returns the end-to-end result. */
+      Result finish() {
+        Result total = rounds.result();
+        if (state().sum() != start) {
+          throw new IllegalStateException(label + ": the users differ after the last undo");
+        }
+        stageLines(label, lib, raw);
+        return total;
+      }
     }
 
     /**
@@ -968,9 +1104,11 @@ public final class EndToEnd {
    */
   private static final class DbClock {
     private final HikariDataSource ds;
+    private final String application;
 
-    DbClock(HikariDataSource ds) {
+    DbClock(HikariDataSource ds, String application) {
       this.ds = ds;
+      this.application = application;
     }
 
     long cpuNanos() {
@@ -978,7 +1116,7 @@ public final class EndToEnd {
       try (Connection c = ds.getConnection();
           PreparedStatement ps =
               c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
-        ps.setString(1, APP);
+        ps.setString(1, application);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             nanos += CpuClock.processNanos(rs.getInt(1));

@@ -133,12 +133,25 @@ public final class KeycloakSideBySide {
 
   /** The JDBC URL of another database on the same server. */
   static String sameServer(String url, String database) {
+    int slash = databaseStart(url);
+    int query = url.indexOf('?', slash);
+    return url.substring(0, slash + 1) + database + (query < 0 ? "" : url.substring(query));
+  }
+
+  /** The database a JDBC URL names. */
+  static String databaseOf(String url) {
+    int slash = databaseStart(url);
+    int query = url.indexOf('?', slash);
+    return url.substring(slash + 1, query < 0 ? url.length() : query);
+  }
+
+  /** Where the database's name starts in a JDBC URL: the index of the slash before it. */
+  private static int databaseStart(String url) {
     int slash = url.indexOf('/', url.indexOf("//") + 2);
     if (slash < 0) {
       throw new IllegalArgumentException("no database in " + url);
     }
-    int query = url.indexOf('?', slash);
-    return url.substring(0, slash + 1) + database + (query < 0 ? "" : url.substring(query));
+    return slash;
   }
 
   /** The username of user i: the order of the usernames is the order of i. */

@@ -146,10 +146,64 @@ final class Pairs {
       int warmups,
       int runs,
       long warmupNanos) {
-    double[] a = new double[runs];
-    double[] b = new double[runs];
+    Rounds rounds = new Rounds(suite, name, ours, baseline, raw, settle, target, runs);
     long warmUntil = System.nanoTime() + warmupNanos;
     for (int i = -warmups; i < runs; i++) {
+      rounds.pair(i);
+      if (i == -1 && System.nanoTime() - warmUntil < 0) {
+        i = -3;
+      }
+    }
+    return rounds.result();
+  }
+
+  /**
+   * The pairs of {@link #rounds} one at a time, for measurements that take turns: the end-to-end
+   * sizes run their measured pairs interleaved, so that a growth from one size to the next is
+   * worked out from pairs run one after the other, not from sizes measured many minutes apart.
+   */
+  static final class Rounds {
+    private final String suite;
+    private final String name;
+    private final IntFunction<Work> ours;
+    private final String baseline;
+    private final IntFunction<Work> raw;
+    private final Runnable settle;
+    private final double target;
+    private final double[] a;
+    private final double[] b;
+    private int measured;
+
+    /**
+     * A measurement of {@code runs} pairs, as {@link #rounds} takes it.
+     *
+     * @param runs how many measured pairs {@link #result} reports
+     */
+    Rounds(
+        String suite,
+        String name,
+        IntFunction<Work> ours,
+        String baseline,
+        IntFunction<Work> raw,
+        Runnable settle,
+        double target,
+        int runs) {
+      this.suite = suite;
+      this.name = name;
+      this.ours = ours;
+      this.baseline = baseline;
+      this.raw = raw;
+      this.settle = settle;
+      this.target = target;
+      this.a = new double[runs];
+      this.b = new double[runs];
+    }
+
+    /**
+     * Runs pair {@code i}: a warm-up pair (unrecorded) when negative, else measured pair {@code i};
+     * the library goes first in the even pairs.
+     */
+    void pair(int i) {
       Work w = ours.apply(i);
       Work r = raw.apply(i);
       boolean oursFirst = Math.floorMod(i, 2) == 0;
@@ -171,11 +225,17 @@ final class Pairs {
       if (i >= 0) {
         a[i] = t.ms() / Batch.of(w);
         b[i] = u.ms() / Batch.of(r);
-      } else if (i == -1 && System.nanoTime() - warmUntil < 0) {
-        i = -3;
+        measured++;
       }
     }
-    return Result.ms(suite, name, a, baseline, b, target).report();
+
+    /** The measured pairs, reported; every one must have run. */
+    Result result() {
+      if (measured != a.length) {
+        throw new IllegalStateException(name + ": " + measured + " of " + a.length + " pairs ran");
+      }
+      return Result.ms(suite, name, a, baseline, b, target).report();
+    }
   }
 
   /**
