@@ -67,24 +67,24 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
  *     [jdbc-url] [user] [sizes, comma-separated]
  * </pre>
  *
- * <p>Each size has a database of its own on the given URL's server, named after the URL's database
- * and the size ({@code test_10k}, {@code test_100k}, {@code test_1m}; created when missing, CLEANED
- * and migrated), and loads its users (tenant {@code e2e-<size>}) through the library's store, so
- * that no size measures what the suites or other sizes left behind. Every size is loaded before the
- * first is measured, and the sizes' measured pairs take turns (pair i of each size, then pair i +
- * 1), so that the growth from one size to the next is worked out pair by pair from pairs run one
- * after the other. Every round applies the same file and undoes it, so both sides start from the
- * same stored users; every round checks that both sides leave the same columns and documents after
- * the apply (the write times and tokens aside; the check's time is left out of the side's, {@link
- * Pairs#untimed}) and that the users are back as they were after the undo. Before each side of
- * every pair the database is vacuumed and checkpointed (untimed), so that every side finds the
- * tables without the dead rows and unwritten pages of the sides before it. It reports the wall time
- * of each stage against the raw stage doing the same work, and process CPU ({@link CpuClock}), the
- * peak heap ({@link HeapPeak}: the whole heap's highest use in the stage) and the database's time,
- * as the CPU time of this run's server processes (read from {@code /proc}, the server being on this
- * machine, in nanoseconds), for the way in (read to apply) and for the undo: the raw pipeline
- * reads, looks up and writes a chunk at a time, so its resources are known only for those stages
- * together.
+ * <p>Each size (the sizes must grow) has a database of its own on the given URL's server, named
+ * after the URL's database and the size ({@code test_10000}, {@code test_100000}; created when
+ * missing, CLEANED and migrated), and loads its users (tenant {@code e2e-<size>}) through the
+ * library's store, so that no size measures what the suites or other sizes left behind. Every size
+ * is loaded before the first is measured, and the sizes' measured pairs take turns (pair i of each
+ * size, then pair i + 1, the sizes' order turned round every two pairs), so that the growth from
+ * one size to the next is worked out pair by pair from pairs run one after the other. Every round
+ * applies the same file and undoes it, so both sides start from the same stored users; every round
+ * checks that both sides leave the same columns and documents after the apply (the write times and
+ * tokens aside; the check's time is left out of the side's, {@link Pairs#untimed}) and that the
+ * users are back as they were after the undo. Before each side of every pair the database is
+ * vacuumed and checkpointed (untimed), so that every side finds the tables without the dead rows
+ * and unwritten pages of the sides before it. It reports the wall time of each stage against the
+ * raw stage doing the same work, and process CPU ({@link CpuClock}), the peak heap ({@link
+ * HeapPeak}: the whole heap's highest use in the stage) and the database's time, as the CPU time of
+ * this run's server processes (read from {@code /proc}, the server being on this machine, in
+ * nanoseconds), for the way in (read to apply) and for the undo: the raw pipeline reads, looks up
+ * and writes a chunk at a time, so its resources are known only for those stages together.
  */
 public final class EndToEnd {
   private static final String SUITE = "endtoend";
@@ -106,7 +106,11 @@ public final class EndToEnd {
     String user = args.length > 1 ? args[1] : "postgres";
     List<Integer> sizes = new ArrayList<>();
     for (String s : (args.length > 2 ? args[2] : "10000,100000,1000000").split(",", -1)) {
-      sizes.add(Integer.parseInt(s.strip()));
+      int n = Integer.parseInt(s.strip());
+      if (n <= 0 || (!sizes.isEmpty() && n <= sizes.get(sizes.size() - 1))) {
+        throw new IllegalArgumentException("the sizes must grow: " + args[2]);
+      }
+      sizes.add(n);
     }
     Path dir = Files.createTempDirectory("usermgmt-e2e");
     System.out.printf(
@@ -163,12 +167,14 @@ public final class EndToEnd {
 
   /**
    * The URL of size n's own database on the server of {@code url}, named after that URL's database
-   * and the size ({@code bench_10k}), created when missing: every size is loaded before the first
+   * and the size ({@code test_10000}), created when missing (the user needs {@code CREATEDB}; the
+   * databases are kept for the next run, which cleans them): every size is loaded before the first
    * is measured, so that their pairs can take turns ({@link #interleaved}).
    */
   private static String ownDatabase(String url, String user, int n) throws SQLException {
-    String name = KeycloakSideBySide.databaseOf(url) + "_" + k(n).toLowerCase(Locale.ROOT);
-    if (!name.matches("[a-z_][a-z0-9_]*")) {
+    String name = KeycloakSideBySide.databaseOf(url) + "_" + n;
+    // PostgreSQL shortens longer names (NAMEDATALEN 64), and the next run would not find it
+    if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
       throw new IllegalArgumentException("not a database name for a size: " + name);
     }
     try (Connection c = DriverManager.getConnection(url, user, "");
@@ -186,15 +192,18 @@ public final class EndToEnd {
   }
 
   /**
-   * One format at every size, the sizes' measured pairs taking turns: pair i of every size, in
-   * ascending order of size for an even i and descending for an odd one, then pair i + 1. A size
-   * measured many minutes after the one before it took in whatever the machine did between them (at
-   * 100,000 rows the XLSX pipelines once ran faster than the CSV ones just before them, and the
-   * growth from 10,000 came out at 6.8 where the run before gave 13.9); pairs run one after the
-   * other share the machine's state, and a growth worked out pair by pair ({@link #growth}) has
-   * noise of its own to report. The warm-up pairs run first, each size's in turn. Each size keeps
-   * its own database: a size's pairs find the other sizes' pages in the server's and the system's
-   * caches, as any database sharing a server does.
+   * One format at every size, the sizes' measured pairs taking turns: pair i of every size, then
+   * pair i + 1, the sizes in ascending order for pairs 0 and 1, descending for pairs 2 and 3, and
+   * so on (within a pair the library goes first when i is even, so each side of each size comes
+   * after the other sizes as often as its turn order allows). A size measured many minutes after
+   * the one before it took in whatever the machine did between them (at 100,000 rows the XLSX
+   * pipelines once ran faster than the CSV ones just before them, and the growth from 10,000 came
+   * out at 6.8 where the run before gave 13.9); pairs run one after the other share the machine's
+   * state, and a growth worked out pair by pair ({@link #growth}) has noise of its own to report.
+   * The warm-up pairs run first, each size's in turn. Each size keeps its own database; the other
+   * sizes' pairs may have pushed its pages out of the server's shared buffers (its tables' untimed
+   * VACUUM reads them through a small ring of buffers, not back into them), and they come back from
+   * the system's page cache, as for any database sharing a server.
    *
    * @return each size's end-to-end result, in the order of the sizes
    */
@@ -206,20 +215,22 @@ public final class EndToEnd {
     for (Size.Run r : runs) {
       r.warmUp();
     }
+    Result[] totals = new Result[runs.size()];
     int most = runs.stream().mapToInt(Size.Run::runs).max().orElse(0);
     for (int i = 0; i < most; i++) {
       for (int j = 0; j < runs.size(); j++) {
-        Size.Run r = runs.get(i % 2 == 0 ? j : runs.size() - 1 - j);
+        int at = i % 4 < 2 ? j : runs.size() - 1 - j;
+        Size.Run r = runs.get(at);
         if (i < r.runs()) {
           r.pair(i);
+          if (i == r.runs() - 1) {
+            // reported as soon as the size is done: a later size's failure keeps it
+            totals[at] = r.finish();
+          }
         }
       }
     }
-    List<Result> totals = new ArrayList<>();
-    for (Size.Run r : runs) {
-      totals.add(r.finish());
-    }
-    return totals;
+    return List.of(totals);
   }
 
   /**
@@ -363,7 +374,7 @@ public final class EndToEnd {
         // sizes' warm-up pairs before it: two measured pairs, so that each side goes first once, in
         // place of a warm-up pair and one measured pair in which the library always went first
         this.warmups = big ? 0 : n >= 100_000 ? 1 : 5;
-        this.runs = big ? 2 : n >= 100_000 ? 3 : 5;
+        this.runs = big ? 2 : 5;
         this.start = state().sum();
         this.label = String.format(Locale.ROOT, "%s rows, %s", k(n), format);
         this.rounds =
@@ -390,10 +401,13 @@ public final class EndToEnd {
         return runs;
       }
 
+      /**
+       * The warm-up pairs; below 100,000 rows, at least as long as JMH's default warm-up (five
+       * iterations of ten seconds): after five pairs at 10,000 rows the library's XLSX path still
+       * ran faster pair by pair (2,873, 2,117 and 2,049 ms in the third to fifth measured pairs).
+       */
       void warmUp() {
-        for (int i = -warmups; i < 0; i++) {
-          rounds.pair(i);
-        }
+        rounds.warmUp(warmups, n < 100_000 ? 50_000_000_000L : 0);
       }
 
       void pair(int i) {

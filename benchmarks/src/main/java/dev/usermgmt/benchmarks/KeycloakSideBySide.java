@@ -133,25 +133,24 @@ public final class KeycloakSideBySide {
 
   /** The JDBC URL of another database on the same server. */
   static String sameServer(String url, String database) {
-    int slash = databaseStart(url);
-    int query = url.indexOf('?', slash);
-    return url.substring(0, slash + 1) + database + (query < 0 ? "" : url.substring(query));
+    int[] name = databaseName(url);
+    return url.substring(0, name[0]) + database + url.substring(name[1]);
   }
 
   /** The database a JDBC URL names. */
   static String databaseOf(String url) {
-    int slash = databaseStart(url);
-    int query = url.indexOf('?', slash);
-    return url.substring(slash + 1, query < 0 ? url.length() : query);
+    int[] name = databaseName(url);
+    return url.substring(name[0], name[1]);
   }
 
-  /** Where the database's name starts in a JDBC URL: the index of the slash before it. */
-  private static int databaseStart(String url) {
+  /** Where the database's name is in a JDBC URL: its first index and the index after it. */
+  private static int[] databaseName(String url) {
     int slash = url.indexOf('/', url.indexOf("//") + 2);
     if (slash < 0) {
       throw new IllegalArgumentException("no database in " + url);
     }
-    return slash;
+    int query = url.indexOf('?', slash);
+    return new int[] {slash + 1, query < 0 ? url.length() : query};
   }
 
   /** The username of user i: the order of the usernames is the order of i. */

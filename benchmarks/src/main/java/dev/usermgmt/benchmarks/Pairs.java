@@ -147,12 +147,9 @@ final class Pairs {
       int runs,
       long warmupNanos) {
     Rounds rounds = new Rounds(suite, name, ours, baseline, raw, settle, target, runs);
-    long warmUntil = System.nanoTime() + warmupNanos;
-    for (int i = -warmups; i < runs; i++) {
+    rounds.warmUp(warmups, warmupNanos);
+    for (int i = 0; i < runs; i++) {
       rounds.pair(i);
-      if (i == -1 && System.nanoTime() - warmUntil < 0) {
-        i = -3;
-      }
     }
     return rounds.result();
   }
@@ -172,7 +169,7 @@ final class Pairs {
     private final double target;
     private final double[] a;
     private final double[] b;
-    private int measured;
+    private final boolean[] ran;
 
     /**
      * A measurement of {@code runs} pairs, as {@link #rounds} takes it.
@@ -197,6 +194,21 @@ final class Pairs {
       this.target = target;
       this.a = new double[runs];
       this.b = new double[runs];
+      this.ran = new boolean[runs];
+    }
+
+    /**
+     * The unmeasured warm-up pairs: {@code warmups} of them, or more until {@code nanos} have
+     * passed, two at a time (each side first once).
+     */
+    void warmUp(int warmups, long nanos) {
+      long warmUntil = System.nanoTime() + nanos;
+      for (int i = -warmups; i < 0; i++) {
+        pair(i);
+        if (i == -1 && System.nanoTime() - warmUntil < 0) {
+          i = -3;
+        }
+      }
     }
 
     /**
@@ -204,6 +216,9 @@ final class Pairs {
      * the library goes first in the even pairs.
      */
     void pair(int i) {
+      if (i >= a.length || (i >= 0 && ran[i])) {
+        throw new IllegalArgumentException(name + ": pair " + i + " of " + a.length);
+      }
       Work w = ours.apply(i);
       Work r = raw.apply(i);
       boolean oursFirst = Math.floorMod(i, 2) == 0;
@@ -225,14 +240,24 @@ final class Pairs {
       if (i >= 0) {
         a[i] = t.ms() / Batch.of(w);
         b[i] = u.ms() / Batch.of(r);
-        measured++;
+        ran[i] = true;
       }
+    }
+
+    /** Whether every measured pair has run. */
+    boolean done() {
+      for (boolean r : ran) {
+        if (!r) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** The measured pairs, reported; every one must have run. */
     Result result() {
-      if (measured != a.length) {
-        throw new IllegalStateException(name + ": " + measured + " of " + a.length + " pairs ran");
+      if (!done()) {
+        throw new IllegalStateException(name + ": not every measured pair ran");
       }
       return Result.ms(suite, name, a, baseline, b, target).report();
     }
