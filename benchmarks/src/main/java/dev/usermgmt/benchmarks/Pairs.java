@@ -245,7 +245,7 @@ final class Pairs {
     }
 
     /** Whether every measured pair has run. */
-    boolean done() {
+    private boolean done() {
       for (boolean r : ran) {
         if (!r) {
           return false;

@@ -45,8 +45,8 @@ final class UpdateApplier {
     // the changed rows are read from the previews (on disk for a big plan) a chunk at a time as
     // they are written, so that a plan of a million rows never has more than two chunks of its
     // users and their diffs in memory (the chunk written and the next, read ahead); a first pass
-    // collects the rows to create and the row errors,
-    // when the plan has rows to create or the mode needs its errors before it writes
+    // collects the rows to create and the row errors, when the plan has rows to create or the mode
+    // needs its errors before it writes
     List<RowPreview> creates = new ArrayList<>();
     List<Problem> rowErrors = new ArrayList<>();
     long errorRows = 0;
